@@ -1,0 +1,17 @@
+import type { Role } from "./roles";
+
+/**
+ * Who may do what, in one table. Loaders and actions enforce it through requireUser; the UI reads
+ * it to hide what would be refused. Administrators never see clinical detail.
+ */
+export const PERMISSIONS = {
+  "worklist:view": ["PHYSICIAN"],
+  "patients:view": ["PHYSICIAN", "NURSE"],
+  "reports:view": ["ADMIN"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}

@@ -1,0 +1,75 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { GeneralErrorBoundary } from "./components/general-error-boundary";
+import { useNonce } from "./components/nonce";
+import { can } from "./domain/permissions";
+import { ROLE_LABELS } from "./domain/roles";
+import { getUser } from "./server/auth.server";
+import stylesheet from "./tailwind.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "PainPath" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await getUser(request, context);
+  return { user: user && { name: user.name, role: user.role } };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  return (
+    <html lang="en" className="h-full bg-slate-50">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body className="h-full text-slate-900">
+        {data?.user ? <AppHeader user={data.user} /> : null}
+        {children}
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LABELS } }) {
+  const navClass = ({ isActive }: { isActive: boolean }) =>
+    `rounded px-3 py-2 text-sm font-medium ${isActive ? "bg-blue-800 text-white" : "text-blue-100 hover:bg-blue-800"}`;
+  return (
+    <header className="bg-blue-900 print:hidden">
+      <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2" aria-label="Main">
+        <span className="text-lg font-semibold text-white">PainPath</span>
+        <div className="flex gap-1">
+          {can(user.role, "worklist:view") ? <NavLink to="/worklist" className={navClass}>Worklist</NavLink> : null}
+          {can(user.role, "patients:view") ? <NavLink to="/patients" className={navClass}>Patients</NavLink> : null}
+          {can(user.role, "reports:view") ? <NavLink to="/reports" className={navClass}>Reports</NavLink> : null}
+        </div>
+        <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
+          <span>
+            {user.name} · {ROLE_LABELS[user.role]}
+          </span>
+          <Form method="post" action="/sign-out">
+            <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">
+              Sign out
+            </button>
+          </Form>
+        </div>
+      </nav>
+    </header>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export const ErrorBoundary = GeneralErrorBoundary;

@@ -1,0 +1,14 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { recordAudit } from "~/models/audit.server";
+import { endCurrentSession, getUser } from "~/server/auth.server";
+
+export function loader() {
+  throw redirect("/");
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const user = await getUser(request, context);
+  const clearCookie = await endCurrentSession(request);
+  if (user) await recordAudit(context, { action: "auth.sign_out", actor: user });
+  throw redirect("/sign-in", { headers: { "Set-Cookie": clearCookie } });
+}

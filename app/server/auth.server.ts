@@ -1,0 +1,117 @@
+import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
+import { ROLE_HOME, type Role } from "~/domain/roles";
+import { recordAudit } from "~/models/audit.server";
+import { createSession, endSession, hashSessionToken, lookupSession, type ActiveSession } from "~/models/session.server";
+import { getEnv } from "./env.server";
+
+export type SessionUser = ActiveSession["user"];
+
+let sessionCookie: Cookie | undefined;
+
+function getSessionCookie(): Cookie {
+  const env = getEnv();
+  sessionCookie ??= createCookie(env.isProduction ? "__Host-painpath_session" : "painpath_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.isProduction,
+    path: "/",
+    // Signed: a tampered cookie fails verification before any database lookup.
+    secrets: [env.sessionSecret],
+  });
+  return sessionCookie;
+}
+
+function sessionPolicy() {
+  const env = getEnv();
+  return { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS };
+}
+
+async function readSessionToken(request: Request): Promise<string | null> {
+  const value: unknown = await getSessionCookie().parse(request.headers.get("Cookie"));
+  return typeof value === "string" && value.length > 0 ? value : null;
+}
+
+type Resolution = { user: SessionUser | null; expired: boolean };
+
+/**
+ * Resolves the request's session once per request (root and route loaders share it), and audits
+ * a session that this request found expired.
+ */
+function resolveSession(request: Request, context: AppLoadContext): Promise<Resolution> {
+  const cache = context as AppLoadContext & { sessionResolution?: Promise<Resolution> };
+  cache.sessionResolution ??= (async () => {
+    const token = await readSessionToken(request);
+    if (!token) return { user: null, expired: false };
+    const lookup = await lookupSession(token, sessionPolicy());
+    if (lookup.status === "expired") {
+      await recordAudit(context, {
+        action: "auth.session_expired",
+        actor: { id: lookup.userId, role: lookup.role },
+        detail: { reason: lookup.reason },
+      });
+      return { user: null, expired: true };
+    }
+    if (lookup.status === "none") return { user: null, expired: false };
+    context.state.userId = lookup.session.user.id;
+    return { user: lookup.session.user, expired: false };
+  })();
+  return cache.sessionResolution;
+}
+
+/** The signed-in user, or null. */
+export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
+  return (await resolveSession(request, context)).user;
+}
+
+/**
+ * The one guard every loader and action calls. Not signed in: redirect to sign-in with a return
+ * path. Signed in with another role: a 403, audited as a denied access.
+ */
+export async function requireUser(
+  request: Request,
+  context: AppLoadContext,
+  options: { roles: readonly Role[] },
+): Promise<SessionUser> {
+  const { user, expired } = await resolveSession(request, context);
+  if (!user) {
+    const url = new URL(request.url);
+    const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
+    if (expired) params.set("expired", "1");
+    throw redirect(`/sign-in?${params}`, { headers: { "Set-Cookie": await clearSessionCookie() } });
+  }
+  if (!options.roles.includes(user.role)) {
+    await recordAudit(context, {
+      action: "access.denied",
+      actor: user,
+      outcome: "denied",
+      detail: { path: new URL(request.url).pathname, method: request.method },
+    });
+    throw new Response("You do not have access to this page.", { status: 403 });
+  }
+  return user;
+}
+
+/** For the sign-in page: a signed-in user goes to their home page instead. */
+export async function redirectIfSignedIn(request: Request, context: AppLoadContext) {
+  const user = await getUser(request, context);
+  if (user) throw redirect(ROLE_HOME[user.role]);
+}
+
+/** Starts a new session (ending any the browser already had: no session fixation). */
+export async function startSession(request: Request, userId: string): Promise<string> {
+  const previous = await readSessionToken(request);
+  if (previous) await endSession(hashSessionToken(previous), "rotated");
+  const { token, expiresAt } = await createSession(userId, sessionPolicy());
+  return getSessionCookie().serialize(token, { expires: expiresAt });
+}
+
+/** Ends the browser's session in the database; returns the Set-Cookie value that clears it. */
+export async function endCurrentSession(request: Request): Promise<string> {
+  const token = await readSessionToken(request);
+  if (token) await endSession(hashSessionToken(token), "sign-out");
+  return clearSessionCookie();
+}
+
+function clearSessionCookie(): Promise<string> {
+  return getSessionCookie().serialize("", { maxAge: 0 });
+}

@@ -1,0 +1,147 @@
+import { randomBytes, randomUUID } from "node:crypto";
+import { createRequestHandler } from "@remix-run/express";
+import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import express, { type NextFunction, type Request, type Response } from "express";
+import helmet from "helmet";
+import type { Env } from "./env.server";
+import { logger } from "./logger.server";
+import type { RequestContext } from "./request-context";
+
+/** Form posts are small; anything larger is refused before Remix reads it. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+interface Locals {
+  requestId: string;
+  cspNonce: string;
+  state: RequestContext["state"];
+}
+
+function locals(res: Response): Locals {
+  return res.locals as Locals;
+}
+
+export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<ServerBuild>)) {
+  const app = express();
+  app.disable("x-powered-by");
+  if (env.TRUST_PROXY) app.set("trust proxy", env.TRUST_PROXY);
+
+  app.use(assignRequestIdentity);
+  app.use(logRequests);
+  app.use(securityHeaders(env));
+
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
+  app.use(express.static("public", { maxAge: "1h" }));
+
+  app.use(limitBodySize);
+  app.use(refuseCrossSiteRequests(env));
+  app.use((_req, res, next) => {
+    // Pages show patient data: no browser or proxy may keep a copy.
+    res.setHeader("Cache-Control", "no-store");
+    next();
+  });
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: env.NODE_ENV,
+      getLoadContext: (req, res): AppLoadContext => ({
+        requestId: locals(res).requestId,
+        clientAddress: req.ip ?? req.socket.remoteAddress ?? "unknown",
+        cspNonce: locals(res).cspNonce,
+        state: locals(res).state,
+      }),
+    }),
+  );
+  return app;
+}
+
+function assignRequestIdentity(_req: Request, res: Response, next: NextFunction) {
+  res.locals.requestId = randomUUID();
+  res.locals.cspNonce = randomBytes(16).toString("base64");
+  res.locals.state = {};
+  res.setHeader("X-Request-Id", res.locals.requestId);
+  next();
+}
+
+/** One line per request. The path only, never the query string: searches may hold patient names. */
+function logRequests(req: Request, res: Response, next: NextFunction) {
+  const started = process.hrtime.bigint();
+  res.on("finish", () => {
+    const durationMs = Number(process.hrtime.bigint() - started) / 1e6;
+    logger.info(
+      {
+        requestId: locals(res).requestId,
+        userId: locals(res).state.userId,
+        method: req.method,
+        route: req.path,
+        status: res.statusCode,
+        durationMs: Math.round(durationMs * 10) / 10,
+      },
+      "request",
+    );
+  });
+  next();
+}
+
+function securityHeaders(env: Env) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", (_req, res) => `'nonce-${locals(res as Response).cspNonce}'`],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        // Remix's dev live reload talks over a websocket.
+        "connect-src": env.isProduction ? ["'self'"] : ["'self'", "ws:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        ...(env.isProduction ? { "upgrade-insecure-requests": [] } : {}),
+      },
+    },
+    strictTransportSecurity: env.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+    referrerPolicy: { policy: "same-origin" },
+    xFrameOptions: { action: "deny" },
+    crossOriginEmbedderPolicy: false,
+  });
+}
+
+function limitBodySize(req: Request, res: Response, next: NextFunction) {
+  if (!UNSAFE_METHODS.has(req.method)) return next();
+  const declared = req.headers["content-length"];
+  if (declared === undefined) {
+    if (req.headers["transfer-encoding"]) {
+      res.status(411).type("text/plain").send("A Content-Length header is required.");
+      return;
+    }
+    return next();
+  }
+  if (Number(declared) > MAX_BODY_BYTES) {
+    res.setHeader("Connection", "close");
+    res.status(413).type("text/plain").send("The request is too large.");
+    return;
+  }
+  next();
+}
+
+/**
+ * CSRF defence: a state-changing request must come from a page of this site. Browsers send
+ * Origin on every POST; its absence or mismatch is refused before any application code runs.
+ */
+function refuseCrossSiteRequests(env: Env) {
+  const configuredOrigin = env.APP_ORIGIN ? new URL(env.APP_ORIGIN).origin : undefined;
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!UNSAFE_METHODS.has(req.method)) return next();
+    const origin = req.headers.origin;
+    const expected = configuredOrigin ?? `${req.protocol}://${req.headers.host}`;
+    if (origin === expected) return next();
+    logger.warn({ requestId: locals(res).requestId, route: req.path }, "cross-site request refused");
+    res.status(403).type("text/plain").send("Cross-site request refused.");
+  };
+}

@@ -1,0 +1,116 @@
+// The PainPath server: validates the environment, finds or starts the database, migrates,
+// seeds demo data outside production, then serves the Remix app.
+import { watchFile } from "node:fs";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
+import pg from "pg";
+import { seedDemoData } from "./demo-data.server";
+import { getDb } from "./db.server";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.server";
+import { getEnv, InvalidEnvironmentError } from "./env.server";
+import { createHttpApp } from "./http-app";
+import { logger } from "./logger.server";
+import { applyMigrations } from "./migrations.server";
+
+const BUILD_PATH = path.resolve("build/index.js");
+
+let embedded: EmbeddedDatabase | undefined;
+
+async function main() {
+  const env = getEnv();
+  if (env.DATABASE_URL) {
+    logger.info({ database: describeDatabase(env.DATABASE_URL) }, "Using the PostgreSQL named by DATABASE_URL");
+  } else {
+    embedded = await startEmbeddedPostgres({
+      dataDir: env.EMBEDDED_DATABASE_DIR,
+      port: env.EMBEDDED_DATABASE_PORT,
+      database: "painpath",
+      persistent: true,
+    });
+    process.env.DATABASE_URL = embedded.url;
+    logger.info(
+      { dataDir: env.EMBEDDED_DATABASE_DIR, port: env.EMBEDDED_DATABASE_PORT },
+      "DATABASE_URL is not set: using the embedded PostgreSQL",
+    );
+  }
+  const databaseUrl = process.env.DATABASE_URL as string;
+
+  await assertDatabaseReachable(databaseUrl);
+  const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
+  logger.info({ applied: applied.length }, "Database schema is up to date");
+
+  if (env.seedDemoData) {
+    const credentials = await seedDemoData(getDb());
+    logger.info("Demo data is loaded");
+    // Plain text, so a newcomer can read the demo sign-ins in the terminal.
+    console.log("\nDemo sign-ins (demo data only, refused in production):");
+    for (const { role, email, password } of credentials) console.log(`  ${role.padEnd(9)} ${email.padEnd(26)} ${password}`);
+    console.log();
+  }
+
+  const app = createHttpApp(env, env.isProduction ? await importBuild() : await devBuild());
+  const server = app.listen(env.PORT, env.HOST, () => {
+    logger.info(`PainPath is listening on http://localhost:${env.PORT}`);
+  });
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, "Shutting down");
+    server.close();
+    server.closeAllConnections();
+    void (async () => {
+      await getDb().$disconnect();
+      await embedded?.stop();
+      process.exit(0);
+    })();
+  };
+  process.once("SIGINT", () => shutdown("SIGINT"));
+  process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+async function importBuild(): Promise<ServerBuild> {
+  return (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+}
+
+/** Under `remix dev --manual`: re-import each new build and tell the dev server it is live. */
+async function devBuild(): Promise<() => Promise<ServerBuild>> {
+  let build = await importBuild();
+  if (process.env.REMIX_DEV_ORIGIN) {
+    await broadcastDevReady(build);
+    watchFile(path.resolve("build/version.txt"), { interval: 200 }, async () => {
+      build = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
+      await broadcastDevReady(build);
+    });
+  }
+  return async () => build;
+}
+
+async function assertDatabaseReachable(url: string) {
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  try {
+    await client.connect();
+    await client.query("SELECT 1");
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new Error(`Cannot reach the database at ${describeDatabase(url)}: ${reason}`, { cause: error });
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Host, port and database name only: never the password. */
+function describeDatabase(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
+
+main().catch(async (error: unknown) => {
+  if (error instanceof InvalidEnvironmentError) {
+    console.error(error.message);
+  } else {
+    logger.fatal({ err: error }, "PainPath could not start");
+  }
+  await embedded?.stop().catch(() => {});
+  process.exit(1);
+});
+
