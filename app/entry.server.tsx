@@ -1,5 +1,9 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
+import type {
+  AppLoadContext,
+  EntryContext,
+  HandleErrorFunction,
+} from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -19,13 +23,20 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   // Bots and crawlers get the whole document at once; browsers get it streamed.
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
+  const readyEvent = isbot(request.headers.get("user-agent") ?? "")
+    ? "onAllReady"
+    : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
+        <RemixServer
+          context={remixContext}
+          url={request.url}
+          abortDelay={ABORT_DELAY_MS}
+          nonce={nonce}
+        />
       </NonceProvider>,
       {
         nonce,
@@ -34,7 +45,10 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
           );
           pipe(body);
         },
@@ -43,7 +57,11 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered) logger.error({ err: error, requestId: loadContext.requestId }, "render error");
+          if (shellRendered)
+            logger.error(
+              { err: error, requestId: loadContext.requestId },
+              "render error",
+            );
         },
       },
     );
@@ -52,10 +70,17 @@ export default function handleRequest(
 }
 
 /** Unexpected loader, action and render errors: logged with the request id, never with form data. */
-export const handleError: HandleErrorFunction = (error, { request, context }) => {
+export const handleError: HandleErrorFunction = (
+  error,
+  { request, context },
+) => {
   if (request.signal.aborted) return;
   logger.error(
-    { err: error, requestId: context.requestId, route: new URL(request.url).pathname },
+    {
+      err: error,
+      requestId: context.requestId,
+      route: new URL(request.url).pathname,
+    },
     "unhandled server error",
   );
 };

@@ -1,5 +1,18 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type {
+  LinksFunction,
+  LoaderFunctionArgs,
+  MetaFunction,
+} from "@remix-run/node";
+import {
+  Form,
+  Links,
+  Meta,
+  NavLink,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useRouteLoaderData,
+} from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
@@ -41,24 +54,46 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LABELS } }) {
+function AppHeader({
+  user,
+}: {
+  user: { name: string; role: keyof typeof ROLE_LABELS };
+}) {
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `rounded px-3 py-2 text-sm font-medium ${isActive ? "bg-blue-800 text-white" : "text-blue-100 hover:bg-blue-800"}`;
   return (
     <header className="bg-blue-900 print:hidden">
-      <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2" aria-label="Main">
+      <nav
+        className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2"
+        aria-label="Main"
+      >
         <span className="text-lg font-semibold text-white">PainPath</span>
         <div className="flex gap-1">
-          {can(user.role, "worklist:view") ? <NavLink to="/worklist" className={navClass}>Worklist</NavLink> : null}
-          {can(user.role, "patients:view") ? <NavLink to="/patients" className={navClass}>Patients</NavLink> : null}
-          {can(user.role, "reports:view") ? <NavLink to="/reports" className={navClass}>Reports</NavLink> : null}
+          {can(user.role, "worklist:view") ? (
+            <NavLink to="/worklist" className={navClass}>
+              Worklist
+            </NavLink>
+          ) : null}
+          {can(user.role, "patients:view") ? (
+            <NavLink to="/patients" className={navClass}>
+              Patients
+            </NavLink>
+          ) : null}
+          {can(user.role, "reports:view") ? (
+            <NavLink to="/reports" className={navClass}>
+              Reports
+            </NavLink>
+          ) : null}
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
           <span>
             {user.name} · {ROLE_LABELS[user.role]}
           </span>
           <Form method="post" action="/sign-out">
-            <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">
+            <button
+              type="submit"
+              className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800"
+            >
               Sign out
             </button>
           </Form>

@@ -4,7 +4,10 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
   400: { title: "Bad request", body: "The request could not be understood." },
   403: { title: "Access denied", body: "You do not have access to this page." },
   404: { title: "Not found", body: "There is nothing at this address." },
-  409: { title: "Changed elsewhere", body: "Someone else changed this record. Reload it and try again." },
+  409: {
+    title: "Changed elsewhere",
+    body: "Someone else changed this record. Reload it and try again.",
+  },
   413: { title: "Too large", body: "What you sent is too large." },
 };
 

@@ -7,7 +7,12 @@ export interface SessionPolicy {
   absoluteHours: number;
 }
 
-export type SessionEndReason = "sign-out" | "idle-timeout" | "absolute-timeout" | "rotated" | "user-deactivated";
+export type SessionEndReason =
+  | "sign-out"
+  | "idle-timeout"
+  | "absolute-timeout"
+  | "rotated"
+  | "user-deactivated";
 
 export interface ActiveSession {
   tokenHash: string;
@@ -16,7 +21,12 @@ export interface ActiveSession {
 
 export type SessionLookup =
   | { status: "active"; session: ActiveSession }
-  | { status: "expired"; reason: "idle-timeout" | "absolute-timeout"; userId: string; role: Role }
+  | {
+      status: "expired";
+      reason: "idle-timeout" | "absolute-timeout";
+      userId: string;
+      role: Role;
+    }
   | { status: "none" };
 
 /** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
@@ -26,16 +36,30 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createSession(userId: string, policy: SessionPolicy, now = new Date()) {
+export async function createSession(
+  userId: string,
+  policy: SessionPolicy,
+  now = new Date(),
+) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   await getDb().session.create({
-    data: { tokenHash: hashSessionToken(token), userId, createdAt: now, lastSeenAt: now, expiresAt },
+    data: {
+      tokenHash: hashSessionToken(token),
+      userId,
+      createdAt: now,
+      lastSeenAt: now,
+      expiresAt,
+    },
   });
   return { token, expiresAt };
 }
 
-export async function lookupSession(token: string, policy: SessionPolicy, now = new Date()): Promise<SessionLookup> {
+export async function lookupSession(
+  token: string,
+  policy: SessionPolicy,
+  now = new Date(),
+): Promise<SessionLookup> {
   const tokenHash = hashSessionToken(token);
   const row = await getDb().session.findUnique({
     where: { tokenHash },
@@ -44,29 +68,44 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
       lastSeenAt: true,
       expiresAt: true,
       endedAt: true,
-      user: { select: { id: true, email: true, name: true, role: true, active: true } },
+      user: {
+        select: { id: true, email: true, name: true, role: true, active: true },
+      },
     },
   });
   if (!row || row.endedAt || !row.user.active) return { status: "none" };
 
   const idleDeadline = row.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
   const reason =
-    now >= row.expiresAt ? "absolute-timeout" : now.getTime() >= idleDeadline ? "idle-timeout" : undefined;
+    now >= row.expiresAt
+      ? "absolute-timeout"
+      : now.getTime() >= idleDeadline
+        ? "idle-timeout"
+        : undefined;
   if (reason) {
     const ended = await endSession(tokenHash, reason, now);
     // Two parallel requests may both see the expiry; only the one that ended it reports it.
-    return ended ? { status: "expired", reason, userId: row.user.id, role: row.user.role } : { status: "none" };
+    return ended
+      ? { status: "expired", reason, userId: row.user.id, role: row.user.role }
+      : { status: "none" };
   }
 
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-    await getDb().session.update({ where: { tokenHash }, data: { lastSeenAt: now } });
+    await getDb().session.update({
+      where: { tokenHash },
+      data: { lastSeenAt: now },
+    });
   }
   const { active: _active, ...user } = row.user;
   return { status: "active", session: { tokenHash, user } };
 }
 
 /** Ends a session; returns false when it had already ended. */
-export async function endSession(tokenHash: string, reason: SessionEndReason, now = new Date()): Promise<boolean> {
+export async function endSession(
+  tokenHash: string,
+  reason: SessionEndReason,
+  now = new Date(),
+): Promise<boolean> {
   const { count } = await getDb().session.updateMany({
     where: { tokenHash, endedAt: null },
     data: { endedAt: now, endReason: reason },
@@ -74,6 +113,13 @@ export async function endSession(tokenHash: string, reason: SessionEndReason, no
   return count > 0;
 }
 
-export async function endAllSessionsOfUser(userId: string, reason: SessionEndReason, now = new Date()) {
-  await getDb().session.updateMany({ where: { userId, endedAt: null }, data: { endedAt: now, endReason: reason } });
+export async function endAllSessionsOfUser(
+  userId: string,
+  reason: SessionEndReason,
+  now = new Date(),
+) {
+  await getDb().session.updateMany({
+    where: { userId, endedAt: null },
+    data: { endedAt: now, endReason: reason },
+  });
 }

@@ -10,7 +10,8 @@ export const SIGN_IN_THROTTLE = {
   perClientAddress: 50,
 } as const;
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type ThrottleVerdict =
+  { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export function accountKeyOf(email: string): string {
   return email.trim().toLowerCase();
@@ -37,14 +38,27 @@ export async function checkSignInThrottle(
     }),
   ]);
   const blocked = [
-    byAccount._count._all >= SIGN_IN_THROTTLE.perAccount ? byAccount._min.at : null,
-    byAddress._count._all >= SIGN_IN_THROTTLE.perClientAddress ? byAddress._min.at : null,
+    byAccount._count._all >= SIGN_IN_THROTTLE.perAccount
+      ? byAccount._min.at
+      : null,
+    byAddress._count._all >= SIGN_IN_THROTTLE.perClientAddress
+      ? byAddress._min.at
+      : null,
   ].filter((at): at is Date => at !== null);
   if (blocked.length === 0) return { allowed: true };
   const until = Math.max(...blocked.map((at) => at.getTime() + windowMs));
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+  return {
+    allowed: false,
+    retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)),
+  };
 }
 
-export async function recordSignInFailure(accountKey: string, clientAddress: string, now = new Date()) {
-  await getDb().signInFailure.create({ data: { accountKey, clientAddress, at: now } });
+export async function recordSignInFailure(
+  accountKey: string,
+  clientAddress: string,
+  now = new Date(),
+) {
+  await getDb().signInFailure.create({
+    data: { accountKey, clientAddress, at: now },
+  });
 }

@@ -7,13 +7,22 @@ import {
   type LoaderFunctionArgs,
   type MetaFunction,
 } from "@remix-run/node";
-import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
+import {
+  Form,
+  useActionData,
+  useNavigation,
+  useSearchParams,
+} from "@remix-run/react";
 import { z } from "zod";
 import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
 import { recordAudit } from "~/models/audit.server";
-import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
+import {
+  accountKeyOf,
+  checkSignInThrottle,
+  recordSignInFailure,
+} from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
@@ -27,7 +36,9 @@ const SignInSchema = z.object({
     .max(254, "An email address has at most 254 characters.")
     .pipe(z.email("Enter a valid email address.")),
   // Long enough for any real passphrase, short enough that hashing cannot be used to exhaust the server.
-  password: z.string({ error: "Enter your password." }).max(1024, "A password has at most 1,024 characters."),
+  password: z
+    .string({ error: "Enter your password." })
+    .max(1024, "A password has at most 1,024 characters."),
   redirectTo: z.string().optional(),
 });
 
@@ -39,24 +50,46 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: SignInSchema });
+  const submission = parseWithZod(await request.formData(), {
+    schema: SignInSchema,
+  });
   if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
+    return data(
+      { result: submission.reply({ hideFields: ["password"] }) },
+      { status: 400 },
+    );
   }
   const { email, password, redirectTo } = submission.value;
   const refuse = (message: string, status: number) =>
-    data({ result: submission.reply({ formErrors: [message], hideFields: ["password"] }) }, { status });
+    data(
+      {
+        result: submission.reply({
+          formErrors: [message],
+          hideFields: ["password"],
+        }),
+      },
+      { status },
+    );
 
   const accountKey = accountKeyOf(email);
   const throttle = await checkSignInThrottle(accountKey, context.clientAddress);
   if (!throttle.allowed) {
-    await recordAudit(context, { action: "auth.sign_in_throttled", outcome: "denied" });
+    await recordAudit(context, {
+      action: "auth.sign_in_throttled",
+      outcome: "denied",
+    });
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, 429);
+    return refuse(
+      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      429,
+    );
   }
 
   const user = await findUserForSignIn(email);
-  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
+  const passwordMatches = await verifyPassword(
+    user?.passwordHash ?? null,
+    password,
+  );
   if (!user || !passwordMatches) {
     await recordSignInFailure(accountKey, context.clientAddress);
     await recordAudit(context, {
@@ -68,13 +101,23 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return refuse(INCORRECT, 401);
   }
   if (!user.active) {
-    await recordAudit(context, { action: "auth.sign_in_failed", outcome: "denied", actor: user, detail: { reason: "deactivated" } });
-    return refuse("This account is deactivated. Ask an administrator to reactivate it.", 403);
+    await recordAudit(context, {
+      action: "auth.sign_in_failed",
+      outcome: "denied",
+      actor: user,
+      detail: { reason: "deactivated" },
+    });
+    return refuse(
+      "This account is deactivated. Ask an administrator to reactivate it.",
+      403,
+    );
   }
 
   const cookie = await startSession(request, user.id);
   await recordAudit(context, { action: "auth.sign_in", actor: user });
-  throw redirect(safeRedirectPath(redirectTo, ROLE_HOME[user.role]), { headers: { "Set-Cookie": cookie } });
+  throw redirect(safeRedirectPath(redirectTo, ROLE_HOME[user.role]), {
+    headers: { "Set-Cookie": cookie },
+  });
 }
 
 export default function SignIn() {
@@ -86,7 +129,8 @@ export default function SignIn() {
     lastResult: actionData?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, { schema: SignInSchema }),
   });
   const expired = searchParams.get("expired") === "1";
 
@@ -94,12 +138,19 @@ export default function SignIn() {
     <main className="mx-auto mt-16 max-w-sm rounded-lg bg-white p-8 shadow">
       <h1 className="text-2xl font-semibold">Sign in to PainPath</h1>
       {expired ? (
-        <p className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
+        <p
+          className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900"
+          role="status"
+        >
           Your session expired. Sign in again to continue.
         </p>
       ) : null}
       <Form method="post" className="mt-6 space-y-4" {...getFormProps(form)}>
-        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
+        <input
+          type="hidden"
+          name="redirectTo"
+          value={searchParams.get("redirectTo") ?? ""}
+        />
         <Field label="Email" htmlFor={fields.email.id}>
           <input
             {...getInputProps(fields.email, { type: "email" })}
@@ -110,8 +161,15 @@ export default function SignIn() {
           <FieldErrors id={fields.email.errorId} errors={fields.email.errors} />
         </Field>
         <Field label="Password" htmlFor={fields.password.id}>
-          <input {...getInputProps(fields.password, { type: "password" })} autoComplete="current-password" className={inputClass} />
-          <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
+          <input
+            {...getInputProps(fields.password, { type: "password" })}
+            autoComplete="current-password"
+            className={inputClass}
+          />
+          <FieldErrors
+            id={fields.password.errorId}
+            errors={fields.password.errors}
+          />
         </Field>
         <FieldErrors id={form.errorId} errors={form.errors} />
         <button

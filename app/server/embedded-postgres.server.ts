@@ -42,7 +42,10 @@ export async function startEmbeddedPostgres(options: {
     await server.initialise();
   }
   await server.start();
-  await createDatabaseIfMissing(`postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`, options.database);
+  await createDatabaseIfMissing(
+    `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/postgres`,
+    options.database,
+  );
   return {
     url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${options.port}/${options.database}`,
     stop: () => server.stop(),
@@ -53,7 +56,10 @@ async function createDatabaseIfMissing(adminUrl: string, database: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
+    const found = await client.query(
+      "SELECT 1 FROM pg_database WHERE datname = $1",
+      [database],
+    );
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
     }
@@ -63,7 +69,9 @@ async function createDatabaseIfMissing(adminUrl: string, database: string) {
 }
 
 /** A PostgreSQL in a fresh temporary folder on a free port, removed again on stop (tests, tools). */
-export async function startThrowawayPostgres(database = "postgres"): Promise<EmbeddedDatabase> {
+export async function startThrowawayPostgres(
+  database = "postgres",
+): Promise<EmbeddedDatabase> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "painpath-pg-"));
   const log: string[] = [];
   try {
@@ -84,9 +92,12 @@ export async function startThrowawayPostgres(database = "postgres"): Promise<Emb
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     // start() rejects without a reason when postgres exits; its own output says why.
-    throw new Error(`Could not start embedded PostgreSQL: ${error instanceof Error ? error.message : log.join("")}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Could not start embedded PostgreSQL: ${error instanceof Error ? error.message : log.join("")}`,
+      {
+        cause: error,
+      },
+    );
   }
 }
 
@@ -96,7 +107,11 @@ function freePort(): Promise<number> {
     server.once("error", reject);
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port"))));
+      server.close(() =>
+        typeof address === "object" && address
+          ? resolve(address.port)
+          : reject(new Error("no port")),
+      );
     });
   });
 }

@@ -8,31 +8,64 @@ const booleanFlag = z
 
 const envSchema = z
   .object({
-    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    NODE_ENV: z
+      .enum(["development", "production", "test"])
+      .default("development"),
     DATABASE_URL: z
       .string()
-      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+      .regex(
+        /^postgres(ql)?:\/\//,
+        "must be a postgres:// or postgresql:// URL",
+      )
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/postgres"),
-    EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
+    EMBEDDED_DATABASE_PORT: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(65535)
+      .default(54329),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     APP_ORIGIN: z.url().optional(),
     TRUST_PROXY: z.string().optional(),
-    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    SESSION_IDLE_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
-    SESSION_ABSOLUTE_HOURS: z.coerce.number().int().min(1).max(24 * 7).default(12),
+    SESSION_SECRET: z
+      .string()
+      .min(32, "must be at least 32 characters")
+      .optional(),
+    SESSION_IDLE_MINUTES: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 60)
+      .default(15),
+    SESSION_ABSOLUTE_HOURS: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7)
+      .default(12),
     SEED_DEMO_DATA: booleanFlag.optional(),
-    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    LOG_LEVEL: z
+      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
+      .default("info"),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== "production") return;
     if (!env.SESSION_SECRET) {
-      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SESSION_SECRET"],
+        message: "is required in production",
+      });
     }
     if (env.SEED_DEMO_DATA) {
-      ctx.addIssue({ code: "custom", path: ["SEED_DEMO_DATA"], message: "demo data is refused in production" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["SEED_DEMO_DATA"],
+        message: "demo data is refused in production",
+      });
     }
   })
   .transform((env) => ({
@@ -50,8 +83,12 @@ export class InvalidEnvironmentError extends Error {}
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = envSchema.safeParse(source);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
-  throw new InvalidEnvironmentError(`Invalid environment configuration:\n${problems.join("\n")}`);
+  const problems = result.error.issues.map(
+    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
+  );
+  throw new InvalidEnvironmentError(
+    `Invalid environment configuration:\n${problems.join("\n")}`,
+  );
 }
 
 let cached: Env | undefined;

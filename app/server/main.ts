@@ -7,7 +7,10 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
 import { seedDemoData } from "./demo-data.server";
 import { getDb } from "./db.server";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.server";
+import {
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from "./embedded-postgres.server";
 import { getEnv, InvalidEnvironmentError } from "./env.server";
 import { createHttpApp } from "./http-app";
 import { logger } from "./logger.server";
@@ -20,7 +23,10 @@ let embedded: EmbeddedDatabase | undefined;
 async function main() {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    logger.info({ database: describeDatabase(env.DATABASE_URL) }, "Using the PostgreSQL named by DATABASE_URL");
+    logger.info(
+      { database: describeDatabase(env.DATABASE_URL) },
+      "Using the PostgreSQL named by DATABASE_URL",
+    );
   } else {
     embedded = await startEmbeddedPostgres({
       dataDir: env.EMBEDDED_DATABASE_DIR,
@@ -37,7 +43,11 @@ async function main() {
   const databaseUrl = process.env.DATABASE_URL as string;
 
   await assertDatabaseReachable(databaseUrl);
-  const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
+  const { applied } = await applyMigrations(
+    databaseUrl,
+    "prisma/migrations",
+    (message) => logger.info(message),
+  );
   logger.info({ applied: applied.length }, "Database schema is up to date");
 
   if (env.seedDemoData) {
@@ -45,11 +55,15 @@ async function main() {
     logger.info("Demo data is loaded");
     // Plain text, so a newcomer can read the demo sign-ins in the terminal.
     console.log("\nDemo sign-ins (demo data only, refused in production):");
-    for (const { role, email, password } of credentials) console.log(`  ${role.padEnd(9)} ${email.padEnd(26)} ${password}`);
+    for (const { role, email, password } of credentials)
+      console.log(`  ${role.padEnd(9)} ${email.padEnd(26)} ${password}`);
     console.log();
   }
 
-  const app = createHttpApp(env, env.isProduction ? await importBuild() : await devBuild());
+  const app = createHttpApp(
+    env,
+    env.isProduction ? await importBuild() : await devBuild(),
+  );
   const server = app.listen(env.PORT, env.HOST, () => {
     logger.info(`PainPath is listening on http://localhost:${env.PORT}`);
   });
@@ -77,22 +91,34 @@ async function devBuild(): Promise<() => Promise<ServerBuild>> {
   let build = await importBuild();
   if (process.env.REMIX_DEV_ORIGIN) {
     await broadcastDevReady(build);
-    watchFile(path.resolve("build/version.txt"), { interval: 200 }, async () => {
-      build = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
-      await broadcastDevReady(build);
-    });
+    watchFile(
+      path.resolve("build/version.txt"),
+      { interval: 200 },
+      async () => {
+        build = (await import(
+          `${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`
+        )) as ServerBuild;
+        await broadcastDevReady(build);
+      },
+    );
   }
   return async () => build;
 }
 
 async function assertDatabaseReachable(url: string) {
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5000 });
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: 5000,
+  });
   try {
     await client.connect();
     await client.query("SELECT 1");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(`Cannot reach the database at ${describeDatabase(url)}: ${reason}`, { cause: error });
+    throw new Error(
+      `Cannot reach the database at ${describeDatabase(url)}: ${reason}`,
+      { cause: error },
+    );
   } finally {
     await client.end().catch(() => {});
   }
@@ -113,4 +139,3 @@ main().catch(async (error: unknown) => {
   await embedded?.stop().catch(() => {});
   process.exit(1);
 });
-

@@ -8,16 +8,26 @@ export const TEST_PASSWORD = "lantern-quiet-orchard-river-42";
 
 /** A request context like the HTTP server builds for each request. */
 export function makeContext(clientAddress = "203.0.113.7"): AppLoadContext {
-  return { requestId: randomUUID(), clientAddress, cspNonce: "test-nonce", state: {} };
+  return {
+    requestId: randomUUID(),
+    clientAddress,
+    cspNonce: "test-nonce",
+    state: {},
+  };
 }
 
 let cachedHash: Promise<string> | undefined;
 
-export async function createUser(role: Role, overrides: { active?: boolean; email?: string; name?: string } = {}) {
+export async function createUser(
+  role: Role,
+  overrides: { active?: boolean; email?: string; name?: string } = {},
+) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   return getDb().user.create({
     data: {
-      email: overrides.email ?? `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@clinic.test`,
+      email:
+        overrides.email ??
+        `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@clinic.test`,
       name: overrides.name ?? `Test ${role.toLowerCase()}`,
       role,
       active: overrides.active ?? true,

@@ -1,4 +1,8 @@
-import type { ActionFunctionArgs, AppLoadContext, LoaderFunctionArgs } from "@remix-run/node";
+import type {
+  ActionFunctionArgs,
+  AppLoadContext,
+  LoaderFunctionArgs,
+} from "@remix-run/node";
 import { makeContext } from "./fixtures";
 
 type RouteFunction = (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
@@ -29,7 +33,11 @@ export async function callRoute(
     body,
   });
   try {
-    return await fn({ request, context: options.context ?? makeContext(), params: options.params ?? {} });
+    return await fn({
+      request,
+      context: options.context ?? makeContext(),
+      params: options.params ?? {},
+    });
   } catch (thrown) {
     if (thrown instanceof Response) return thrown;
     throw thrown;

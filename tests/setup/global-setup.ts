@@ -1,7 +1,10 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import { startThrowawayPostgres, type EmbeddedDatabase } from "~/server/embedded-postgres.server";
+import {
+  startThrowawayPostgres,
+  type EmbeddedDatabase,
+} from "~/server/embedded-postgres.server";
 import { applyMigrations } from "~/server/migrations.server";
 
 declare module "vitest" {
@@ -51,7 +54,9 @@ export default async function setup(project: TestProject) {
       [`${template}%`],
     );
     for (const { datname } of created.rows) {
-      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
+      await admin.query(
+        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`,
+      );
     }
     await admin.end();
   };

@@ -1,0 +1,184 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "~/domain/roles";
+import { auditEvents, createUser } from "../helpers/fixtures";
+import { callRoute } from "../helpers/remix";
+import { sessionCookie } from "../helpers/session";
+
+type Caller = "anonymous" | "deactivated" | Role;
+/** allow: the handler ran; sign-in: redirected to sign in; deny: 403; 404: not found. */
+type Outcome = "allow" | "sign-in" | "deny" | "404";
+type Row = {
+  path: string;
+  method: "GET" | "POST";
+  expected: Record<Caller, Outcome>;
+};
+
+const signedInOnly = {
+  anonymous: "sign-in",
+  deactivated: "sign-in",
+  PHYSICIAN: "allow",
+  NURSE: "allow",
+  ADMIN: "allow",
+} as const;
+const everyone = {
+  anonymous: "allow",
+  deactivated: "allow",
+  PHYSICIAN: "allow",
+  NURSE: "allow",
+  ADMIN: "allow",
+} as const;
+const only = (...roles: Role[]): Record<Caller, Outcome> => ({
+  anonymous: "sign-in",
+  deactivated: "sign-in",
+  PHYSICIAN: roles.includes("PHYSICIAN") ? "allow" : "deny",
+  NURSE: roles.includes("NURSE") ? "allow" : "deny",
+  ADMIN: roles.includes("ADMIN") ? "allow" : "deny",
+});
+
+/**
+ * Every loader and action of every route, and who may call it. A route file without a row here
+ * fails the suite, so a new route cannot ship without a decision on who may use it.
+ */
+const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
+  "_index.tsx": {
+    loader: { path: "/", method: "GET", expected: signedInOnly },
+  },
+  "$.tsx": {
+    loader: {
+      path: "/nowhere",
+      method: "GET",
+      expected: {
+        ...everyone,
+        anonymous: "404",
+        deactivated: "404",
+        PHYSICIAN: "404",
+        NURSE: "404",
+        ADMIN: "404",
+      },
+    },
+  },
+  "healthz.ts": {
+    loader: { path: "/healthz", method: "GET", expected: everyone },
+  },
+  "sign-in.tsx": {
+    loader: { path: "/sign-in", method: "GET", expected: everyone },
+    action: { path: "/sign-in", method: "POST", expected: everyone },
+  },
+  "sign-out.tsx": {
+    loader: { path: "/sign-out", method: "GET", expected: everyone },
+    // Signing out always ends on the sign-in page, whoever asks.
+    action: {
+      path: "/sign-out",
+      method: "POST",
+      expected: {
+        anonymous: "sign-in",
+        deactivated: "sign-in",
+        PHYSICIAN: "sign-in",
+        NURSE: "sign-in",
+        ADMIN: "sign-in",
+      },
+    },
+  },
+  "worklist.tsx": {
+    loader: { path: "/worklist", method: "GET", expected: only("PHYSICIAN") },
+  },
+  "patients.tsx": {
+    loader: {
+      path: "/patients",
+      method: "GET",
+      expected: only("PHYSICIAN", "NURSE"),
+    },
+  },
+  "reports.tsx": {
+    loader: { path: "/reports", method: "GET", expected: only("ADMIN") },
+  },
+};
+
+type RouteModule = {
+  loader?: (args: LoaderFunctionArgs) => unknown;
+  action?: (args: ActionFunctionArgs) => unknown;
+};
+const routeModules = import.meta.glob<RouteModule>(
+  "/app/routes/**/*.{ts,tsx}",
+  { eager: true },
+);
+const routeFiles = Object.keys(routeModules).map((file) =>
+  file.replace("/app/routes/", ""),
+);
+
+function classify(result: unknown): Outcome {
+  if (!(result instanceof Response)) return "allow";
+  if (result.status === 403) return "deny";
+  if (result.status === 404) return "404";
+  const location = result.headers.get("Location") ?? "";
+  if (result.status === 302 && /^\/sign-in(\?|$)/.test(location))
+    return "sign-in";
+  return "allow";
+}
+
+const userIds = {} as Record<Exclude<Caller, "anonymous">, string>;
+
+beforeAll(async () => {
+  for (const role of ["PHYSICIAN", "NURSE", "ADMIN"] as const) {
+    userIds[role] = (await createUser(role)).id;
+  }
+  userIds.deactivated = (await createUser("NURSE", { active: false })).id;
+});
+
+describe("authorization matrix", () => {
+  it("has a row for every route file, and every loader and action it exports", () => {
+    expect(Object.keys(MATRIX).sort()).toEqual([...routeFiles].sort());
+    for (const file of routeFiles) {
+      const module = routeModules[`/app/routes/${file}`] as RouteModule;
+      expect(Boolean(MATRIX[file]?.loader), `${file} loader`).toBe(
+        Boolean(module.loader),
+      );
+      expect(Boolean(MATRIX[file]?.action), `${file} action`).toBe(
+        Boolean(module.action),
+      );
+    }
+  });
+
+  const cases = Object.entries(MATRIX).flatMap(([file, handlers]) =>
+    (["loader", "action"] as const).flatMap((kind) => {
+      const row = handlers[kind];
+      if (!row) return [];
+      return (Object.keys(row.expected) as Caller[]).map((caller) => ({
+        file,
+        kind,
+        row,
+        caller,
+      }));
+    }),
+  );
+
+  it.each(cases)(
+    "$file $kind as $caller",
+    async ({ file, kind, row, caller }) => {
+      const module = routeModules[`/app/routes/${file}`] as RouteModule;
+      const handler = module[kind] as (
+        args: LoaderFunctionArgs & ActionFunctionArgs,
+      ) => unknown;
+      const result = await callRoute(handler, {
+        path: row.path,
+        method: row.method,
+        // A fresh session per case: sign-out cases end theirs.
+        cookie:
+          caller === "anonymous"
+            ? undefined
+            : await sessionCookie(userIds[caller]),
+        form: row.method === "POST" ? {} : undefined,
+      });
+      expect(classify(result)).toBe(row.expected[caller]);
+    },
+  );
+
+  it("audits every refusal of a signed-in user", async () => {
+    const denied = await auditEvents({ action: "access.denied" });
+    expect(denied.length).toBeGreaterThan(0);
+    expect(
+      denied.every((event) => event.userId && event.outcome === "denied"),
+    ).toBe(true);
+  });
+});

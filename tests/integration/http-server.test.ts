@@ -1,0 +1,125 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/server/db.server";
+import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+let server: TestServer;
+
+beforeAll(async () => {
+  server = await startTestServer();
+});
+afterAll(async () => {
+  await server.close();
+});
+
+function post(path: string, body: string, headers: Record<string, string> = {}) {
+  return fetch(`${server.origin}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: server.origin, ...headers },
+    body,
+  });
+}
+
+describe("the HTTP server", () => {
+  it("sends the security headers on every page", async () => {
+    const response = await fetch(`${server.origin}/sign-in`);
+    expect(response.status).toBe(200);
+    const csp = response.headers.get("Content-Security-Policy") ?? "";
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]{20,}'/);
+    expect(csp).not.toContain("unsafe-inline");
+    expect(response.headers.get("X-Content-Type-Options")).toBe("nosniff");
+    expect(response.headers.get("Referrer-Policy")).toBe("same-origin");
+    expect(response.headers.get("X-Frame-Options")).toBe("DENY");
+    expect(response.headers.get("Cache-Control")).toBe("no-store");
+    expect(response.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect(response.headers.get("X-Powered-By")).toBeNull();
+  });
+
+  it("puts the nonce on every inline script, so the CSP blocks anything injected", async () => {
+    const response = await fetch(`${server.origin}/sign-in`);
+    const nonce = /'nonce-([^']+)'/.exec(response.headers.get("Content-Security-Policy") ?? "")?.[1];
+    const html = await response.text();
+    const scripts = html.match(/<script\b[^>]*>/g) ?? [];
+    expect(scripts.length).toBeGreaterThan(0);
+    for (const tag of scripts) expect(tag).toContain(`nonce="${nonce}"`);
+  });
+
+  it("answers the health check after touching the database", async () => {
+    const response = await fetch(`${server.origin}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: "ok" });
+  });
+
+  it("signs in through a real POST and sets a session cookie", async () => {
+    const user = await createUser("NURSE");
+    const response = await post("/sign-in", new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString());
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/patients");
+    expect(response.headers.get("Set-Cookie")).toMatch(/^painpath_session=.+; Path=\/; .*HttpOnly; SameSite=Lax/);
+  });
+
+  it.each([
+    ["another site's Origin", { Origin: "https://evil.example" }],
+    ["no Origin at all", { Origin: "" }],
+    ["a look-alike Origin", { Origin: "http://127.0.0.1.evil.example" }],
+  ])("refuses a forged cross-site POST with %s, changing nothing", async (_label, headers) => {
+    const user = await createUser("NURSE");
+    const body = new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString();
+    const init: RequestInit = {
+      method: "POST",
+      redirect: "manual",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", ...(headers.Origin ? headers : {}) },
+      body,
+    };
+    const response = await fetch(`${server.origin}/sign-in`, init);
+    expect(response.status).toBe(403);
+    expect(await response.text()).toBe("Cross-site request refused.");
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("refuses a 10 MB form body with 413 before reading it", async () => {
+    const before = await getDb().auditEvent.count();
+    const response = await post("/sign-in", `email=a%40b.test&password=${"x".repeat(10 * 1024 * 1024)}`);
+    expect(response.status).toBe(413);
+    expect(await getDb().auditEvent.count()).toBe(before);
+  });
+
+  it("answers an unknown address with the 404 page", async () => {
+    const response = await fetch(`${server.origin}/no/such/page`);
+    expect(response.status).toBe(404);
+    expect(await response.text()).toContain("There is nothing at this address.");
+  });
+
+  it("caches built assets for a year and never caches pages", async () => {
+    const html = await (await fetch(`${server.origin}/sign-in`)).text();
+    const asset = /href="(\/build\/_assets\/[^"]+\.css)"/.exec(html)?.[1];
+    expect(asset).toBeDefined();
+    const response = await fetch(`${server.origin}${asset}`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
+  });
+});
+
+describe("the audit trail", () => {
+  it("cannot be altered or deleted, not even by the application's own database role", async () => {
+    const user = await createUser("NURSE");
+    await post("/sign-in", new URLSearchParams({ email: user.email, password: "wrong-password-for-audit" }).toString());
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in_failed", userId: user.id } });
+
+    await expect(getDb().auditEvent.update({ where: { id: event.id }, data: { action: "edited" } })).rejects.toThrow(/append-only/);
+    await expect(getDb().auditEvent.delete({ where: { id: event.id } })).rejects.toThrow(/append-only/);
+    await expect(getDb().$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
+    expect(await getDb().auditEvent.findUnique({ where: { id: event.id } })).toMatchObject({ action: "auth.sign_in_failed" });
+  });
+
+  it("records who, from where and in which request", async () => {
+    const user = await createUser("PHYSICIAN");
+    const response = await post("/sign-in", new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString());
+    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in", userId: user.id } });
+    expect(event).toMatchObject({ userRole: "PHYSICIAN", outcome: "success", clientAddress: "127.0.0.1" });
+    expect(event.requestId).toBe(response.headers.get("X-Request-Id"));
+  });
+});

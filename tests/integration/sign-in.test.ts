@@ -1,0 +1,319 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { hashSessionToken } from "~/models/session.server";
+import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
+import {
+  action as signInAction,
+  loader as signInLoader,
+} from "~/routes/sign-in";
+import { action as signOutAction } from "~/routes/sign-out";
+import { loader as worklistLoader } from "~/routes/worklist";
+import { getDb } from "~/server/db.server";
+import {
+  auditEvents,
+  createUser,
+  makeContext,
+  TEST_PASSWORD,
+} from "../helpers/fixtures";
+import { callRoute, cookieFrom, dataOf, statusOf } from "../helpers/remix";
+
+type FormResult = { result: { error?: Record<string, string[] | null> } };
+
+function signIn(
+  form: Record<string, string>,
+  options: { cookie?: string; clientAddress?: string } = {},
+) {
+  return callRoute(signInAction, {
+    path: "/sign-in",
+    form,
+    cookie: options.cookie,
+    context: makeContext(options.clientAddress),
+  });
+}
+
+function formErrors(result: unknown) {
+  return dataOf<FormResult>(result).result.error ?? {};
+}
+
+describe("sign-in", () => {
+  beforeEach(async () => {
+    await getDb().signInFailure.deleteMany();
+  });
+
+  it.each([
+    ["PHYSICIAN", "/worklist"],
+    ["NURSE", "/patients"],
+    ["ADMIN", "/reports"],
+  ] as const)(
+    "signs a %s in and lands on their home page",
+    async (role, home) => {
+      const user = await createUser(role);
+      const response = (await signIn({
+        email: user.email,
+        password: TEST_PASSWORD,
+      })) as Response;
+
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe(home);
+      const setCookie = response.headers.get("Set-Cookie") ?? "";
+      expect(setCookie).toMatch(/HttpOnly/i);
+      expect(setCookie).toMatch(/SameSite=Lax/i);
+
+      const sessions = await getDb().session.findMany({
+        where: { userId: user.id },
+      });
+      expect(sessions).toHaveLength(1);
+      const token = decodeURIComponent(
+        cookieFrom(response).split("=")[1] ?? "",
+      );
+      expect(sessions[0]?.tokenHash).not.toContain(token.slice(0, 10));
+      expect(
+        (await auditEvents({ action: "auth.sign_in", userId: user.id })).length,
+      ).toBe(1);
+    },
+  );
+
+  it("matches the email without regard to case or surrounding spaces", async () => {
+    const user = await createUser("NURSE");
+    const response = (await signIn({
+      email: `  ${user.email.toUpperCase()} `,
+      password: TEST_PASSWORD,
+    })) as Response;
+    expect(response.headers.get("Location")).toBe("/patients");
+  });
+
+  it("gives the same answer for a wrong password and an unknown email, and records both", async () => {
+    const user = await createUser("NURSE");
+    const wrongPassword = await signIn({
+      email: user.email,
+      password: "not-the-right-password-at-all",
+    });
+    const unknownEmail = await signIn({
+      email: "nobody-here@clinic.test",
+      password: TEST_PASSWORD,
+    });
+
+    for (const result of [wrongPassword, unknownEmail]) {
+      expect(statusOf(result)).toBe(401);
+      expect(formErrors(result)[""]).toEqual([
+        "Email or password is incorrect.",
+      ]);
+    }
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
+    expect(await getDb().signInFailure.count()).toBe(2);
+    const failures = await auditEvents({ action: "auth.sign_in_failed" });
+    expect(failures.map((event) => event.outcome)).toEqual([
+      "failure",
+      "failure",
+    ]);
+  });
+
+  it("refuses empty fields with a message next to each, changing nothing", async () => {
+    const sessionsBefore = await getDb().session.count();
+    const result = await signIn({ email: "", password: "" });
+    expect(statusOf(result)).toBe(400);
+    expect(formErrors(result).email).toEqual(["Enter your email."]);
+    expect(formErrors(result).password).toEqual(["Enter your password."]);
+    expect(await getDb().signInFailure.count()).toBe(0);
+    expect(await getDb().session.count()).toBe(sessionsBefore);
+  });
+
+  it("never echoes the password back", async () => {
+    const result = await signIn({
+      email: "not-an-email",
+      password: "secret-value-123456",
+    });
+    expect(statusOf(result)).toBe(400);
+    expect(JSON.stringify(dataOf(result))).not.toContain("secret-value-123456");
+    expect(formErrors(result).email).toEqual(["Enter a valid email address."]);
+  });
+
+  it("refuses an oversize password before hashing it", async () => {
+    const result = await signIn({
+      email: "someone@clinic.test",
+      password: "x".repeat(5000),
+    });
+    expect(statusOf(result)).toBe(400);
+    expect(formErrors(result).password).toEqual([
+      "A password has at most 1,024 characters.",
+    ]);
+  });
+
+  it("tells a deactivated user, only after the right password, and starts no session", async () => {
+    const user = await createUser("PHYSICIAN", { active: false });
+    const wrong = await signIn({
+      email: user.email,
+      password: "definitely-the-wrong-one",
+    });
+    expect(formErrors(wrong)[""]).toEqual(["Email or password is incorrect."]);
+
+    const right = await signIn({ email: user.email, password: TEST_PASSWORD });
+    expect(statusOf(right)).toBe(403);
+    expect(formErrors(right)[""]).toEqual([
+      "This account is deactivated. Ask an administrator to reactivate it.",
+    ]);
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
+  });
+
+  it("throttles an account after repeated failures, even for the right password, without revealing the account", async () => {
+    const user = await createUser("NURSE");
+    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perAccount; attempt++) {
+      await signIn(
+        { email: user.email, password: "wrong-password-guess-number" },
+        { clientAddress: `198.51.100.${attempt}` },
+      );
+    }
+    const blocked = await signIn(
+      { email: user.email, password: TEST_PASSWORD },
+      { clientAddress: "198.51.100.200" },
+    );
+    expect(statusOf(blocked)).toBe(429);
+    expect(formErrors(blocked)[""]?.[0]).toMatch(
+      /^Too many failed sign-ins\. Try again in 15 minutes\.$/,
+    );
+    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
+
+    const unknownAccount = "ghost@clinic.test";
+    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perAccount; attempt++) {
+      await signIn(
+        { email: unknownAccount, password: "wrong-password-guess-number" },
+        { clientAddress: `198.51.100.${attempt}` },
+      );
+    }
+    const unknownBlocked = await signIn({
+      email: unknownAccount,
+      password: "x-y-z-whatever-123",
+    });
+    expect(statusOf(unknownBlocked)).toBe(429);
+    expect(formErrors(unknownBlocked)).toEqual(formErrors(blocked));
+    expect(
+      (await auditEvents({ action: "auth.sign_in_throttled" })).length,
+    ).toBe(2);
+  });
+
+  it("throttles a client address that tries many accounts", async () => {
+    const user = await createUser("NURSE");
+    const failures = Array.from(
+      { length: SIGN_IN_THROTTLE.perClientAddress },
+      (_, index) => ({
+        accountKey: `guess-${index}@clinic.test`,
+        clientAddress: "192.0.2.50",
+      }),
+    );
+    await getDb().signInFailure.createMany({ data: failures });
+
+    const blocked = await signIn(
+      { email: user.email, password: TEST_PASSWORD },
+      { clientAddress: "192.0.2.50" },
+    );
+    expect(statusOf(blocked)).toBe(429);
+    const elsewhere = (await signIn(
+      { email: user.email, password: TEST_PASSWORD },
+      { clientAddress: "192.0.2.51" },
+    )) as Response;
+    expect(elsewhere.status).toBe(302);
+  });
+
+  it.each([
+    ["https://evil.example/phish", "/worklist"],
+    ["//evil.example/phish", "/worklist"],
+    ["/\\evil.example", "/worklist"],
+    ["/worklist?filter=mine", "/worklist?filter=mine"],
+  ])("sends redirectTo %s to %s", async (redirectTo, expected) => {
+    const user = await createUser("PHYSICIAN");
+    const response = (await signIn({
+      email: user.email,
+      password: TEST_PASSWORD,
+      redirectTo,
+    })) as Response;
+    expect(response.headers.get("Location")).toBe(expected);
+  });
+
+  it("rotates the session: a cookie planted before sign-in is dead afterwards", async () => {
+    const user = await createUser("NURSE");
+    const first = cookieFrom(
+      (await signIn({
+        email: user.email,
+        password: TEST_PASSWORD,
+      })) as Response,
+    );
+    const second = (await signIn(
+      { email: user.email, password: TEST_PASSWORD },
+      { cookie: first },
+    )) as Response;
+
+    expect(cookieFrom(second)).not.toBe(first);
+    const refused = (await callRoute(worklistLoader, {
+      path: "/worklist",
+      cookie: first,
+    })) as Response;
+    expect(refused.status).toBe(302);
+    expect(refused.headers.get("Location")).toMatch(/^\/sign-in\?/);
+    const ended = await getDb().session.findMany({
+      where: { userId: user.id, endReason: "rotated" },
+    });
+    expect(ended).toHaveLength(1);
+  });
+
+  it("sends a signed-in user from the sign-in page to their home page", async () => {
+    const user = await createUser("ADMIN");
+    const cookie = cookieFrom(
+      (await signIn({
+        email: user.email,
+        password: TEST_PASSWORD,
+      })) as Response,
+    );
+    const response = (await callRoute(signInLoader, {
+      path: "/sign-in",
+      cookie,
+    })) as Response;
+    expect(response.headers.get("Location")).toBe("/reports");
+  });
+});
+
+describe("sign-out", () => {
+  it("ends the session in the database, so the old cookie no longer works", async () => {
+    const user = await createUser("PHYSICIAN");
+    const cookie = cookieFrom(
+      (await signIn({
+        email: user.email,
+        password: TEST_PASSWORD,
+      })) as Response,
+    );
+    const response = (await callRoute(signOutAction, {
+      path: "/sign-out",
+      method: "POST",
+      cookie,
+    })) as Response;
+
+    expect(response.headers.get("Location")).toBe("/sign-in");
+    expect(response.headers.get("Set-Cookie")).toMatch(/Max-Age=0/);
+    const token = decodeURIComponent(cookie.split("=")[1] ?? "");
+    expect(token).not.toBe("");
+    const sessions = await getDb().session.findMany({
+      where: { userId: user.id },
+    });
+    expect(sessions.map((session) => session.endReason)).toEqual(["sign-out"]);
+    expect(
+      (await auditEvents({ action: "auth.sign_out", userId: user.id })).length,
+    ).toBe(1);
+
+    const replay = (await callRoute(worklistLoader, {
+      path: "/worklist",
+      cookie,
+    })) as Response;
+    expect(replay.status).toBe(302);
+    expect(replay.headers.get("Location")).toBe(
+      "/sign-in?redirectTo=%2Fworklist",
+    );
+  });
+
+  it("stores only a hash of the cookie's token", async () => {
+    const user = await createUser("NURSE");
+    await signIn({ email: user.email, password: TEST_PASSWORD });
+    const [session] = await getDb().session.findMany({
+      where: { userId: user.id },
+    });
+    expect(session?.tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(hashSessionToken("x")).toMatch(/^[0-9a-f]{64}$/);
+  });
+});
