@@ -1,9 +1,5 @@
 import { PassThrough } from "node:stream";
-import type {
-  AppLoadContext,
-  EntryContext,
-  HandleErrorFunction,
-} from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -23,20 +19,13 @@ export default function handleRequest(
 ) {
   const nonce = loadContext.cspNonce;
   // Bots and crawlers get the whole document at once; browsers get it streamed.
-  const readyEvent = isbot(request.headers.get("user-agent") ?? "")
-    ? "onAllReady"
-    : "onShellReady";
+  const readyEvent = isbot(request.headers.get("user-agent") ?? "") ? "onAllReady" : "onShellReady";
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY_MS}
-          nonce={nonce}
-        />
+        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
       </NonceProvider>,
       {
         nonce,
@@ -57,11 +46,7 @@ export default function handleRequest(
         },
         onError(error: unknown) {
           responseStatusCode = 500;
-          if (shellRendered)
-            logger.error(
-              { err: error, requestId: loadContext.requestId },
-              "render error",
-            );
+          if (shellRendered) logger.error({ err: error, requestId: loadContext.requestId }, "render error");
         },
       },
     );
@@ -70,10 +55,7 @@ export default function handleRequest(
 }
 
 /** Unexpected loader, action and render errors: logged with the request id, never with form data. */
-export const handleError: HandleErrorFunction = (
-  error,
-  { request, context },
-) => {
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
   if (request.signal.aborted) return;
   logger.error(
     {

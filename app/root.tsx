@@ -1,18 +1,5 @@
-import type {
-  LinksFunction,
-  LoaderFunctionArgs,
-  MetaFunction,
-} from "@remix-run/node";
-import {
-  Form,
-  Links,
-  Meta,
-  NavLink,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
@@ -54,19 +41,12 @@ export function Layout({ children }: { children: ReactNode }) {
   );
 }
 
-function AppHeader({
-  user,
-}: {
-  user: { name: string; role: keyof typeof ROLE_LABELS };
-}) {
+function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LABELS } }) {
   const navClass = ({ isActive }: { isActive: boolean }) =>
     `rounded px-3 py-2 text-sm font-medium ${isActive ? "bg-blue-800 text-white" : "text-blue-100 hover:bg-blue-800"}`;
   return (
     <header className="bg-blue-900 print:hidden">
-      <nav
-        className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2"
-        aria-label="Main"
-      >
+      <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2" aria-label="Main">
         <span className="text-lg font-semibold text-white">PainPath</span>
         <div className="flex gap-1">
           {can(user.role, "worklist:view") ? (
@@ -90,10 +70,7 @@ function AppHeader({
             {user.name} · {ROLE_LABELS[user.role]}
           </span>
           <Form method="post" action="/sign-out">
-            <button
-              type="submit"
-              className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800"
-            >
+            <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">
               Sign out
             </button>
           </Form>

@@ -8,16 +8,8 @@ if (!url) {
   process.exit(1);
 }
 try {
-  const { applied } = await applyMigrations(
-    url,
-    "prisma/migrations",
-    console.log,
-  );
-  console.log(
-    applied.length
-      ? `Applied ${applied.length} migration(s).`
-      : "No pending migrations.",
-  );
+  const { applied } = await applyMigrations(url, "prisma/migrations", console.log);
+  console.log(applied.length ? `Applied ${applied.length} migration(s).` : "No pending migrations.");
 } catch (error) {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);

@@ -11,15 +11,7 @@
 // work with the wasm engine, and in adapter mode it would apply them to the connected database.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import {
-  mkdir,
-  mkdtemp,
-  readdir,
-  readFile,
-  rename,
-  rm,
-  writeFile,
-} from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -46,23 +38,14 @@ const MIGRATION_LOCK =
 
 const execFileAsync = promisify(execFile);
 
-async function run(
-  what: string,
-  file: string,
-  args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv },
-) {
+async function run(what: string, file: string, args: string[], options: { cwd: string; env?: NodeJS.ProcessEnv }) {
   try {
     await execFileAsync(file, args, {
       ...options,
       maxBuffer: 64 * 1024 * 1024,
     });
   } catch (error) {
-    const {
-      stdout = "",
-      stderr = "",
-      message,
-    } = error as { stdout?: string; stderr?: string; message: string };
+    const { stdout = "", stderr = "", message } = error as { stdout?: string; stderr?: string; message: string };
     throw new Error(`${what} failed:\n${stdout}${stderr || message}`.trim(), {
       cause: error,
     });
@@ -72,29 +55,20 @@ async function run(
 async function main() {
   const name = process.argv[2] ?? "";
   if (!/^[A-Za-z0-9_]+$/.test(name)) {
-    throw new Error(
-      "Usage: npm run db:new-migration -- <name>  (letters, digits and _ only)",
-    );
+    throw new Error("Usage: npm run db:new-migration -- <name>  (letters, digits and _ only)");
   }
 
   const migrated = await readOldSchema();
   const current = await readFile(schemaPath, "utf8");
-  const sql = await withDatabase(async (url) =>
-    diff(await installPrisma(), migrated, current, url),
-  );
+  const sql = await withDatabase(async (url) => diff(await installPrisma(), migrated, current, url));
 
   // The wasm engine answers an unchanged datamodel with only this comment.
   if (["", "-- This is an empty migration."].includes(sql.trim())) {
-    console.log(
-      "No schema changes: prisma/schema.prisma matches the last migration.",
-    );
+    console.log("No schema changes: prisma/schema.prisma matches the last migration.");
     return;
   }
 
-  const folder = join(
-    migrationsDir,
-    `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${name}`,
-  );
+  const folder = join(migrationsDir, `${new Date().toISOString().replace(/\D/g, "").slice(0, 14)}_${name}`);
   await mkdir(migrationsDir, { recursive: true });
   await mkdir(folder); // fails rather than overwrite when run twice within a second
   await writeFile(join(folder, "migration.sql"), sql);
@@ -103,22 +77,14 @@ async function main() {
   }
   await writeFile(snapshotPath, SNAPSHOT_HEADER + current);
 
-  console.log(
-    `Wrote ${relative(process.cwd(), join(folder, "migration.sql"))}`,
-  );
-  console.log(
-    "Review the SQL (e.g. data to keep when a column is dropped or renamed) before committing it",
-  );
-  console.log(
-    "together with prisma/schema.prisma and prisma/.migrated-schema.prisma.",
-  );
+  console.log(`Wrote ${relative(process.cwd(), join(folder, "migration.sql"))}`);
+  console.log("Review the SQL (e.g. data to keep when a column is dropped or renamed) before committing it");
+  console.log("together with prisma/schema.prisma and prisma/.migrated-schema.prisma.");
 }
 
 async function readOldSchema(): Promise<string> {
   if (existsSync(snapshotPath)) return readFile(snapshotPath, "utf8");
-  const entries = existsSync(migrationsDir)
-    ? await readdir(migrationsDir, { withFileTypes: true })
-    : [];
+  const entries = existsSync(migrationsDir) ? await readdir(migrationsDir, { withFileTypes: true }) : [];
   if (entries.some((entry) => entry.isDirectory())) {
     // Diffing from empty here would write a second "create everything" migration.
     throw new Error(
@@ -131,11 +97,8 @@ async function readOldSchema(): Promise<string> {
 }
 
 async function installPrisma(): Promise<string> {
-  if (existsSync(join(toolDir, "node_modules", "prisma", "package.json")))
-    return toolDir;
-  console.log(
-    `Installing prisma@${PRISMA_VERSION} into ${toolDir} (first run only)...`,
-  );
+  if (existsSync(join(toolDir, "node_modules", "prisma", "package.json"))) return toolDir;
+  console.log(`Installing prisma@${PRISMA_VERSION} into ${toolDir} (first run only)...`);
   // Install into a scratch folder and rename it into place, so an interrupted install is never reused.
   const scratch = await mkdtemp(`${toolDir}-partial-`);
   await writeFile(join(scratch, "package.json"), '{ "private": true }\n');
@@ -172,12 +135,7 @@ async function withDatabase<T>(task: (url: string) => Promise<T>): Promise<T> {
   }
 }
 
-async function diff(
-  prismaHome: string,
-  from: string,
-  to: string,
-  databaseUrl: string,
-): Promise<string> {
+async function diff(prismaHome: string, from: string, to: string, databaseUrl: string): Promise<string> {
   // Inside the install folder, so the config's import of @prisma/adapter-pg resolves to 6.19.3.
   const work = await mkdtemp(join(prismaHome, "run-"));
   try {
@@ -234,12 +192,8 @@ async function diff(
 // Prisma 7 forbids `url` in the datasource block and Prisma 6 requires it, so only the temporary
 // copies given to the 6.19 CLI get one.
 function forPrisma6(schema: string): string {
-  const withUrl = schema.replace(
-    /^(datasource\s+\w+\s*\{)/m,
-    '$1\n  url = env("DATABASE_URL")',
-  );
-  if (withUrl === schema)
-    throw new Error("No `datasource` block found in a schema to diff.");
+  const withUrl = schema.replace(/^(datasource\s+\w+\s*\{)/m, '$1\n  url = env("DATABASE_URL")');
+  if (withUrl === schema) throw new Error("No `datasource` block found in a schema to diff.");
   return withUrl;
 }
 

@@ -20,33 +20,24 @@ export function passwordProblems(
   context: PasswordContext = {},
 ): string[] {
   const length = [...password].length;
-  if (length < PASSWORD_MIN_LENGTH)
-    return [`Use at least ${PASSWORD_MIN_LENGTH} characters.`];
-  if (length > PASSWORD_MAX_LENGTH)
-    return [`Use at most ${PASSWORD_MAX_LENGTH} characters.`];
+  if (length < PASSWORD_MIN_LENGTH) return [`Use at least ${PASSWORD_MIN_LENGTH} characters.`];
+  if (length > PASSWORD_MAX_LENGTH) return [`Use at most ${PASSWORD_MAX_LENGTH} characters.`];
 
   const lower = password.toLowerCase();
   if (isCommon(lower, commonPasswords)) {
-    return [
-      "This password is too common or has appeared in data breaches. Choose another.",
-    ];
+    return ["This password is too common or has appeared in data breaches. Choose another."];
   }
   if (isRepetitiveOrSequential(lower)) {
     return ["Avoid repeated or sequential characters such as aaaa… or 1234…."];
   }
   const contextWords = [...CONTEXT_WORDS, ...contextWordsOf(context)];
   if (contextWords.some((word) => lower.includes(word))) {
-    return [
-      "Do not use your name, email or the application's name in your password.",
-    ];
+    return ["Do not use your name, email or the application's name in your password."];
   }
   return [];
 }
 
-function isCommon(
-  lower: string,
-  commonPasswords: ReadonlySet<string>,
-): boolean {
+function isCommon(lower: string, commonPasswords: ReadonlySet<string>): boolean {
   if (commonPasswords.has(lower)) return true;
   // A common password repeated ("passwordpassword") or padded with digits and symbols
   // ("password123456789!") is still guessed early by cracking tools.
@@ -54,19 +45,13 @@ function isCommon(
   if (unit !== lower && commonPasswords.has(unit)) return true;
   const core = lower.replace(/^[\d\W_]+|[\d\W_]+$/g, "");
   return (
-    core.length > 0 &&
-    core !== lower &&
-    (commonPasswords.has(core) ||
-      commonPasswords.has(smallestRepeatingUnit(core)))
+    core.length > 0 && core !== lower && (commonPasswords.has(core) || commonPasswords.has(smallestRepeatingUnit(core)))
   );
 }
 
 function smallestRepeatingUnit(text: string): string {
   for (let size = 1; size <= text.length / 2; size++) {
-    if (
-      text.length % size === 0 &&
-      text.slice(0, size).repeat(text.length / size) === text
-    ) {
+    if (text.length % size === 0 && text.slice(0, size).repeat(text.length / size) === text) {
       return text.slice(0, size);
     }
   }
@@ -83,7 +68,5 @@ function isRepetitiveOrSequential(lower: string): boolean {
 function contextWordsOf(context: PasswordContext): string[] {
   const emailLocal = context.email?.split("@")[0] ?? "";
   const nameParts = context.name?.split(/\s+/) ?? [];
-  return [emailLocal, ...nameParts]
-    .map((word) => word.toLowerCase())
-    .filter((word) => word.length >= 4);
+  return [emailLocal, ...nameParts].map((word) => word.toLowerCase()).filter((word) => word.length >= 4);
 }

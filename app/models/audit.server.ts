@@ -23,11 +23,7 @@ export interface AuditEntry {
  * The one way to write the append-only audit trail. Pass the transaction that makes the change,
  * so the change and its audit row commit or fail together.
  */
-export async function recordAudit(
-  context: AppLoadContext,
-  entry: AuditEntry,
-  tx: Tx = getDb(),
-) {
+export async function recordAudit(context: AppLoadContext, entry: AuditEntry, tx: Tx = getDb()) {
   await tx.auditEvent.create({
     data: {
       action: entry.action,

@@ -7,12 +7,7 @@ export interface SessionPolicy {
   absoluteHours: number;
 }
 
-export type SessionEndReason =
-  | "sign-out"
-  | "idle-timeout"
-  | "absolute-timeout"
-  | "rotated"
-  | "user-deactivated";
+export type SessionEndReason = "sign-out" | "idle-timeout" | "absolute-timeout" | "rotated" | "user-deactivated";
 
 export interface ActiveSession {
   tokenHash: string;
@@ -36,11 +31,7 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createSession(
-  userId: string,
-  policy: SessionPolicy,
-  now = new Date(),
-) {
+export async function createSession(userId: string, policy: SessionPolicy, now = new Date()) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   await getDb().session.create({
@@ -55,11 +46,7 @@ export async function createSession(
   return { token, expiresAt };
 }
 
-export async function lookupSession(
-  token: string,
-  policy: SessionPolicy,
-  now = new Date(),
-): Promise<SessionLookup> {
+export async function lookupSession(token: string, policy: SessionPolicy, now = new Date()): Promise<SessionLookup> {
   const tokenHash = hashSessionToken(token);
   const row = await getDb().session.findUnique({
     where: { tokenHash },
@@ -76,18 +63,11 @@ export async function lookupSession(
   if (!row || row.endedAt || !row.user.active) return { status: "none" };
 
   const idleDeadline = row.lastSeenAt.getTime() + policy.idleMinutes * 60_000;
-  const reason =
-    now >= row.expiresAt
-      ? "absolute-timeout"
-      : now.getTime() >= idleDeadline
-        ? "idle-timeout"
-        : undefined;
+  const reason = now >= row.expiresAt ? "absolute-timeout" : now.getTime() >= idleDeadline ? "idle-timeout" : undefined;
   if (reason) {
     const ended = await endSession(tokenHash, reason, now);
     // Two parallel requests may both see the expiry; only the one that ended it reports it.
-    return ended
-      ? { status: "expired", reason, userId: row.user.id, role: row.user.role }
-      : { status: "none" };
+    return ended ? { status: "expired", reason, userId: row.user.id, role: row.user.role } : { status: "none" };
   }
 
   if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
@@ -101,11 +81,7 @@ export async function lookupSession(
 }
 
 /** Ends a session; returns false when it had already ended. */
-export async function endSession(
-  tokenHash: string,
-  reason: SessionEndReason,
-  now = new Date(),
-): Promise<boolean> {
+export async function endSession(tokenHash: string, reason: SessionEndReason, now = new Date()): Promise<boolean> {
   const { count } = await getDb().session.updateMany({
     where: { tokenHash, endedAt: null },
     data: { endedAt: now, endReason: reason },
@@ -113,11 +89,7 @@ export async function endSession(
   return count > 0;
 }
 
-export async function endAllSessionsOfUser(
-  userId: string,
-  reason: SessionEndReason,
-  now = new Date(),
-) {
+export async function endAllSessionsOfUser(userId: string, reason: SessionEndReason, now = new Date()) {
   await getDb().session.updateMany({
     where: { userId, endedAt: null },
     data: { endedAt: now, endReason: reason },

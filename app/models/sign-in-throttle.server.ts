@@ -10,8 +10,7 @@ export const SIGN_IN_THROTTLE = {
   perClientAddress: 50,
 } as const;
 
-export type ThrottleVerdict =
-  { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
 export function accountKeyOf(email: string): string {
   return email.trim().toLowerCase();
@@ -38,12 +37,8 @@ export async function checkSignInThrottle(
     }),
   ]);
   const blocked = [
-    byAccount._count._all >= SIGN_IN_THROTTLE.perAccount
-      ? byAccount._min.at
-      : null,
-    byAddress._count._all >= SIGN_IN_THROTTLE.perClientAddress
-      ? byAddress._min.at
-      : null,
+    byAccount._count._all >= SIGN_IN_THROTTLE.perAccount ? byAccount._min.at : null,
+    byAddress._count._all >= SIGN_IN_THROTTLE.perClientAddress ? byAddress._min.at : null,
   ].filter((at): at is Date => at !== null);
   if (blocked.length === 0) return { allowed: true };
   const until = Math.max(...blocked.map((at) => at.getTime() + windowMs));
@@ -53,11 +48,7 @@ export async function checkSignInThrottle(
   };
 }
 
-export async function recordSignInFailure(
-  accountKey: string,
-  clientAddress: string,
-  now = new Date(),
-) {
+export async function recordSignInFailure(accountKey: string, clientAddress: string, now = new Date()) {
   await getDb().signInFailure.create({
     data: { accountKey, clientAddress, at: now },
   });

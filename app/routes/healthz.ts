@@ -8,10 +8,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
     await getDb().$queryRaw`SELECT 1`;
     return Response.json({ status: "ok" });
   } catch (error) {
-    logger.error(
-      { err: error, requestId: context.requestId },
-      "health check failed",
-    );
+    logger.error({ err: error, requestId: context.requestId }, "health check failed");
     return Response.json({ status: "database unavailable" }, { status: 503 });
   }
 }

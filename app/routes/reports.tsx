@@ -3,9 +3,7 @@ import { EmptyState, Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
 import { requireUser } from "~/server/auth.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Referral reports · PainPath" },
-];
+export const meta: MetaFunction = () => [{ title: "Referral reports · PainPath" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context, { roles: PERMISSIONS["reports:view"] });

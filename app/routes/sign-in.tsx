@@ -1,28 +1,13 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import {
-  data,
-  redirect,
-  type ActionFunctionArgs,
-  type LoaderFunctionArgs,
-  type MetaFunction,
-} from "@remix-run/node";
-import {
-  Form,
-  useActionData,
-  useNavigation,
-  useSearchParams,
-} from "@remix-run/react";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
 import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
 import { recordAudit } from "~/models/audit.server";
-import {
-  accountKeyOf,
-  checkSignInThrottle,
-  recordSignInFailure,
-} from "~/models/sign-in-throttle.server";
+import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
@@ -36,9 +21,7 @@ const SignInSchema = z.object({
     .max(254, "An email address has at most 254 characters.")
     .pipe(z.email("Enter a valid email address.")),
   // Long enough for any real passphrase, short enough that hashing cannot be used to exhaust the server.
-  password: z
-    .string({ error: "Enter your password." })
-    .max(1024, "A password has at most 1,024 characters."),
+  password: z.string({ error: "Enter your password." }).max(1024, "A password has at most 1,024 characters."),
   redirectTo: z.string().optional(),
 });
 
@@ -54,10 +37,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     schema: SignInSchema,
   });
   if (submission.status !== "success") {
-    return data(
-      { result: submission.reply({ hideFields: ["password"] }) },
-      { status: 400 },
-    );
+    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
   }
   const { email, password, redirectTo } = submission.value;
   const refuse = (message: string, status: number) =>
@@ -79,17 +59,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       outcome: "denied",
     });
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(
-      `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
-      429,
-    );
+    return refuse(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, 429);
   }
 
   const user = await findUserForSignIn(email);
-  const passwordMatches = await verifyPassword(
-    user?.passwordHash ?? null,
-    password,
-  );
+  const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !passwordMatches) {
     await recordSignInFailure(accountKey, context.clientAddress);
     await recordAudit(context, {
@@ -107,10 +81,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       actor: user,
       detail: { reason: "deactivated" },
     });
-    return refuse(
-      "This account is deactivated. Ask an administrator to reactivate it.",
-      403,
-    );
+    return refuse("This account is deactivated. Ask an administrator to reactivate it.", 403);
   }
 
   const cookie = await startSession(request, user.id);
@@ -129,8 +100,7 @@ export default function SignIn() {
     lastResult: actionData?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) =>
-      parseWithZod(formData, { schema: SignInSchema }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   const expired = searchParams.get("expired") === "1";
 
@@ -138,19 +108,12 @@ export default function SignIn() {
     <main className="mx-auto mt-16 max-w-sm rounded-lg bg-white p-8 shadow">
       <h1 className="text-2xl font-semibold">Sign in to PainPath</h1>
       {expired ? (
-        <p
-          className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900"
-          role="status"
-        >
+        <p className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
           Your session expired. Sign in again to continue.
         </p>
       ) : null}
       <Form method="post" className="mt-6 space-y-4" {...getFormProps(form)}>
-        <input
-          type="hidden"
-          name="redirectTo"
-          value={searchParams.get("redirectTo") ?? ""}
-        />
+        <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field label="Email" htmlFor={fields.email.id}>
           <input
             {...getInputProps(fields.email, { type: "email" })}
@@ -166,10 +129,7 @@ export default function SignIn() {
             autoComplete="current-password"
             className={inputClass}
           />
-          <FieldErrors
-            id={fields.password.errorId}
-            errors={fields.password.errors}
-          />
+          <FieldErrors id={fields.password.errorId} errors={fields.password.errors} />
         </Field>
         <FieldErrors id={form.errorId} errors={form.errors} />
         <button

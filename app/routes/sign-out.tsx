@@ -9,7 +9,6 @@ export function loader() {
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getUser(request, context);
   const clearCookie = await endCurrentSession(request);
-  if (user)
-    await recordAudit(context, { action: "auth.sign_out", actor: user });
+  if (user) await recordAudit(context, { action: "auth.sign_out", actor: user });
   throw redirect("/sign-in", { headers: { "Set-Cookie": clearCookie } });
 }

@@ -3,9 +3,7 @@ import { EmptyState, Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
 import { requireUser } from "~/server/auth.server";
 
-export const meta: MetaFunction = () => [
-  { title: "Review worklist · PainPath" },
-];
+export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireUser(request, context, { roles: PERMISSIONS["worklist:view"] });
@@ -15,9 +13,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Worklist() {
   return (
     <Page title="Review worklist">
-      <EmptyState>
-        No patients are flagged for interventional review.
-      </EmptyState>
+      <EmptyState>No patients are flagged for interventional review.</EmptyState>
     </Page>
   );
 }

@@ -1,9 +1,4 @@
-import {
-  createCookie,
-  redirect,
-  type AppLoadContext,
-  type Cookie,
-} from "@remix-run/node";
+import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
 import { ROLE_HOME, type Role } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -21,17 +16,14 @@ let sessionCookie: Cookie | undefined;
 
 function getSessionCookie(): Cookie {
   const env = getEnv();
-  sessionCookie ??= createCookie(
-    env.isProduction ? "__Host-painpath_session" : "painpath_session",
-    {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: env.isProduction,
-      path: "/",
-      // Signed: a tampered cookie fails verification before any database lookup.
-      secrets: [env.sessionSecret],
-    },
-  );
+  sessionCookie ??= createCookie(env.isProduction ? "__Host-painpath_session" : "painpath_session", {
+    httpOnly: true,
+    sameSite: "lax",
+    secure: env.isProduction,
+    path: "/",
+    // Signed: a tampered cookie fails verification before any database lookup.
+    secrets: [env.sessionSecret],
+  });
   return sessionCookie;
 }
 
@@ -44,9 +36,7 @@ function sessionPolicy() {
 }
 
 async function readSessionToken(request: Request): Promise<string | null> {
-  const value: unknown = await getSessionCookie().parse(
-    request.headers.get("Cookie"),
-  );
+  const value: unknown = await getSessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
@@ -56,10 +46,7 @@ type Resolution = { user: SessionUser | null; expired: boolean };
  * Resolves the request's session once per request (root and route loaders share it), and audits
  * a session that this request found expired.
  */
-function resolveSession(
-  request: Request,
-  context: AppLoadContext,
-): Promise<Resolution> {
+function resolveSession(request: Request, context: AppLoadContext): Promise<Resolution> {
   const cache = context as AppLoadContext & {
     sessionResolution?: Promise<Resolution>;
   };
@@ -83,10 +70,7 @@ function resolveSession(
 }
 
 /** The signed-in user, or null. */
-export async function getUser(
-  request: Request,
-  context: AppLoadContext,
-): Promise<SessionUser | null> {
+export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   return (await resolveSession(request, context)).user;
 }
 
@@ -123,19 +107,13 @@ export async function requireUser(
 }
 
 /** For the sign-in page: a signed-in user goes to their home page instead. */
-export async function redirectIfSignedIn(
-  request: Request,
-  context: AppLoadContext,
-) {
+export async function redirectIfSignedIn(request: Request, context: AppLoadContext) {
   const user = await getUser(request, context);
   if (user) throw redirect(ROLE_HOME[user.role]);
 }
 
 /** Starts a new session (ending any the browser already had: no session fixation). */
-export async function startSession(
-  request: Request,
-  userId: string,
-): Promise<string> {
+export async function startSession(request: Request, userId: string): Promise<string> {
   const previous = await readSessionToken(request);
   if (previous) await endSession(hashSessionToken(previous), "rotated");
   const { token, expiresAt } = await createSession(userId, sessionPolicy());

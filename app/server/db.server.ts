@@ -10,9 +10,7 @@ function createClient(): PrismaClient {
   const env = getEnv();
   const connectionString = process.env.DATABASE_URL;
   if (!connectionString) {
-    throw new Error(
-      "DATABASE_URL is not set: the server sets it before the first query.",
-    );
+    throw new Error("DATABASE_URL is not set: the server sets it before the first query.");
   }
   return new PrismaClient({
     adapter: new PrismaPg({ connectionString, max: env.DATABASE_POOL_SIZE }),

@@ -32,8 +32,7 @@ export const DEMO_USERS: ReadonlyArray<{
 
 /** Idempotent: creates what is missing and leaves existing rows as they are. */
 export async function seedDemoData(db: Db) {
-  if (getEnv().isProduction)
-    throw new Error("Demo data is refused when NODE_ENV=production.");
+  if (getEnv().isProduction) throw new Error("Demo data is refused when NODE_ENV=production.");
   for (const user of DEMO_USERS) {
     const existing = await db.user.findUnique({
       where: { email: user.email },

@@ -56,10 +56,7 @@ async function createDatabaseIfMissing(adminUrl: string, database: string) {
   const client = new pg.Client({ connectionString: adminUrl });
   await client.connect();
   try {
-    const found = await client.query(
-      "SELECT 1 FROM pg_database WHERE datname = $1",
-      [database],
-    );
+    const found = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (found.rowCount === 0) {
       await client.query(`CREATE DATABASE ${pg.escapeIdentifier(database)}`);
     }
@@ -69,9 +66,7 @@ async function createDatabaseIfMissing(adminUrl: string, database: string) {
 }
 
 /** A PostgreSQL in a fresh temporary folder on a free port, removed again on stop (tests, tools). */
-export async function startThrowawayPostgres(
-  database = "postgres",
-): Promise<EmbeddedDatabase> {
+export async function startThrowawayPostgres(database = "postgres"): Promise<EmbeddedDatabase> {
   const dataDir = await mkdtemp(path.join(tmpdir(), "painpath-pg-"));
   const log: string[] = [];
   try {
@@ -92,12 +87,9 @@ export async function startThrowawayPostgres(
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });
     // start() rejects without a reason when postgres exits; its own output says why.
-    throw new Error(
-      `Could not start embedded PostgreSQL: ${error instanceof Error ? error.message : log.join("")}`,
-      {
-        cause: error,
-      },
-    );
+    throw new Error(`Could not start embedded PostgreSQL: ${error instanceof Error ? error.message : log.join("")}`, {
+      cause: error,
+    });
   }
 }
 
@@ -108,9 +100,7 @@ function freePort(): Promise<number> {
     server.listen(0, "127.0.0.1", () => {
       const address = server.address();
       server.close(() =>
-        typeof address === "object" && address
-          ? resolve(address.port)
-          : reject(new Error("no port")),
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
       );
     });
   });

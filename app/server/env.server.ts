@@ -2,38 +2,23 @@ import { z } from "zod";
 
 const DEV_SESSION_SECRET = "painpath-development-secret-not-for-production";
 
-const booleanFlag = z
-  .enum(["true", "false", "1", "0"])
-  .transform((value) => value === "true" || value === "1");
+const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
 const envSchema = z
   .object({
-    NODE_ENV: z
-      .enum(["development", "production", "test"])
-      .default("development"),
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
     DATABASE_URL: z
       .string()
-      .regex(
-        /^postgres(ql)?:\/\//,
-        "must be a postgres:// or postgresql:// URL",
-      )
+      .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
       .optional(),
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/postgres"),
-    EMBEDDED_DATABASE_PORT: z.coerce
-      .number()
-      .int()
-      .min(1024)
-      .max(65535)
-      .default(54329),
+    EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
     HOST: z.string().min(1).default("0.0.0.0"),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     APP_ORIGIN: z.url().optional(),
     TRUST_PROXY: z.string().optional(),
-    SESSION_SECRET: z
-      .string()
-      .min(32, "must be at least 32 characters")
-      .optional(),
+    SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     SESSION_IDLE_MINUTES: z.coerce
       .number()
       .int()
@@ -47,26 +32,7 @@ const envSchema = z
       .max(24 * 7)
       .default(12),
     SEED_DEMO_DATA: booleanFlag.optional(),
-    LOG_LEVEL: z
-      .enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"])
-      .default("info"),
-  })
-  .superRefine((env, ctx) => {
-    if (env.NODE_ENV !== "production") return;
-    if (!env.SESSION_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SESSION_SECRET"],
-        message: "is required in production",
-      });
-    }
-    if (env.SEED_DEMO_DATA) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SEED_DEMO_DATA"],
-        message: "demo data is refused in production",
-      });
-    }
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .transform((env) => ({
     ...env,
@@ -82,13 +48,25 @@ export class InvalidEnvironmentError extends Error {}
 /** Validates the environment; the message names every bad variable. */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
-  const problems = result.error.issues.map(
-    (issue) => `  ${issue.path.join(".")}: ${issue.message}`,
-  );
+  const problems = [
+    ...(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) ?? []),
+    ...productionProblems(source),
+  ];
+  if (result.success && problems.length === 0) return result.data;
   throw new InvalidEnvironmentError(
-    `Invalid environment configuration:\n${problems.join("\n")}`,
+    `Invalid environment configuration:\n${problems.map((line) => `  ${line}`).join("\n")}`,
   );
+}
+
+/** Rules that only hold in production; checked even when other variables are already wrong. */
+function productionProblems(source: NodeJS.ProcessEnv): string[] {
+  if (source.NODE_ENV !== "production") return [];
+  const problems: string[] = [];
+  if (!source.SESSION_SECRET) problems.push("SESSION_SECRET: is required in production");
+  if (source.SEED_DEMO_DATA === "true" || source.SEED_DEMO_DATA === "1") {
+    problems.push("SEED_DEMO_DATA: demo data is refused in production");
+  }
+  return problems;
 }
 
 let cached: Env | undefined;

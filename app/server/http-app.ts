@@ -1,11 +1,7 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
-import express, {
-  type NextFunction,
-  type Request,
-  type Response,
-} from "express";
+import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
@@ -26,10 +22,7 @@ function locals(res: Response): Locals {
   return res.locals as Locals;
 }
 
-export function createHttpApp(
-  env: Env,
-  build: ServerBuild | (() => Promise<ServerBuild>),
-) {
+export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<ServerBuild>)) {
   const app = express();
   app.disable("x-powered-by");
   if (env.TRUST_PROXY) app.set("trust proxy", env.TRUST_PROXY);
@@ -38,10 +31,7 @@ export function createHttpApp(
   app.use(logRequests);
   app.use(securityHeaders(env));
 
-  app.use(
-    "/build",
-    express.static("public/build", { immutable: true, maxAge: "1y" }),
-  );
+  app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   app.use(express.static("public", { maxAge: "1h" }));
 
   app.use(limitBodySize);
@@ -68,11 +58,7 @@ export function createHttpApp(
   return app;
 }
 
-function assignRequestIdentity(
-  _req: Request,
-  res: Response,
-  next: NextFunction,
-) {
+function assignRequestIdentity(_req: Request, res: Response, next: NextFunction) {
   res.locals.requestId = randomUUID();
   res.locals.cspNonce = randomBytes(16).toString("base64");
   res.locals.state = {};
@@ -106,10 +92,7 @@ function securityHeaders(env: Env) {
       useDefaults: false,
       directives: {
         "default-src": ["'self'"],
-        "script-src": [
-          "'self'",
-          (_req, res) => `'nonce-${locals(res as Response).cspNonce}'`,
-        ],
+        "script-src": ["'self'", (_req, res) => `'nonce-${locals(res as Response).cspNonce}'`],
         "style-src": ["'self'"],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
@@ -122,9 +105,7 @@ function securityHeaders(env: Env) {
         ...(env.isProduction ? { "upgrade-insecure-requests": [] } : {}),
       },
     },
-    strictTransportSecurity: env.isProduction
-      ? { maxAge: 31_536_000, includeSubDomains: true }
-      : false,
+    strictTransportSecurity: env.isProduction ? { maxAge: 31_536_000, includeSubDomains: true } : false,
     referrerPolicy: { policy: "same-origin" },
     xFrameOptions: { action: "deny" },
     crossOriginEmbedderPolicy: false,
@@ -136,10 +117,7 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
   const declared = req.headers["content-length"];
   if (declared === undefined) {
     if (req.headers["transfer-encoding"]) {
-      res
-        .status(411)
-        .type("text/plain")
-        .send("A Content-Length header is required.");
+      res.status(411).type("text/plain").send("A Content-Length header is required.");
       return;
     }
     return next();
@@ -157,19 +135,13 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
  * Origin on every POST; its absence or mismatch is refused before any application code runs.
  */
 function refuseCrossSiteRequests(env: Env) {
-  const configuredOrigin = env.APP_ORIGIN
-    ? new URL(env.APP_ORIGIN).origin
-    : undefined;
+  const configuredOrigin = env.APP_ORIGIN ? new URL(env.APP_ORIGIN).origin : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
     if (!UNSAFE_METHODS.has(req.method)) return next();
     const origin = req.headers.origin;
-    const expected =
-      configuredOrigin ?? `${req.protocol}://${req.headers.host}`;
+    const expected = configuredOrigin ?? `${req.protocol}://${req.headers.host}`;
     if (origin === expected) return next();
-    logger.warn(
-      { requestId: locals(res).requestId, route: req.path },
-      "cross-site request refused",
-    );
+    logger.warn({ requestId: locals(res).requestId, route: req.path }, "cross-site request refused");
     res.status(403).type("text/plain").send("Cross-site request refused.");
   };
 }

@@ -7,10 +7,7 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
 import { seedDemoData } from "./demo-data.server";
 import { getDb } from "./db.server";
-import {
-  startEmbeddedPostgres,
-  type EmbeddedDatabase,
-} from "./embedded-postgres.server";
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.server";
 import { getEnv, InvalidEnvironmentError } from "./env.server";
 import { createHttpApp } from "./http-app";
 import { logger } from "./logger.server";
@@ -23,10 +20,7 @@ let embedded: EmbeddedDatabase | undefined;
 async function main() {
   const env = getEnv();
   if (env.DATABASE_URL) {
-    logger.info(
-      { database: describeDatabase(env.DATABASE_URL) },
-      "Using the PostgreSQL named by DATABASE_URL",
-    );
+    logger.info({ database: describeDatabase(env.DATABASE_URL) }, "Using the PostgreSQL named by DATABASE_URL");
   } else {
     embedded = await startEmbeddedPostgres({
       dataDir: env.EMBEDDED_DATABASE_DIR,
@@ -43,11 +37,7 @@ async function main() {
   const databaseUrl = process.env.DATABASE_URL as string;
 
   await assertDatabaseReachable(databaseUrl);
-  const { applied } = await applyMigrations(
-    databaseUrl,
-    "prisma/migrations",
-    (message) => logger.info(message),
-  );
+  const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
   logger.info({ applied: applied.length }, "Database schema is up to date");
 
   if (env.seedDemoData) {
@@ -60,10 +50,7 @@ async function main() {
     console.log();
   }
 
-  const app = createHttpApp(
-    env,
-    env.isProduction ? await importBuild() : await devBuild(),
-  );
+  const app = createHttpApp(env, env.isProduction ? await importBuild() : await devBuild());
   const server = app.listen(env.PORT, env.HOST, () => {
     logger.info(`PainPath is listening on http://localhost:${env.PORT}`);
   });
@@ -91,16 +78,10 @@ async function devBuild(): Promise<() => Promise<ServerBuild>> {
   let build = await importBuild();
   if (process.env.REMIX_DEV_ORIGIN) {
     await broadcastDevReady(build);
-    watchFile(
-      path.resolve("build/version.txt"),
-      { interval: 200 },
-      async () => {
-        build = (await import(
-          `${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`
-        )) as ServerBuild;
-        await broadcastDevReady(build);
-      },
-    );
+    watchFile(path.resolve("build/version.txt"), { interval: 200 }, async () => {
+      build = (await import(`${pathToFileURL(BUILD_PATH).href}?t=${Date.now()}`)) as ServerBuild;
+      await broadcastDevReady(build);
+    });
   }
   return async () => build;
 }
@@ -115,10 +96,7 @@ async function assertDatabaseReachable(url: string) {
     await client.query("SELECT 1");
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
-    throw new Error(
-      `Cannot reach the database at ${describeDatabase(url)}: ${reason}`,
-      { cause: error },
-    );
+    throw new Error(`Cannot reach the database at ${describeDatabase(url)}: ${reason}`, { cause: error });
   } finally {
     await client.end().catch(() => {});
   }

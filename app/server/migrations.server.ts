@@ -26,26 +26,18 @@ export async function applyMigrations(
   const client = new pg.Client({ connectionString });
   await client.connect();
   try {
-    await client.query("SELECT pg_advisory_lock($1)", [
-      PRISMA_ADVISORY_LOCK_KEY,
-    ]);
+    await client.query("SELECT pg_advisory_lock($1)", [PRISMA_ADVISORY_LOCK_KEY]);
     try {
       return await applyPending(client, migrationsDir, log);
     } finally {
-      await client.query("SELECT pg_advisory_unlock($1)", [
-        PRISMA_ADVISORY_LOCK_KEY,
-      ]);
+      await client.query("SELECT pg_advisory_unlock($1)", [PRISMA_ADVISORY_LOCK_KEY]);
     }
   } finally {
     await client.end();
   }
 }
 
-async function applyPending(
-  client: pg.Client,
-  migrationsDir: string,
-  log: (message: string) => void,
-) {
+async function applyPending(client: pg.Client, migrationsDir: string, log: (message: string) => void) {
   await ensureMigrationsTable(client);
 
   const unfinished = await client.query<{ migration_name: string }>(
@@ -62,9 +54,7 @@ async function applyPending(
     `SELECT migration_name FROM _prisma_migrations WHERE rolled_back_at IS NULL`,
   );
   const appliedNames = new Set(done.rows.map((row) => row.migration_name));
-  const pending = (await listMigrationFolders(migrationsDir)).filter(
-    (name) => !appliedNames.has(name),
-  );
+  const pending = (await listMigrationFolders(migrationsDir)).filter((name) => !appliedNames.has(name));
 
   for (const name of pending) {
     const file = path.join(migrationsDir, name, "migration.sql");
@@ -86,9 +76,7 @@ async function applyPending(
     } catch (error) {
       await client.query("ROLLBACK");
       const reason = error instanceof Error ? error.message : String(error);
-      throw new MigrationError(
-        `Migration ${file} failed and was rolled back: ${reason}`,
-      );
+      throw new MigrationError(`Migration ${file} failed and was rolled back: ${reason}`);
     }
     log(`Applied migration ${name}`);
   }

@@ -18,16 +18,11 @@ export function makeContext(clientAddress = "203.0.113.7"): AppLoadContext {
 
 let cachedHash: Promise<string> | undefined;
 
-export async function createUser(
-  role: Role,
-  overrides: { active?: boolean; email?: string; name?: string } = {},
-) {
+export async function createUser(role: Role, overrides: { active?: boolean; email?: string; name?: string } = {}) {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   return getDb().user.create({
     data: {
-      email:
-        overrides.email ??
-        `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@clinic.test`,
+      email: overrides.email ?? `${role.toLowerCase()}-${randomUUID().slice(0, 8)}@clinic.test`,
       name: overrides.name ?? `Test ${role.toLowerCase()}`,
       role,
       active: overrides.active ?? true,

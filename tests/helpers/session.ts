@@ -3,10 +3,7 @@ import { createSession } from "~/models/session.server";
 import { getEnv } from "~/server/env.server";
 
 /** A signed session cookie (`name=value`) for a session that started at `createdAt`. */
-export async function sessionCookie(
-  userId: string,
-  createdAt = new Date(),
-): Promise<string> {
+export async function sessionCookie(userId: string, createdAt = new Date()): Promise<string> {
   const env = getEnv();
   const policy = {
     idleMinutes: env.SESSION_IDLE_MINUTES,

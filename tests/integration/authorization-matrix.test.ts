@@ -1,3 +1,4 @@
+/// <reference types="vite/client" />
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "~/domain/roles";
@@ -99,21 +100,15 @@ type RouteModule = {
   loader?: (args: LoaderFunctionArgs) => unknown;
   action?: (args: ActionFunctionArgs) => unknown;
 };
-const routeModules = import.meta.glob<RouteModule>(
-  "/app/routes/**/*.{ts,tsx}",
-  { eager: true },
-);
-const routeFiles = Object.keys(routeModules).map((file) =>
-  file.replace("/app/routes/", ""),
-);
+const routeModules = import.meta.glob<RouteModule>("/app/routes/**/*.{ts,tsx}", { eager: true });
+const routeFiles = Object.keys(routeModules).map((file) => file.replace("/app/routes/", ""));
 
 function classify(result: unknown): Outcome {
   if (!(result instanceof Response)) return "allow";
   if (result.status === 403) return "deny";
   if (result.status === 404) return "404";
   const location = result.headers.get("Location") ?? "";
-  if (result.status === 302 && /^\/sign-in(\?|$)/.test(location))
-    return "sign-in";
+  if (result.status === 302 && /^\/sign-in(\?|$)/.test(location)) return "sign-in";
   return "allow";
 }
 
@@ -131,12 +126,8 @@ describe("authorization matrix", () => {
     expect(Object.keys(MATRIX).sort()).toEqual([...routeFiles].sort());
     for (const file of routeFiles) {
       const module = routeModules[`/app/routes/${file}`] as RouteModule;
-      expect(Boolean(MATRIX[file]?.loader), `${file} loader`).toBe(
-        Boolean(module.loader),
-      );
-      expect(Boolean(MATRIX[file]?.action), `${file} action`).toBe(
-        Boolean(module.action),
-      );
+      expect(Boolean(MATRIX[file]?.loader), `${file} loader`).toBe(Boolean(module.loader));
+      expect(Boolean(MATRIX[file]?.action), `${file} action`).toBe(Boolean(module.action));
     }
   });
 
@@ -153,32 +144,22 @@ describe("authorization matrix", () => {
     }),
   );
 
-  it.each(cases)(
-    "$file $kind as $caller",
-    async ({ file, kind, row, caller }) => {
-      const module = routeModules[`/app/routes/${file}`] as RouteModule;
-      const handler = module[kind] as (
-        args: LoaderFunctionArgs & ActionFunctionArgs,
-      ) => unknown;
-      const result = await callRoute(handler, {
-        path: row.path,
-        method: row.method,
-        // A fresh session per case: sign-out cases end theirs.
-        cookie:
-          caller === "anonymous"
-            ? undefined
-            : await sessionCookie(userIds[caller]),
-        form: row.method === "POST" ? {} : undefined,
-      });
-      expect(classify(result)).toBe(row.expected[caller]);
-    },
-  );
+  it.each(cases)("$file $kind as $caller", async ({ file, kind, row, caller }) => {
+    const module = routeModules[`/app/routes/${file}`] as RouteModule;
+    const handler = module[kind] as (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+    const result = await callRoute(handler, {
+      path: row.path,
+      method: row.method,
+      // A fresh session per case: sign-out cases end theirs.
+      cookie: caller === "anonymous" ? undefined : await sessionCookie(userIds[caller]),
+      form: row.method === "POST" ? {} : undefined,
+    });
+    expect(classify(result)).toBe(row.expected[caller]);
+  });
 
   it("audits every refusal of a signed-in user", async () => {
     const denied = await auditEvents({ action: "access.denied" });
     expect(denied.length).toBeGreaterThan(0);
-    expect(
-      denied.every((event) => event.userId && event.outcome === "denied"),
-    ).toBe(true);
+    expect(denied.every((event) => event.userId && event.outcome === "denied")).toBe(true);
   });
 });

@@ -55,7 +55,10 @@ describe("the HTTP server", () => {
 
   it("signs in through a real POST and sets a session cookie", async () => {
     const user = await createUser("NURSE");
-    const response = await post("/sign-in", new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString());
+    const response = await post(
+      "/sign-in",
+      new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/patients");
     expect(response.headers.get("Set-Cookie")).toMatch(/^painpath_session=.+; Path=\/; .*HttpOnly; SameSite=Lax/);
@@ -107,17 +110,26 @@ describe("the audit trail", () => {
   it("cannot be altered or deleted, not even by the application's own database role", async () => {
     const user = await createUser("NURSE");
     await post("/sign-in", new URLSearchParams({ email: user.email, password: "wrong-password-for-audit" }).toString());
-    const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in_failed", userId: user.id } });
+    const event = await getDb().auditEvent.findFirstOrThrow({
+      where: { action: "auth.sign_in_failed", userId: user.id },
+    });
 
-    await expect(getDb().auditEvent.update({ where: { id: event.id }, data: { action: "edited" } })).rejects.toThrow(/append-only/);
+    await expect(getDb().auditEvent.update({ where: { id: event.id }, data: { action: "edited" } })).rejects.toThrow(
+      /append-only/,
+    );
     await expect(getDb().auditEvent.delete({ where: { id: event.id } })).rejects.toThrow(/append-only/);
     await expect(getDb().$executeRawUnsafe(`TRUNCATE "AuditEvent"`)).rejects.toThrow(/append-only/);
-    expect(await getDb().auditEvent.findUnique({ where: { id: event.id } })).toMatchObject({ action: "auth.sign_in_failed" });
+    expect(await getDb().auditEvent.findUnique({ where: { id: event.id } })).toMatchObject({
+      action: "auth.sign_in_failed",
+    });
   });
 
   it("records who, from where and in which request", async () => {
     const user = await createUser("PHYSICIAN");
-    const response = await post("/sign-in", new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString());
+    const response = await post(
+      "/sign-in",
+      new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+    );
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in", userId: user.id } });
     expect(event).toMatchObject({ userRole: "PHYSICIAN", outcome: "success", clientAddress: "127.0.0.1" });
     expect(event.requestId).toBe(response.headers.get("X-Request-Id"));

@@ -12,10 +12,7 @@ const MINUTE = 60_000;
 describe("session lifetime", () => {
   it("accepts a session used within the idle limit and refreshes its last use", async () => {
     const user = await createUser("NURSE");
-    const cookie = await sessionCookie(
-      user.id,
-      new Date(Date.now() - 14 * MINUTE),
-    );
+    const cookie = await sessionCookie(user.id, new Date(Date.now() - 14 * MINUTE));
     const result = await callRoute(patientsLoader, {
       path: "/patients",
       cookie,
@@ -24,26 +21,19 @@ describe("session lifetime", () => {
     const [session] = await getDb().session.findMany({
       where: { userId: user.id },
     });
-    expect(Date.now() - (session?.lastSeenAt.getTime() ?? 0)).toBeLessThan(
-      MINUTE,
-    );
+    expect(Date.now() - (session?.lastSeenAt.getTime() ?? 0)).toBeLessThan(MINUTE);
   });
 
   it("ends a session idle for 15 minutes, says so on the sign-in page and audits it", async () => {
     const user = await createUser("NURSE");
-    const cookie = await sessionCookie(
-      user.id,
-      new Date(Date.now() - 15 * MINUTE - 1000),
-    );
+    const cookie = await sessionCookie(user.id, new Date(Date.now() - 15 * MINUTE - 1000));
     const response = (await callRoute(patientsLoader, {
       path: "/patients?q=x",
       cookie,
     })) as Response;
 
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(
-      "/sign-in?redirectTo=%2Fpatients%3Fq%3Dx&expired=1",
-    );
+    expect(response.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fpatients%3Fq%3Dx&expired=1");
     const [session] = await getDb().session.findMany({
       where: { userId: user.id },
     });
@@ -58,20 +48,13 @@ describe("session lifetime", () => {
       path: "/patients",
       cookie,
     })) as Response;
-    expect(again.headers.get("Location")).toBe(
-      "/sign-in?redirectTo=%2Fpatients",
-    );
-    expect(
-      await auditEvents({ action: "auth.session_expired", userId: user.id }),
-    ).toHaveLength(1);
+    expect(again.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fpatients");
+    expect(await auditEvents({ action: "auth.session_expired", userId: user.id })).toHaveLength(1);
   });
 
   it("ends a session 12 hours after sign-in even when it is in constant use", async () => {
     const user = await createUser("PHYSICIAN");
-    const cookie = await sessionCookie(
-      user.id,
-      new Date(Date.now() - 12 * 60 * MINUTE - 1000),
-    );
+    const cookie = await sessionCookie(user.id, new Date(Date.now() - 12 * 60 * MINUTE - 1000));
     await getDb().session.updateMany({
       where: { userId: user.id },
       data: { lastSeenAt: new Date() },
@@ -98,9 +81,7 @@ describe("session lifetime", () => {
       cookie: tampered,
     })) as Response;
     expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe(
-      "/sign-in?redirectTo=%2Fpatients",
-    );
+    expect(response.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fpatients");
   });
 
   it("refuses every session of a deactivated user", async () => {
@@ -119,10 +100,7 @@ describe("session lifetime", () => {
 
   it("ends all of a user's sessions at once", async () => {
     const user = await createUser("NURSE");
-    const cookies = [
-      await sessionCookie(user.id, new Date()),
-      await sessionCookie(user.id, new Date()),
-    ];
+    const cookies = [await sessionCookie(user.id, new Date()), await sessionCookie(user.id, new Date())];
     await endAllSessionsOfUser(user.id, "user-deactivated");
     for (const cookie of cookies) {
       const response = (await callRoute(patientsLoader, {

@@ -1,27 +1,16 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { hashSessionToken } from "~/models/session.server";
 import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
-import {
-  action as signInAction,
-  loader as signInLoader,
-} from "~/routes/sign-in";
+import { action as signInAction, loader as signInLoader } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { loader as worklistLoader } from "~/routes/worklist";
 import { getDb } from "~/server/db.server";
-import {
-  auditEvents,
-  createUser,
-  makeContext,
-  TEST_PASSWORD,
-} from "../helpers/fixtures";
+import { auditEvents, createUser, makeContext, TEST_PASSWORD } from "../helpers/fixtures";
 import { callRoute, cookieFrom, dataOf, statusOf } from "../helpers/remix";
 
 type FormResult = { result: { error?: Record<string, string[] | null> } };
 
-function signIn(
-  form: Record<string, string>,
-  options: { cookie?: string; clientAddress?: string } = {},
-) {
+function signIn(form: Record<string, string>, options: { cookie?: string; clientAddress?: string } = {}) {
   return callRoute(signInAction, {
     path: "/sign-in",
     form,
@@ -43,34 +32,27 @@ describe("sign-in", () => {
     ["PHYSICIAN", "/worklist"],
     ["NURSE", "/patients"],
     ["ADMIN", "/reports"],
-  ] as const)(
-    "signs a %s in and lands on their home page",
-    async (role, home) => {
-      const user = await createUser(role);
-      const response = (await signIn({
-        email: user.email,
-        password: TEST_PASSWORD,
-      })) as Response;
+  ] as const)("signs a %s in and lands on their home page", async (role, home) => {
+    const user = await createUser(role);
+    const response = (await signIn({
+      email: user.email,
+      password: TEST_PASSWORD,
+    })) as Response;
 
-      expect(response.status).toBe(302);
-      expect(response.headers.get("Location")).toBe(home);
-      const setCookie = response.headers.get("Set-Cookie") ?? "";
-      expect(setCookie).toMatch(/HttpOnly/i);
-      expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe(home);
+    const setCookie = response.headers.get("Set-Cookie") ?? "";
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
 
-      const sessions = await getDb().session.findMany({
-        where: { userId: user.id },
-      });
-      expect(sessions).toHaveLength(1);
-      const token = decodeURIComponent(
-        cookieFrom(response).split("=")[1] ?? "",
-      );
-      expect(sessions[0]?.tokenHash).not.toContain(token.slice(0, 10));
-      expect(
-        (await auditEvents({ action: "auth.sign_in", userId: user.id })).length,
-      ).toBe(1);
-    },
-  );
+    const sessions = await getDb().session.findMany({
+      where: { userId: user.id },
+    });
+    expect(sessions).toHaveLength(1);
+    const token = decodeURIComponent(cookieFrom(response).split("=")[1] ?? "");
+    expect(sessions[0]?.tokenHash).not.toContain(token.slice(0, 10));
+    expect((await auditEvents({ action: "auth.sign_in", userId: user.id })).length).toBe(1);
+  });
 
   it("matches the email without regard to case or surrounding spaces", async () => {
     const user = await createUser("NURSE");
@@ -94,17 +76,12 @@ describe("sign-in", () => {
 
     for (const result of [wrongPassword, unknownEmail]) {
       expect(statusOf(result)).toBe(401);
-      expect(formErrors(result)[""]).toEqual([
-        "Email or password is incorrect.",
-      ]);
+      expect(formErrors(result)[""]).toEqual(["Email or password is incorrect."]);
     }
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
     expect(await getDb().signInFailure.count()).toBe(2);
     const failures = await auditEvents({ action: "auth.sign_in_failed" });
-    expect(failures.map((event) => event.outcome)).toEqual([
-      "failure",
-      "failure",
-    ]);
+    expect(failures.map((event) => event.outcome)).toEqual(["failure", "failure"]);
   });
 
   it("refuses empty fields with a message next to each, changing nothing", async () => {
@@ -133,9 +110,7 @@ describe("sign-in", () => {
       password: "x".repeat(5000),
     });
     expect(statusOf(result)).toBe(400);
-    expect(formErrors(result).password).toEqual([
-      "A password has at most 1,024 characters.",
-    ]);
+    expect(formErrors(result).password).toEqual(["A password has at most 1,024 characters."]);
   });
 
   it("tells a deactivated user, only after the right password, and starts no session", async () => {
@@ -148,9 +123,7 @@ describe("sign-in", () => {
 
     const right = await signIn({ email: user.email, password: TEST_PASSWORD });
     expect(statusOf(right)).toBe(403);
-    expect(formErrors(right)[""]).toEqual([
-      "This account is deactivated. Ask an administrator to reactivate it.",
-    ]);
+    expect(formErrors(right)[""]).toEqual(["This account is deactivated. Ask an administrator to reactivate it."]);
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
   });
 
@@ -162,14 +135,9 @@ describe("sign-in", () => {
         { clientAddress: `198.51.100.${attempt}` },
       );
     }
-    const blocked = await signIn(
-      { email: user.email, password: TEST_PASSWORD },
-      { clientAddress: "198.51.100.200" },
-    );
+    const blocked = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "198.51.100.200" });
     expect(statusOf(blocked)).toBe(429);
-    expect(formErrors(blocked)[""]?.[0]).toMatch(
-      /^Too many failed sign-ins\. Try again in 15 minutes\.$/,
-    );
+    expect(formErrors(blocked)[""]?.[0]).toMatch(/^Too many failed sign-ins\. Try again in 15 minutes\.$/);
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
 
     const unknownAccount = "ghost@clinic.test";
@@ -185,26 +153,18 @@ describe("sign-in", () => {
     });
     expect(statusOf(unknownBlocked)).toBe(429);
     expect(formErrors(unknownBlocked)).toEqual(formErrors(blocked));
-    expect(
-      (await auditEvents({ action: "auth.sign_in_throttled" })).length,
-    ).toBe(2);
+    expect((await auditEvents({ action: "auth.sign_in_throttled" })).length).toBe(2);
   });
 
   it("throttles a client address that tries many accounts", async () => {
     const user = await createUser("NURSE");
-    const failures = Array.from(
-      { length: SIGN_IN_THROTTLE.perClientAddress },
-      (_, index) => ({
-        accountKey: `guess-${index}@clinic.test`,
-        clientAddress: "192.0.2.50",
-      }),
-    );
+    const failures = Array.from({ length: SIGN_IN_THROTTLE.perClientAddress }, (_, index) => ({
+      accountKey: `guess-${index}@clinic.test`,
+      clientAddress: "192.0.2.50",
+    }));
     await getDb().signInFailure.createMany({ data: failures });
 
-    const blocked = await signIn(
-      { email: user.email, password: TEST_PASSWORD },
-      { clientAddress: "192.0.2.50" },
-    );
+    const blocked = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "192.0.2.50" });
     expect(statusOf(blocked)).toBe(429);
     const elsewhere = (await signIn(
       { email: user.email, password: TEST_PASSWORD },
@@ -236,10 +196,7 @@ describe("sign-in", () => {
         password: TEST_PASSWORD,
       })) as Response,
     );
-    const second = (await signIn(
-      { email: user.email, password: TEST_PASSWORD },
-      { cookie: first },
-    )) as Response;
+    const second = (await signIn({ email: user.email, password: TEST_PASSWORD }, { cookie: first })) as Response;
 
     expect(cookieFrom(second)).not.toBe(first);
     const refused = (await callRoute(worklistLoader, {
@@ -293,18 +250,14 @@ describe("sign-out", () => {
       where: { userId: user.id },
     });
     expect(sessions.map((session) => session.endReason)).toEqual(["sign-out"]);
-    expect(
-      (await auditEvents({ action: "auth.sign_out", userId: user.id })).length,
-    ).toBe(1);
+    expect((await auditEvents({ action: "auth.sign_out", userId: user.id })).length).toBe(1);
 
     const replay = (await callRoute(worklistLoader, {
       path: "/worklist",
       cookie,
     })) as Response;
     expect(replay.status).toBe(302);
-    expect(replay.headers.get("Location")).toBe(
-      "/sign-in?redirectTo=%2Fworklist",
-    );
+    expect(replay.headers.get("Location")).toBe("/sign-in?redirectTo=%2Fworklist");
   });
 
   it("stores only a hash of the cookie's token", async () => {

@@ -1,10 +1,7 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
-import {
-  startThrowawayPostgres,
-  type EmbeddedDatabase,
-} from "~/server/embedded-postgres.server";
+import { startThrowawayPostgres, type EmbeddedDatabase } from "~/server/embedded-postgres.server";
 import { applyMigrations } from "~/server/migrations.server";
 
 declare module "vitest" {
@@ -49,14 +46,11 @@ export default async function setup(project: TestProject) {
       return;
     }
     // An external server keeps running: remove every database this run created.
-    const created = await admin.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname LIKE $1`,
-      [`${template}%`],
-    );
+    const created = await admin.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE $1`, [
+      `${template}%`,
+    ]);
     for (const { datname } of created.rows) {
-      await admin.query(
-        `DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`,
-      );
+      await admin.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(datname)} WITH (FORCE)`);
     }
     await admin.end();
   };
