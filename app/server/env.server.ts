@@ -46,7 +46,7 @@ export type Env = z.infer<typeof envSchema>;
 export class InvalidEnvironmentError extends Error {}
 
 /** Validates the environment; the message names every bad variable. */
-export function parseEnv(source: NodeJS.ProcessEnv): Env {
+export function parseEnv(source: Record<string, string | undefined>): Env {
   const result = envSchema.safeParse(source);
   const problems = [
     ...(result.error?.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`) ?? []),
@@ -59,7 +59,7 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
 }
 
 /** Rules that only hold in production; checked even when other variables are already wrong. */
-function productionProblems(source: NodeJS.ProcessEnv): string[] {
+function productionProblems(source: Record<string, string | undefined>): string[] {
   if (source.NODE_ENV !== "production") return [];
   const problems: string[] = [];
   if (!source.SESSION_SECRET) problems.push("SESSION_SECRET: is required in production");

@@ -1,0 +1,76 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Role } from "~/domain/roles";
+import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const JOURNEYS: Array<{ role: Role; home: string; heading: string; forbidden: string }> = [
+  { role: "PHYSICIAN", home: "/worklist", heading: "Review worklist", forbidden: "/reports" },
+  { role: "NURSE", home: "/patients", heading: "Patients and follow-ups", forbidden: "/worklist" },
+  { role: "ADMIN", home: "/reports", heading: "Referral reports", forbidden: "/patients" },
+];
+
+describe("signing in and out in a browser", () => {
+  it.each(JOURNEYS)("a $role signs in, is refused another role's page, and signs out", async (journey) => {
+    const user = await createUser(journey.role, { name: `E2E ${journey.role}` });
+    const { page, problems } = await newPage(browser, server.origin);
+
+    await page.goto(journey.home);
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+    await waitForHydration(page);
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+
+    await page.waitForURL(`**${journey.home}`);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(journey.heading);
+    expect(await page.getByText(`E2E ${journey.role}`).isVisible()).toBe(true);
+
+    const refused = await page.goto(journey.forbidden);
+    expect(refused?.status()).toBe(403);
+    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Access denied");
+
+    await page.goto(journey.home);
+    await waitForHydration(page);
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.waitForURL("**/sign-in");
+    await page.goto(journey.home);
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+
+    expect(problems.filter((problem) => !problem.includes("403"))).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows the error next to the field before submitting, and a clear message for a wrong password", async () => {
+    const user = await createUser("NURSE");
+    const { page, problems } = await newPage(browser, server.origin);
+    await page.goto("/sign-in");
+    await waitForHydration(page);
+
+    await page.getByLabel("Email").fill("not-an-email");
+    await page.getByLabel("Password").focus();
+    await expect.poll(() => page.getByText("Enter a valid email address.").isVisible()).toBe(true);
+    expect(await page.getByLabel("Email").getAttribute("aria-invalid")).toBe("true");
+
+    await page.getByLabel("Email").fill(user.email);
+    await page.getByLabel("Password").fill("not-the-password-at-all");
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect.poll(() => page.getByText("Email or password is incorrect.").isVisible()).toBe(true);
+    expect(new URL(page.url()).pathname).toBe("/sign-in");
+
+    expect(problems.filter((problem) => !problem.includes("401"))).toEqual([]);
+    await page.context().close();
+  });
+});

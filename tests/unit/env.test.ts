@@ -1,0 +1,32 @@
+import { describe, expect, it } from "vitest";
+import { InvalidEnvironmentError, parseEnv } from "~/server/env.server";
+
+describe("parseEnv", () => {
+  it("fills in development defaults", () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({
+      NODE_ENV: "development",
+      PORT: 3000,
+      SESSION_IDLE_MINUTES: 15,
+      SESSION_ABSOLUTE_HOURS: 12,
+      seedDemoData: true,
+      isProduction: false,
+    });
+  });
+
+  it("does not seed demo data in tests or production unless asked", () => {
+    expect(parseEnv({ NODE_ENV: "test" }).seedDemoData).toBe(false);
+    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32) }).seedDemoData).toBe(false);
+  });
+
+  it.each([
+    [{ PORT: "http" }, "PORT:"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL: must be a postgres:// or postgresql:// URL"],
+    [{ SESSION_IDLE_MINUTES: "0" }, "SESSION_IDLE_MINUTES:"],
+    [{ APP_ORIGIN: "not a url" }, "APP_ORIGIN:"],
+    [{ NODE_ENV: "production" }, "SESSION_SECRET: is required in production"],
+  ])("names the bad variable in %j", (source, message) => {
+    expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
+    expect(() => parseEnv(source)).toThrow(message);
+  });
+});
