@@ -14,5 +14,8 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 60_000,
     env: { NODE_ENV: "test", LOG_LEVEL: "silent" },
+    // The JSON report is what .ci/run counts passed and failed tests from.
+    reporters: ["default", "json"],
+    outputFile: { json: "tests/.results/vitest.json" },
   },
 });

@@ -60,7 +60,9 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 export function addDays(date: IsoDate, days: number): IsoDate {
   if (!Number.isInteger(days)) throw new RangeError(`Days to add must be a whole number, got ${days}.`);
   const { year, month, day } = parseIsoDate(date);
-  return utcDate(year, month, day + days).toISOString().slice(0, 10);
+  return utcDate(year, month, day + days)
+    .toISOString()
+    .slice(0, 10);
 }
 
 function parseIsoDate(value: IsoDate): CalendarDate {

@@ -66,7 +66,13 @@ export const OPIOIDS = {
     factor: 0.4,
     caveat: MME_CAVEATS.nonOpioidMechanism,
   },
-  tramadol: { name: "Tramadol", rxnormIngredient: "10689", unit: "mg", factor: 0.2, caveat: MME_CAVEATS.nonOpioidMechanism },
+  tramadol: {
+    name: "Tramadol",
+    rxnormIngredient: "10689",
+    unit: "mg",
+    factor: 0.2,
+    caveat: MME_CAVEATS.nonOpioidMechanism,
+  },
   buprenorphine: { name: "Buprenorphine", unit: "mg", factor: null },
   "buprenorphine-transdermal": { name: "Buprenorphine (transdermal)", unit: "mcg/hr", factor: null },
 } satisfies Record<string, OpioidDefinition>;
