@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/server/db.server";
+import { logger } from "~/server/logger.server";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
 import { startTestServer, type TestServer } from "../helpers/test-server";
 
@@ -133,5 +134,33 @@ describe("the audit trail", () => {
     const event = await getDb().auditEvent.findFirstOrThrow({ where: { action: "auth.sign_in", userId: user.id } });
     expect(event).toMatchObject({ userRole: "PHYSICIAN", outcome: "success", clientAddress: "127.0.0.1" });
     expect(event.requestId).toBe(response.headers.get("X-Request-Id"));
+  });
+});
+
+describe("the request log", () => {
+  it("writes one line per request with id, user, route, status and duration, and no query, form or cookie", async () => {
+    const user = await createUser("NURSE", { name: "Zelda Quirinus" });
+    const lines: unknown[] = [];
+    const spy = vi.spyOn(logger, "info").mockImplementation((...args: unknown[]) => void lines.push(args));
+    try {
+      const signIn = await post(
+        "/sign-in",
+        new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+      );
+      const cookie = (signIn.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
+      await fetch(`${server.origin}/patients?q=Quirinus`, { headers: { Cookie: cookie } });
+      const logged = JSON.stringify(lines);
+      expect(logged).not.toContain("Quirinus");
+      expect(logged).not.toContain(TEST_PASSWORD);
+      expect(logged).not.toContain(cookie.split("=")[1]);
+      const request = lines
+        .map((args) => (args as [Record<string, unknown>, string])[0])
+        .find((fields) => fields.route === "/patients");
+      expect(request).toMatchObject({ userId: user.id, method: "GET", status: 200 });
+      expect(request?.requestId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(typeof request?.durationMs).toBe("number");
+    } finally {
+      spy.mockRestore();
+    }
   });
 });

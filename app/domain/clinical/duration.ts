@@ -5,7 +5,10 @@
  */
 export type IsoDate = string;
 
-/** CDC 2022 clinical practice guideline (Dowell et al., MMWR Recomm Rep 2022;71(3)): acute < 1 month, subacute 1–3 months, chronic > 3 months. */
+/**
+ * Pain duration categories of the CDC 2022 clinical practice guideline (Dowell et al., MMWR Recomm
+ * Rep 2022;71(3)): acute < 1 month, subacute 1–3 months, chronic > 3 months.
+ */
 export const PAIN_DURATION_MONTHS = { subacuteFrom: 1, chronicAfter: 3 } as const;
 
 export type PainDurationCategory = "acute" | "subacute" | "chronic";

@@ -24,8 +24,8 @@ export const MME_CAVEATS = {
 export const NO_CONVERSION_FACTOR_MESSAGE = "No CDC conversion factor: MME not calculated and left out of the total.";
 
 /**
- * CDC 2022 Rec 4–5: at ≥ 50 MME/day carefully reassess benefits and risks (CDC 2016 Rec 5 wording
- * "reassess"); Rec 8: consider naloxone. CDC opioid CDS IG 2022.1.0 warns from this total.
+ * ≥ 50 MME/day: carefully reassess benefits and risks (CDC 2016 Rec 5; CDC 2022 Rec 4–5). CDC 2022
+ * Rec 8 also suggests offering naloxone from here, and the CDC opioid CDS IG 2022.1.0 warns from it.
  */
 export const MME_REASSESS_THRESHOLD = 50;
 /** CDC 2016 Rec 5: avoid ≥ 90 MME/day or carefully justify it; CDC opioid CDS IG 2022.1.0 prompts "taper now" here. */
@@ -94,7 +94,8 @@ export type ScheduledFrequency = keyof typeof SCHEDULED_DOSES_PER_DAY;
 
 export type DoseFrequency =
   | { kind: "scheduled"; schedule: ScheduledFrequency }
-  // PRN counts as the prescribed maximum — every allowed dose taken — since MME measures the dose prescribed, not the dose taken.
+  // PRN counts at the prescribed maximum, as if every allowed dose were taken, so the total never
+  // understates what the prescription allows.
   | { kind: "as-needed"; maxDosesPerDay: number }
   // A patch delivers a rate (mcg/hr); how often it is changed does not alter the daily amount.
   | { kind: "continuous" };
@@ -198,7 +199,7 @@ export type CalculatedMedication = Extract<MedicationMme, { status: "calculated"
 export type ExcludedMedication = Extract<MedicationMme, { status: "no-conversion-factor" }>;
 
 export interface TotalMme {
-  /** Sum of the medications' one-decimal MMEs, so the displayed working adds up; a lower bound when `excluded` is not empty. */
+  /** Sum of the one-decimal MMEs shown, so the working adds up; a lower bound when `excluded` is not empty. */
   totalMme: number;
   caution: MmeCaution;
   medications: MedicationMme[];

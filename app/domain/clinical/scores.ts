@@ -4,7 +4,7 @@ interface OutcomeMeasureDefinition {
   label: string;
   /** Scale maximum; every scale starts at 0 and lower is better. */
   max: number;
-  /** Smallest fall from baseline that counts as a clinically important improvement; null = no threshold of that kind. */
+  /** Smallest fall from baseline that is a clinically important improvement; null = no such threshold. */
   importantImprovement: { points: number | null; percent: number | null };
   source: string;
 }
@@ -22,7 +22,8 @@ export const OUTCOME_MEASURES = {
     importantImprovement: { points: 2, percent: 30 },
     source:
       "IMMPACT, Dworkin et al. J Pain 2008;9:105–121 (≥ 30 % = moderate, clinically important); " +
-      "Farrar et al. Pain 2001;94:149–158 (≈ 2 points or ≈ 30 %); Ostelo et al. Spine 2008;33:90–94 (2 points or 30 %).",
+      "Farrar et al. Pain 2001;94:149–158 (≈ 2 points or ≈ 30 %); " +
+      "Ostelo et al. Spine 2008;33:90–94 (2 points or 30 %).",
   },
   peg: {
     label: "PEG (0–10)",
