@@ -1,0 +1,150 @@
+import { addDays, daysBetween, type IsoDate } from "~/domain/clinical/duration";
+
+/**
+ * Time-axis math shared by the pathway charts. Pure and locale-free: labels come from a fixed
+ * English month table, not Intl, so the server and the browser render the same characters and
+ * hydration never sees a different date format.
+ */
+
+export interface TimeDomain {
+  from: IsoDate;
+  to: IsoDate;
+}
+
+export type TickUnit = "week" | "month" | "year";
+
+export interface DateTick {
+  date: IsoDate;
+  label: string;
+}
+
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
+/** Any Monday; week ticks fall on Mondays counted from it. */
+const REFERENCE_MONDAY = "2024-01-01";
+const DEFAULT_MIN_DAYS = 28;
+export const DEFAULT_MAX_TICKS = 8;
+
+/**
+ * The days a chart shows: from `from` (or the earliest of `dates`) to `to`, stretched back to at
+ * least `minDays` so that a single assessment or a same-day trial still gets a readable axis.
+ * Dates after `to` do not move the start. YYYY-MM-DD strings sort as the days they name.
+ */
+export function timeDomain(
+  dates: readonly IsoDate[],
+  to: IsoDate,
+  { from, minDays = DEFAULT_MIN_DAYS }: { from?: IsoDate; minDays?: number } = {},
+): TimeDomain {
+  const earliest = dates.filter((date) => date <= to).reduce<IsoDate>((min, date) => (date < min ? date : min), to);
+  const start = from ?? earliest;
+  return { from: daysBetween(start, to) < minDays ? addDays(to, -minDays) : start, to };
+}
+
+/** Linear day → x map; `from` lands on x0 and `to` on x1. Dates outside the domain land outside the range. */
+export function timeScale({ from, to }: TimeDomain, [x0, x1]: readonly [number, number]): (date: IsoDate) => number {
+  const span = daysBetween(from, to);
+  if (span <= 0) throw new RangeError(`A time axis needs "to" after "from", got ${from} to ${to}.`);
+  return (date) => round2(x0 + ((x1 - x0) * daysBetween(from, date)) / span);
+}
+
+/** Linear value → y map for a score scale drawn upwards: `min` lands on `bottom`, `max` on `top`. */
+export function valueScale(
+  [min, max]: readonly [number, number],
+  [bottom, top]: readonly [number, number],
+): (value: number) => number {
+  return (value) => round2(bottom + ((top - bottom) * (Math.min(Math.max(value, min), max) - min)) / (max - min));
+}
+
+interface TickStep {
+  unit: TickUnit;
+  count: number;
+  approxDays: number;
+}
+
+const TICK_STEPS: readonly TickStep[] = [
+  { unit: "week", count: 1, approxDays: 7 },
+  { unit: "week", count: 2, approxDays: 14 },
+  ...[1, 2, 3, 6].map((count) => ({ unit: "month" as const, count, approxDays: count * 30.44 })),
+  ...[1, 2, 5, 10, 20, 50, 100].map((count) => ({ unit: "year" as const, count, approxDays: count * 365.25 })),
+];
+
+/**
+ * Calendar-aligned ticks inside the domain, at most `maxTicks` of them: Mondays for spans of
+ * weeks, first days of months (quarters, half-years) for spans of months, 1 January for spans of
+ * years. The finest step that fits wins. Steps align to the calendar, not to `from`, so the
+ * ticks stay put when the domain grows by a day.
+ */
+export function dateTicks(domain: TimeDomain, maxTicks = DEFAULT_MAX_TICKS): DateTick[] {
+  const span = daysBetween(domain.from, domain.to);
+  let dates: IsoDate[] = [];
+  let unit: TickUnit = "year";
+  for (const step of TICK_STEPS) {
+    if (span / step.approxDays > maxTicks + 1) continue;
+    dates = tickDates(domain, step);
+    unit = step.unit;
+    if (dates.length <= maxTicks) break;
+  }
+  return dates.map((date, index) => ({ date, label: tickLabel(date, unit, index === 0 ? null : dates[index - 1]) }));
+}
+
+function tickDates({ from, to }: TimeDomain, { unit, count }: TickStep): IsoDate[] {
+  const dates: IsoDate[] = [];
+  if (unit === "week") {
+    const weeksFromReference = Math.ceil(daysBetween(REFERENCE_MONDAY, from) / 7);
+    const firstWeek = Math.ceil(weeksFromReference / count) * count;
+    for (let date = addDays(REFERENCE_MONDAY, firstWeek * 7); date <= to; date = addDays(date, count * 7)) {
+      dates.push(date);
+    }
+    return dates;
+  }
+  const { year, month } = yearMonth(from);
+  if (unit === "month") {
+    let index = year * 12 + (month - 1);
+    if (from.slice(8) !== "01") index += 1;
+    index = Math.ceil(index / count) * count;
+    for (let date = monthStart(index); date <= to; index += count, date = monthStart(index)) dates.push(date);
+    return dates;
+  }
+  let tickYear = Math.ceil((from.slice(5) === "01-01" ? year : year + 1) / count) * count;
+  for (let date = yearStart(tickYear); date <= to; tickYear += count, date = yearStart(tickYear)) dates.push(date);
+  return dates;
+}
+
+/** The year is shown on the first tick and whenever it changes; the full date is in the data table. */
+function tickLabel(date: IsoDate, unit: TickUnit, previous: IsoDate | null | undefined): string {
+  const { year, month, day } = yearMonth(date);
+  if (unit === "year") return String(year);
+  const newYear = !previous || previous.slice(0, 4) !== date.slice(0, 4);
+  const text = unit === "week" ? `${day} ${MONTHS[month - 1]}` : `${MONTHS[month - 1]}`;
+  return newYear ? `${text} ${year}` : text;
+}
+
+/** "4 Mar 2024": unambiguous in every locale, and the same on server and client. */
+export function formatIsoDate(date: IsoDate): string {
+  const { year, month, day } = yearMonth(date);
+  return `${day} ${MONTHS[month - 1]} ${year}`;
+}
+
+/** A score as the clinic writes it: at most one decimal, no trailing ".0". */
+export function formatScore(value: number): string {
+  return String(Number(value.toFixed(1)));
+}
+
+function yearMonth(date: IsoDate): { year: number; month: number; day: number } {
+  return { year: Number(date.slice(0, 4)), month: Number(date.slice(5, 7)), day: Number(date.slice(8, 10)) };
+}
+
+function monthStart(monthIndex: number): IsoDate {
+  return `${pad(Math.floor(monthIndex / 12), 4)}-${pad((monthIndex % 12) + 1, 2)}-01`;
+}
+
+function yearStart(year: number): IsoDate {
+  return `${pad(year, 4)}-01-01`;
+}
+
+function pad(value: number, length: number): string {
+  return String(value).padStart(length, "0");
+}
+
+function round2(value: number): number {
+  return Math.round(value * 100) / 100;
+}

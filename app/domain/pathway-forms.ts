@@ -1,0 +1,260 @@
+import { z } from "zod";
+import {
+  Adherence,
+  BodyRegion,
+  Limitation,
+  PainType,
+  PatientStatus,
+  ProcedureType,
+  PsychEvaluationStatus,
+  RedFlag,
+  Sex,
+  SideEffectSeverity,
+  StopReason,
+  SurgicalStatus,
+  TherapyModality,
+} from "~/generated/prisma/enums";
+import { OPIOIDS, type OpioidId } from "./clinical/mme";
+import type { IsoDate } from "./iso-date";
+
+/**
+ * One zod schema per form, used for the browser's hints and the server's validation alike.
+ * Schemas that check "not in the future" take today's date in the clinic's time zone.
+ */
+
+const TEXT_MAX = 200;
+const NOTE_MAX = 2000;
+
+export const MEDICATION_MODALITIES: readonly TherapyModality[] = [
+  "OTC_ANALGESIC",
+  "NSAID",
+  "MUSCLE_RELAXANT",
+  "NEUROPATHIC_AGENT",
+  "OPIOID",
+  "TOPICAL",
+  "OTHER_MEDICATION",
+];
+export const SESSION_MODALITIES: readonly TherapyModality[] = ["PHYSICAL_THERAPY", "PSYCHOLOGICAL_THERAPY"];
+
+function isCalendarDate(value: string): boolean {
+  const date = new Date(`${value}T00:00:00.000Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+}
+
+function date(what: string) {
+  return z
+    .string({ error: `Enter the ${what}.` })
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD.`)
+    .refine(isCalendarDate, `The ${what} is not a real calendar date.`)
+    .refine((value) => value >= "1900-01-01", `The ${what} is too far in the past.`);
+}
+
+function pastDate(what: string, today: IsoDate) {
+  return date(what).refine((value) => value <= today, `The ${what} cannot be in the future.`);
+}
+
+function text(what: string, max = TEXT_MAX) {
+  return z
+    .string({ error: `Enter the ${what}.` })
+    .trim()
+    .min(1, `Enter the ${what}.`)
+    .max(max, `Use at most ${max} characters.`)
+    .refine((value) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value), "Remove control characters.");
+}
+
+function optionalNote() {
+  return z.string().trim().max(NOTE_MAX, `Use at most ${NOTE_MAX} characters.`).optional();
+}
+
+function score(what: string, max = 10) {
+  return z
+    .number({ error: `Enter ${what} (0–${max}).` })
+    .int(`Use a whole number from 0 to ${max}.`)
+    .min(0, `Use a whole number from 0 to ${max}.`)
+    .max(max, `Use a whole number from 0 to ${max}.`);
+}
+
+const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
+const correctionReason = z.string().trim().max(500, "Use at most 500 characters.").optional();
+
+export function patientSchema(today: IsoDate) {
+  return z
+    .object({
+      mrn: text("medical record number", 32).regex(/^[A-Za-z0-9-]+$/, "Use letters, digits and hyphens only."),
+      givenName: text("given name", 100),
+      familyName: text("family name", 100),
+      birthDate: pastDate("date of birth", today),
+      sex: z.enum(Sex, { error: "Choose the sex." }),
+      assignedPhysicianId: z.uuid({ error: "Choose the assigned physician." }),
+      onAnticoagulant: z.boolean().default(false),
+      onAntiplatelet: z.boolean().default(false),
+      bleedingDisorder: z.boolean().default(false),
+      pregnant: z.boolean().default(false),
+      contrastAllergy: z.boolean().default(false),
+      poorlyControlledDiabetes: z.boolean().default(false),
+      implantedCardiacDevice: z.boolean().default(false),
+      activeInfection: z.boolean().default(false),
+      psychEvaluationStatus: z.enum(PsychEvaluationStatus).default("NOT_DONE"),
+      psychEvaluationDate: pastDate("psychological evaluation date", today).optional(),
+    })
+    .refine((patient) => patient.psychEvaluationStatus === "NOT_DONE" || patient.psychEvaluationDate, {
+      path: ["psychEvaluationDate"],
+      message: "Enter the date of the psychological evaluation.",
+    });
+}
+export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
+
+export function patientEditSchema(today: IsoDate) {
+  return z.intersection(
+    patientSchema(today),
+    z.object({ status: z.enum(PatientStatus), version, reason: correctionReason }),
+  );
+}
+
+export const ICD10_FORMAT = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
+
+export function normalizeIcd10Code(code: string): string {
+  const compact = code.trim().toUpperCase();
+  return /^[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$/.test(compact) ? `${compact.slice(0, 3)}.${compact.slice(3)}` : compact;
+}
+
+export function diagnosisSchema(today: IsoDate) {
+  return z.object({
+    icd10Code: z
+      .string({ error: "Enter the ICD-10-CM code." })
+      .transform(normalizeIcd10Code)
+      .refine((code) => ICD10_FORMAT.test(code), "This is not an ICD-10-CM code (e.g. M54.16)."),
+    label: text("diagnosis"),
+    bodyRegion: z.enum(BodyRegion, { error: "Choose the body region." }),
+    painType: z.enum(PainType, { error: "Choose the pain type." }),
+    onsetDate: pastDate("onset date", today),
+    surgicalStatus: z.enum(SurgicalStatus).default("NOT_EVALUATED"),
+    redFlags: z.array(z.enum(RedFlag)).default([]),
+  });
+}
+export type DiagnosisInput = z.infer<ReturnType<typeof diagnosisSchema>>;
+
+export function diagnosisEditSchema(today: IsoDate) {
+  return diagnosisSchema(today).extend({ version, reason: correctionReason });
+}
+
+const positive = (what: string) =>
+  z.number({ error: `Enter the ${what}.` }).positive(`The ${what} must be a positive number.`).max(100_000, "Too large.");
+
+export function therapySchema(today: IsoDate) {
+  return z
+    .object({
+      diagnosisId: z.uuid({ error: "Choose the diagnosis this therapy treats." }),
+      modality: z.enum(TherapyModality, { error: "Choose the kind of therapy." }),
+      startDate: pastDate("start date", today),
+      endDate: pastDate("end date", today).optional(),
+      stopReason: z.enum(StopReason).optional(),
+      drug: z.string().trim().max(100, "Use at most 100 characters.").optional(),
+      dose: positive("dose").optional(),
+      doseUnit: z.string().trim().max(20).optional(),
+      frequency: z.string().trim().max(40).optional(),
+      maxDosesPerDay: z.number().int("Use a whole number.").min(1, "At least 1.").max(24, "At most 24.").optional(),
+      route: z.string().trim().max(40).optional(),
+      sessionsPlanned: z.number().int("Use a whole number.").min(1, "At least 1.").max(200, "At most 200.").optional(),
+      sessionsAttended: z.number().int("Use a whole number.").min(0, "Cannot be negative.").max(200).optional(),
+    })
+    .superRefine((therapy, ctx) => {
+      const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
+      if (therapy.endDate && therapy.endDate < therapy.startDate) issue("endDate", "The end date is before the start date.");
+      if (therapy.endDate && !therapy.stopReason) issue("stopReason", "Say why the therapy ended.");
+      if (!therapy.endDate && therapy.stopReason) issue("endDate", "Enter the end date, or leave the reason empty.");
+      if (MEDICATION_MODALITIES.includes(therapy.modality)) {
+        if (!therapy.drug) issue("drug", "Enter the drug.");
+        if (therapy.dose === undefined) issue("dose", "Enter the dose.");
+        if (!therapy.doseUnit) issue("doseUnit", "Enter the dose unit.");
+        if (!therapy.frequency) issue("frequency", "Enter how often it is taken.");
+        if (!therapy.route) issue("route", "Enter the route.");
+      }
+      if (therapy.modality === "OPIOID" && therapy.drug) {
+        const opioid = OPIOIDS[therapy.drug as OpioidId];
+        if (!opioid) issue("drug", "Choose the opioid from the list, so its daily MME can be calculated.");
+        else if (therapy.doseUnit !== opioid.unit) issue("doseUnit", `${opioid.name} is dosed in ${opioid.unit}.`);
+      }
+      if (therapy.frequency === "as-needed" && therapy.maxDosesPerDay === undefined) {
+        issue("maxDosesPerDay", "Enter the most doses allowed per day.");
+      }
+      if (
+        therapy.sessionsAttended !== undefined &&
+        therapy.sessionsPlanned !== undefined &&
+        therapy.sessionsAttended > therapy.sessionsPlanned
+      ) {
+        issue("sessionsAttended", "More sessions attended than planned.");
+      }
+    });
+}
+export type TherapyInput = z.infer<ReturnType<typeof therapySchema>>;
+
+export function stopTherapySchema(today: IsoDate) {
+  return z.object({
+    endDate: pastDate("end date", today),
+    stopReason: z.enum(StopReason, { error: "Say why the therapy ended." }),
+    stopNote: optionalNote(),
+    sessionsAttended: z.number().int("Use a whole number.").min(0, "Cannot be negative.").max(200).optional(),
+    version,
+  });
+}
+export type StopTherapyInput = z.infer<ReturnType<typeof stopTherapySchema>>;
+
+export function assessmentSchema(today: IsoDate) {
+  return z
+    .object({
+      assessedOn: pastDate("assessment date", today),
+      painNow: score("pain now"),
+      painAverage: score("average pain"),
+      painWorst: score("worst pain"),
+      pegPain: score("PEG pain (average pain in the past week)"),
+      pegEnjoyment: score("PEG enjoyment of life"),
+      pegActivity: score("PEG general activity"),
+      odiPercent: score("the Oswestry Disability Index %", 100).optional(),
+      ndiPercent: score("the Neck Disability Index %", 100).optional(),
+      adherence: z.enum(Adherence).optional(),
+      limitation: z.enum(Limitation, { error: "Choose how much pain limits mobility and daily life." }),
+      sideEffects: z
+        .array(z.object({ therapyTrialId: z.uuid(), severity: z.enum(SideEffectSeverity).default("NONE") }))
+        .max(50)
+        .default([]),
+      note: optionalNote(),
+    })
+    .refine((assessment) => assessment.painWorst >= assessment.painAverage, {
+      path: ["painWorst"],
+      message: "Worst pain cannot be lower than average pain.",
+    });
+}
+export type AssessmentInput = z.infer<ReturnType<typeof assessmentSchema>>;
+
+export function procedureSchema(today: IsoDate) {
+  return z
+    .object({
+      type: z.enum(ProcedureType, { error: "Choose the procedure." }),
+      region: z.enum(BodyRegion, { error: "Choose the region." }),
+      level: z.string().trim().max(40, "Use at most 40 characters.").optional(),
+      diagnosisId: z.uuid().optional(),
+      performedOn: pastDate("procedure date", today),
+      scaleName: text("pain scale", 60).default("NRS 0–10"),
+      painBefore: score("the pain before").optional(),
+      painAfter: score("the pain after").optional(),
+      reliefPercent: score("the relief %", 100).optional(),
+      reliefDurationDays: z.number().int("Use whole days.").min(0, "Cannot be negative.").max(3650).optional(),
+      note: optionalNote(),
+    })
+    .refine((procedure) => (procedure.painBefore === undefined) === (procedure.painAfter === undefined), {
+      path: ["painAfter"],
+      message: "Enter both the pain before and after, on the same scale, or neither.",
+    });
+}
+export type ProcedureInput = z.infer<ReturnType<typeof procedureSchema>>;
+
+export const ENTERED_IN_ERROR_ENTITIES = ["PainDiagnosis", "TherapyTrial", "OutcomeAssessment", "ProcedureRecord"] as const;
+
+export const enteredInErrorSchema = z.object({
+  entity: z.enum(ENTERED_IN_ERROR_ENTITIES),
+  id: z.uuid(),
+  version,
+  reason: text("reason the entry is wrong", 500).refine((value) => value.length >= 3, "Say why the entry is wrong."),
+});
+export type EnteredInErrorInput = z.infer<typeof enteredInErrorSchema>;

@@ -1,0 +1,268 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { recordAudit, type AuditActor } from "./audit.server";
+import { refreshPathwaySummary } from "./pathway-summary.server";
+import { enteredInError, RecordNotFoundError, reviseRecord } from "./record-revision.server";
+import { pegScore } from "~/domain/clinical/scores";
+import { fromIsoDate } from "~/domain/iso-date";
+import type {
+  AssessmentInput,
+  DiagnosisInput,
+  EnteredInErrorInput,
+  ProcedureInput,
+  StopTherapyInput,
+  TherapyInput,
+} from "~/domain/pathway-forms";
+import { MEDICATION_MODALITIES } from "~/domain/pathway-forms";
+import { getDb, type Tx } from "~/server/db.server";
+
+/** Thrown when a form names a record that does not belong to the patient in the URL. */
+export class ForeignRecordError extends Error {}
+
+type Write = { patientId: string; actor: AuditActor; context: AppLoadContext };
+
+function audit(
+  tx: Tx,
+  write: Write,
+  action: string,
+  entityType: string,
+  entityId: string,
+  detail?: Record<string, string>,
+) {
+  return recordAudit(
+    write.context,
+    { action, actor: write.actor, entityType, entityId, patientId: write.patientId, detail },
+    tx,
+  );
+}
+
+/** Runs a write for one patient in one transaction, after proving the patient exists. */
+async function patientTransaction<T>(patientId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  return getDb().$transaction(async (tx) => {
+    // Locks the patient row: concurrent writes for one patient queue here, so the derived summary stays right.
+    const locked = await tx.$queryRaw<
+      Array<{ id: string }>
+    >`SELECT id FROM "Patient" WHERE id = ${patientId}::uuid FOR UPDATE`;
+    if (locked.length === 0) throw new RecordNotFoundError("Patient");
+    return work(tx);
+  });
+}
+
+async function assertDiagnosisOf(tx: Tx, patientId: string, diagnosisId: string) {
+  const diagnosis = await tx.painDiagnosis.findFirst({
+    where: { id: diagnosisId, patientId, enteredInErrorAt: null },
+    select: { id: true },
+  });
+  if (!diagnosis) throw new ForeignRecordError("Choose one of this patient's diagnoses.");
+}
+
+function diagnosisData(input: DiagnosisInput) {
+  return { ...input, onsetDate: fromIsoDate(input.onsetDate) };
+}
+
+export function addDiagnosis(input: DiagnosisInput, write: Write) {
+  return patientTransaction(write.patientId, async (tx) => {
+    const diagnosis = await tx.painDiagnosis.create({
+      data: { ...diagnosisData(input), patientId: write.patientId, createdById: write.actor.id },
+      select: { id: true },
+    });
+    await audit(tx, write, "diagnosis.create", "PainDiagnosis", diagnosis.id);
+    return diagnosis;
+  });
+}
+
+export function updateDiagnosis(
+  diagnosisId: string,
+  input: DiagnosisInput & { version: number; reason?: string },
+  write: Write,
+) {
+  const { version, reason, ...fields } = input;
+  return patientTransaction(write.patientId, async (tx) => {
+    await reviseRecord(tx, {
+      entity: "PainDiagnosis",
+      current: await tx.painDiagnosis.findFirst({
+        where: { id: diagnosisId, patientId: write.patientId, enteredInErrorAt: null },
+      }),
+      expectedVersion: version,
+      patientId: write.patientId,
+      actorId: write.actor.id,
+      reason,
+      update: (where) =>
+        tx.painDiagnosis.updateMany({ where, data: { ...diagnosisData(fields), version: { increment: 1 } } }),
+    });
+    await audit(tx, write, "diagnosis.update", "PainDiagnosis", diagnosisId);
+  });
+}
+
+export function startTherapy(input: TherapyInput, write: Write) {
+  return patientTransaction(write.patientId, async (tx) => {
+    await assertDiagnosisOf(tx, write.patientId, input.diagnosisId);
+    const isMedication = MEDICATION_MODALITIES.includes(input.modality);
+    const ended = Boolean(input.endDate);
+    const therapy = await tx.therapyTrial.create({
+      data: {
+        patientId: write.patientId,
+        diagnosisId: input.diagnosisId,
+        modality: input.modality,
+        startDate: fromIsoDate(input.startDate),
+        endDate: input.endDate ? fromIsoDate(input.endDate) : null,
+        status: !ended ? "ACTIVE" : input.stopReason === "COMPLETED_COURSE" ? "COMPLETED" : "STOPPED",
+        stopReason: input.stopReason ?? null,
+        drug: isMedication ? input.drug : null,
+        dose: isMedication ? input.dose : null,
+        doseUnit: isMedication ? input.doseUnit : null,
+        frequency: isMedication ? input.frequency : null,
+        maxDosesPerDay: isMedication && input.frequency === "as-needed" ? input.maxDosesPerDay : null,
+        route: isMedication ? input.route : null,
+        sessionsPlanned: input.sessionsPlanned ?? null,
+        sessionsAttended: input.sessionsAttended ?? null,
+        createdById: write.actor.id,
+      },
+      select: { id: true },
+    });
+    await refreshPathwaySummary(tx, write.patientId);
+    await audit(tx, write, "therapy.start", "TherapyTrial", therapy.id);
+    return therapy;
+  });
+}
+
+export class TherapyNotActiveError extends Error {}
+
+export function stopTherapy(therapyId: string, input: StopTherapyInput, write: Write) {
+  return patientTransaction(write.patientId, async (tx) => {
+    const current = await tx.therapyTrial.findFirst({
+      where: { id: therapyId, patientId: write.patientId, enteredInErrorAt: null },
+    });
+    if (current && current.version === input.version && current.status !== "ACTIVE") {
+      throw new TherapyNotActiveError("This therapy has already ended.");
+    }
+    if (current && fromIsoDate(input.endDate) < current.startDate) {
+      throw new TherapyNotActiveError("The end date is before the therapy started.");
+    }
+    await reviseRecord(tx, {
+      entity: "TherapyTrial",
+      current,
+      expectedVersion: input.version,
+      patientId: write.patientId,
+      actorId: write.actor.id,
+      reason: input.stopNote,
+      update: (where) =>
+        tx.therapyTrial.updateMany({
+          where,
+          data: {
+            status: input.stopReason === "COMPLETED_COURSE" ? "COMPLETED" : "STOPPED",
+            endDate: fromIsoDate(input.endDate),
+            stopReason: input.stopReason,
+            stopNote: input.stopNote || null,
+            sessionsAttended: input.sessionsAttended ?? current?.sessionsAttended ?? null,
+            version: { increment: 1 },
+          },
+        }),
+    });
+    await refreshPathwaySummary(tx, write.patientId);
+    await audit(tx, write, "therapy.stop", "TherapyTrial", therapyId, { stopReason: input.stopReason });
+  });
+}
+
+export function recordAssessment(input: AssessmentInput, write: Write) {
+  return patientTransaction(write.patientId, async (tx) => {
+    const therapyIds = input.sideEffects.map((effect) => effect.therapyTrialId);
+    const medications = await tx.therapyTrial.count({
+      where: {
+        id: { in: therapyIds },
+        patientId: write.patientId,
+        enteredInErrorAt: null,
+        modality: { in: [...MEDICATION_MODALITIES] },
+      },
+    });
+    if (medications !== new Set(therapyIds).size)
+      throw new ForeignRecordError("Side effects can only be recorded for this patient's medications.");
+    const { sideEffects, assessedOn, ...scores } = input;
+    const assessment = await tx.outcomeAssessment.create({
+      data: {
+        ...scores,
+        note: scores.note || null,
+        assessedOn: fromIsoDate(assessedOn),
+        pegScore: pegScore({
+          averagePain: input.pegPain,
+          enjoymentOfLife: input.pegEnjoyment,
+          generalActivity: input.pegActivity,
+        }),
+        patientId: write.patientId,
+        recordedById: write.actor.id,
+        sideEffects: { create: sideEffects },
+      },
+      select: { id: true },
+    });
+    await refreshPathwaySummary(tx, write.patientId);
+    await audit(tx, write, "assessment.create", "OutcomeAssessment", assessment.id);
+    return assessment;
+  });
+}
+
+export function addProcedure(input: ProcedureInput, write: Write) {
+  return patientTransaction(write.patientId, async (tx) => {
+    if (input.diagnosisId) await assertDiagnosisOf(tx, write.patientId, input.diagnosisId);
+    const procedure = await tx.procedureRecord.create({
+      data: {
+        ...input,
+        note: input.note || null,
+        performedOn: fromIsoDate(input.performedOn),
+        patientId: write.patientId,
+        createdById: write.actor.id,
+      },
+      select: { id: true },
+    });
+    await audit(tx, write, "procedure.create", "ProcedureRecord", procedure.id);
+    return procedure;
+  });
+}
+
+/** Marks a wrong entry entered-in-error: it leaves every calculation but stays in the database. */
+export function markEnteredInError(input: EnteredInErrorInput, write: Write) {
+  return patientTransaction(write.patientId, async (tx) => {
+    const where = { id: input.id, patientId: write.patientId, enteredInErrorAt: null };
+    const mark = { ...enteredInError(write.actor.id, input.reason), version: { increment: 1 } };
+    const common = {
+      expectedVersion: input.version,
+      patientId: write.patientId,
+      actorId: write.actor.id,
+      reason: input.reason,
+    };
+    switch (input.entity) {
+      case "PainDiagnosis":
+        await reviseRecord(tx, {
+          ...common,
+          entity: input.entity,
+          current: await tx.painDiagnosis.findFirst({ where }),
+          update: (w) => tx.painDiagnosis.updateMany({ where: w, data: mark }),
+        });
+        break;
+      case "TherapyTrial":
+        await reviseRecord(tx, {
+          ...common,
+          entity: input.entity,
+          current: await tx.therapyTrial.findFirst({ where }),
+          update: (w) => tx.therapyTrial.updateMany({ where: w, data: mark }),
+        });
+        break;
+      case "OutcomeAssessment":
+        await reviseRecord(tx, {
+          ...common,
+          entity: input.entity,
+          current: await tx.outcomeAssessment.findFirst({ where }),
+          update: (w) => tx.outcomeAssessment.updateMany({ where: w, data: mark }),
+        });
+        break;
+      case "ProcedureRecord":
+        await reviseRecord(tx, {
+          ...common,
+          entity: input.entity,
+          current: await tx.procedureRecord.findFirst({ where }),
+          update: (w) => tx.procedureRecord.updateMany({ where: w, data: mark }),
+        });
+        break;
+    }
+    await refreshPathwaySummary(tx, write.patientId);
+    await audit(tx, write, "record.entered_in_error", input.entity, input.id, { reason: "see RecordRevision" });
+  });
+}

@@ -1,0 +1,186 @@
+import type { AppLoadContext } from "@remix-run/node";
+import type { AuditActor } from "./audit.server";
+import { recordAudit } from "./audit.server";
+import { reviseRecord } from "./record-revision.server";
+import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
+import type { PatientInput } from "~/domain/pathway-forms";
+import type { PatientStatus } from "~/generated/prisma/enums";
+import { getDb } from "~/server/db.server";
+
+export interface PatientListItem {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: IsoDate;
+  status: PatientStatus;
+  physicianName: string;
+  lastAssessedOn: IsoDate | null;
+}
+
+interface PatientListRow {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: Date;
+  status: PatientStatus;
+  physicianName: string;
+  lastAssessedOn: Date | null;
+}
+
+function toListItem(row: PatientListRow): PatientListItem {
+  return {
+    ...row,
+    birthDate: toIsoDate(row.birthDate),
+    lastAssessedOn: row.lastAssessedOn && toIsoDate(row.lastAssessedOn),
+  };
+}
+
+export const SEARCH_MIN_LENGTH = 2;
+export const PAGE_SIZE = 50;
+
+/** Escapes LIKE's wildcards so a search for "50%" or "a_b" means those characters. */
+function likeContains(word: string): string {
+  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+}
+
+/**
+ * Name or MRN contains every word of the query (trigram-indexed, see the patient_search_indexes
+ * migration). An exact MRN comes first.
+ */
+export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<PatientListItem[]> {
+  const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.join("").length < SEARCH_MIN_LENGTH) return [];
+  const patterns = words.map(likeContains);
+  const rows = await getDb().$queryRaw<PatientListRow[]>`
+    SELECT p.id, p.mrn, p."givenName", p."familyName", p."birthDate", p.status, u.name AS "physicianName", p."lastAssessedOn"
+      FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
+     WHERE (SELECT bool_and(lower(p."familyName" || ' ' || p."givenName") LIKE pattern OR lower(p.mrn) LIKE pattern)
+              FROM unnest(${patterns}::text[]) AS pattern)
+     ORDER BY (lower(p.mrn) = ${query.trim().toLowerCase()}) DESC, p."familyName", p."givenName", p.id
+     LIMIT ${limit}`;
+  return rows.map(toListItem);
+}
+
+export interface FollowUpItem extends PatientListItem {
+  dueSince: IsoDate;
+  activeTherapies: number;
+}
+
+/** Active patients with an active therapy and no assessment within `intervalDays`, longest waiting first. */
+export async function listDueForFollowUp(options: { today: IsoDate; intervalDays: number; offset?: number }) {
+  const cutoff = new Date(fromIsoDate(options.today).getTime() - options.intervalDays * 86_400_000);
+  const db = getDb();
+  const [rows, [count]] = await Promise.all([
+    db.$queryRaw<Array<PatientListRow & { followUpAnchor: Date; activeTherapies: number }>>`
+      SELECT p.id, p.mrn, p."givenName", p."familyName", p."birthDate", p.status, u.name AS "physicianName",
+             p."lastAssessedOn", p."followUpAnchor",
+             (SELECT count(*)::int FROM "TherapyTrial" t
+               WHERE t."patientId" = p.id AND t.status = 'ACTIVE' AND t."enteredInErrorAt" IS NULL) AS "activeTherapies"
+        FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
+       WHERE p.status = 'ACTIVE' AND p."followUpAnchor" IS NOT NULL AND p."followUpAnchor" <= ${cutoff}
+       ORDER BY p."followUpAnchor", p.id
+       LIMIT ${PAGE_SIZE} OFFSET ${options.offset ?? 0}`,
+    db.$queryRaw<Array<{ total: number }>>`
+      SELECT count(*)::int AS total FROM "Patient"
+       WHERE status = 'ACTIVE' AND "followUpAnchor" IS NOT NULL AND "followUpAnchor" <= ${cutoff}`,
+  ]);
+  const items: FollowUpItem[] = rows.map((row) => ({
+    ...toListItem(row),
+    dueSince: toIsoDate(new Date(row.followUpAnchor.getTime() + options.intervalDays * 86_400_000)),
+    activeTherapies: row.activeTherapies,
+  }));
+  return { items, total: count?.total ?? 0 };
+}
+
+export function listPhysicians() {
+  return getDb().user.findMany({
+    where: { role: "PHYSICIAN", active: true },
+    select: { id: true, name: true },
+    orderBy: { name: "asc" },
+  });
+}
+
+export class InvalidPhysicianError extends Error {}
+export class DuplicateMrnError extends Error {}
+
+async function assertActivePhysician(id: string) {
+  const physician = await getDb().user.findFirst({
+    where: { id, role: "PHYSICIAN", active: true },
+    select: { id: true },
+  });
+  if (!physician) throw new InvalidPhysicianError("Choose an active physician.");
+}
+
+async function assertMrnFree(mrn: string, exceptPatientId?: string) {
+  const existing = await getDb().patient.findFirst({
+    where: { mrn: { equals: mrn, mode: "insensitive" }, ...(exceptPatientId ? { NOT: { id: exceptPatientId } } : {}) },
+    select: { id: true },
+  });
+  if (existing) throw new DuplicateMrnError("Another patient already has this medical record number.");
+}
+
+function patientData(input: PatientInput) {
+  return {
+    ...input,
+    birthDate: fromIsoDate(input.birthDate),
+    psychEvaluationDate: input.psychEvaluationDate ? fromIsoDate(input.psychEvaluationDate) : null,
+  };
+}
+
+export async function createPatient(input: PatientInput, actor: AuditActor, context: AppLoadContext) {
+  await Promise.all([assertActivePhysician(input.assignedPhysicianId), assertMrnFree(input.mrn)]);
+  return getDb().$transaction(async (tx) => {
+    const patient = await tx.patient.create({
+      data: { ...patientData(input), createdById: actor.id },
+      select: { id: true },
+    });
+    await recordAudit(
+      context,
+      { action: "patient.create", actor, entityType: "Patient", entityId: patient.id, patientId: patient.id },
+      tx,
+    );
+    return patient;
+  });
+}
+
+export async function updatePatient(
+  patientId: string,
+  input: PatientInput & { status: PatientStatus; version: number; reason?: string },
+  actor: AuditActor,
+  context: AppLoadContext,
+) {
+  const { version, reason, ...fields } = input;
+  await Promise.all([assertActivePhysician(fields.assignedPhysicianId), assertMrnFree(fields.mrn, patientId)]);
+  await getDb().$transaction(async (tx) => {
+    await reviseRecord(tx, {
+      entity: "Patient",
+      current: await tx.patient.findUnique({ where: { id: patientId } }),
+      expectedVersion: version,
+      patientId,
+      actorId: actor.id,
+      reason,
+      update: (where) => tx.patient.updateMany({ where, data: { ...patientData(fields), version: { increment: 1 } } }),
+    });
+    await recordAudit(
+      context,
+      { action: "patient.update", actor, entityType: "Patient", entityId: patientId, patientId },
+      tx,
+    );
+  });
+}
+
+export async function getPatientForEdit(patientId: string) {
+  const patient = await getDb().patient.findUnique({
+    where: { id: patientId },
+    omit: { lastAssessedOn: true, followUpAnchor: true, createdAt: true, createdById: true },
+  });
+  return (
+    patient && {
+      ...patient,
+      birthDate: toIsoDate(patient.birthDate),
+      psychEvaluationDate: patient.psychEvaluationDate && toIsoDate(patient.psychEvaluationDate),
+    }
+  );
+}
