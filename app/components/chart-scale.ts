@@ -25,9 +25,10 @@ const DEFAULT_MIN_DAYS = 28;
 export const DEFAULT_MAX_TICKS = 8;
 
 /**
- * The days a chart shows: from `from` (or the earliest of `dates`) to `to`, stretched back to at
- * least `minDays` so that a single assessment or a same-day trial still gets a readable axis.
- * Dates after `to` do not move the start. YYYY-MM-DD strings sort as the days they name.
+ * The days a chart shows: from the earliest of `dates` to `to`, stretched back to at least
+ * `minDays` so that a single assessment or a same-day trial still gets a readable axis. Dates
+ * after `to` do not move the start. An explicit `from` is kept as given unless it is not before
+ * `to`. YYYY-MM-DD strings sort as the days they name.
  */
 export function timeDomain(
   dates: readonly IsoDate[],
@@ -36,14 +37,15 @@ export function timeDomain(
 ): TimeDomain {
   const earliest = dates.filter((date) => date <= to).reduce<IsoDate>((min, date) => (date < min ? date : min), to);
   const start = from ?? earliest;
-  return { from: daysBetween(start, to) < minDays ? addDays(to, -minDays) : start, to };
+  const shortest = from === undefined ? minDays : 1;
+  return { from: daysBetween(start, to) < shortest ? addDays(to, -minDays) : start, to };
 }
 
 /** Linear day → x map; `from` lands on x0 and `to` on x1. Dates outside the domain land outside the range. */
 export function timeScale({ from, to }: TimeDomain, [x0, x1]: readonly [number, number]): (date: IsoDate) => number {
   const span = daysBetween(from, to);
   if (span <= 0) throw new RangeError(`A time axis needs "to" after "from", got ${from} to ${to}.`);
-  return (date) => round2(x0 + ((x1 - x0) * daysBetween(from, date)) / span);
+  return (date) => roundCoordinate(x0 + ((x1 - x0) * daysBetween(from, date)) / span);
 }
 
 /** Linear value → y map for a score scale drawn upwards: `min` lands on `bottom`, `max` on `top`. */
@@ -51,7 +53,8 @@ export function valueScale(
   [min, max]: readonly [number, number],
   [bottom, top]: readonly [number, number],
 ): (value: number) => number {
-  return (value) => round2(bottom + ((top - bottom) * (Math.min(Math.max(value, min), max) - min)) / (max - min));
+  return (value) =>
+    roundCoordinate(bottom + ((top - bottom) * (Math.min(Math.max(value, min), max) - min)) / (max - min));
 }
 
 interface TickStep {
@@ -145,6 +148,7 @@ function pad(value: number, length: number): string {
   return String(value).padStart(length, "0");
 }
 
-function round2(value: number): number {
+/** Two decimals of a viewBox unit: far below a pixel, and short, noise-free markup. */
+export function roundCoordinate(value: number): number {
   return Math.round(value * 100) / 100;
 }

@@ -16,6 +16,7 @@ import {
 } from "~/generated/prisma/enums";
 import { OPIOIDS, type OpioidId } from "./clinical/mme";
 import type { IsoDate } from "./iso-date";
+import { isMedicationModality, isValidIcd10Format, normalizeIcd10 } from "./pathway-vocabulary";
 
 /**
  * One zod schema per form, used for the browser's hints and the server's validation alike.
@@ -24,17 +25,6 @@ import type { IsoDate } from "./iso-date";
 
 const TEXT_MAX = 200;
 const NOTE_MAX = 2000;
-
-export const MEDICATION_MODALITIES: readonly TherapyModality[] = [
-  "OTC_ANALGESIC",
-  "NSAID",
-  "MUSCLE_RELAXANT",
-  "NEUROPATHIC_AGENT",
-  "OPIOID",
-  "TOPICAL",
-  "OTHER_MEDICATION",
-];
-export const SESSION_MODALITIES: readonly TherapyModality[] = ["PHYSICAL_THERAPY", "PSYCHOLOGICAL_THERAPY"];
 
 function isCalendarDate(value: string): boolean {
   const date = new Date(`${value}T00:00:00.000Z`);
@@ -59,7 +49,10 @@ function text(what: string, max = TEXT_MAX) {
     .trim()
     .min(1, `Enter the ${what}.`)
     .max(max, `Use at most ${max} characters.`)
-    .refine((value) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value), "Remove control characters.");
+    .refine(
+      (value) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value),
+      "Remove control characters.",
+    );
 }
 
 function optionalNote() {
@@ -111,19 +104,12 @@ export function patientEditSchema(today: IsoDate) {
   );
 }
 
-export const ICD10_FORMAT = /^[A-Z][0-9][0-9A-Z](\.[0-9A-Z]{1,4})?$/;
-
-export function normalizeIcd10Code(code: string): string {
-  const compact = code.trim().toUpperCase();
-  return /^[A-Z][0-9][0-9A-Z][0-9A-Z]{1,4}$/.test(compact) ? `${compact.slice(0, 3)}.${compact.slice(3)}` : compact;
-}
-
 export function diagnosisSchema(today: IsoDate) {
   return z.object({
     icd10Code: z
       .string({ error: "Enter the ICD-10-CM code." })
-      .transform(normalizeIcd10Code)
-      .refine((code) => ICD10_FORMAT.test(code), "This is not an ICD-10-CM code (e.g. M54.16)."),
+      .transform(normalizeIcd10)
+      .refine(isValidIcd10Format, "This is not an ICD-10-CM code (e.g. M54.16)."),
     label: text("diagnosis"),
     bodyRegion: z.enum(BodyRegion, { error: "Choose the body region." }),
     painType: z.enum(PainType, { error: "Choose the pain type." }),
@@ -139,7 +125,10 @@ export function diagnosisEditSchema(today: IsoDate) {
 }
 
 const positive = (what: string) =>
-  z.number({ error: `Enter the ${what}.` }).positive(`The ${what} must be a positive number.`).max(100_000, "Too large.");
+  z
+    .number({ error: `Enter the ${what}.` })
+    .positive(`The ${what} must be a positive number.`)
+    .max(100_000, "Too large.");
 
 export function therapySchema(today: IsoDate) {
   return z
@@ -160,10 +149,11 @@ export function therapySchema(today: IsoDate) {
     })
     .superRefine((therapy, ctx) => {
       const issue = (path: string, message: string) => ctx.addIssue({ code: "custom", path: [path], message });
-      if (therapy.endDate && therapy.endDate < therapy.startDate) issue("endDate", "The end date is before the start date.");
+      if (therapy.endDate && therapy.endDate < therapy.startDate)
+        issue("endDate", "The end date is before the start date.");
       if (therapy.endDate && !therapy.stopReason) issue("stopReason", "Say why the therapy ended.");
       if (!therapy.endDate && therapy.stopReason) issue("endDate", "Enter the end date, or leave the reason empty.");
-      if (MEDICATION_MODALITIES.includes(therapy.modality)) {
+      if (isMedicationModality(therapy.modality)) {
         if (!therapy.drug) issue("drug", "Enter the drug.");
         if (therapy.dose === undefined) issue("dose", "Enter the dose.");
         if (!therapy.doseUnit) issue("doseUnit", "Enter the dose unit.");
@@ -249,7 +239,12 @@ export function procedureSchema(today: IsoDate) {
 }
 export type ProcedureInput = z.infer<ReturnType<typeof procedureSchema>>;
 
-export const ENTERED_IN_ERROR_ENTITIES = ["PainDiagnosis", "TherapyTrial", "OutcomeAssessment", "ProcedureRecord"] as const;
+export const ENTERED_IN_ERROR_ENTITIES = [
+  "PainDiagnosis",
+  "TherapyTrial",
+  "OutcomeAssessment",
+  "ProcedureRecord",
+] as const;
 
 export const enteredInErrorSchema = z.object({
   entity: z.enum(ENTERED_IN_ERROR_ENTITIES),

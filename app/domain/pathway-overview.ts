@@ -12,7 +12,9 @@ import {
 import { trialResponse, type TrialResponse } from "./clinical/response";
 import type { IsoDate } from "./iso-date";
 import type {
+  Adherence,
   BodyRegion,
+  Limitation,
   PainType,
   RedFlag,
   SideEffectSeverity,
@@ -65,6 +67,8 @@ export interface PathwayRecord {
     pegScore: number;
     odiPercent: number | null;
     ndiPercent: number | null;
+    limitation: Limitation;
+    adherence: Adherence | null;
     sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity }>;
     enteredInError: boolean;
   }>;

@@ -163,8 +163,20 @@ export interface CommonPainCode {
  * M54.13–M54.15 fill the range the notes write as ".12 cervical … .16 lumbar".
  */
 export const COMMON_PAIN_CODES: readonly CommonPainCode[] = [
-  { code: "M54.50", label: "Low back pain, unspecified", group: "Low back pain", bodyRegion: "LUMBAR", painType: "AXIAL" },
-  { code: "M54.51", label: "Vertebrogenic low back pain", group: "Low back pain", bodyRegion: "LUMBAR", painType: "AXIAL" },
+  {
+    code: "M54.50",
+    label: "Low back pain, unspecified",
+    group: "Low back pain",
+    bodyRegion: "LUMBAR",
+    painType: "AXIAL",
+  },
+  {
+    code: "M54.51",
+    label: "Vertebrogenic low back pain",
+    group: "Low back pain",
+    bodyRegion: "LUMBAR",
+    painType: "AXIAL",
+  },
   { code: "M54.59", label: "Other low back pain", group: "Low back pain", bodyRegion: "LUMBAR", painType: "AXIAL" },
   { code: "M54.2", label: "Cervicalgia", group: "Neck or thoracic pain", bodyRegion: "CERVICAL", painType: "AXIAL" },
   {
@@ -370,11 +382,16 @@ export function isValidIcd10Format(code: string): boolean {
   return ICD10_CM_FORMAT.test(code);
 }
 
-/** Uppercase and trimmed, with the dot after the third character put in when it was left out ("m5416" → "M54.16"). */
+// A well-formed code typed without its dot.
+const ICD10_CM_WITHOUT_DOT = /^[A-Z][0-9][A-Z0-9][A-Z0-9]{1,4}$/;
+
+/**
+ * Uppercase and trimmed, with the dot after the third character put in when it was left out
+ * ("m5416" → "M54.16"). Anything else is only trimmed and uppercased, so a form echoes back what was typed.
+ */
 export function normalizeIcd10(code: string): string {
   const upper = code.trim().toUpperCase();
-  if (upper.length > 3 && !upper.includes(".")) return `${upper.slice(0, 3)}.${upper.slice(3)}`;
-  return upper;
+  return ICD10_CM_WITHOUT_DOT.test(upper) ? `${upper.slice(0, 3)}.${upper.slice(3)}` : upper;
 }
 
 /** The common-list entry for a code as typed, for pre-filling the label, region and pain type. */

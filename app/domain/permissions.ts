@@ -7,6 +7,7 @@ import type { Role } from "./roles";
 export const PERMISSIONS = {
   "worklist:view": ["PHYSICIAN"],
   "patients:view": ["PHYSICIAN", "NURSE"],
+  "pathway:write": ["PHYSICIAN", "NURSE"],
   "reports:view": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 

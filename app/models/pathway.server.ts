@@ -12,17 +12,21 @@ import type {
   StopTherapyInput,
   TherapyInput,
 } from "~/domain/pathway-forms";
-import { MEDICATION_MODALITIES } from "~/domain/pathway-forms";
+import { isMedicationModality, MEDICATION_MODALITIES } from "~/domain/pathway-vocabulary";
 import { getDb, type Tx } from "~/server/db.server";
 
 /** Thrown when a form names a record that does not belong to the patient in the URL. */
 export class ForeignRecordError extends Error {}
 
-type Write = { patientId: string; actor: AuditActor; context: AppLoadContext };
+export interface PatientWrite {
+  patientId: string;
+  actor: AuditActor;
+  context: AppLoadContext;
+}
 
 function audit(
   tx: Tx,
-  write: Write,
+  write: PatientWrite,
   action: string,
   entityType: string,
   entityId: string,
@@ -59,7 +63,7 @@ function diagnosisData(input: DiagnosisInput) {
   return { ...input, onsetDate: fromIsoDate(input.onsetDate) };
 }
 
-export function addDiagnosis(input: DiagnosisInput, write: Write) {
+export function addDiagnosis(input: DiagnosisInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     const diagnosis = await tx.painDiagnosis.create({
       data: { ...diagnosisData(input), patientId: write.patientId, createdById: write.actor.id },
@@ -73,7 +77,7 @@ export function addDiagnosis(input: DiagnosisInput, write: Write) {
 export function updateDiagnosis(
   diagnosisId: string,
   input: DiagnosisInput & { version: number; reason?: string },
-  write: Write,
+  write: PatientWrite,
 ) {
   const { version, reason, ...fields } = input;
   return patientTransaction(write.patientId, async (tx) => {
@@ -93,10 +97,10 @@ export function updateDiagnosis(
   });
 }
 
-export function startTherapy(input: TherapyInput, write: Write) {
+export function startTherapy(input: TherapyInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     await assertDiagnosisOf(tx, write.patientId, input.diagnosisId);
-    const isMedication = MEDICATION_MODALITIES.includes(input.modality);
+    const isMedication = isMedicationModality(input.modality);
     const ended = Boolean(input.endDate);
     const therapy = await tx.therapyTrial.create({
       data: {
@@ -127,7 +131,7 @@ export function startTherapy(input: TherapyInput, write: Write) {
 
 export class TherapyNotActiveError extends Error {}
 
-export function stopTherapy(therapyId: string, input: StopTherapyInput, write: Write) {
+export function stopTherapy(therapyId: string, input: StopTherapyInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     const current = await tx.therapyTrial.findFirst({
       where: { id: therapyId, patientId: write.patientId, enteredInErrorAt: null },
@@ -163,7 +167,7 @@ export function stopTherapy(therapyId: string, input: StopTherapyInput, write: W
   });
 }
 
-export function recordAssessment(input: AssessmentInput, write: Write) {
+export function recordAssessment(input: AssessmentInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     const therapyIds = input.sideEffects.map((effect) => effect.therapyTrialId);
     const medications = await tx.therapyTrial.count({
@@ -199,7 +203,7 @@ export function recordAssessment(input: AssessmentInput, write: Write) {
   });
 }
 
-export function addProcedure(input: ProcedureInput, write: Write) {
+export function addProcedure(input: ProcedureInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     if (input.diagnosisId) await assertDiagnosisOf(tx, write.patientId, input.diagnosisId);
     const procedure = await tx.procedureRecord.create({
@@ -218,7 +222,7 @@ export function addProcedure(input: ProcedureInput, write: Write) {
 }
 
 /** Marks a wrong entry entered-in-error: it leaves every calculation but stays in the database. */
-export function markEnteredInError(input: EnteredInErrorInput, write: Write) {
+export function markEnteredInError(input: EnteredInErrorInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     const where = { id: input.id, patientId: write.patientId, enteredInErrorAt: null };
     const mark = { ...enteredInError(write.actor.id, input.reason), version: { increment: 1 } };

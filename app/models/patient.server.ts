@@ -180,7 +180,7 @@ export async function getPatientForEdit(patientId: string) {
     patient && {
       ...patient,
       birthDate: toIsoDate(patient.birthDate),
-      psychEvaluationDate: patient.psychEvaluationDate && toIsoDate(patient.psychEvaluationDate),
+      psychEvaluationDate: patient.psychEvaluationDate ? toIsoDate(patient.psychEvaluationDate) : undefined,
     }
   );
 }

@@ -34,7 +34,10 @@ const envSchema = z
     SEED_DEMO_DATA: booleanFlag.optional(),
     CLINIC_TIME_ZONE: z
       .string()
-      .refine((zone) => Intl.supportedValuesOf("timeZone").includes(zone) || zone === "UTC", "must be an IANA time zone")
+      .refine(
+        (zone) => Intl.supportedValuesOf("timeZone").includes(zone) || zone === "UTC",
+        "must be an IANA time zone",
+      )
       .default("UTC"),
     FOLLOW_UP_INTERVAL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

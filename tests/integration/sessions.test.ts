@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { endAllSessionsOfUser } from "~/models/session.server";
-import { loader as patientsLoader } from "~/routes/patients";
+import { loader as patientsLoader } from "~/routes/patients._index";
 import { loader as worklistLoader } from "~/routes/worklist";
 import { getDb } from "~/server/db.server";
 import { auditEvents, createUser } from "../helpers/fixtures";

@@ -1,0 +1,112 @@
+import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import { Form, useNavigation } from "@remix-run/react";
+import type { z } from "zod";
+import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
+import type { IsoDate } from "~/domain/iso-date";
+import { CheckboxField, ConflictNotice, FormErrors, SelectField, SubmitButton, TextField } from "./forms";
+import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
+
+export const CAUTION_LABELS = {
+  onAnticoagulant: "Anticoagulant therapy",
+  onAntiplatelet: "Antiplatelet therapy",
+  bleedingDisorder: "Bleeding disorder",
+  pregnant: "Pregnancy",
+  contrastAllergy: "Contrast allergy",
+  poorlyControlledDiabetes: "Poorly controlled diabetes",
+  implantedCardiacDevice: "Implanted cardiac device",
+  activeInfection: "Active infection",
+} as const;
+
+export const PATIENT_FIELD_LABELS: Record<string, string> = {
+  mrn: "Medical record number (MRN)",
+  givenName: "Given name",
+  familyName: "Family name",
+  birthDate: "Date of birth",
+  sex: "Sex",
+  assignedPhysicianId: "Assigned physician",
+  status: "Status",
+  psychEvaluationStatus: "Psychological evaluation",
+  psychEvaluationDate: "Evaluation date",
+  ...CAUTION_LABELS,
+};
+
+const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
+
+/** The create and edit forms for a patient; `editing` adds status, version and reason. */
+type PatientFormValues = z.input<ReturnType<typeof patientEditSchema>>;
+
+export function PatientForm({
+  today,
+  lastResult,
+  conflict,
+  defaultValue,
+  physicians,
+  editing,
+}: {
+  today: IsoDate;
+  lastResult?: SubmissionResult<string[]>;
+  conflict?: Array<{ name: string; current: string }> | null;
+  defaultValue?: Partial<PatientFormValues>;
+  physicians: Array<{ id: string; name: string }>;
+  editing?: { version: number };
+}) {
+  const navigation = useNavigation();
+  const [form, fields] = useForm<PatientFormValues>({
+    id: "patient",
+    lastResult,
+    defaultValue,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    // The create form has the same fields less status, version and reason.
+    onValidate: ({ formData }) =>
+      parseWithZod(formData, {
+        schema: editing ? patientEditSchema(today) : patientSchema(today),
+      }) as unknown as Submission<PatientFormValues>,
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-6">
+      <FormErrors id={form.errorId} errors={form.errors} />
+      <ConflictNotice conflict={conflict} labels={PATIENT_FIELD_LABELS} />
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField field={fields.mrn} label={PATIENT_FIELD_LABELS.mrn as string} autoFocus />
+        <SelectField
+          field={fields.assignedPhysicianId}
+          label="Assigned physician"
+          placeholder="Choose…"
+          options={physicians.map((physician) => ({ value: physician.id, label: physician.name }))}
+        />
+        <TextField field={fields.givenName} label="Given name" />
+        <TextField field={fields.familyName} label="Family name" />
+        <TextField field={fields.birthDate} label="Date of birth" type="date" />
+        <SelectField field={fields.sex} label="Sex" placeholder="Choose…" options={options(SEX_LABELS)} />
+        {editing ? <SelectField field={fields.status} label="Status" options={options(PATIENT_STATUS_LABELS)} /> : null}
+      </div>
+      <fieldset className="rounded border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Clinical cautions</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {(Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>).map((name) => (
+            <CheckboxField key={name} field={fields[name]} label={CAUTION_LABELS[name]} />
+          ))}
+        </div>
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <SelectField
+          field={fields.psychEvaluationStatus}
+          label="Psychological evaluation (needed before spinal cord stimulation)"
+          options={options(PSYCH_EVALUATION_STATUS_LABELS)}
+        />
+        <TextField field={fields.psychEvaluationDate} label="Evaluation date" type="date" />
+      </div>
+      {editing ? (
+        <>
+          <input type="hidden" name="version" value={editing.version} />
+          <TextField field={fields.reason} label="Reason for the correction (optional)" />
+        </>
+      ) : null}
+      <SubmitButton pending={navigation.state === "submitting"}>
+        {editing ? "Save changes" : "Create patient"}
+      </SubmitButton>
+    </Form>
+  );
+}

@@ -1,0 +1,502 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { EnteredInErrorForm } from "~/components/entered-in-error-form";
+import { PainChart } from "~/components/pain-chart";
+import { CAUTION_LABELS } from "~/components/patient-form";
+import { patientDisplayName } from "~/components/patient-name";
+import { TherapyTimeline } from "~/components/therapy-timeline";
+import { MME_CAVEATS } from "~/domain/clinical/mme";
+import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
+import { buildPathwayOverview } from "~/domain/pathway-overview";
+import {
+  ADHERENCE_LABELS,
+  BODY_REGION_LABELS,
+  LIMITATION_LABELS,
+  MEDICATION_FREQUENCY_LABELS,
+  PAIN_TYPE_LABELS,
+  PATIENT_STATUS_LABELS,
+  PROCEDURE_TYPE_LABELS,
+  PSYCH_EVALUATION_STATUS_LABELS,
+  RED_FLAG_DEFINITIONS,
+  SEX_LABELS,
+  SIDE_EFFECT_SEVERITY_LABELS,
+  STOP_REASON_LABELS,
+  SURGICAL_STATUS_LABELS,
+  THERAPY_MODALITY_LABELS,
+  THERAPY_STATUS_LABELS,
+} from "~/domain/pathway-vocabulary";
+import { PERMISSIONS } from "~/domain/permissions";
+import { recordAudit } from "~/models/audit.server";
+import { loadPatientRecord } from "~/models/patient-record.server";
+import { requireUser } from "~/server/auth.server";
+import { clinicToday, requireId } from "~/server/route-helpers.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${patientDisplayName(data.patient)} · PainPath` : "Patient · PainPath" },
+];
+
+export async function loader({ request, context, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, { roles: PERMISSIONS["patients:view"] });
+  const patientId = requireId(params.patientId);
+  const view = await loadPatientRecord(patientId);
+  if (!view) throw new Response("Not found", { status: 404 });
+  await recordAudit(context, {
+    action: "patient.view",
+    actor: user,
+    entityType: "Patient",
+    entityId: patientId,
+    patientId,
+  });
+  const today = clinicToday();
+  return { ...view, today, overview: buildPathwayOverview(view.record, today) };
+}
+
+type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
+
+export default function PatientPage() {
+  const data = useLoaderData<typeof loader>();
+  const { patient, overview, today } = data;
+  const cautions = (Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>).filter(
+    (key) => patient.cautions[key],
+  );
+  const baseline = overview.chartPoints[0] ?? null;
+  return (
+    <main className="mx-auto max-w-6xl space-y-8 px-4 py-6">
+      <header className="flex flex-wrap items-start gap-4">
+        <div>
+          <h1 className="text-2xl font-semibold">{patientDisplayName(patient)}</h1>
+          <p className="text-sm text-slate-700">
+            MRN <span className="font-mono">{patient.mrn}</span> · born {patient.birthDate} · {SEX_LABELS[patient.sex]}{" "}
+            · {patient.physicianName} · {PATIENT_STATUS_LABELS[patient.status]}
+          </p>
+          <p className="mt-1 text-sm">
+            {cautions.length > 0 ? (
+              cautions.map((key) => (
+                <span
+                  key={key}
+                  className="mr-2 inline-block rounded border border-amber-500 bg-amber-50 px-2 text-amber-900"
+                >
+                  ⚠ {CAUTION_LABELS[key]}
+                </span>
+              ))
+            ) : (
+              <span className="text-slate-600">No clinical cautions recorded.</span>
+            )}{" "}
+            <span className="text-slate-700">
+              Psychological evaluation: {PSYCH_EVALUATION_STATUS_LABELS[patient.psychEvaluationStatus]}
+              {patient.psychEvaluationDate ? ` (${patient.psychEvaluationDate})` : ""}
+            </span>
+          </p>
+        </div>
+        <nav className="ml-auto flex flex-wrap gap-2 print:hidden" aria-label="Patient actions">
+          <ActionLink to={`/patients/${patient.id}/assessments/new`} primary>
+            Record outcome
+          </ActionLink>
+          <ActionLink to={`/patients/${patient.id}/therapies/new`}>Start therapy</ActionLink>
+          <ActionLink to={`/patients/${patient.id}/diagnoses/new`}>Add diagnosis</ActionLink>
+          <ActionLink to={`/patients/${patient.id}/procedures/new`}>Add procedure history</ActionLink>
+          <ActionLink to={`/patients/${patient.id}/edit`}>Edit patient</ActionLink>
+        </nav>
+      </header>
+
+      <Section title="Diagnoses">
+        {data.overview.diagnoses.length === 0 ? (
+          <p className="text-slate-600">No diagnosis recorded yet.</p>
+        ) : (
+          <Table headings={["Diagnosis", "Region and type", "Onset and duration", "Surgery", ""]}>
+            {overview.diagnoses.map((diagnosis) => (
+              <Row
+                key={diagnosis.id}
+                struck={diagnosis.enteredInError}
+                reason={data.enteredInErrorReasons[diagnosis.id]}
+              >
+                <td className="px-3 py-2">
+                  <span className="font-mono">{diagnosis.icd10Code}</span> {diagnosis.label}
+                  {diagnosis.redFlags.map((flag) => (
+                    <span
+                      key={flag}
+                      className="ml-2 inline-block rounded bg-red-700 px-2 text-xs font-semibold text-white"
+                      title={RED_FLAG_DEFINITIONS[flag].description}
+                    >
+                      RED FLAG: {RED_FLAG_DEFINITIONS[flag].label}
+                    </span>
+                  ))}
+                </td>
+                <td className="px-3 py-2">
+                  {BODY_REGION_LABELS[diagnosis.bodyRegion]}, {PAIN_TYPE_LABELS[diagnosis.painType]}
+                </td>
+                <td className="px-3 py-2">
+                  {diagnosis.onsetDate}: {formatDuration(diagnosis.duration)}
+                </td>
+                <td className="px-3 py-2">{SURGICAL_STATUS_LABELS[diagnosis.surgicalStatus]}</td>
+                <td className="px-3 py-2">
+                  {diagnosis.enteredInError ? null : (
+                    <div className="flex flex-col gap-1">
+                      <Link
+                        to={`/patients/${patient.id}/diagnoses/${diagnosis.id}/edit`}
+                        className="text-xs text-blue-800 underline print:hidden"
+                      >
+                        Correct
+                      </Link>
+                      <EnteredInErrorForm
+                        patientId={patient.id}
+                        entity="PainDiagnosis"
+                        id={diagnosis.id}
+                        version={diagnosis.version}
+                      />
+                    </div>
+                  )}
+                </td>
+              </Row>
+            ))}
+          </Table>
+        )}
+      </Section>
+
+      <div className="grid gap-6 lg:grid-cols-2">
+        <Section title="Current medications">
+          <CurrentMedications overview={overview} />
+        </Section>
+        <Section title="Latest assessment">
+          <LatestAssessment assessment={overview.latestAssessment} />
+        </Section>
+      </div>
+
+      <Section title="Pain and PEG over time">
+        <PainChart
+          points={overview.chartPoints}
+          baseline={baseline && { date: baseline.date, painAverage: baseline.painAverage, pegScore: baseline.pegScore }}
+          to={today}
+        />
+      </Section>
+
+      <Section title="Therapy trials">
+        <TherapyTimeline
+          to={today}
+          therapies={overview.therapies
+            .filter((therapy) => !therapy.enteredInError)
+            .map((therapy) => ({
+              id: therapy.id,
+              label: therapyLabel(therapy),
+              modality: THERAPY_MODALITY_LABELS[therapy.modality],
+              startDate: therapy.startDate,
+              endDate: therapy.endDate,
+              status: therapy.status,
+              stopReasonLabel: therapy.stopReason ? STOP_REASON_LABELS[therapy.stopReason] : null,
+              responded: therapy.response?.outcome ?? null,
+            }))}
+        />
+        <TherapyTable data={data} />
+      </Section>
+
+      <Section title="Outcome assessments">
+        <AssessmentTable data={data} />
+      </Section>
+
+      <Section title="Interventional procedure history">
+        {data.procedures.length === 0 ? (
+          <p className="text-slate-600">No procedure recorded.</p>
+        ) : (
+          <Table headings={["Date", "Procedure", "Pain before → after", "Relief", ""]}>
+            {data.procedures.map((procedure) => (
+              <Row
+                key={procedure.id}
+                struck={procedure.enteredInError}
+                reason={data.enteredInErrorReasons[procedure.id]}
+              >
+                <td className="px-3 py-2">{procedure.performedOn}</td>
+                <td className="px-3 py-2">
+                  {PROCEDURE_TYPE_LABELS[procedure.type]}, {BODY_REGION_LABELS[procedure.region]}
+                  {procedure.level ? ` ${procedure.level}` : ""}
+                </td>
+                <td className="px-3 py-2">
+                  {procedure.painBefore !== null
+                    ? `${procedure.painBefore} → ${procedure.painAfter} (${procedure.scaleName})`
+                    : "—"}
+                </td>
+                <td className="px-3 py-2">
+                  {procedure.reliefPercent !== null ? `${procedure.reliefPercent} %` : "—"}
+                  {procedure.reliefDurationDays !== null ? ` for ${procedure.reliefDurationDays} days` : ""}
+                </td>
+                <td className="px-3 py-2">
+                  {procedure.enteredInError ? null : (
+                    <EnteredInErrorForm
+                      patientId={patient.id}
+                      entity="ProcedureRecord"
+                      id={procedure.id}
+                      version={procedure.version}
+                    />
+                  )}
+                </td>
+              </Row>
+            ))}
+          </Table>
+        )}
+      </Section>
+    </main>
+  );
+}
+
+function formatDuration(duration: { months: number; days: number; category: string }) {
+  const years = Math.floor(duration.months / 12);
+  const months = duration.months % 12;
+  const parts = [
+    years ? `${years} y` : "",
+    months ? `${months} mo` : "",
+    !years && !months ? `${duration.days} d` : "",
+  ];
+  return `${parts.filter(Boolean).join(" ")} (${duration.category})`;
+}
+
+type Therapy = LoaderData["overview"]["therapies"][number];
+
+function therapyLabel(therapy: Pick<Therapy, "modality" | "drug" | "dose" | "doseUnit" | "frequency">) {
+  if (!therapy.drug) return THERAPY_MODALITY_LABELS[therapy.modality];
+  const frequency =
+    MEDICATION_FREQUENCY_LABELS[therapy.frequency as keyof typeof MEDICATION_FREQUENCY_LABELS] ?? therapy.frequency;
+  return `${therapy.drug} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""} ${frequency ?? ""}`
+    .replace(/\s+/g, " ")
+    .trim();
+}
+
+function CurrentMedications({ overview }: { overview: LoaderData["overview"] }) {
+  if (overview.currentMedications.length === 0) return <p className="text-slate-600">No active medication.</p>;
+  return (
+    <div className="space-y-2 text-sm">
+      <ul className="space-y-1">
+        {overview.currentMedications.map((medication) => (
+          <li key={medication.id}>
+            <strong>{therapyLabel(medication)}</strong>{" "}
+            <span className="text-slate-600">({THERAPY_MODALITY_LABELS[medication.modality]})</span>
+            {medication.mme ? (
+              <div className="text-slate-700">
+                {medication.mme.status === "calculated"
+                  ? medication.mme.working
+                  : `${medication.mme.drugName}: ${medication.mme.message}`}
+                {medication.mme.caveat ? <div className="text-amber-900">⚠ {medication.mme.caveat}</div> : null}
+              </div>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+      {overview.totalMme ? (
+        <p className="rounded border border-slate-300 bg-slate-50 p-2">
+          Total daily MME: <strong>{overview.totalMme.totalMme}</strong>
+          {overview.totalMme.caution === "avoid-or-justify"
+            ? " — at or above 90 MME/day: avoid or justify carefully (CDC)."
+            : overview.totalMme.caution === "reassess"
+              ? " — at or above 50 MME/day: reassess benefits and risks (CDC)."
+              : ""}
+          {overview.totalMme.excluded.length > 0
+            ? ` Not included (no CDC factor): ${overview.totalMme.excluded.map((drug) => drug.drugName).join(", ")}.`
+            : ""}
+          <span className="block text-xs text-slate-600">
+            {overview.totalMme.tableVersion} conversion factors. {MME_CAVEATS.notForConversion}
+          </span>
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function LatestAssessment({ assessment }: { assessment: LoaderData["overview"]["latestAssessment"] }) {
+  if (!assessment) return <p className="text-slate-600">No outcome assessment recorded yet.</p>;
+  return (
+    <dl className="grid grid-cols-2 gap-x-4 gap-y-1 text-sm">
+      <dt className="text-slate-600">Date</dt>
+      <dd>{assessment.date}</dd>
+      <dt className="text-slate-600">Pain now / average / worst</dt>
+      <dd>
+        {assessment.painNow} / {assessment.painAverage} / {assessment.painWorst}
+      </dd>
+      <dt className="text-slate-600">PEG score</dt>
+      <dd>{assessment.pegScore}</dd>
+      {assessment.odiPercent !== null ? (
+        <>
+          <dt className="text-slate-600">Oswestry Disability Index</dt>
+          <dd>{assessment.odiPercent} %</dd>
+        </>
+      ) : null}
+      {assessment.ndiPercent !== null ? (
+        <>
+          <dt className="text-slate-600">Neck Disability Index</dt>
+          <dd>{assessment.ndiPercent} %</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function TherapyTable({ data }: { data: LoaderData }) {
+  const { overview, patient } = data;
+  if (overview.therapies.length === 0) return null;
+  return (
+    <Table headings={["Therapy", "From – to", "Status", "Response", ""]}>
+      {overview.therapies.map((therapy) => (
+        <Row key={therapy.id} struck={therapy.enteredInError} reason={data.enteredInErrorReasons[therapy.id]}>
+          <td className="px-3 py-2">
+            {therapyLabel(therapy)}
+            <div className="text-xs text-slate-600">
+              {THERAPY_MODALITY_LABELS[therapy.modality]}
+              {therapy.sessionsPlanned
+                ? ` · sessions ${therapy.sessionsAttended ?? 0} of ${therapy.sessionsPlanned}`
+                : ""}
+            </div>
+          </td>
+          <td className="px-3 py-2">
+            {therapy.startDate} – {therapy.endDate ?? "ongoing"}
+          </td>
+          <td className="px-3 py-2">
+            {THERAPY_STATUS_LABELS[therapy.status]}
+            {therapy.stopReason ? `: ${STOP_REASON_LABELS[therapy.stopReason]}` : ""}
+          </td>
+          <td className="px-3 py-2">{therapy.response ? <ResponseSummary response={therapy.response} /> : "—"}</td>
+          <td className="px-3 py-2">
+            {therapy.enteredInError ? null : (
+              <div className="flex flex-col gap-1">
+                {therapy.status === "ACTIVE" ? (
+                  <Link
+                    to={`/patients/${patient.id}/therapies/${therapy.id}/stop`}
+                    className="text-xs text-blue-800 underline print:hidden"
+                  >
+                    Stop or complete
+                  </Link>
+                ) : null}
+                <EnteredInErrorForm
+                  patientId={patient.id}
+                  entity="TherapyTrial"
+                  id={therapy.id}
+                  version={therapy.version}
+                />
+              </div>
+            )}
+          </td>
+        </Row>
+      ))}
+    </Table>
+  );
+}
+
+function ResponseSummary({ response }: { response: NonNullable<Therapy["response"]> }) {
+  const headline = {
+    responded: "✓ Responded",
+    "not-responded": "✗ No important improvement",
+    "not-enough-data": "? Not enough data",
+  }[response.outcome];
+  return (
+    <div>
+      <strong>{headline}</strong>
+      <ul className="text-xs text-slate-700">
+        {response.comparisons.map((comparison) => (
+          <li key={comparison.baseline.assessmentId + comparison.followUp.assessmentId}>
+            {OUTCOME_MEASURES[comparison.change.measure].label}: {comparison.baseline.value} ({comparison.baseline.date}
+            ) → {comparison.followUp.value} ({comparison.followUp.date})
+          </li>
+        ))}
+        {response.missing.map((missing) => (
+          <li key={missing}>{missing}</li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+function AssessmentTable({ data }: { data: LoaderData }) {
+  const { record, patient } = data;
+  if (record.assessments.length === 0) return <p className="text-slate-600">No outcome assessment recorded yet.</p>;
+  const therapyNames = new Map(data.overview.therapies.map((therapy) => [therapy.id, therapyLabel(therapy)]));
+  return (
+    <Table headings={["Date", "Pain now / avg / worst", "PEG", "ODI / NDI", "Limitation", "Side effects", ""]}>
+      {[...record.assessments].reverse().map((assessment) => (
+        <Row key={assessment.id} struck={assessment.enteredInError} reason={data.enteredInErrorReasons[assessment.id]}>
+          <td className="px-3 py-2">{assessment.date}</td>
+          <td className="px-3 py-2">
+            {assessment.painNow} / {assessment.painAverage} / {assessment.painWorst}
+          </td>
+          <td className="px-3 py-2">{assessment.pegScore}</td>
+          <td className="px-3 py-2">
+            {assessment.odiPercent ?? "—"} / {assessment.ndiPercent ?? "—"}
+          </td>
+          <td className="px-3 py-2">
+            {"limitation" in assessment
+              ? LIMITATION_LABELS[assessment.limitation as keyof typeof LIMITATION_LABELS]
+              : ""}
+            {"adherence" in assessment && assessment.adherence ? (
+              <div className="text-xs text-slate-600">
+                {ADHERENCE_LABELS[assessment.adherence as keyof typeof ADHERENCE_LABELS]}
+              </div>
+            ) : null}
+          </td>
+          <td className="px-3 py-2 text-xs">
+            {assessment.sideEffects
+              .filter((effect) => effect.severity !== "NONE")
+              .map(
+                (effect) =>
+                  `${therapyNames.get(effect.therapyTrialId) ?? "medication"}: ${SIDE_EFFECT_SEVERITY_LABELS[effect.severity]}`,
+              )
+              .join("; ") || "none"}
+          </td>
+          <td className="px-3 py-2">
+            {assessment.enteredInError ? null : (
+              <EnteredInErrorForm
+                patientId={patient.id}
+                entity="OutcomeAssessment"
+                id={assessment.id}
+                version={assessment.version}
+              />
+            )}
+          </td>
+        </Row>
+      ))}
+    </Table>
+  );
+}
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section aria-label={title} className="break-inside-avoid">
+      <h2 className="mb-2 text-lg font-semibold">{title}</h2>
+      {children}
+    </section>
+  );
+}
+
+function Table({ headings, children }: { headings: string[]; children: ReactNode }) {
+  return (
+    <table className="w-full border-collapse bg-white text-sm shadow-sm">
+      <thead className="bg-slate-100 text-left">
+        <tr>
+          {headings.map((heading, index) => (
+            <th key={index} className="px-3 py-2">
+              {heading}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>{children}</tbody>
+    </table>
+  );
+}
+
+function Row({ struck, reason, children }: { struck: boolean; reason?: string; children: ReactNode }) {
+  return (
+    <tr
+      className={`border-t border-slate-200 align-top ${struck ? "text-slate-400 line-through" : ""}`}
+      title={struck ? `Entered in error: ${reason ?? ""}` : undefined}
+    >
+      {children}
+    </tr>
+  );
+}
+
+function ActionLink({ to, primary, children }: { to: string; primary?: boolean; children: ReactNode }) {
+  return (
+    <Link
+      to={to}
+      className={`rounded px-3 py-2 text-sm font-medium ${primary ? "bg-blue-800 text-white hover:bg-blue-900" : "border border-blue-800 text-blue-800 hover:bg-blue-50"}`}
+    >
+      {children}
+    </Link>
+  );
+}

@@ -1,0 +1,178 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { EmptyState, Page } from "~/components/page";
+import { patientDisplayName } from "~/components/patient-name";
+import { PERMISSIONS } from "~/domain/permissions";
+import { recordAudit } from "~/models/audit.server";
+import { listDueForFollowUp, PAGE_SIZE, SEARCH_MIN_LENGTH, searchPatients } from "~/models/patient.server";
+import { requireUser } from "~/server/auth.server";
+import { getEnv } from "~/server/env.server";
+import { clinicToday } from "~/server/route-helpers.server";
+
+export const meta: MetaFunction = () => [{ title: "Patients · PainPath" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, { roles: PERMISSIONS["patients:view"] });
+  const url = new URL(request.url);
+  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const page = Math.min(Math.max(Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1, 1), 1000);
+  const intervalDays = getEnv().FOLLOW_UP_INTERVAL_DAYS;
+
+  const [results, followUp] = await Promise.all([
+    query.trim() ? searchPatients(query) : Promise.resolve(null),
+    listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE }),
+  ]);
+  await recordAudit(context, {
+    action: "patient.list",
+    actor: user,
+    detail: {
+      searched: Boolean(results),
+      patientIds: [...(results ?? []), ...followUp.items].map((patient) => patient.id),
+    },
+  });
+  return { query, results, followUp, page, intervalDays };
+}
+
+export default function Patients() {
+  const { query, results, followUp, page, intervalDays } = useLoaderData<typeof loader>();
+  const navigation = useNavigation();
+  const [searchParams] = useSearchParams();
+  const lastPage = Math.max(1, Math.ceil(followUp.total / 50));
+  return (
+    <Page title="Patients and follow-ups">
+      <div className="flex flex-wrap items-end gap-4">
+        <Form method="get" role="search" className="flex items-end gap-2">
+          <div>
+            <label htmlFor="q" className="block text-sm font-medium text-slate-800">
+              Search by name or MRN
+            </label>
+            <input
+              id="q"
+              name="q"
+              type="search"
+              defaultValue={query}
+              minLength={SEARCH_MIN_LENGTH}
+              maxLength={100}
+              autoComplete="off"
+              className="mt-1 w-72 rounded border border-slate-300 px-3 py-2"
+            />
+          </div>
+          <button type="submit" className="rounded bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">
+            Search
+          </button>
+        </Form>
+        <Link
+          to="/patients/new"
+          className="ml-auto rounded border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50"
+        >
+          New patient
+        </Link>
+      </div>
+
+      {results ? (
+        <section aria-labelledby="results-heading" className="mt-6" aria-busy={navigation.state === "loading"}>
+          <h2 id="results-heading" className="text-lg font-semibold">
+            Search results
+          </h2>
+          {query.trim().length < SEARCH_MIN_LENGTH ? (
+            <EmptyState>Type at least {SEARCH_MIN_LENGTH} characters.</EmptyState>
+          ) : results.length === 0 ? (
+            <EmptyState>No patient matches “{query}”.</EmptyState>
+          ) : (
+            <PatientTable
+              patients={results}
+              extra={{ heading: "Last assessed", value: (patient) => patient.lastAssessedOn ?? "never" }}
+            />
+          )}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="follow-up-heading" className="mt-8">
+        <h2 id="follow-up-heading" className="text-lg font-semibold">
+          Due for follow-up <span className="font-normal text-slate-600">({followUp.total})</span>
+        </h2>
+        <p className="text-sm text-slate-600">
+          Active therapy and no outcome assessment in the last {intervalDays} days; longest waiting first.
+        </p>
+        {followUp.items.length === 0 ? (
+          <EmptyState>No patient is due for follow-up.</EmptyState>
+        ) : (
+          <>
+            <PatientTable
+              patients={followUp.items}
+              extra={{
+                heading: "Due since",
+                value: (patient) => ("dueSince" in patient ? String(patient.dueSince) : ""),
+              }}
+            />
+            <nav className="mt-3 flex gap-3 text-sm" aria-label="Follow-up pages">
+              {page > 1 ? <PageLink page={page - 1} params={searchParams} label="Previous" /> : null}
+              <span>
+                Page {page} of {lastPage}
+              </span>
+              {page < lastPage ? <PageLink page={page + 1} params={searchParams} label="Next" /> : null}
+            </nav>
+          </>
+        )}
+      </section>
+    </Page>
+  );
+}
+
+function PageLink({ page, params, label }: { page: number; params: URLSearchParams; label: string }) {
+  const next = new URLSearchParams(params);
+  next.set("page", String(page));
+  return (
+    <Link to={`?${next}`} className="text-blue-800 underline">
+      {label}
+    </Link>
+  );
+}
+
+type Row = {
+  id: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  birthDate: string;
+  physicianName: string;
+  status: string;
+};
+
+function PatientTable<T extends Row>({
+  patients,
+  extra,
+}: {
+  patients: T[];
+  extra: { heading: string; value: (patient: T) => string };
+}) {
+  return (
+    <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
+      <thead className="bg-slate-100 text-left">
+        <tr>
+          <th className="px-3 py-2">Patient</th>
+          <th className="px-3 py-2">MRN</th>
+          <th className="px-3 py-2">Born</th>
+          <th className="px-3 py-2">Physician</th>
+          <th className="px-3 py-2">{extra.heading}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {patients.map((patient) => (
+          <tr key={patient.id} className="border-t border-slate-200">
+            <td className="px-3 py-2">
+              <Link to={`/patients/${patient.id}`} className="font-medium text-blue-800 underline">
+                {patientDisplayName(patient)}
+              </Link>
+              {patient.status === "DISCHARGED" ? <span className="ml-2 text-xs text-slate-500">discharged</span> : null}
+            </td>
+            <td className="px-3 py-2 font-mono">{patient.mrn}</td>
+            <td className="px-3 py-2">{patient.birthDate}</td>
+            <td className="px-3 py-2">{patient.physicianName}</td>
+            <td className="px-3 py-2">{extra.value(patient)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

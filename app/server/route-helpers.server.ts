@@ -1,0 +1,77 @@
+import type { Submission } from "@conform-to/react";
+import { data } from "@remix-run/node";
+import { z } from "zod";
+import { todayIn, type IsoDate } from "~/domain/iso-date";
+import { ForeignRecordError, TherapyNotActiveError } from "~/models/pathway.server";
+import { DuplicateMrnError, InvalidPhysicianError } from "~/models/patient.server";
+import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
+import { getEnv } from "./env.server";
+
+/** A route parameter that must be a record id; anything else is a 404, never a database error. */
+export function requireId(value: string | undefined): string {
+  const parsed = z.uuid().safeParse(value);
+  if (!parsed.success) throw new Response("Not found", { status: 404 });
+  return parsed.data;
+}
+
+export function clinicToday(): IsoDate {
+  return todayIn(getEnv().CLINIC_TIME_ZONE, new Date());
+}
+
+export interface ConflictField {
+  name: string;
+  current: string;
+}
+
+/**
+ * Turns the domain's refusals into a form reply (status and message next to the form) and
+ * rethrows anything unexpected. Nothing was written when any of these is thrown.
+ */
+export function replyToRefusal(error: unknown, submission: Submission<Record<string, unknown>>) {
+  if (error instanceof RecordNotFoundError) throw new Response("Not found", { status: 404 });
+  if (error instanceof ConcurrentEditError) {
+    return data(
+      {
+        result: submission.reply({
+          formErrors: [
+            "Someone else saved this record after you opened it. Nothing was saved: check the current values below, then save again.",
+          ],
+        }),
+        conflict: changedFields(error.current, submission.payload),
+      },
+      { status: 409 },
+    );
+  }
+  if (error instanceof DuplicateMrnError) {
+    return data(
+      { result: submission.reply({ fieldErrors: { mrn: [error.message] } }), conflict: null },
+      { status: 400 },
+    );
+  }
+  if (error instanceof InvalidPhysicianError) {
+    return data(
+      { result: submission.reply({ fieldErrors: { assignedPhysicianId: [error.message] } }), conflict: null },
+      { status: 400 },
+    );
+  }
+  if (error instanceof ForeignRecordError || error instanceof TherapyNotActiveError) {
+    return data({ result: submission.reply({ formErrors: [error.message] }), conflict: null }, { status: 400 });
+  }
+  throw error;
+}
+
+/** The stored values that differ from what the user submitted, so the conflict can be shown. */
+function changedFields(current: Record<string, unknown>, submitted: Record<string, unknown>): ConflictField[] {
+  return Object.keys(submitted)
+    .filter((name) => name in current && name !== "version")
+    .map((name) => ({ name, current: displayValue(current[name]) }))
+    .filter(({ name, current: value }) => value !== displayValue(submitted[name]));
+}
+
+function displayValue(value: unknown): string {
+  if (value instanceof Date) return value.toISOString().slice(0, 10);
+  if (value === null || value === undefined || value === "") return "";
+  if (typeof value === "boolean") return value ? "on" : "";
+  if (Array.isArray(value)) return value.map(displayValue).sort().join(", ");
+  return String(value);
+}
