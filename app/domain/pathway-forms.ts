@@ -50,6 +50,7 @@ function text(what: string, max = TEXT_MAX) {
     .min(1, `Enter the ${what}.`)
     .max(max, `Use at most ${max} characters.`)
     .refine(
+      // eslint-disable-next-line no-control-regex -- control and bidirectional-override characters are refused
       (value) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value),
       "Remove control characters.",
     );
