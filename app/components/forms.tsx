@@ -48,9 +48,11 @@ export function TextField({
   autoFocus,
   inputMode,
   className,
+  list,
 }: {
   field: AnyField;
   label: string;
+  list?: string;
   type?: "text" | "date" | "number" | "email" | "password";
   hint?: string;
   autoFocus?: boolean;
@@ -65,6 +67,7 @@ export function TextField({
           key={field.key}
           autoFocus={autoFocus}
           inputMode={inputMode}
+          list={list}
           step={type === "number" ? "any" : undefined}
           className={inputClass}
         />

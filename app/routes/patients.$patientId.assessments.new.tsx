@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
   FieldErrors,
   FormErrors,
@@ -11,8 +11,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/forms";
-import { Page } from "~/components/page";
-import { patientDisplayName } from "~/components/patient-name";
+import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";
 import {
   ADHERENCE_LABELS,
@@ -36,8 +35,6 @@ export function action(args: ActionFunctionArgs) {
   return submitPatientForm(args, assessmentSchema, recordAssessment);
 }
 
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
-
 export default function RecordOutcome() {
   const { patient, today, therapies } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
@@ -58,14 +55,8 @@ export default function RecordOutcome() {
   const sideEffectFields = fields.sideEffects.getFieldList();
 
   return (
-    <Page title={`Record outcome: ${patientDisplayName(patient)}`}>
-      <p className="text-sm text-slate-700">
-        MRN <span className="font-mono">{patient.mrn}</span> ·{" "}
-        <Link to={`/patients/${patient.id}`} className="text-blue-800 underline">
-          Back to the patient
-        </Link>
-      </p>
-      <section className="mt-3 text-sm" aria-label="Active therapies">
+    <PatientFormPage title="Record outcome" patient={patient}>
+      <section className="text-sm" aria-label="Active therapies">
         <h2 className="font-semibold">Active therapies</h2>
         {therapies.length === 0 ? (
           <p className="text-slate-600">None.</p>
@@ -103,13 +94,13 @@ export default function RecordOutcome() {
             field={fields.limitation}
             label="Limitation of mobility or daily life"
             placeholder="Choose…"
-            options={options(LIMITATION_LABELS)}
+            options={optionsOf(LIMITATION_LABELS)}
           />
           <SelectField
             field={fields.adherence}
             label="Adherence"
             placeholder="Not assessed"
-            options={options(ADHERENCE_LABELS)}
+            options={optionsOf(ADHERENCE_LABELS)}
           />
         </div>
         <div className="grid gap-4 sm:grid-cols-3">
@@ -152,6 +143,6 @@ export default function RecordOutcome() {
         <TextAreaField field={fields.note} label="Note (optional)" />
         <SubmitButton pending={navigation.state === "submitting"}>Save outcome</SubmitButton>
       </Form>
-    </Page>
+    </PatientFormPage>
   );
 }

@@ -34,3 +34,48 @@ export async function createUser(role: Role, overrides: { active?: boolean; emai
 export function auditEvents(where: { action?: string; userId?: string } = {}) {
   return getDb().auditEvent.findMany({ where, orderBy: { id: "asc" } });
 }
+
+/** A patient with one diagnosis and one active opioid trial, created directly in the database. */
+export async function createPatient(
+  physicianId: string,
+  overrides: { familyName?: string; givenName?: string; mrn?: string } = {},
+) {
+  const db = getDb();
+  const patient = await db.patient.create({
+    data: {
+      mrn: overrides.mrn ?? `T-${randomUUID().slice(0, 8)}`,
+      givenName: overrides.givenName ?? "Alex",
+      familyName: overrides.familyName ?? "Testpatient",
+      birthDate: new Date("1970-05-04T00:00:00Z"),
+      sex: "FEMALE",
+      assignedPhysicianId: physicianId,
+      createdById: physicianId,
+    },
+  });
+  const diagnosis = await db.painDiagnosis.create({
+    data: {
+      patientId: patient.id,
+      icd10Code: "M54.16",
+      label: "Radiculopathy, lumbar region",
+      bodyRegion: "LUMBAR",
+      painType: "RADICULAR",
+      onsetDate: new Date("2024-01-10T00:00:00Z"),
+      createdById: physicianId,
+    },
+  });
+  const therapy = await db.therapyTrial.create({
+    data: {
+      patientId: patient.id,
+      diagnosisId: diagnosis.id,
+      modality: "OPIOID",
+      startDate: new Date("2024-03-01T00:00:00Z"),
+      drug: "oxycodone",
+      dose: 10,
+      doseUnit: "mg",
+      frequency: "twice-daily",
+      route: "oral",
+      createdById: physicianId,
+    },
+  });
+  return { patient, diagnosis, therapy };
+}

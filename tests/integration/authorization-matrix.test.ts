@@ -2,13 +2,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Role } from "~/domain/roles";
-import { auditEvents, createUser } from "../helpers/fixtures";
+import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 
 type Caller = "anonymous" | "deactivated" | Role;
 /** allow: the handler ran; sign-in: redirected to sign in; deny: 403; 404: not found. */
-type Outcome = "allow" | "sign-in" | "deny" | "404";
+type Outcome = "allow" | "sign-in" | "deny" | "404" | "400";
 type Row = {
   path: string;
   method: "GET" | "POST";
@@ -37,6 +37,9 @@ const only = (...roles: Role[]): Record<Caller, Outcome> => ({
   ADMIN: roles.includes("ADMIN") ? "allow" : "deny",
 });
 
+const clinicians = only("PHYSICIAN", "NURSE");
+const nowhere = { anonymous: "404", deactivated: "404", PHYSICIAN: "404", NURSE: "404", ADMIN: "404" } as const;
+
 /**
  * Every loader and action of every route, and who may call it. A route file without a row here
  * fails the suite, so a new route cannot ship without a decision on who may use it.
@@ -45,20 +48,7 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   "_index.tsx": {
     loader: { path: "/", method: "GET", expected: signedInOnly },
   },
-  "$.tsx": {
-    loader: {
-      path: "/nowhere",
-      method: "GET",
-      expected: {
-        ...everyone,
-        anonymous: "404",
-        deactivated: "404",
-        PHYSICIAN: "404",
-        NURSE: "404",
-        ADMIN: "404",
-      },
-    },
-  },
+  "$.tsx": { loader: { path: "/nowhere", method: "GET", expected: nowhere } },
   "healthz.ts": {
     loader: { path: "/healthz", method: "GET", expected: everyone },
   },
@@ -84,15 +74,49 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   "worklist.tsx": {
     loader: { path: "/worklist", method: "GET", expected: only("PHYSICIAN") },
   },
-  "patients.tsx": {
-    loader: {
-      path: "/patients",
-      method: "GET",
-      expected: only("PHYSICIAN", "NURSE"),
-    },
+  "patients._index.tsx": { loader: { path: "/patients", method: "GET", expected: clinicians } },
+  "reports.tsx": { loader: { path: "/reports", method: "GET", expected: only("ADMIN") } },
+  "patients.new.tsx": {
+    loader: { path: "/patients/new", method: "GET", expected: clinicians },
+    action: { path: "/patients/new", method: "POST", expected: clinicians },
   },
-  "reports.tsx": {
-    loader: { path: "/reports", method: "GET", expected: only("ADMIN") },
+  "patients.$patientId._index.tsx": { loader: { path: "/patients/:patientId", method: "GET", expected: clinicians } },
+  "patients.$patientId.edit.tsx": {
+    loader: { path: "/patients/:patientId/edit", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/edit", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.assessments.new.tsx": {
+    loader: { path: "/patients/:patientId/assessments/new", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/assessments/new", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.therapies.new.tsx": {
+    loader: { path: "/patients/:patientId/therapies/new", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/therapies/new", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.therapies.$therapyId.stop.tsx": {
+    loader: { path: "/patients/:patientId/therapies/:therapyId/stop", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/therapies/:therapyId/stop", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.diagnoses.new.tsx": {
+    loader: { path: "/patients/:patientId/diagnoses/new", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/diagnoses/new", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.diagnoses.$diagnosisId.edit.tsx": {
+    loader: { path: "/patients/:patientId/diagnoses/:diagnosisId/edit", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/diagnoses/:diagnosisId/edit", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.procedures.new.tsx": {
+    loader: { path: "/patients/:patientId/procedures/new", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/procedures/new", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.entered-in-error.tsx": {
+    loader: { path: "/patients/:patientId/entered-in-error", method: "GET", expected: nowhere },
+    // An empty form is refused with 400, after the guard let the clinician through.
+    action: {
+      path: "/patients/:patientId/entered-in-error",
+      method: "POST",
+      expected: { ...clinicians, PHYSICIAN: "400", NURSE: "400" },
+    },
   },
 };
 
@@ -107,18 +131,22 @@ function classify(result: unknown): Outcome {
   if (!(result instanceof Response)) return "allow";
   if (result.status === 403) return "deny";
   if (result.status === 404) return "404";
+  if (result.status === 400) return "400";
   const location = result.headers.get("Location") ?? "";
   if (result.status === 302 && /^\/sign-in(\?|$)/.test(location)) return "sign-in";
   return "allow";
 }
 
 const userIds = {} as Record<Exclude<Caller, "anonymous">, string>;
+const routeParams: Record<string, string> = {};
 
 beforeAll(async () => {
   for (const role of ["PHYSICIAN", "NURSE", "ADMIN"] as const) {
     userIds[role] = (await createUser(role)).id;
   }
   userIds.deactivated = (await createUser("NURSE", { active: false })).id;
+  const { patient, diagnosis, therapy } = await createPatient(userIds.PHYSICIAN);
+  Object.assign(routeParams, { patientId: patient.id, diagnosisId: diagnosis.id, therapyId: therapy.id });
 });
 
 describe("authorization matrix", () => {
@@ -147,8 +175,12 @@ describe("authorization matrix", () => {
   it.each(cases)("$file $kind as $caller", async ({ file, kind, row, caller }) => {
     const module = routeModules[`/app/routes/${file}`] as RouteModule;
     const handler = module[kind] as (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+    const params = Object.fromEntries(
+      [...row.path.matchAll(/:(\w+)/g)].map(([, name]) => [name as string, routeParams[name as string] as string]),
+    );
     const result = await callRoute(handler, {
-      path: row.path,
+      params,
+      path: row.path.replace(/:(\w+)/g, (_match, name: string) => routeParams[name] as string),
       method: row.method,
       // A fresh session per case: sign-out cases end theirs.
       cookie: caller === "anonymous" ? undefined : await sessionCookie(userIds[caller]),

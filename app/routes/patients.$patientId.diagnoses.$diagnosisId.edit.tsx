@@ -1,0 +1,53 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
+import { DiagnosisForm } from "~/components/diagnosis-form";
+import { PatientFormPage } from "~/components/patient-form-page";
+import { toIsoDate } from "~/domain/iso-date";
+import { diagnosisEditSchema } from "~/domain/pathway-forms";
+import { updateDiagnosis } from "~/models/pathway.server";
+import { getDb } from "~/server/db.server";
+import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { requireId } from "~/server/route-helpers.server";
+
+export const meta: MetaFunction = () => [{ title: "Correct diagnosis · PainPath" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { patient, today } = await loadPatientForm(args, "correct-diagnosis");
+  const diagnosis = await getDb().painDiagnosis.findFirst({
+    where: { id: requireId(args.params.diagnosisId), patientId: patient.id, enteredInErrorAt: null },
+    select: {
+      version: true,
+      icd10Code: true,
+      label: true,
+      bodyRegion: true,
+      painType: true,
+      onsetDate: true,
+      surgicalStatus: true,
+      redFlags: true,
+    },
+  });
+  if (!diagnosis) throw new Response("Not found", { status: 404 });
+  return { patient, today, diagnosis: { ...diagnosis, onsetDate: toIsoDate(diagnosis.onsetDate) } };
+}
+
+export function action(args: ActionFunctionArgs) {
+  const diagnosisId = requireId(args.params.diagnosisId);
+  return submitPatientForm(args, diagnosisEditSchema, (value, write) => updateDiagnosis(diagnosisId, value, write));
+}
+
+export default function CorrectDiagnosis() {
+  const { patient, today, diagnosis } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const { version, ...values } = diagnosis;
+  return (
+    <PatientFormPage title="Correct diagnosis" patient={patient}>
+      <DiagnosisForm
+        today={today}
+        lastResult={actionData?.result}
+        conflict={actionData?.conflict}
+        defaultValue={values}
+        editingVersion={version}
+      />
+    </PatientFormPage>
+  );
+}

@@ -1,0 +1,79 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import { procedureSchema } from "~/domain/pathway-forms";
+import { BODY_REGION_LABELS, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import { addProcedure } from "~/models/pathway.server";
+import { getDb } from "~/server/db.server";
+import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Add procedure history · PainPath" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { patient, today } = await loadPatientForm(args, "add-procedure");
+  const diagnoses = await getDb().painDiagnosis.findMany({
+    where: { patientId: patient.id, enteredInErrorAt: null },
+    select: { id: true, icd10Code: true, label: true },
+  });
+  return { patient, today, diagnoses };
+}
+
+export function action(args: ActionFunctionArgs) {
+  return submitPatientForm(args, procedureSchema, addProcedure);
+}
+
+export default function AddProcedure() {
+  const { patient, today, diagnoses } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "procedure",
+    lastResult: actionData?.result,
+    defaultValue: { scaleName: "NRS 0–10" },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: procedureSchema(today) }),
+  });
+  return (
+    <PatientFormPage title="Add procedure history" patient={patient}>
+      <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            field={fields.type}
+            label="Procedure"
+            placeholder="Choose…"
+            options={optionsOf(PROCEDURE_TYPE_LABELS)}
+          />
+          <SelectField
+            field={fields.region}
+            label="Region"
+            placeholder="Choose…"
+            options={optionsOf(BODY_REGION_LABELS)}
+          />
+          <TextField field={fields.level} label="Level (e.g. L4-L5)" />
+          <TextField field={fields.performedOn} label="Date" type="date" />
+          <SelectField
+            field={fields.diagnosisId}
+            label="For diagnosis (optional)"
+            placeholder="None"
+            options={diagnoses.map((diagnosis) => ({
+              value: diagnosis.id,
+              label: `${diagnosis.icd10Code} ${diagnosis.label}`,
+            }))}
+          />
+          <TextField field={fields.scaleName} label="Pain scale" />
+          <TextField field={fields.painBefore} label="Pain before" type="number" inputMode="numeric" />
+          <TextField field={fields.painAfter} label="Pain after" type="number" inputMode="numeric" />
+          <TextField field={fields.reliefPercent} label="Relief %" type="number" inputMode="numeric" />
+          <TextField field={fields.reliefDurationDays} label="Relief lasted (days)" type="number" inputMode="numeric" />
+        </div>
+        <TextAreaField field={fields.note} label="Note (optional)" />
+        <SubmitButton pending={navigation.state === "submitting"}>Save procedure</SubmitButton>
+      </Form>
+    </PatientFormPage>
+  );
+}

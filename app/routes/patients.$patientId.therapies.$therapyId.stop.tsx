@@ -1,0 +1,89 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { ConflictNotice, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import { toIsoDate } from "~/domain/iso-date";
+import { stopTherapySchema } from "~/domain/pathway-forms";
+import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
+import { stopTherapy } from "~/models/pathway.server";
+import { getDb } from "~/server/db.server";
+import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { requireId } from "~/server/route-helpers.server";
+
+export const meta: MetaFunction = () => [{ title: "Stop therapy · PainPath" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { patient, today } = await loadPatientForm(args, "stop-therapy");
+  const therapy = await getDb().therapyTrial.findFirst({
+    where: { id: requireId(args.params.therapyId), patientId: patient.id, enteredInErrorAt: null },
+    select: {
+      id: true,
+      version: true,
+      modality: true,
+      drug: true,
+      startDate: true,
+      status: true,
+      sessionsPlanned: true,
+      sessionsAttended: true,
+    },
+  });
+  if (!therapy) throw new Response("Not found", { status: 404 });
+  return { patient, today, therapy: { ...therapy, startDate: toIsoDate(therapy.startDate) } };
+}
+
+export function action(args: ActionFunctionArgs) {
+  const therapyId = requireId(args.params.therapyId);
+  return submitPatientForm(args, stopTherapySchema, (value, write) => stopTherapy(therapyId, value, write));
+}
+
+export default function StopTherapy() {
+  const { patient, today, therapy } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "stop-therapy",
+    lastResult: actionData?.result,
+    defaultValue: { endDate: today, sessionsAttended: therapy.sessionsAttended ?? undefined },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: stopTherapySchema(today) }),
+  });
+  return (
+    <PatientFormPage title="Stop or complete a therapy" patient={patient}>
+      <p className="mb-4">
+        <strong>{therapy.drug ?? THERAPY_MODALITY_LABELS[therapy.modality]}</strong>, started {therapy.startDate}
+      </p>
+      {therapy.status !== "ACTIVE" ? (
+        <p className="text-slate-700">This therapy has already ended.</p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-4">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <ConflictNotice
+            conflict={actionData?.conflict}
+            labels={{ endDate: "End date", stopReason: "Reason", status: "Status" }}
+          />
+          <input type="hidden" name="version" value={therapy.version} />
+          <TextField field={fields.endDate} label="End date" type="date" autoFocus />
+          <SelectField
+            field={fields.stopReason}
+            label="Why it ended"
+            placeholder="Choose…"
+            options={optionsOf(STOP_REASON_LABELS)}
+          />
+          {therapy.sessionsPlanned ? (
+            <TextField
+              field={fields.sessionsAttended}
+              label={`Sessions attended (of ${therapy.sessionsPlanned})`}
+              type="number"
+              inputMode="numeric"
+            />
+          ) : null}
+          <TextAreaField field={fields.stopNote} label="Note (optional)" />
+          <SubmitButton pending={navigation.state === "submitting"}>Save</SubmitButton>
+        </Form>
+      )}
+    </PatientFormPage>
+  );
+}

@@ -1,0 +1,133 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import { OPIOIDS } from "~/domain/clinical/mme";
+import { therapySchema } from "~/domain/pathway-forms";
+import {
+  MEDICATION_FREQUENCY_LABELS,
+  MEDICATION_ROUTE_LABELS,
+  NON_OPIOID_DOSE_UNITS,
+  STOP_REASON_LABELS,
+  THERAPY_MODALITY_LABELS,
+} from "~/domain/pathway-vocabulary";
+import { startTherapy } from "~/models/pathway.server";
+import { getDb } from "~/server/db.server";
+import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+
+export const meta: MetaFunction = () => [{ title: "Start therapy · PainPath" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { patient, today } = await loadPatientForm(args, "start-therapy");
+  const diagnoses = await getDb().painDiagnosis.findMany({
+    where: { patientId: patient.id, enteredInErrorAt: null },
+    select: { id: true, icd10Code: true, label: true },
+    orderBy: { onsetDate: "asc" },
+  });
+  return { patient, today, diagnoses };
+}
+
+export function action(args: ActionFunctionArgs) {
+  return submitPatientForm(args, therapySchema, startTherapy);
+}
+
+export default function StartTherapy() {
+  const { patient, today, diagnoses } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "start-therapy",
+    lastResult: actionData?.result,
+    defaultValue: { startDate: today, diagnosisId: diagnoses.length === 1 ? diagnoses[0]?.id : undefined },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: therapySchema(today) }),
+  });
+  return (
+    <PatientFormPage title="Start therapy" patient={patient}>
+      {diagnoses.length === 0 ? (
+        <p className="text-slate-700">Add a diagnosis first: every therapy trial treats a diagnosis.</p>
+      ) : (
+        <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
+          <FormErrors id={form.errorId} errors={form.errors} />
+          <div className="grid gap-4 sm:grid-cols-2">
+            <SelectField
+              field={fields.diagnosisId}
+              label="For diagnosis"
+              placeholder="Choose…"
+              options={diagnoses.map((diagnosis) => ({
+                value: diagnosis.id,
+                label: `${diagnosis.icd10Code} ${diagnosis.label}`,
+              }))}
+            />
+            <SelectField
+              field={fields.modality}
+              label="Therapy"
+              placeholder="Choose…"
+              options={optionsOf(THERAPY_MODALITY_LABELS)}
+            />
+            <TextField field={fields.startDate} label="Start date" type="date" />
+          </div>
+          <fieldset className="grid gap-4 rounded border border-slate-200 p-4 sm:grid-cols-3">
+            <legend className="px-1 text-sm font-semibold">Medication (for medication trials)</legend>
+            <div>
+              <TextField
+                field={fields.drug}
+                label="Drug"
+                list="opioid-ids"
+                hint="Opioids: pick from the list, e.g. oxycodone"
+              />
+              <datalist id="opioid-ids">
+                {Object.keys(OPIOIDS).map((id) => (
+                  <option key={id} value={id} />
+                ))}
+              </datalist>
+            </div>
+            <TextField field={fields.dose} label="Dose per administration" type="number" inputMode="decimal" />
+            <TextField
+              field={fields.doseUnit}
+              label="Unit"
+              hint={`e.g. ${[...NON_OPIOID_DOSE_UNITS, "mcg/hr"].join(", ")}`}
+            />
+            <SelectField
+              field={fields.frequency}
+              label="Frequency"
+              placeholder="Choose…"
+              options={optionsOf(MEDICATION_FREQUENCY_LABELS)}
+            />
+            <TextField
+              field={fields.maxDosesPerDay}
+              label="Most doses per day (as needed)"
+              type="number"
+              inputMode="numeric"
+            />
+            <SelectField
+              field={fields.route}
+              label="Route"
+              placeholder="Choose…"
+              options={optionsOf(MEDICATION_ROUTE_LABELS)}
+            />
+          </fieldset>
+          <fieldset className="grid gap-4 rounded border border-slate-200 p-4 sm:grid-cols-2">
+            <legend className="px-1 text-sm font-semibold">Sessions (physical or psychological therapy)</legend>
+            <TextField field={fields.sessionsPlanned} label="Sessions planned" type="number" inputMode="numeric" />
+            <TextField field={fields.sessionsAttended} label="Sessions attended" type="number" inputMode="numeric" />
+          </fieldset>
+          <fieldset className="grid gap-4 rounded border border-slate-200 p-4 sm:grid-cols-2">
+            <legend className="px-1 text-sm font-semibold">Already ended? (recording a past trial)</legend>
+            <TextField field={fields.endDate} label="End date" type="date" />
+            <SelectField
+              field={fields.stopReason}
+              label="Why it ended"
+              placeholder="Still ongoing"
+              options={optionsOf(STOP_REASON_LABELS)}
+            />
+          </fieldset>
+          <SubmitButton pending={navigation.state === "submitting"}>Save therapy</SubmitButton>
+        </Form>
+      )}
+    </PatientFormPage>
+  );
+}
