@@ -95,12 +95,19 @@ export function therapyMme(therapy: Therapy): MedicationMme | null {
   return dailyMme({ drug, dose: therapy.dose, unit: OPIOIDS[drug].unit, frequency });
 }
 
+/** The drug as clinicians read it: an opioid id from the MME table becomes its name. */
+export function drugName(drug: string): string {
+  return drug in OPIOIDS ? OPIOIDS[drug as OpioidId].name : drug;
+}
+
 export interface PathwayOverview {
   diagnoses: Array<PathwayRecord["diagnoses"][number] & { duration: PainDuration }>;
   therapies: Array<Therapy & { response: TrialResponse | null; mme: MedicationMme | null }>;
   currentMedications: Array<Therapy & { mme: MedicationMme | null }>;
   totalMme: TotalMme | null;
   chartPoints: Array<{ id: string; date: IsoDate; painAverage: number; pegScore: number }>;
+  /** Where the pathway's time axis starts: the first therapy or assessment. */
+  firstDate: IsoDate | null;
   latestAssessment: PathwayRecord["assessments"][number] | null;
 }
 
@@ -152,6 +159,11 @@ export function buildPathwayOverview(record: PathwayRecord, today: IsoDate): Pat
     currentMedications,
     totalMme: opioids.length > 0 ? totalDailyMme(opioids) : null,
     chartPoints: sorted.map(({ id, date, painAverage, pegScore }) => ({ id, date, painAverage, pegScore })),
+    firstDate:
+      [
+        ...therapies.filter((therapy) => !therapy.enteredInError).map((therapy) => therapy.startDate),
+        ...sorted.map((a) => a.date),
+      ].sort()[0] ?? null,
     latestAssessment: sorted.at(-1) ?? null,
   };
 }

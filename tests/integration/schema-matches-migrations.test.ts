@@ -55,7 +55,8 @@ function expectedTables(schema: string): Record<string, Record<string, Column>> 
       const base = enums.has(type) ? type : native ? NATIVE_TYPES[native] : SCALAR_TYPES[type];
       if (!base) throw new Error(`No Postgres type known for ${name}.${field} (${type} ${native ?? ""})`);
       const column = /@map\("([^"]+)"\)/.exec(attributes)?.[1] ?? field;
-      columns[column] = { type: list ? `${base}[]` : base, nullable: Boolean(optional) };
+      // Prisma creates scalar lists as nullable array columns (it reads NULL as an empty list).
+      columns[column] = { type: list ? `${base}[]` : base, nullable: Boolean(optional) || Boolean(list) };
     }
     tables[tableName] = columns;
   }

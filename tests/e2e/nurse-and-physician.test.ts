@@ -1,0 +1,79 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/server/db.server";
+import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
+import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function signIn(page: Page, email: string) {
+  await page.goto("/sign-in");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(TEST_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
+}
+
+describe("the pathway record in a browser", () => {
+  it("a nurse records an outcome with the keyboard; a physician sees the new point on the chart", async () => {
+    const physician = await createUser("PHYSICIAN");
+    const nurse = await createUser("NURSE");
+    const { patient } = await createPatient(physician.id, { familyName: "Quillfeather", givenName: "Imogen" });
+
+    const { page, problems } = await newPage(browser, server.origin);
+    await signIn(page, nurse.email);
+    await page.getByLabel("Search by name or MRN").fill("quillfeather");
+    await page.keyboard.press("Enter");
+    await page.getByRole("link", { name: "QUILLFEATHER, Imogen" }).click();
+    await page.waitForURL(`**/patients/${patient.id}`);
+    await page.getByRole("link", { name: "Record outcome" }).click();
+    await page.waitForURL("**/assessments/new");
+    await waitForHydration(page);
+
+    // Keyboard only: the first score field has focus; Tab moves through the form.
+    expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("painNow");
+    for (const value of ["5", "7", "4"]) {
+      await page.keyboard.type(value);
+      await page.keyboard.press("Tab");
+    }
+    for (const value of ["7", "6", "6"]) {
+      await page.keyboard.type(value);
+      await page.keyboard.press("Tab");
+    }
+    await page.keyboard.press("ArrowDown"); // limitation select: first real option
+    await page.keyboard.press("Shift+Tab");
+    await page.keyboard.press("Enter"); // submits the form from the text field
+    await page.screenshot({ path: "tests/.artifacts/record-outcome-error.png", fullPage: true });
+    await expect.poll(() => page.getByText("Worst pain cannot be lower than average pain.").isVisible()).toBe(true);
+    expect(await getDb().outcomeAssessment.count({ where: { patientId: patient.id } })).toBe(0);
+
+    await page.getByLabel("Worst pain").fill("9");
+    await page.getByLabel("Worst pain").press("Enter");
+    await page.waitForURL(`**/patients/${patient.id}`);
+    const saved = await getDb().outcomeAssessment.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(saved).toMatchObject({ painNow: 5, painAverage: 7, painWorst: 9, pegScore: 6.3, recordedById: nurse.id });
+    await page.context().close();
+
+    const physicianSession = await newPage(browser, server.origin);
+    await signIn(physicianSession.page, physician.email);
+    await physicianSession.page.goto(`/patients/${patient.id}`);
+    const point = physicianSession.page.locator(`[data-assessment-id="${saved.id}"]`);
+    expect(await point.count()).toBe(1);
+    expect(await physicianSession.page.getByRole("heading", { name: "Pain and PEG over time" }).isVisible()).toBe(true);
+    await physicianSession.page.screenshot({ path: "tests/.artifacts/patient-page.png", fullPage: true });
+    await physicianSession.page.context().close();
+
+    expect([...problems, ...physicianSession.problems]).toEqual([]);
+  });
+});
