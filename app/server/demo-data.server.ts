@@ -1,9 +1,14 @@
+import { todayIn, type IsoDate } from "~/domain/iso-date";
 import type { Role } from "~/domain/roles";
 import type { Db } from "./db.server";
+import { seedDemoPathways } from "./demo-pathways.server";
 import { getEnv } from "./env.server";
 import { hashPassword } from "./password.server";
 
-/** Demo accounts, printed at start and listed in the README. Refused in production. */
+/**
+ * Demo accounts, printed at start. Refused in production. The first physician, nurse and admin are the
+ * README's sign-ins; the other physicians share the demo patients, so "my patients first" shows.
+ */
 export const DEMO_USERS: ReadonlyArray<{
   role: Role;
   email: string;
@@ -28,25 +33,47 @@ export const DEMO_USERS: ReadonlyArray<{
     name: "Jordan Reyes",
     password: "granite-orchard-beacon-91",
   },
+  {
+    role: "PHYSICIAN",
+    email: "physician2@painpath.test",
+    name: "Dr. Henrik Solberg",
+    password: "tidal-saffron-quarry-36",
+  },
+  {
+    role: "PHYSICIAN",
+    email: "physician3@painpath.test",
+    name: "Dr. Adaeze Nwankwo",
+    password: "birch-canyon-ember-47",
+  },
 ];
 
 /** Idempotent: creates what is missing and leaves existing rows as they are. */
-export async function seedDemoData(db: Db) {
+export async function seedDemoData(db: Db, today: IsoDate = todayIn(getEnv().CLINIC_TIME_ZONE, new Date())) {
   if (getEnv().isProduction) throw new Error("Demo data is refused when NODE_ENV=production.");
+  const accounts: Array<{ role: Role; id: string }> = [];
   for (const user of DEMO_USERS) {
     const existing = await db.user.findUnique({
       where: { email: user.email },
       select: { id: true },
     });
-    if (existing) continue;
-    await db.user.create({
-      data: {
-        email: user.email,
-        name: user.name,
-        role: user.role,
-        passwordHash: await hashPassword(user.password),
-      },
-    });
+    const { id } =
+      existing ??
+      (await db.user.create({
+        data: {
+          email: user.email,
+          name: user.name,
+          role: user.role,
+          passwordHash: await hashPassword(user.password),
+        },
+        select: { id: true },
+      }));
+    accounts.push({ role: user.role, id });
   }
+  const idsOf = (role: Role) => accounts.filter((account) => account.role === role).map((account) => account.id);
+  const physicianIds = idsOf("PHYSICIAN");
+  const [physicianId, nurseId] = [physicianIds[0], idsOf("NURSE")[0]];
+  if (!physicianId || !nurseId) throw new Error("The demo needs a physician and a nurse account.");
+  // Physicians author the records; the nurse records the assessments.
+  await seedDemoPathways(db, { today, physicianIds, createdById: physicianId, nurseId });
   return DEMO_USERS;
 }

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { addDays, type IsoDate } from "~/domain/clinical/duration";
+import { addDays, daysBetween, type IsoDate } from "~/domain/clinical/duration";
 import { OPIOIDS, type OpioidId } from "~/domain/clinical/mme";
 import { pegScore } from "~/domain/clinical/scores";
 import { fromIsoDate } from "~/domain/iso-date";
@@ -282,10 +282,10 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
       "kneeOsteoarthritis",
       { condition: "lowBackPain", overdue: true },
       "cervicalRadiculopathy",
-      { condition: "sacroiliac", cautions: ["onAntiplatelet"] },
+      "sacroiliac",
       { condition: "lumbarRadiculopathy", also: "kneeOsteoarthritis" },
       { condition: "lumbarFacet", cautions: ["contrastAllergy"] },
-      "diabeticNeuropathy",
+      { condition: "diabeticNeuropathy", cautions: ["onAntiplatelet"] },
       { condition: "cervicalAxial", overdue: true },
       { condition: "lumbarStenosis", cautions: ["onAnticoagulant"] },
       "kneeOsteoarthritis",
@@ -344,8 +344,8 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         procedures: "esi-good",
         overdue: true,
       },
-      { condition: "crps", psych: "CLEARED" },
-      { condition: "sacroiliac", cautions: ["onAnticoagulant"] },
+      { condition: "crps", psych: "CLEARED", cautions: ["onAnticoagulant"] },
+      { condition: "sacroiliac", cautions: ["contrastAllergy"] },
       {
         condition: "cervicalRadiculopathy",
         surgicalStatus: "DECLINED_BY_PATIENT",
@@ -356,7 +356,8 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
   },
   {
     key: "opioid",
-    description: "Non-opioid medications ineffective; now on an opioid with partial relief (30–90 MME/day)",
+    description:
+      "Non-opioid medications ineffective; partial relief on an opioid (30–90 MME/day, one with no CDC factor)",
     improving: false,
     steps: ["ineffective", "partial"],
     extraFailures: [0, 1],
@@ -368,7 +369,11 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
     cases: [
       { condition: "lumbarRadiculopathy", opioid: "oxycodone10" },
       { condition: "lumbarFacet", opioid: "morphine15", overdue: true },
-      { condition: "diabeticNeuropathy", opioid: "fentanylPatch25", cautions: ["poorlyControlledDiabetes"] },
+      {
+        condition: "diabeticNeuropathy",
+        opioid: "fentanylPatch25",
+        cautions: ["poorlyControlledDiabetes", "onAntiplatelet"],
+      },
       { condition: "postLaminectomy", opioid: "oxycodone20", surgicalStatus: "NOT_A_CANDIDATE", psych: "REFERRED" },
       {
         condition: "kneeOsteoarthritis",
@@ -380,7 +385,7 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         condition: "cervicalRadiculopathy",
         opioid: "methadone5",
         procedures: "esi-brief",
-        cautions: ["onAnticoagulant"],
+        cautions: ["contrastAllergy"],
       },
     ],
   },
@@ -600,141 +605,157 @@ function therapyOf(
 
 const drugName = (drug: string) => (drug in OPIOIDS ? OPIOIDS[drug as OpioidId].name : drug);
 
-function buildPatient(rng: Rng, today: IsoDate, archetype: Archetype, spec: CaseSpec) {
-  const condition: Condition = CONDITIONS[spec.condition];
-  const day = (offset: number) => addDays(today, offset);
+/** The medication trials in order, and the assessment index each one starts at. */
+interface TrialPlan {
+  outcomes: Outcome[];
+  stepStarts: number[];
+  /** Assessment days, oldest first. */
+  dates: IsoDate[];
+}
 
-  // Medication trials: each earlier trial runs for 2–3 assessments, the last one to the end.
+function planTrials(rng: Rng, today: IsoDate, archetype: Archetype, spec: CaseSpec): TrialPlan {
   const outcomes = [
     ...Array<Outcome>(archetype.extraFailures ? rng.int(...archetype.extraFailures) : 0).fill("ineffective"),
     ...archetype.steps,
   ];
+  // Each earlier trial runs for 2–3 assessments; the last one runs to the end.
   const stepStarts = [0];
   for (let k = 1; k < outcomes.length; k++) stepStarts.push(at(stepStarts, k - 1) + rng.int(2, 3));
-  const finalStart = at(stepStarts, outcomes.length - 1);
+  const visitsNeeded = at(stepStarts, outcomes.length - 1) + 1 + archetype.minFollowUps;
 
-  // Assessment days as offsets from today, built backwards from the latest one, 2–6 weeks apart.
+  // Built backwards from the latest assessment, 2–6 weeks apart, as offsets from today.
   const lastAgo = archetype.discharged ? rng.int(30, 150) : spec.overdue ? rng.int(18, 45) : rng.int(1, 12);
   const historyDays = rng.int(...archetype.historyDays);
   const offsets = [-lastAgo];
-  while (offsets.length < finalStart + 1 + archetype.minFollowUps || -at(offsets, 0) - lastAgo < historyDays) {
+  while (offsets.length < visitsNeeded || -at(offsets, 0) - lastAgo < historyDays) {
     offsets.unshift(at(offsets, 0) - rng.int(14, 42));
   }
-  const dates = offsets.map(day);
-  const last = dates.length - 1;
+  return { outcomes, stepStarts, dates: offsets.map((offset) => addDays(today, offset)) };
+}
 
-  const diagnoses = [diagnosisOf(rng, spec.condition, day(at(offsets, 0) - rng.int(60, 900)), spec)];
-  if (spec.also) diagnoses.push(diagnosisOf(rng, spec.also, day(at(offsets, 0) - rng.int(200, 1500))));
+type TrialEnd = { date: IsoDate; reason: StopReason; note?: string } | null;
+
+/** Trials start and stop on assessment days, so every trial has a baseline on its start date. */
+function therapiesFor(rng: Rng, archetype: Archetype, spec: CaseSpec, { outcomes, stepStarts, dates }: TrialPlan) {
+  const condition: Condition = CONDITIONS[spec.condition];
+  const last = dates.length - 1;
+  const untilDischarge: TrialEnd = archetype.discharged ? { date: at(dates, last), reason: "COMPLETED_COURSE" } : null;
+  const therapies: DemoTherapy[] = [];
+  /** Trial index → what the patient reported, for trials stopped for side effects. */
+  const sideEffectsOf = new Map<number, string>();
 
   // Earlier trials failed (ineffective or side effects); the last runs on, or ended at discharge.
-  const therapies: DemoTherapy[] = [];
-  const sideEffectsOf = new Map<number, string>();
   outcomes.forEach((outcome, k) => {
     const final = k === outcomes.length - 1;
     const key = (k === 0 && spec.firstDrug) || (final && spec.opioid) || at(condition.medications, k);
-    const definition: TherapyDefinition = THERAPIES[key];
+    const { sideEffects: reported = "side effects" }: TherapyDefinition = THERAPIES[key];
     const nextStart = stepStarts[k + 1];
-    const end =
-      nextStart !== undefined
-        ? outcome === "side-effects"
-          ? { date: at(dates, nextStart), reason: "SIDE_EFFECTS" as const, note: `Reported ${definition.sideEffects}.` }
-          : { date: at(dates, nextStart), reason: "INEFFECTIVE" as const }
-        : archetype.discharged
-          ? { date: at(dates, last), reason: "COMPLETED_COURSE" as const }
-          : null;
-    if (outcome === "side-effects") sideEffectsOf.set(therapies.length, definition.sideEffects ?? "side effects");
+    const end: TrialEnd =
+      nextStart === undefined
+        ? untilDischarge
+        : outcome === "side-effects"
+          ? { date: at(dates, nextStart), reason: "SIDE_EFFECTS", note: `Reported ${reported}.` }
+          : { date: at(dates, nextStart), reason: "INEFFECTIVE" };
+    if (outcome === "side-effects") sideEffectsOf.set(therapies.length, reported);
     therapies.push(therapyOf(key, 0, at(dates, at(stepStarts, k)), end));
   });
 
   if (archetype.rehab !== "none") {
     // Physical therapy from the first visit for about ten weeks, then a home exercise programme.
-    const tenWeeks = offsets.findIndex((offset) => offset - at(offsets, 0) >= 70);
+    const tenWeeks = dates.findIndex((date) => daysBetween(at(dates, 0), date) >= 70);
     const ptEnd = tenWeeks === -1 ? last : tenWeeks;
     const helped = archetype.rehab === "helps";
-    const ptReason = helped ? "COMPLETED_COURSE" : "INEFFECTIVE";
+    const ptStop: TrialEnd = { date: at(dates, ptEnd), reason: helped ? "COMPLETED_COURSE" : "INEFFECTIVE" };
     therapies.push({
-      ...therapyOf("physicalTherapy", 0, at(dates, 0), { date: at(dates, ptEnd), reason: ptReason }),
+      ...therapyOf("physicalTherapy", 0, at(dates, 0), ptStop),
       sessionsAttended: helped ? rng.int(10, 12) : rng.int(8, 12),
     });
-    const homeEnd = archetype.discharged ? { date: at(dates, last), reason: "COMPLETED_COURSE" as const } : null;
-    therapies.push(therapyOf("homeExercise", 0, at(dates, ptEnd), homeEnd));
+    therapies.push(therapyOf("homeExercise", 0, at(dates, ptEnd), untilDischarge));
   }
   if (archetype.psychologicalTherapy) {
     const start = stepStarts[1] ?? 1;
-    const finished = start + 3 <= last - 1;
-    const end = finished ? { date: at(dates, start + 3), reason: "COMPLETED_COURSE" as const } : null;
+    const finished = start + 3 < last;
+    const end: TrialEnd = finished ? { date: at(dates, start + 3), reason: "COMPLETED_COURSE" } : null;
     therapies.push({
       ...therapyOf("cbt", 0, at(dates, start), end),
       sessionsAttended: finished ? rng.int(6, 8) : rng.int(1, 4),
     });
   }
   if (spec.also) {
-    const alsoEnd = archetype.discharged ? { date: at(dates, last), reason: "COMPLETED_COURSE" as const } : null;
-    therapies.push(therapyOf(at(CONDITIONS[spec.also].medications, 0), 1, at(dates, 0), alsoEnd));
+    therapies.push(therapyOf(at(CONDITIONS[spec.also].medications, 0), 1, at(dates, 0), untilDischarge));
   }
+  return { therapies, sideEffectsOf };
+}
 
-  // Pain drifts toward the level the trials started so far allow, about half-way at each visit.
+/**
+ * Pain drifts about half-way at each visit toward the level the trials started so far allow; the PEG
+ * items and the disability index follow it. Side effects are recorded for every running medication.
+ */
+function assessmentsFor(
+  rng: Rng,
+  archetype: Archetype,
+  spec: CaseSpec,
+  { outcomes, stepStarts, dates }: TrialPlan,
+  { therapies, sideEffectsOf }: ReturnType<typeof therapiesFor>,
+): DemoAssessment[] {
+  const { disability }: Condition = CONDITIONS[spec.condition];
   const factors = outcomes.map((outcome) => rng.float(...PAIN_FACTOR[outcome]));
   const baseline = rng.int(...archetype.baselinePain) + rng.float(-0.3, 0.3);
   const interference = [rng.float(0.8, 1.1), rng.float(0.85, 1.15)] as const;
   const floor = archetype.painFloor ?? 0;
   let level = baseline;
-  const assessments = dates.map((assessedOn, i): DemoAssessment => {
+
+  return dates.map((assessedOn, i): DemoAssessment => {
     if (i > 0) {
       const target = outcomes.reduce((pain, _, k) => (at(stepStarts, k) < i ? pain * at(factors, k) : pain), baseline);
       level = clamp(level + (target - level) * 0.5 + rng.float(-0.4, 0.4), Math.max(floor, 0.5), 10);
     }
-    const painAverage = score(level, floor);
     const items = {
-      averagePain: painAverage,
+      averagePain: score(level, floor),
       enjoymentOfLife: score(level * interference[0] + rng.float(-0.7, 0.7)),
       generalActivity: score(level * interference[1] + rng.float(-0.7, 0.7)),
     };
     const sideEffects = therapies.flatMap((therapy, t) => {
-      if (!isMedicationModality(therapy.modality)) return [];
-      if (!(therapy.startDate < assessedOn && (therapy.endDate === null || assessedOn <= therapy.endDate))) return [];
+      const running = therapy.startDate < assessedOn && (therapy.endDate === null || assessedOn <= therapy.endDate);
+      if (!running || !isMedicationModality(therapy.modality)) return [];
       const severity: SideEffectSeverity = sideEffectsOf.has(t)
-        ? assessedOn === therapy.endDate
-          ? rng.pick(["MODERATE", "SEVERE"] as const)
-          : rng.pick(["MILD", "MODERATE"] as const)
+        ? rng.pick(assessedOn === therapy.endDate ? (["MODERATE", "SEVERE"] as const) : (["MILD", "MODERATE"] as const))
         : rng.chance(therapy.modality === "OPIOID" ? 0.35 : 0.12)
           ? "MILD"
           : "NONE";
       return [{ therapy: t, severity }];
     });
-    const stopped = therapies.findIndex((therapy, t) => sideEffectsOf.has(t) && therapy.endDate === assessedOn);
+    const stoppedToday = therapies.findIndex((therapy, t) => sideEffectsOf.has(t) && therapy.endDate === assessedOn);
     const troubled = sideEffects.some((effect) => effect.severity === "MODERATE" || effect.severity === "SEVERE");
+    const note =
+      stoppedToday !== -1
+        ? `${drugName(at(therapies, stoppedToday).drug ?? "")} stopped: ${sideEffectsOf.get(stoppedToday)}.`
+        : i === dates.length - 1
+          ? (spec.lastNote ?? (archetype.discharged ? "Goals met: discharged to primary care." : null))
+          : null;
     return {
       assessedOn,
-      painNow: score(painAverage + rng.int(-1, 1)),
-      painAverage,
-      painWorst: score(painAverage + rng.int(1, 2)),
+      painNow: score(items.averagePain + rng.int(-1, 1)),
+      painAverage: items.averagePain,
+      painWorst: score(items.averagePain + rng.int(1, 2)),
       pegPain: items.averagePain,
       pegEnjoyment: items.enjoymentOfLife,
       pegActivity: items.generalActivity,
       pegScore: pegScore(items),
-      odiPercent: condition.disability === "odi" ? clamp(Math.round(level * 6 + rng.int(-4, 4)), 0, 100) : null,
-      ndiPercent: condition.disability === "ndi" ? clamp(Math.round(level * 5.5 + rng.int(-4, 4)), 0, 100) : null,
-      adherence: i === 0 ? null : troubled ? "PARTIAL" : rng.chance(0.88) ? "AS_PRESCRIBED" : "PARTIAL",
+      odiPercent: disability === "odi" ? clamp(Math.round(level * 6 + rng.int(-4, 4)), 0, 100) : null,
+      ndiPercent: disability === "ndi" ? clamp(Math.round(level * 5.5 + rng.int(-4, 4)), 0, 100) : null,
+      adherence: i === 0 ? null : troubled || rng.chance(0.12) ? "PARTIAL" : "AS_PRESCRIBED",
       limitation: level >= 7 ? "SEVERE" : level >= 4.5 ? "MODERATE" : level >= 2 ? "MILD" : "NONE",
-      note:
-        stopped !== -1
-          ? `${drugName(at(therapies, stopped).drug ?? "")} stopped: ${sideEffectsOf.get(stopped)}.`
-          : i === last
-            ? (spec.lastNote ?? (archetype.discharged ? "Goals met: discharged to primary care." : null))
-            : null,
+      note,
       sideEffects,
     };
   });
-
-  const procedures = spec.procedures ? procedureHistory(rng, spec.procedures, day, at(diagnoses, 0)) : [];
-  return { diagnoses, therapies, assessments, procedures };
 }
 
 function procedureHistory(
   rng: Rng,
   history: ProcedureHistory,
-  day: (offset: number) => IsoDate,
+  today: IsoDate,
   diagnosis: DemoDiagnosis,
 ): DemoProcedure[] {
   const record = (
@@ -750,7 +771,7 @@ function procedureHistory(
     type,
     region: diagnosis.bodyRegion,
     level,
-    performedOn: day(offset),
+    performedOn: addDays(today, offset),
     scaleName: "NRS 0–10",
     painBefore,
     painAfter,
@@ -775,6 +796,20 @@ function procedureHistory(
     case "esi-brief":
       return [record("EPIDURAL_STEROID_INJECTION", esiLevel, -rng.int(200, 320), 7, 5, 21, "Short-lived benefit.")];
   }
+}
+
+function pathwayOf(rng: Rng, today: IsoDate, archetype: Archetype, spec: CaseSpec) {
+  const plan = planTrials(rng, today, archetype, spec);
+  const firstVisit = at(plan.dates, 0);
+  const diagnoses = [diagnosisOf(rng, spec.condition, addDays(firstVisit, -rng.int(60, 900)), spec)];
+  if (spec.also) diagnoses.push(diagnosisOf(rng, spec.also, addDays(firstVisit, -rng.int(200, 1500))));
+  const trials = therapiesFor(rng, archetype, spec, plan);
+  return {
+    diagnoses,
+    therapies: trials.therapies,
+    assessments: assessmentsFor(rng, archetype, spec, plan, trials),
+    procedures: spec.procedures ? procedureHistory(rng, spec.procedures, today, at(diagnoses, 0)) : [],
+  };
 }
 
 /** Pure: the same inputs give the same patients, field for field. */
@@ -805,7 +840,7 @@ export function buildDemoPathways({ today, seed = DEMO_SEED }: { today: IsoDate;
       cautions: spec.cautions ?? [],
       psychEvaluationStatus: psych,
       psychEvaluationDate: psych === "NOT_DONE" ? null : addDays(today, -rng.int(30, 120)),
-      ...buildPatient(rng, today, archetype, spec),
+      ...pathwayOf(rng, today, archetype, spec),
     };
   });
 }

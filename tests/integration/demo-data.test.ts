@@ -8,7 +8,7 @@ describe("demo data", () => {
     await seedDemoData(getDb());
     await seedDemoData(getDb());
     const users = await getDb().user.findMany({ where: { email: { in: DEMO_USERS.map((user) => user.email) } } });
-    expect(users.map((user) => user.role).sort()).toEqual(["ADMIN", "NURSE", "PHYSICIAN"]);
+    expect(users.map((user) => user.role).sort()).toEqual(["ADMIN", "NURSE", "PHYSICIAN", "PHYSICIAN", "PHYSICIAN"]);
     for (const demo of DEMO_USERS) {
       const user = users.find((candidate) => candidate.email === demo.email);
       expect(await verifyPassword(user?.passwordHash ?? null, demo.password)).toBe(true);
