@@ -54,9 +54,19 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
               Worklist
             </NavLink>
           ) : null}
+          {can(user.role, "caseload:view") ? (
+            <NavLink to="/my-patients" className={navClass}>
+              My patients
+            </NavLink>
+          ) : null}
           {can(user.role, "patients:view") ? (
             <NavLink to="/patients" className={navClass}>
               Patients
+            </NavLink>
+          ) : null}
+          {can(user.role, "needs-data:view") ? (
+            <NavLink to="/needs-data" className={navClass}>
+              Needs data
             </NavLink>
           ) : null}
           {can(user.role, "reports:view") ? (

@@ -8,6 +8,11 @@ export const PERMISSIONS = {
   "worklist:view": ["PHYSICIAN"],
   "patients:view": ["PHYSICIAN", "NURSE"],
   "pathway:write": ["PHYSICIAN", "NURSE"],
+  "flags:act": ["PHYSICIAN"],
+  "referrals:create": ["PHYSICIAN"],
+  "referrals:update": ["PHYSICIAN", "NURSE"],
+  "needs-data:view": ["PHYSICIAN", "NURSE"],
+  "caseload:view": ["PHYSICIAN"],
   "reports:view": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 

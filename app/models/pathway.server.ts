@@ -13,7 +13,10 @@ import type {
   TherapyInput,
 } from "~/domain/pathway-forms";
 import { isMedicationModality, MEDICATION_MODALITIES } from "~/domain/pathway-vocabulary";
+import { clinicToday } from "~/server/clinic-time.server";
 import { getDb, type Tx } from "~/server/db.server";
+import { reevaluatePatients } from "./evaluation.server";
+import { getActiveRuleSet } from "./rule-set.server";
 
 /** Thrown when a form names a record that does not belong to the patient in the URL. */
 export class ForeignRecordError extends Error {}
@@ -39,15 +42,22 @@ function audit(
   );
 }
 
-/** Runs a write for one patient in one transaction, after proving the patient exists. */
-async function patientTransaction<T>(patientId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+/**
+ * Runs a write for one patient in one transaction, after proving the patient exists, and
+ * re-evaluates the patient's referral criteria in the same transaction: a write and the flags it
+ * implies commit together or not at all.
+ */
+export async function patientTransaction<T>(patientId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
+  const ruleSet = await getActiveRuleSet();
   return getDb().$transaction(async (tx) => {
-    // Locks the patient row: concurrent writes for one patient queue here, so the derived summary stays right.
+    // Locks the patient row: concurrent writes for one patient queue here, so derived fields stay right.
     const locked = await tx.$queryRaw<
       Array<{ id: string }>
     >`SELECT id FROM "Patient" WHERE id = ${patientId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw new RecordNotFoundError("Patient");
-    return work(tx);
+    const result = await work(tx);
+    await reevaluatePatients(tx, [patientId], { ruleSet, now: new Date(), today: clinicToday() });
+    return result;
   });
 }
 

@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { AuditActor } from "./audit.server";
 import { recordAudit } from "./audit.server";
+import { patientTransaction } from "./pathway.server";
 import { reviseRecord } from "./record-revision.server";
 import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
 import type { PatientInput } from "~/domain/pathway-forms";
@@ -153,7 +154,7 @@ export async function updatePatient(
 ) {
   const { version, reason, ...fields } = input;
   await Promise.all([assertActivePhysician(fields.assignedPhysicianId), assertMrnFree(fields.mrn, patientId)]);
-  await getDb().$transaction(async (tx) => {
+  await patientTransaction(patientId, async (tx) => {
     await reviseRecord(tx, {
       entity: "Patient",
       current: await tx.patient.findUnique({ where: { id: patientId } }),

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { EnteredInErrorForm } from "~/components/entered-in-error-form";
+import { EvaluationPanel } from "~/components/evaluation-panel";
 import { PainChart } from "~/components/pain-chart";
 import { CAUTION_LABELS } from "~/components/patient-form";
 import { patientDisplayName } from "~/components/patient-name";
@@ -26,11 +27,15 @@ import {
   THERAPY_MODALITY_LABELS,
   THERAPY_STATUS_LABELS,
 } from "~/domain/pathway-vocabulary";
-import { PERMISSIONS } from "~/domain/permissions";
+import { can, PERMISSIONS } from "~/domain/permissions";
+import { pathwayStage } from "~/domain/pathway-stage";
 import { recordAudit } from "~/models/audit.server";
+import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
+import { loadReferralState } from "~/models/referral-state.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { requireUser } from "~/server/auth.server";
-import { clinicToday, requireId } from "~/server/route-helpers.server";
+import { clinicToday } from "~/server/clinic-time.server";
+import { requireId } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${patientDisplayName(data.patient)} · PainPath` : "Patient · PainPath" },
@@ -39,7 +44,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["patients:view"] });
   const patientId = requireId(params.patientId);
-  const view = await loadPatientRecord(patientId);
+  const [view, referralState] = await Promise.all([loadPatientRecord(patientId), loadReferralState(patientId)]);
   if (!view) throw new Response("Not found", { status: 404 });
   await recordAudit(context, {
     action: "patient.view",
@@ -49,7 +54,33 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     patientId,
   });
   const today = clinicToday();
-  return { ...view, today, overview: buildPathwayOverview(view.record, today) };
+  const overview = buildPathwayOverview(view.record, today);
+  const activeTherapies = (diagnosisId: string) =>
+    overview.therapies.filter(
+      (therapy) => therapy.diagnosisId === diagnosisId && therapy.status === "ACTIVE" && !therapy.enteredInError,
+    ).length;
+  const pathways = overview.diagnoses
+    .filter((diagnosis) => !diagnosis.enteredInError)
+    .map((diagnosis) => {
+      const flag = referralState.flags.find((candidate) => candidate.diagnosisId === diagnosis.id);
+      const referrals = referralState.referrals.filter((referral) => referral.diagnosisId === diagnosis.id);
+      return {
+        diagnosis,
+        flag,
+        referrals,
+        evaluation: referralState.evaluations.find((evaluation) => evaluation.diagnosisId === diagnosis.id),
+        stage: pathwayStage({
+          patientStatus: view.patient.status,
+          redFlagRecordedOn: diagnosis.redFlags.length > 0 ? diagnosis.onsetDate : null,
+          diagnosedOn: diagnosis.onsetDate,
+          flag: flag ? { status: flag.status, waitingSince: flag.waitingSince } : null,
+          referrals,
+          activeTherapyCount: activeTherapies(diagnosis.id),
+          today,
+        }),
+      };
+    });
+  return { ...view, today, overview, pathways, canActOnFlags: can(user.role, "flags:act") };
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -99,6 +130,29 @@ export default function PatientPage() {
           <ActionLink to={`/patients/${patient.id}/edit`}>Edit patient</ActionLink>
         </nav>
       </header>
+
+      <Section title="Pathway and referral criteria">
+        {data.pathways.length === 0 ? (
+          <p className="text-slate-600">Add a diagnosis to see its pathway.</p>
+        ) : (
+          <div className="space-y-3">
+            {data.pathways.map((pathway) => (
+              <EvaluationPanel
+                key={pathway.diagnosis.id}
+                patientId={patient.id}
+                diagnosis={pathway.diagnosis}
+                stage={pathway.stage}
+                evaluation={pathway.evaluation}
+                flag={pathway.flag}
+                referrals={pathway.referrals}
+                canAct={data.canActOnFlags}
+                dismissReasons={DISMISS_REASON_LABELS}
+                today={today}
+              />
+            ))}
+          </div>
+        )}
+      </Section>
 
       <Section title="Diagnoses">
         {data.overview.diagnoses.length === 0 ? (
@@ -335,7 +389,12 @@ function TherapyTable({ data }: { data: LoaderData }) {
   return (
     <Table headings={["Therapy", "From – to", "Status", "Response", ""]}>
       {overview.therapies.map((therapy) => (
-        <Row key={therapy.id} struck={therapy.enteredInError} reason={data.enteredInErrorReasons[therapy.id]}>
+        <Row
+          key={therapy.id}
+          id={`therapy-${therapy.id}`}
+          struck={therapy.enteredInError}
+          reason={data.enteredInErrorReasons[therapy.id]}
+        >
           <td className="px-3 py-2">
             {therapyLabel(therapy)}
             <div className="text-xs text-slate-600">
@@ -410,7 +469,12 @@ function AssessmentTable({ data }: { data: LoaderData }) {
   return (
     <Table headings={["Date", "Pain now / avg / worst", "PEG", "ODI / NDI", "Limitation", "Side effects", ""]}>
       {[...record.assessments].reverse().map((assessment) => (
-        <Row key={assessment.id} struck={assessment.enteredInError} reason={data.enteredInErrorReasons[assessment.id]}>
+        <Row
+          key={assessment.id}
+          id={`assessment-${assessment.id}`}
+          struck={assessment.enteredInError}
+          reason={data.enteredInErrorReasons[assessment.id]}
+        >
           <td className="px-3 py-2">{assessment.date}</td>
           <td className="px-3 py-2">
             {assessment.painNow} / {assessment.painAverage} / {assessment.painWorst}
@@ -480,9 +544,10 @@ function Table({ headings, children }: { headings: string[]; children: ReactNode
   );
 }
 
-function Row({ struck, reason, children }: { struck: boolean; reason?: string; children: ReactNode }) {
+function Row({ id, struck, reason, children }: { id?: string; struck: boolean; reason?: string; children: ReactNode }) {
   return (
     <tr
+      id={id}
       className={`border-t border-slate-200 align-top ${struck ? "text-slate-400 line-through" : ""}`}
       title={struck ? `Entered in error: ${reason ?? ""}` : undefined}
     >

@@ -9,7 +9,8 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { getPatientForEdit, listPhysicians, updatePatient } from "~/models/patient.server";
 import { requireUser } from "~/server/auth.server";
-import { clinicToday, replyToRefusal, requireId } from "~/server/route-helpers.server";
+import { clinicToday } from "~/server/clinic-time.server";
+import { replyToRefusal, requireId } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit patient · PainPath" }];
 

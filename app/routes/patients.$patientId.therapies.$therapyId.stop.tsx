@@ -54,7 +54,8 @@ export default function StopTherapy() {
   return (
     <PatientFormPage title="Stop or complete a therapy" patient={patient}>
       <p className="mb-4">
-        <strong>{therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality]}</strong>, started {therapy.startDate}
+        <strong>{therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality]}</strong>, started{" "}
+        {therapy.startDate}
       </p>
       {therapy.status !== "ACTIVE" ? (
         <p className="text-slate-700">This therapy has already ended.</p>

@@ -7,7 +7,7 @@ import { recordAudit } from "~/models/audit.server";
 import { listDueForFollowUp, PAGE_SIZE, SEARCH_MIN_LENGTH, searchPatients } from "~/models/patient.server";
 import { requireUser } from "~/server/auth.server";
 import { getEnv } from "~/server/env.server";
-import { clinicToday } from "~/server/route-helpers.server";
+import { clinicToday } from "~/server/clinic-time.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · PainPath" }];
 

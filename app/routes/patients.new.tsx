@@ -7,7 +7,8 @@ import { patientSchema } from "~/domain/pathway-forms";
 import { PERMISSIONS } from "~/domain/permissions";
 import { createPatient, listPhysicians } from "~/models/patient.server";
 import { requireUser } from "~/server/auth.server";
-import { clinicToday, replyToRefusal } from "~/server/route-helpers.server";
+import { clinicToday } from "~/server/clinic-time.server";
+import { replyToRefusal } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "New patient · PainPath" }];
 

@@ -1,19 +1,178 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
 import { EmptyState, Page } from "~/components/page";
+import { patientDisplayName } from "~/components/patient-name";
+import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
+import { ProcedureType } from "~/generated/prisma/enums";
+import { recordAudit } from "~/models/audit.server";
+import { listWorklist, WORKLIST_PAGE_SIZE } from "~/models/flag.server";
+import { listPhysicians } from "~/models/patient.server";
+import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/server/auth.server";
+import { clinicToday } from "~/server/clinic-time.server";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
+const FiltersSchema = z.object({
+  procedure: z.enum(ProcedureType).optional().catch(undefined),
+  criterion: z.string().max(60).optional().catch(undefined),
+  physicianId: z.uuid().optional().catch(undefined),
+  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+});
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireUser(request, context, { roles: PERMISSIONS["worklist:view"] });
-  return null;
+  const user = await requireUser(request, context, { roles: PERMISSIONS["worklist:view"] });
+  const params = Object.fromEntries(new URL(request.url).searchParams);
+  const filters = FiltersSchema.parse({
+    ...params,
+    criterion: params.criterion || undefined,
+    physicianId: params.physicianId || undefined,
+    procedure: params.procedure || undefined,
+  });
+  const [worklist, physicians, ruleSet] = await Promise.all([
+    listWorklist(user.id, clinicToday(), filters),
+    listPhysicians(),
+    getActiveRuleSet(),
+  ]);
+  await recordAudit(context, {
+    action: "worklist.view",
+    actor: user,
+    detail: { patientIds: worklist.rows.map((row) => row.patientId) },
+  });
+  return {
+    ...worklist,
+    filters,
+    physicians,
+    criteria: Object.values(ruleSet.rules).map((rule) => ({ id: rule.id, title: rule.title })),
+  };
 }
 
 export default function Worklist() {
+  const { rows, total, filters, physicians, criteria } = useLoaderData<typeof loader>();
+  const [searchParams] = useSearchParams();
+  const lastPage = Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE));
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(searchParams);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
   return (
     <Page title="Review worklist">
-      <EmptyState>No patients are flagged for interventional review.</EmptyState>
+      <Form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the worklist">
+        <Filter
+          label="Suggested procedure"
+          name="procedure"
+          value={filters.procedure}
+          options={Object.entries(PROCEDURE_TYPE_LABELS)}
+        />
+        <Filter
+          label="Criterion"
+          name="criterion"
+          value={filters.criterion}
+          options={criteria.map((rule) => [rule.id, rule.title])}
+        />
+        <Filter
+          label="Physician"
+          name="physicianId"
+          value={filters.physicianId}
+          options={physicians.map((physician) => [physician.id, physician.name])}
+        />
+        <button type="submit" className="rounded bg-blue-800 px-3 py-2 font-medium text-white">
+          Filter
+        </button>
+      </Form>
+      <p className="mt-3 text-sm text-slate-600">
+        {total} open flag{total === 1 ? "" : "s"}: red flags first, then your own patients, then the longest waiting.
+        Decision support, not a coverage determination.
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState>No patients are flagged for interventional review.</EmptyState>
+      ) : (
+        <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
+          <thead className="bg-slate-100 text-left">
+            <tr>
+              <th className="px-3 py-2">Patient</th>
+              <th className="px-3 py-2">Diagnosis</th>
+              <th className="px-3 py-2">Why flagged</th>
+              <th className="px-3 py-2">Waiting since</th>
+              <th className="px-3 py-2">Physician</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.flagId} className={`border-t border-slate-200 align-top ${row.urgent ? "bg-red-50" : ""}`}>
+                <td className="px-3 py-2">
+                  <Link
+                    to={`/patients/${row.patientId}#flag-${row.diagnosisId}`}
+                    className="font-medium text-blue-800 underline"
+                  >
+                    {patientDisplayName(row)}
+                  </Link>
+                  <div className="font-mono text-xs text-slate-600">{row.mrn}</div>
+                </td>
+                <td className="px-3 py-2">{row.diagnosis}</td>
+                <td className="px-3 py-2">
+                  {row.urgent ? <strong className="text-red-800">URGENT · </strong> : null}
+                  {row.summary}
+                  {row.status === "ACKNOWLEDGED" ? (
+                    <span className="ml-2 text-xs text-slate-600">(acknowledged)</span>
+                  ) : null}
+                </td>
+                <td className="px-3 py-2">{new Date(row.waitingSince).toISOString().slice(0, 10)}</td>
+                <td className="px-3 py-2">
+                  {row.physicianName}
+                  {row.mine ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {lastPage > 1 ? (
+        <nav className="mt-3 flex gap-3 text-sm" aria-label="Worklist pages">
+          {filters.page > 1 ? (
+            <Link to={pageLink(filters.page - 1)} className="text-blue-800 underline">
+              Previous
+            </Link>
+          ) : null}
+          <span>
+            Page {filters.page} of {lastPage}
+          </span>
+          {filters.page < lastPage ? (
+            <Link to={pageLink(filters.page + 1)} className="text-blue-800 underline">
+              Next
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
     </Page>
+  );
+}
+
+function Filter({
+  label,
+  name,
+  value,
+  options,
+}: {
+  label: string;
+  name: string;
+  value?: string;
+  options: Array<[string, string]>;
+}) {
+  return (
+    <label className="flex flex-col">
+      <span className="font-medium text-slate-800">{label}</span>
+      <select name={name} defaultValue={value ?? ""} className="mt-1 rounded border border-slate-300 px-2 py-2">
+        <option value="">Any</option>
+        {options.map(([optionValue, optionLabel]) => (
+          <option key={optionValue} value={optionValue}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

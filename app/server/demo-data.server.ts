@@ -1,6 +1,9 @@
-import { todayIn, type IsoDate } from "~/domain/iso-date";
+import type { IsoDate } from "~/domain/iso-date";
+import { clinicToday } from "./clinic-time.server";
 import type { Role } from "~/domain/roles";
 import type { Db } from "./db.server";
+import { reevaluateAllPatients } from "~/models/evaluation.server";
+import { getActiveRuleSet } from "~/models/rule-set.server";
 import { seedDemoPathways } from "./demo-pathways.server";
 import { getEnv } from "./env.server";
 import { hashPassword } from "./password.server";
@@ -48,7 +51,7 @@ export const DEMO_USERS: ReadonlyArray<{
 ];
 
 /** Idempotent: creates what is missing and leaves existing rows as they are. */
-export async function seedDemoData(db: Db, today: IsoDate = todayIn(getEnv().CLINIC_TIME_ZONE, new Date())) {
+export async function seedDemoData(db: Db, today: IsoDate = clinicToday()) {
   if (getEnv().isProduction) throw new Error("Demo data is refused when NODE_ENV=production.");
   const accounts: Array<{ role: Role; id: string }> = [];
   for (const user of DEMO_USERS) {
@@ -74,6 +77,8 @@ export async function seedDemoData(db: Db, today: IsoDate = todayIn(getEnv().CLI
   const [physicianId, nurseId] = [physicianIds[0], idsOf("NURSE")[0]];
   if (!physicianId || !nurseId) throw new Error("The demo needs a physician and a nurse account.");
   // Physicians author the records; the nurse records the assessments.
-  await seedDemoPathways(db, { today, physicianIds, createdById: physicianId, nurseId });
+  const { created } = await seedDemoPathways(db, { today, physicianIds, createdById: physicianId, nurseId });
+  // Demo records are inserted directly, so evaluate them once, as every write in the app does.
+  if (created > 0) await reevaluateAllPatients(db, { ruleSet: await getActiveRuleSet(), now: new Date(), today });
   return DEMO_USERS;
 }

@@ -2,18 +2,24 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
+import type { Role } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import type { PatientWrite } from "~/models/pathway.server";
 import { getDb } from "./db.server";
 import { requireUser } from "./auth.server";
-import { clinicToday, replyToRefusal, requireId } from "./route-helpers.server";
+import { clinicToday } from "./clinic-time.server";
+import { replyToRefusal, requireId } from "./route-helpers.server";
 
 /**
  * The loader half of every form that writes to one patient's record: guard, the patient's name
  * for the heading (404 when unknown), an audit of the view, and the clinic's today for date checks.
  */
-export async function loadPatientForm({ request, context, params }: LoaderFunctionArgs, form: string) {
-  const user = await requireUser(request, context, { roles: PERMISSIONS["pathway:write"] });
+export async function loadPatientForm(
+  { request, context, params }: LoaderFunctionArgs,
+  form: string,
+  roles: readonly Role[] = PERMISSIONS["pathway:write"],
+) {
+  const user = await requireUser(request, context, { roles });
   const patientId = requireId(params.patientId);
   const patient = await getDb().patient.findUnique({
     where: { id: patientId },
@@ -39,8 +45,9 @@ export async function submitPatientForm<Schema extends z.ZodType<Record<string, 
   { request, context, params }: ActionFunctionArgs,
   schema: (today: string) => Schema,
   save: (value: z.output<Schema>, write: PatientWrite) => Promise<unknown>,
+  roles: readonly Role[] = PERMISSIONS["pathway:write"],
 ) {
-  const user = await requireUser(request, context, { roles: PERMISSIONS["pathway:write"] });
+  const user = await requireUser(request, context, { roles });
   const patientId = requireId(params.patientId);
   const submission = parseWithZod(await request.formData(), { schema: schema(clinicToday()) });
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });

@@ -1,21 +1,15 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import { todayIn, type IsoDate } from "~/domain/iso-date";
 import { ForeignRecordError, TherapyNotActiveError } from "~/models/pathway.server";
 import { DuplicateMrnError, InvalidPhysicianError } from "~/models/patient.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
-import { getEnv } from "./env.server";
 
 /** A route parameter that must be a record id; anything else is a 404, never a database error. */
 export function requireId(value: string | undefined): string {
   const parsed = z.uuid().safeParse(value);
   if (!parsed.success) throw new Response("Not found", { status: 404 });
   return parsed.data;
-}
-
-export function clinicToday(): IsoDate {
-  return todayIn(getEnv().CLINIC_TIME_ZONE, new Date());
 }
 
 export interface ConflictField {

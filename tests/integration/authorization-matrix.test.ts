@@ -1,6 +1,8 @@
 /// <reference types="vite/client" />
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { getDb } from "~/server/db.server";
 import type { Role } from "~/domain/roles";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
@@ -109,6 +111,28 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/patients/:patientId/procedures/new", method: "GET", expected: clinicians },
     action: { path: "/patients/:patientId/procedures/new", method: "POST", expected: clinicians },
   },
+  "my-patients.tsx": { loader: { path: "/my-patients", method: "GET", expected: only("PHYSICIAN") } },
+  "needs-data.tsx": { loader: { path: "/needs-data", method: "GET", expected: clinicians } },
+  "patients.$patientId.flags.$flagId.tsx": {
+    loader: { path: "/patients/:patientId/flags/:flagId", method: "GET", expected: nowhere },
+    // An empty form is refused with 400, after the guard let the physician through.
+    action: {
+      path: "/patients/:patientId/flags/:flagId",
+      method: "POST",
+      expected: { ...only("PHYSICIAN"), PHYSICIAN: "400" },
+    },
+  },
+  "patients.$patientId.referrals.new.tsx": {
+    loader: { path: "/patients/:patientId/referrals/new", method: "GET", expected: only("PHYSICIAN") },
+    action: { path: "/patients/:patientId/referrals/new", method: "POST", expected: only("PHYSICIAN") },
+  },
+  "patients.$patientId.referrals.$referralId._index.tsx": {
+    loader: { path: "/patients/:patientId/referrals/:referralId", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/referrals/:referralId", method: "POST", expected: clinicians },
+  },
+  "patients.$patientId.referrals.$referralId.summary.tsx": {
+    loader: { path: "/patients/:patientId/referrals/:referralId/summary", method: "GET", expected: clinicians },
+  },
   "patients.$patientId.entered-in-error.tsx": {
     loader: { path: "/patients/:patientId/entered-in-error", method: "GET", expected: nowhere },
     // An empty form is refused with 400, after the guard let the clinician through.
@@ -146,7 +170,38 @@ beforeAll(async () => {
   }
   userIds.deactivated = (await createUser("NURSE", { active: false })).id;
   const { patient, diagnosis, therapy } = await createPatient(userIds.PHYSICIAN);
-  Object.assign(routeParams, { patientId: patient.id, diagnosisId: diagnosis.id, therapyId: therapy.id });
+  const db = getDb();
+  const flag = await db.flag.create({
+    data: {
+      patientId: patient.id,
+      diagnosisId: diagnosis.id,
+      physicianId: userIds.PHYSICIAN,
+      status: "OPEN",
+      urgent: false,
+      summary: "test",
+      waitingSince: new Date(),
+      evaluationId: randomUUID(),
+    },
+  });
+  const referral = await db.referral.create({
+    data: {
+      patientId: patient.id,
+      diagnosisId: diagnosis.id,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      receivingClinic: "Spine Centre",
+      urgency: "ROUTINE",
+      reason: "test",
+      conservativeCareContinues: true,
+      createdById: userIds.PHYSICIAN,
+    },
+  });
+  Object.assign(routeParams, {
+    patientId: patient.id,
+    diagnosisId: diagnosis.id,
+    therapyId: therapy.id,
+    flagId: flag.id,
+    referralId: referral.id,
+  });
 });
 
 describe("authorization matrix", () => {

@@ -10,7 +10,7 @@ import { action as stopTherapy } from "~/routes/patients.$patientId.therapies.$t
 import { action as startTherapy } from "~/routes/patients.$patientId.therapies.new";
 import { loader as patientsLoader } from "~/routes/patients._index";
 import { action as newPatient } from "~/routes/patients.new";
-import { clinicToday } from "~/server/route-helpers.server";
+import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
 import { callRoute, dataOf, statusOf } from "../helpers/remix";

@@ -145,7 +145,14 @@ export interface DiagnosisEvaluation {
   ruleSetVersion: string;
   evaluatedOn: IsoDate;
   /** Red flags: evaluate now, not a pathway decision. Outranks everything else. */
-  urgent: { redFlags: RedFlag[]; explanation: string } | null;
+  urgent: {
+    redFlags: RedFlag[];
+    explanation: string;
+    /** The red-flag rule that fired, as for criteria (optional: added after the first contract). */
+    ruleId?: string;
+    ruleVersion?: number;
+    source?: string;
+  } | null;
   /** The general criteria first (persistence, side effects, function, surgery), then the procedure rules. */
   criteria: CriterionResult[];
   suggestions: ProcedureSuggestion[];

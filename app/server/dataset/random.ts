@@ -86,7 +86,7 @@ export class Random {
     );
   }
 
-  /** 32 lowercase hex digits, e.g. for request ids. */
+  /** `bytes` random bytes as lowercase hex. */
   hex(bytes: number): string {
     let out = "";
     for (let i = 0; i < bytes; i += 4) out += hex32(this.uint32());
@@ -147,7 +147,7 @@ export class Weighted<T> {
   }
 }
 
-/** Shorthand for a weighted choice from an object of weights: `weights({ A: 3, B: 1 })`. */
-export function weights<K extends string>(table: Record<K, number>): Weighted<K> {
+/** A weighted choice from an object of weights, `weights({ A: 3, B: 1 })`; left-out keys are never picked. */
+export function weights<K extends string>(table: Partial<Record<K, number>>): Weighted<K> {
   return new Weighted(Object.entries(table) as Array<[K, number]>);
 }

@@ -1,0 +1,27 @@
+// Re-evaluates every patient against the active rule set (`npm run reevaluate`). Run it after a
+// rule-set change and nightly, since durations, look-back windows and snoozes move with the calendar.
+import { reevaluateAllPatients } from "../models/evaluation.server";
+import { getActiveRuleSet } from "../models/rule-set.server";
+import { clinicToday } from "../server/clinic-time.server";
+import { getDb } from "../server/db.server";
+
+if (!process.env.DATABASE_URL) {
+  console.error("Set DATABASE_URL to the database to re-evaluate.");
+  process.exit(1);
+}
+const started = performance.now();
+const ruleSet = await getActiveRuleSet();
+try {
+  const result = await reevaluateAllPatients(
+    getDb(),
+    { ruleSet, now: new Date(), today: clinicToday() },
+    { onBatch: (done) => process.stdout.write(`\r${done} patients re-evaluated`) },
+  );
+  const seconds = (performance.now() - started) / 1000;
+  console.log(
+    `\nRule set ${ruleSet.version}: ${result.patients} patients in ${seconds.toFixed(1)} s ` +
+      `(${Math.round(result.patients / seconds)} patients/s), ${result.changed} evaluations changed.`,
+  );
+} finally {
+  await getDb().$disconnect();
+}

@@ -1,0 +1,270 @@
+import { Form, Link } from "@remix-run/react";
+import type { IsoDate } from "~/domain/iso-date";
+import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
+import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
+import type { CriterionResult, DiagnosisEvaluation } from "~/domain/referral/types";
+import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
+
+const STATUS_BADGES: Record<CriterionResult["status"], { text: string; className: string }> = {
+  met: { text: "✓ Met", className: "border-green-700 text-green-900" },
+  "not-met": { text: "✗ Not met", className: "border-slate-500 text-slate-700" },
+  "not-enough-data": { text: "? Not enough data", className: "border-amber-600 text-amber-900" },
+};
+
+export interface PanelFlag {
+  id: string;
+  status: FlagStatus;
+  version: number;
+  waitingSince: IsoDate;
+  snoozedUntil: IsoDate | null;
+  events: Array<{ toStatus: FlagStatus; at: string; reason: string | null; note: string | null }>;
+}
+
+export interface PanelReferral {
+  id: string;
+  procedure: keyof typeof PROCEDURE_TYPE_LABELS;
+  status: string;
+  urgency: keyof typeof REFERRAL_URGENCY_LABELS;
+  receivingClinic: string;
+  createdOn: IsoDate;
+}
+
+/** One diagnosis's pathway stage, flag, referral criteria with their evidence, and referrals. */
+export function EvaluationPanel({
+  patientId,
+  diagnosis,
+  stage,
+  evaluation,
+  flag,
+  referrals,
+  canAct,
+  dismissReasons,
+  today,
+}: {
+  patientId: string;
+  diagnosis: { id: string; icd10Code: string; label: string };
+  stage: { stage: PathwayStage; since: IsoDate };
+  evaluation: { ruleSetVersion: string; evaluatedAt: string; result: DiagnosisEvaluation } | undefined;
+  flag: PanelFlag | undefined;
+  referrals: PanelReferral[];
+  canAct: boolean;
+  dismissReasons: Record<DismissReason, string>;
+  today: IsoDate;
+}) {
+  const result = evaluation?.result;
+  const actionable = flag && ["OPEN", "ACKNOWLEDGED", "SNOOZED"].includes(flag.status);
+  return (
+    <article id={`flag-${diagnosis.id}`} className="rounded border border-slate-300 bg-white p-4 shadow-sm">
+      <header className="flex flex-wrap items-baseline gap-3">
+        <h3 className="text-base font-semibold">
+          <span className="font-mono">{diagnosis.icd10Code}</span> {diagnosis.label}
+        </h3>
+        <span className="rounded bg-slate-100 px-2 text-sm">
+          {PATHWAY_STAGE_LABELS[stage.stage]} since {stage.since}
+        </span>
+        {flag ? <span className="text-sm text-slate-700">Flag: {flag.status.toLowerCase()}</span> : null}
+      </header>
+
+      {result?.urgent ? (
+        <p className="mt-2 rounded border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-900" role="alert">
+          RED FLAG — evaluate now, not a pathway decision. {result.urgent.explanation}
+        </p>
+      ) : null}
+      {result ? (
+        <p className="mt-2">
+          <strong>{result.flag ? "Consider interventional referral: " : "No referral suggested: "}</strong>
+          {result.summary}
+        </p>
+      ) : (
+        <p className="mt-2 text-slate-600">Not evaluated yet.</p>
+      )}
+
+      {result && result.suggestions.length > 0 ? (
+        <ul className="mt-2 space-y-1 text-sm">
+          {result.suggestions.map((suggestion) => (
+            <li key={suggestion.procedure}>
+              Suggested: <strong>{PROCEDURE_TYPE_LABELS[suggestion.procedure]}</strong>
+              {suggestion.cautions.map((caution) => (
+                <span
+                  key={caution.code}
+                  className="ml-2 inline-block rounded border border-amber-500 bg-amber-50 px-1 text-amber-900"
+                  title={caution.source}
+                >
+                  ⚠ {caution.message}
+                </span>
+              ))}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {canAct && flag && actionable ? (
+        <FlagActions patientId={patientId} flag={flag} dismissReasons={dismissReasons} today={today} />
+      ) : null}
+      {canAct && (!flag || flag.status !== "REFERRED") ? (
+        <p className="mt-2 text-sm print:hidden">
+          <Link
+            to={`/patients/${patientId}/referrals/new?diagnosisId=${diagnosis.id}${flag && actionable ? `&flagId=${flag.id}` : ""}`}
+            className="rounded bg-blue-800 px-3 py-1 font-medium text-white"
+          >
+            Refer…
+          </Link>
+        </p>
+      ) : null}
+
+      {referrals.length > 0 ? (
+        <ul className="mt-3 text-sm">
+          {referrals.map((referral) => (
+            <li key={referral.id}>
+              <Link to={`/patients/${patientId}/referrals/${referral.id}`} className="text-blue-800 underline">
+                Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}
+              </Link>{" "}
+              to {referral.receivingClinic}, {REFERRAL_URGENCY_LABELS[referral.urgency].toLowerCase()},{" "}
+              {referral.status.toLowerCase()} (since {referral.createdOn})
+            </li>
+          ))}
+        </ul>
+      ) : null}
+
+      {result ? (
+        <details className="mt-3" open={result.flag}>
+          <summary className="cursor-pointer text-sm font-medium text-blue-900">
+            Criteria and evidence (rule set {evaluation?.ruleSetVersion}, evaluated{" "}
+            {evaluation?.evaluatedAt.slice(0, 16).replace("T", " ")} UTC)
+          </summary>
+          <ul className="mt-2 space-y-3">
+            {result.criteria.map((criterion) => (
+              <Criterion key={criterion.ruleId} criterion={criterion} />
+            ))}
+          </ul>
+          <p className="mt-3 text-xs text-slate-600">{result.disclaimer}</p>
+        </details>
+      ) : null}
+
+      {flag && flag.events.length > 0 ? (
+        <details className="mt-2 text-xs text-slate-700">
+          <summary className="cursor-pointer">Flag history</summary>
+          <ul>
+            {flag.events.map((event) => (
+              <li key={event.at + event.toStatus}>
+                {event.at.slice(0, 16).replace("T", " ")}: {event.toStatus.toLowerCase()}
+                {event.reason ? ` — ${event.reason}` : ""}
+                {event.note ? ` (${event.note})` : ""}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </article>
+  );
+}
+
+function Criterion({ criterion }: { criterion: CriterionResult }) {
+  const badge = STATUS_BADGES[criterion.status];
+  return (
+    <li className="border-l-4 border-slate-200 pl-3 text-sm">
+      <div className="flex flex-wrap items-baseline gap-2">
+        <span className={`rounded border px-1 text-xs font-semibold ${badge.className}`}>{badge.text}</span>
+        <strong>{criterion.title}</strong>
+        <span className="text-xs text-slate-500">
+          {criterion.ruleId} v{criterion.ruleVersion}
+        </span>
+      </div>
+      <p>{criterion.explanation}</p>
+      {criterion.missing.length > 0 ? <p className="text-amber-900">Missing: {criterion.missing.join("; ")}</p> : null}
+      {criterion.evidence.length > 0 ? (
+        <ul className="list-disc pl-5 text-slate-700">
+          {criterion.evidence.map((evidence, index) => (
+            <li key={index}>
+              {evidence.id &&
+              (evidence.kind === "assessment" || evidence.kind === "therapy" || evidence.kind === "procedure") ? (
+                <a href={`#${evidence.kind}-${evidence.id}`} className="underline">
+                  {evidence.summary}
+                </a>
+              ) : (
+                evidence.summary
+              )}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      {criterion.parameters.length > 0 ? (
+        <p className="text-xs text-slate-600">
+          {criterion.parameters
+            .map(
+              (parameter) =>
+                `${parameter.label}: ${parameter.value} ${parameter.unit}` +
+                (parameter.alternatives.length > 0
+                  ? ` (${parameter.alternatives.map((alternative) => `${alternative.source}: ${alternative.value}`).join("; ")})`
+                  : ""),
+            )
+            .join(" · ")}
+        </p>
+      ) : null}
+      <p className="text-xs text-slate-500">Source: {criterion.source}</p>
+    </li>
+  );
+}
+
+function FlagActions({
+  patientId,
+  flag,
+  dismissReasons,
+  today,
+}: {
+  patientId: string;
+  flag: PanelFlag;
+  dismissReasons: Record<DismissReason, string>;
+  today: IsoDate;
+}) {
+  const action = `/patients/${patientId}/flags/${flag.id}`;
+  return (
+    <div className="mt-3 flex flex-wrap items-end gap-3 rounded bg-slate-50 p-2 text-sm print:hidden">
+      {flag.status === "OPEN" ? (
+        <Form method="post" action={action}>
+          <input type="hidden" name="action" value="acknowledge" />
+          <input type="hidden" name="version" value={flag.version} />
+          <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
+            Acknowledge
+          </button>
+        </Form>
+      ) : null}
+      <Form method="post" action={action} className="flex items-end gap-1">
+        <input type="hidden" name="action" value="snooze" />
+        <input type="hidden" name="version" value={flag.version} />
+        <label className="flex flex-col">
+          <span>Snooze until</span>
+          <input type="date" name="until" required min={today} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
+          Snooze
+        </button>
+      </Form>
+      <Form method="post" action={action} className="flex flex-wrap items-end gap-1">
+        <input type="hidden" name="action" value="dismiss" />
+        <input type="hidden" name="version" value={flag.version} />
+        <label className="flex flex-col">
+          <span>Dismiss because</span>
+          <select name="reason" required className="rounded border border-slate-300 px-2 py-1" defaultValue="">
+            <option value="" disabled>
+              Choose…
+            </option>
+            {Object.entries(dismissReasons).map(([value, label]) => (
+              <option key={value} value={value}>
+                {label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col">
+          <span>Note</span>
+          <input name="note" maxLength={1000} className="rounded border border-slate-300 px-2 py-1" />
+        </label>
+        <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800">
+          Dismiss
+        </button>
+      </Form>
+    </div>
+  );
+}

@@ -1,0 +1,87 @@
+import { z } from "zod";
+import { DismissReason, ProcedureType, ReferralUrgency } from "~/generated/prisma/enums";
+import type { IsoDate } from "./iso-date";
+
+const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
+const note = z.string().trim().max(1000, "Use at most 1000 characters.").optional();
+const isoDay = z.string({ error: "Enter the date." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.");
+
+export function flagActionSchema(today: IsoDate) {
+  return z.discriminatedUnion("action", [
+    z.object({ action: z.literal("acknowledge"), version, note }),
+    z.object({
+      action: z.literal("dismiss"),
+      version,
+      reason: z.enum(DismissReason, { error: "Choose why the flag is dismissed." }),
+      note,
+    }),
+    z.object({
+      action: z.literal("snooze"),
+      version,
+      until: isoDay.refine((day) => day > today, "Snooze until a date after today."),
+      note,
+    }),
+  ]);
+}
+
+export function referralSchema() {
+  return z.object({
+    diagnosisId: z.uuid({ error: "Choose the diagnosis." }),
+    flagId: z.uuid().optional(),
+    procedure: z.enum(ProcedureType, { error: "Choose the procedure." }),
+    receivingClinic: z
+      .string({ error: "Enter the receiving clinic or physician." })
+      .trim()
+      .min(2, "Enter the receiving clinic or physician.")
+      .max(200),
+    urgency: z.enum(ReferralUrgency, { error: "Choose the urgency." }),
+    reason: z
+      .string({ error: "Enter the reason for referral." })
+      .trim()
+      .min(5, "Enter the reason for referral.")
+      .max(4000),
+    conservativeCareContinues: z.boolean().default(false),
+  });
+}
+export type ReferralInput = z.infer<ReturnType<typeof referralSchema>>;
+
+export function referralUpdateSchema(today: IsoDate) {
+  const pastDay = isoDay.refine((day) => day <= today, "The date cannot be in the future.");
+  return z.discriminatedUnion("action", [
+    z.object({ action: z.literal("schedule"), version, scheduledFor: isoDay }),
+    z.object({ action: z.literal("complete"), version, procedureDate: pastDay }),
+    z.object({
+      action: z.literal("record-result"),
+      version,
+      reliefPercent: z
+        .number({ error: "Enter the relief %." })
+        .int()
+        .min(0, "From 0 to 100.")
+        .max(100, "From 0 to 100."),
+      reliefDurationDays: z.number({ error: "Enter how many days it lasted." }).int().min(0).max(3650),
+      painBefore: z.number().int().min(0).max(10).optional(),
+      painAfter: z.number().int().min(0).max(10).optional(),
+    }),
+    z.object({
+      action: z.literal("cancel"),
+      version,
+      cancelReason: z.string({ error: "Say why." }).trim().min(3, "Say why.").max(500),
+    }),
+  ]);
+}
+export type ReferralUpdateInput = z.infer<ReturnType<typeof referralUpdateSchema>>;
+
+export const REFERRAL_URGENCY_LABELS: Record<ReferralUrgency, string> = {
+  ROUTINE: "Routine",
+  SOON: "Soon (within weeks)",
+  URGENT: "Urgent",
+};
+
+export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
+  NOT_CLINICALLY_INDICATED: "Not clinically indicated",
+  PATIENT_DECLINES: "Patient declines interventional care",
+  ALREADY_UNDER_SPECIALIST: "Already under an interventional specialist",
+  DATA_INCORRECT: "The record is incomplete or incorrect",
+  CONTRAINDICATED: "Contraindicated",
+  OTHER: "Other (see note)",
+};

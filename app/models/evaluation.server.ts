@@ -1,0 +1,260 @@
+import { createHash } from "node:crypto";
+import { materialContent, metCriteria } from "~/domain/evaluation-fingerprint";
+import { nextFlagChange, type FlagChange } from "~/domain/flag-lifecycle";
+import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
+import { evaluatePatient } from "~/domain/referral/engine";
+import type { RuleSet } from "~/domain/referral/rule-set";
+import type { DiagnosisEvaluation } from "~/domain/referral/types";
+import type { Prisma } from "~/generated/prisma/client";
+import type { Db, Tx } from "~/server/db.server";
+import { loadSnapshots } from "./snapshot.server";
+
+export interface EvaluationRun {
+  ruleSet: RuleSet;
+  now: Date;
+  today: IsoDate;
+}
+
+/**
+ * Re-evaluates every diagnosis of the given patients and moves their flags. Called inside the
+ * transaction of every write that can change a result (so a crash can never leave a stale flag)
+ * and, in batches, by the re-evaluation command.
+ */
+export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run: EvaluationRun) {
+  if (patientIds.length === 0) return { evaluations: 0, changed: 0 };
+  const [loaded, currentRows, flags] = await Promise.all([
+    loadSnapshots(tx, patientIds, run.today),
+    tx.evaluation.findMany({
+      where: { patientId: { in: patientIds }, current: true },
+      select: { id: true, diagnosisId: true, fingerprint: true },
+    }),
+    tx.flag.findMany({ where: { patientId: { in: patientIds } } }),
+  ]);
+  const currentByDiagnosis = new Map(currentRows.map((row) => [row.diagnosisId, row]));
+  const flagByDiagnosis = new Map(flags.map((flag) => [flag.diagnosisId, flag]));
+
+  const newRows: Prisma.EvaluationCreateManyInput[] = [];
+  const confirmedIds: string[] = [];
+  const retiredIds: string[] = [];
+  const flagWork: Array<{
+    evaluation: DiagnosisEvaluation;
+    evaluationId: string;
+    patientId: string;
+    physicianId: string;
+    latestPain: number | null;
+    active: boolean;
+  }> = [];
+
+  for (const { snapshot, physicianId } of loaded) {
+    const latestPain = latestValidPain(snapshot.assessments);
+    for (const evaluation of evaluatePatient(snapshot, run.ruleSet)) {
+      const fingerprint = createHash("sha256").update(materialContent(evaluation)).digest("base64url");
+      const current = currentByDiagnosis.get(evaluation.diagnosisId);
+      let evaluationId: string;
+      if (current?.fingerprint === fingerprint) {
+        evaluationId = current.id;
+        confirmedIds.push(current.id);
+      } else {
+        evaluationId = crypto.randomUUID();
+        if (current) retiredIds.push(current.id);
+        newRows.push({
+          id: evaluationId,
+          patientId: snapshot.patient.id,
+          diagnosisId: evaluation.diagnosisId,
+          ruleSetVersion: evaluation.ruleSetVersion,
+          evaluatedAt: run.now,
+          evaluatedOn: fromIsoDate(run.today),
+          confirmedAt: run.now,
+          fingerprint,
+          flagged: evaluation.flag,
+          urgent: evaluation.urgent !== null,
+          needsData: evaluation.missingData.length > 0,
+          summary: evaluation.summary,
+          result: evaluation as unknown as Prisma.InputJsonValue,
+        });
+      }
+      flagWork.push({
+        evaluation,
+        evaluationId,
+        patientId: snapshot.patient.id,
+        physicianId,
+        latestPain,
+        active: snapshot.patient.status === "ACTIVE",
+      });
+    }
+    // A diagnosis entered in error has no evaluation any more: its current one is history.
+    for (const diagnosis of snapshot.diagnoses.filter((diagnosis) => diagnosis.enteredInError)) {
+      const current = currentByDiagnosis.get(diagnosis.id);
+      if (current) retiredIds.push(current.id);
+      const flag = flagByDiagnosis.get(diagnosis.id);
+      if (flag && flag.status !== "RESOLVED")
+        await transitionFlag(
+          tx,
+          flag,
+          { kind: "transition", to: "RESOLVED", reason: "The diagnosis was entered in error." },
+          null,
+          run,
+        );
+    }
+  }
+
+  if (retiredIds.length)
+    await tx.evaluation.updateMany({ where: { id: { in: retiredIds } }, data: { current: false } });
+  if (newRows.length) await tx.evaluation.createMany({ data: newRows });
+  if (confirmedIds.length)
+    await tx.evaluation.updateMany({ where: { id: { in: confirmedIds } }, data: { confirmedAt: run.now } });
+
+  for (const work of flagWork) {
+    const flag = flagByDiagnosis.get(work.evaluation.diagnosisId) ?? null;
+    const signal = {
+      // A discharged patient's pathway has ended: no flag stays open for them.
+      flag: work.evaluation.flag && work.active,
+      urgent: work.evaluation.urgent !== null,
+      metCriteria: metCriteria(work.evaluation),
+      latestPain: work.latestPain,
+    };
+    const change = nextFlagChange(
+      flag && {
+        status: flag.status,
+        urgent: flag.urgent,
+        snoozedUntil: flag.snoozedUntil && toIsoDate(flag.snoozedUntil),
+        actedMetCriteria: flag.actedMetCriteria,
+        actedPain: flag.actedPain,
+      },
+      signal,
+      run.today,
+    );
+    const fields = {
+      urgent: signal.urgent,
+      summary: work.evaluation.summary,
+      metCriteria: signal.metCriteria,
+      suggestedProcedures: work.evaluation.suggestions.map((suggestion) => suggestion.procedure),
+      latestPain: work.latestPain,
+      evaluationId: work.evaluationId,
+      physicianId: work.physicianId,
+    };
+    if (change.kind === "raise") {
+      const created = await tx.flag.create({
+        data: {
+          ...fields,
+          patientId: work.patientId,
+          diagnosisId: work.evaluation.diagnosisId,
+          status: "OPEN",
+          waitingSince: run.now,
+          actedMetCriteria: [],
+        },
+      });
+      await tx.flagEvent.create({
+        data: {
+          flagId: created.id,
+          toStatus: "OPEN",
+          at: run.now,
+          reason: work.evaluation.summary,
+          evaluationId: work.evaluationId,
+        },
+      });
+    } else if (flag && change.kind === "update" && !sameFlagFields(flag, fields)) {
+      await tx.flag.update({ where: { id: flag.id }, data: fields });
+    } else if (flag && change.kind === "transition") {
+      await transitionFlag(tx, flag, change, fields, run);
+    }
+  }
+  return { evaluations: flagWork.length, changed: newRows.length };
+}
+
+async function transitionFlag(
+  tx: Db | Tx,
+  flag: { id: string; status: Prisma.FlagGetPayload<object>["status"] },
+  change: Extract<FlagChange, { kind: "transition" }>,
+  fields: Prisma.FlagUpdateInput | null,
+  run: EvaluationRun,
+) {
+  await tx.flag.update({
+    where: { id: flag.id },
+    data: {
+      ...fields,
+      status: change.to,
+      version: { increment: 1 },
+      ...(change.to === "OPEN" && { waitingSince: run.now, snoozedUntil: null, dismissReason: null }),
+      // Resolved because the record no longer suggests a referral: the next flag starts afresh.
+      ...(change.to === "RESOLVED" && { actedMetCriteria: [], actedPain: null }),
+    },
+  });
+  await tx.flagEvent.create({
+    data: { flagId: flag.id, fromStatus: flag.status, toStatus: change.to, at: run.now, reason: change.reason },
+  });
+}
+
+/** Most re-evaluations change nothing: skip those writes, which dominate the batch run. */
+function sameFlagFields(
+  flag: {
+    urgent: boolean;
+    summary: string;
+    metCriteria: string[];
+    suggestedProcedures: string[];
+    latestPain: number | null;
+    evaluationId: string;
+    physicianId: string;
+  },
+  fields: {
+    urgent: boolean;
+    summary: string;
+    metCriteria: string[];
+    suggestedProcedures: string[];
+    latestPain: number | null;
+    evaluationId: string;
+    physicianId: string;
+  },
+): boolean {
+  return (
+    flag.urgent === fields.urgent &&
+    flag.summary === fields.summary &&
+    flag.latestPain === fields.latestPain &&
+    flag.evaluationId === fields.evaluationId &&
+    flag.physicianId === fields.physicianId &&
+    flag.metCriteria.join() === fields.metCriteria.join() &&
+    flag.suggestedProcedures.join() === fields.suggestedProcedures.join()
+  );
+}
+
+function latestValidPain(
+  assessments: Array<{ date: string; painAverage: number; enteredInError: boolean }>,
+): number | null {
+  let latest: { date: string; painAverage: number } | null = null;
+  for (const assessment of assessments) {
+    if (!assessment.enteredInError && (!latest || assessment.date >= latest.date)) latest = assessment;
+  }
+  return latest?.painAverage ?? null;
+}
+
+/**
+ * Re-evaluates every patient, e.g. after a rule-set change or nightly (time-based criteria such as
+ * chronic duration and snoozes move with the calendar). Each batch is its own transaction, so an
+ * interrupted run leaves every patient either fully re-evaluated or as it was.
+ */
+export async function reevaluateAllPatients(
+  db: Db,
+  run: EvaluationRun,
+  options: { batchSize?: number; onBatch?: (done: number) => void } = {},
+) {
+  const batchSize = options.batchSize ?? 500;
+  let after = "00000000-0000-0000-0000-000000000000";
+  let done = 0;
+  let changed = 0;
+  for (;;) {
+    const batch = await db.patient.findMany({
+      where: { id: { gt: after } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (batch.length === 0) break;
+    const ids = batch.map((patient) => patient.id);
+    const result = await db.$transaction((tx) => reevaluatePatients(tx, ids, run), { timeout: 120_000 });
+    changed += result.changed;
+    done += ids.length;
+    after = ids[ids.length - 1] as string;
+    options.onBatch?.(done);
+  }
+  return { patients: done, changed };
+}

@@ -1,0 +1,133 @@
+import type { AppLoadContext } from "@remix-run/node";
+import { canTakeFlagAction, FLAG_ACTIONS, type FlagAction } from "~/domain/flag-lifecycle";
+import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
+import type { DismissReason, FlagStatus, ProcedureType } from "~/generated/prisma/enums";
+import { Prisma } from "~/generated/prisma/client";
+import { getDb } from "~/server/db.server";
+import { recordAudit, type AuditActor } from "./audit.server";
+import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
+
+export const WORKLIST_PAGE_SIZE = 50;
+
+export interface WorklistFilters {
+  procedure?: ProcedureType;
+  criterion?: string;
+  physicianId?: string;
+  page: number;
+}
+
+export interface WorklistRow {
+  flagId: string;
+  patientId: string;
+  diagnosisId: string;
+  mrn: string;
+  givenName: string;
+  familyName: string;
+  diagnosis: string;
+  physicianName: string;
+  mine: boolean;
+  status: FlagStatus;
+  urgent: boolean;
+  summary: string;
+  suggestedProcedures: ProcedureType[];
+  waitingSince: Date;
+}
+
+/**
+ * Open flags, most urgent first, then the caller's own patients, then the longest waiting. A
+ * snoozed flag whose snooze has ended is back on the list even before the next re-evaluation.
+ */
+export async function listWorklist(viewerId: string, today: IsoDate, filters: WorklistFilters) {
+  const conditions = [
+    Prisma.sql`(f.status IN ('OPEN', 'ACKNOWLEDGED') OR (f.status = 'SNOOZED' AND f."snoozedUntil" <= ${fromIsoDate(today)}))`,
+  ];
+  if (filters.procedure)
+    conditions.push(Prisma.sql`f."suggestedProcedures" @> ARRAY[${filters.procedure}]::"ProcedureType"[]`);
+  if (filters.criterion) conditions.push(Prisma.sql`f."metCriteria" @> ARRAY[${filters.criterion}]::text[]`);
+  if (filters.physicianId) conditions.push(Prisma.sql`f."physicianId" = ${filters.physicianId}::uuid`);
+  const where = Prisma.join(conditions, " AND ");
+  const db = getDb();
+  const [rows, [count]] = await Promise.all([
+    db.$queryRaw<WorklistRow[]>`
+      SELECT f.id AS "flagId", f."patientId", f."diagnosisId", p.mrn, p."givenName", p."familyName",
+             d."icd10Code" || ' ' || d.label AS diagnosis, u.name AS "physicianName",
+             f."physicianId" = ${viewerId}::uuid AS mine, f.status, f.urgent, f.summary,
+             f."suggestedProcedures"::text[] AS "suggestedProcedures", f."waitingSince"
+        FROM "Flag" f
+        JOIN "Patient" p ON p.id = f."patientId"
+        JOIN "PainDiagnosis" d ON d.id = f."diagnosisId"
+        JOIN "User" u ON u.id = f."physicianId"
+       WHERE ${where}
+       ORDER BY f.urgent DESC, (f."physicianId" = ${viewerId}::uuid) DESC, f."waitingSince", f.id
+       LIMIT ${WORKLIST_PAGE_SIZE} OFFSET ${(filters.page - 1) * WORKLIST_PAGE_SIZE}`,
+    db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Flag" f WHERE ${where}`,
+  ]);
+  return { rows, total: count?.total ?? 0 };
+}
+
+export class FlagActionRefusedError extends Error {}
+
+export type FlagActionInput =
+  | { action: "acknowledge"; version: number; note?: string }
+  | { action: "dismiss"; version: number; reason: DismissReason; note?: string }
+  | { action: "snooze"; version: number; until: IsoDate; note?: string };
+
+/** A physician acts on a flag: the move is checked against the lifecycle, versioned and audited. */
+export async function actOnFlag(
+  flagId: string,
+  patientId: string,
+  input: FlagActionInput,
+  actor: AuditActor,
+  context: AppLoadContext,
+) {
+  await getDb().$transaction(async (tx) => {
+    const flag = await tx.flag.findFirst({ where: { id: flagId, patientId } });
+    if (!flag) throw new RecordNotFoundError("Patient");
+    if (flag.version !== input.version) throw new ConcurrentEditError(flag as unknown as Record<string, unknown>);
+    if (!canTakeFlagAction(flag.status, input.action)) {
+      throw new FlagActionRefusedError(
+        `A flag that is ${flag.status.toLowerCase()} cannot be ${pastTense(input.action)}.`,
+      );
+    }
+    const to = FLAG_ACTIONS[input.action].to;
+    const { count } = await tx.flag.updateMany({
+      where: { id: flagId, version: input.version },
+      data: {
+        status: to,
+        version: { increment: 1 },
+        // What the physician saw: only new evidence beyond this brings a dismissed or snoozed flag back.
+        actedMetCriteria: flag.metCriteria,
+        actedPain: flag.latestPain,
+        dismissReason: input.action === "dismiss" ? input.reason : null,
+        snoozedUntil: input.action === "snooze" ? fromIsoDate(input.until) : null,
+      },
+    });
+    if (count === 0) throw new ConcurrentEditError(flag as unknown as Record<string, unknown>);
+    const reason =
+      input.action === "dismiss" ? input.reason : input.action === "snooze" ? `until ${input.until}` : null;
+    await tx.flagEvent.create({
+      data: { flagId, fromStatus: flag.status, toStatus: to, actorId: actor.id, reason, note: input.note || null },
+    });
+    await recordAudit(
+      context,
+      {
+        action: `flag.${input.action}`,
+        actor,
+        entityType: "Flag",
+        entityId: flagId,
+        patientId,
+        detail: reason ? { reason } : undefined,
+      },
+      tx,
+    );
+  });
+}
+
+function pastTense(action: FlagAction): string {
+  return { acknowledge: "acknowledged", dismiss: "dismissed", snooze: "snoozed", refer: "referred" }[action];
+}
+
+export async function flagHistory(flagId: string) {
+  const events = await getDb().flagEvent.findMany({ where: { flagId }, orderBy: { at: "asc" } });
+  return events.map((event) => ({ ...event, id: event.id.toString(), at: event.at.toISOString() }));
+}

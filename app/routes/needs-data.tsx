@@ -1,0 +1,88 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { EmptyState, Page } from "~/components/page";
+import { patientDisplayName } from "~/components/patient-name";
+import { PERMISSIONS } from "~/domain/permissions";
+import { recordAudit } from "~/models/audit.server";
+import { listNeedsData, NEEDS_DATA_PAGE_SIZE } from "~/models/caseload.server";
+import { requireUser } from "~/server/auth.server";
+
+export const meta: MetaFunction = () => [{ title: "Needs data · PainPath" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const user = await requireUser(request, context, { roles: PERMISSIONS["needs-data:view"] });
+  const page = Math.min(
+    Math.max(Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1, 1),
+    10_000,
+  );
+  const list = await listNeedsData(page);
+  await recordAudit(context, {
+    action: "patient.list",
+    actor: user,
+    detail: { list: "needs-data", patientIds: list.rows.map((row) => row.patientId) },
+  });
+  return { ...list, page };
+}
+
+export default function NeedsData() {
+  const { rows, total, page } = useLoaderData<typeof loader>();
+  const lastPage = Math.max(1, Math.ceil(total / NEEDS_DATA_PAGE_SIZE));
+  return (
+    <Page title="Needs data">
+      <p className="text-sm text-slate-600">
+        {total} pathway{total === 1 ? "" : "s"} where the referral criteria cannot be evaluated until something is
+        recorded.
+      </p>
+      {rows.length === 0 ? (
+        <EmptyState>Every pathway has the data its criteria need.</EmptyState>
+      ) : (
+        <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
+          <thead className="bg-slate-100 text-left">
+            <tr>
+              <th className="px-3 py-2">Patient</th>
+              <th className="px-3 py-2">Diagnosis</th>
+              <th className="px-3 py-2">To record</th>
+            </tr>
+          </thead>
+          <tbody>
+            {rows.map((row) => (
+              <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
+                <td className="px-3 py-2">
+                  <Link to={`/patients/${row.patientId}`} className="font-medium text-blue-800 underline">
+                    {patientDisplayName(row)}
+                  </Link>
+                  <div className="font-mono text-xs text-slate-600">{row.mrn}</div>
+                </td>
+                <td className="px-3 py-2">{row.diagnosis}</td>
+                <td className="px-3 py-2">
+                  <ul className="list-disc pl-4">
+                    {row.missing.map((item) => (
+                      <li key={item}>{item}</li>
+                    ))}
+                  </ul>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {lastPage > 1 ? (
+        <nav className="mt-3 flex gap-3 text-sm" aria-label="Pages">
+          {page > 1 ? (
+            <Link to={`?page=${page - 1}`} className="text-blue-800 underline">
+              Previous
+            </Link>
+          ) : null}
+          <span>
+            Page {page} of {lastPage}
+          </span>
+          {page < lastPage ? (
+            <Link to={`?page=${page + 1}`} className="text-blue-800 underline">
+              Next
+            </Link>
+          ) : null}
+        </nav>
+      ) : null}
+    </Page>
+  );
+}

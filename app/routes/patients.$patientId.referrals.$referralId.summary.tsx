@@ -1,0 +1,162 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { patientDisplayName } from "~/components/patient-name";
+import { buildPathwayOverview, drugName } from "~/domain/pathway-overview";
+import { PROCEDURE_TYPE_LABELS, STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
+import { PERMISSIONS } from "~/domain/permissions";
+import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
+import { loadPatientRecord } from "~/models/patient-record.server";
+import { loadReferral } from "~/models/referral-view.server";
+import { loadPatientForm } from "~/server/patient-forms.server";
+import { requireId } from "~/server/route-helpers.server";
+
+export const meta: MetaFunction = () => [{ title: "Referral summary · PainPath" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { patient, today } = await loadPatientForm(args, "referral-summary", PERMISSIONS["patients:view"]);
+  const [view, record] = await Promise.all([
+    loadReferral(patient.id, requireId(args.params.referralId)),
+    loadPatientRecord(patient.id),
+  ]);
+  if (!view || !record) throw new Response("Not found", { status: 404 });
+  const overview = buildPathwayOverview(record.record, today);
+  const diagnosisId = view.diagnosis.id;
+  return {
+    today,
+    patient: record.patient,
+    ...view,
+    diagnosis: overview.diagnoses.find((diagnosis) => diagnosis.id === diagnosisId),
+    therapies: overview.therapies.filter((therapy) => therapy.diagnosisId === diagnosisId && !therapy.enteredInError),
+    currentMedications: overview.currentMedications,
+    totalMme: overview.totalMme,
+    recentAssessments: overview.chartPoints.slice(-6),
+    procedures: record.procedures.filter((procedure) => !procedure.enteredInError),
+  };
+}
+
+export default function ReferralSummary() {
+  const data = useLoaderData<typeof loader>();
+  const { patient, referral, diagnosis, evaluation } = data;
+  const metCriteria = evaluation?.result.criteria.filter((criterion) => criterion.status === "met") ?? [];
+  return (
+    <main className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:p-0">
+      <p className="print:hidden">
+        <Link to=".." relative="path" className="text-blue-800 underline">
+          Back to the referral
+        </Link>{" "}
+        · Use your browser's print command to print or save as PDF.
+      </p>
+      <header className="border-b border-slate-400 pb-3">
+        <h1 className="text-xl font-semibold">Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}</h1>
+        <p>
+          {patientDisplayName(patient)} · MRN {patient.mrn} · born {patient.birthDate} · referred {referral.createdOn}{" "}
+          by {data.author} to {referral.receivingClinic} · urgency: {REFERRAL_URGENCY_LABELS[referral.urgency]}
+        </p>
+        <p>
+          Conservative care continues alongside: {referral.conservativeCareContinues ? "yes (combined approach)" : "no"}
+        </p>
+      </header>
+
+      <section>
+        <h2 className="font-semibold">Diagnosis</h2>
+        <p>
+          {diagnosis?.icd10Code} {diagnosis?.label}
+          {diagnosis
+            ? `, onset ${diagnosis.onsetDate} (${diagnosis.duration.months} months, ${diagnosis.duration.category})`
+            : ""}
+        </p>
+      </section>
+
+      <section>
+        <h2 className="font-semibold">Reason for referral</h2>
+        <p className="whitespace-pre-line">{referral.reason}</p>
+      </section>
+
+      <section>
+        <h2 className="font-semibold">Conservative care tried</h2>
+        <table className="w-full border-collapse">
+          <thead>
+            <tr className="border-b text-left">
+              <th className="py-1">Therapy</th>
+              <th>From – to</th>
+              <th>Ended because</th>
+              <th>Response</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.therapies.map((therapy) => (
+              <tr key={therapy.id} className="border-b align-top">
+                <td className="py-1">
+                  {therapy.drug
+                    ? `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""}`
+                    : THERAPY_MODALITY_LABELS[therapy.modality]}
+                </td>
+                <td>
+                  {therapy.startDate} – {therapy.endDate ?? "ongoing"}
+                </td>
+                <td>{therapy.stopReason ? STOP_REASON_LABELS[therapy.stopReason] : "—"}</td>
+                <td>{therapy.response ? therapy.response.outcome.replace(/-/g, " ") : "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {data.totalMme ? (
+          <p className="mt-1">
+            Current total daily MME {data.totalMme.totalMme} ({data.totalMme.tableVersion} factors).
+          </p>
+        ) : null}
+      </section>
+
+      <section>
+        <h2 className="font-semibold">Recent scores</h2>
+        <p>
+          {data.recentAssessments
+            .map((point) => `${point.date}: pain ${point.painAverage}, PEG ${point.pegScore}`)
+            .join(" · ") || "None recorded."}
+        </p>
+      </section>
+
+      {data.procedures.length > 0 ? (
+        <section>
+          <h2 className="font-semibold">Procedure history</h2>
+          <ul>
+            {data.procedures.map((procedure) => (
+              <li key={procedure.id}>
+                {procedure.performedOn} {PROCEDURE_TYPE_LABELS[procedure.type]}
+                {procedure.reliefPercent !== null ? `, ${procedure.reliefPercent} % relief` : ""}
+                {procedure.reliefDurationDays !== null ? ` for ${procedure.reliefDurationDays} days` : ""}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+
+      <section>
+        <h2 className="font-semibold">Criteria met</h2>
+        {metCriteria.length === 0 ? (
+          <p>Referred directly by the physician (no criteria evaluation attached).</p>
+        ) : (
+          <ul className="space-y-2">
+            {metCriteria.map((criterion) => (
+              <li key={criterion.ruleId}>
+                <strong>{criterion.title}</strong> ({criterion.ruleId} v{criterion.ruleVersion}; {criterion.source}):{" "}
+                {criterion.explanation}
+                <ul className="list-disc pl-5">
+                  {criterion.evidence.map((evidence, index) => (
+                    <li key={index}>{evidence.summary}</li>
+                  ))}
+                </ul>
+              </li>
+            ))}
+          </ul>
+        )}
+        {evaluation ? (
+          <p className="mt-2 text-xs">
+            Rule set {evaluation.ruleSetVersion}, evaluated {evaluation.evaluatedAt.slice(0, 10)}.{" "}
+            {evaluation.result.disclaimer}
+          </p>
+        ) : null}
+      </section>
+    </main>
+  );
+}

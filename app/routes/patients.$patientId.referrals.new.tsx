@@ -1,0 +1,105 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { z } from "zod";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { CheckboxField, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import { PERMISSIONS } from "~/domain/permissions";
+import { REFERRAL_URGENCY_LABELS, referralSchema } from "~/domain/referral-forms";
+import type { DiagnosisEvaluation } from "~/domain/referral/types";
+import { createReferral } from "~/models/referral.server";
+import { getDb } from "~/server/db.server";
+import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+
+export const meta: MetaFunction = () => [{ title: "New referral · PainPath" }];
+
+export async function loader(args: LoaderFunctionArgs) {
+  const { patient, today } = await loadPatientForm(args, "new-referral", PERMISSIONS["referrals:create"]);
+  const url = new URL(args.request.url);
+  const diagnosisId = url.searchParams.get("diagnosisId") ?? undefined;
+  const [diagnoses, evaluation] = await Promise.all([
+    getDb().painDiagnosis.findMany({
+      where: { patientId: patient.id, enteredInErrorAt: null },
+      select: { id: true, icd10Code: true, label: true },
+    }),
+    diagnosisId
+      ? getDb().evaluation.findFirst({
+          where: { patientId: patient.id, diagnosisId, current: true },
+          select: { result: true },
+        })
+      : null,
+  ]);
+  const result = evaluation?.result as DiagnosisEvaluation | undefined;
+  const met = result?.criteria.filter((criterion) => criterion.status === "met") ?? [];
+  return {
+    patient,
+    today,
+    diagnoses,
+    defaults: {
+      diagnosisId,
+      flagId: url.searchParams.get("flagId") ?? undefined,
+      procedure: result?.suggestions[0]?.procedure,
+      urgency: result?.urgent ? ("URGENT" as const) : ("ROUTINE" as const),
+      // Pre-filled from the evaluation: the criteria met, each with its explanation.
+      reason: met.map((criterion) => `${criterion.title}: ${criterion.explanation}`).join("\n") || undefined,
+      conservativeCareContinues: true,
+    },
+  };
+}
+
+export function action(args: ActionFunctionArgs) {
+  return submitPatientForm(args, () => referralSchema(), createReferral, PERMISSIONS["referrals:create"]);
+}
+
+export default function NewReferral() {
+  const { patient, diagnoses, defaults } = useLoaderData<typeof loader>();
+  const actionData = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<ReturnType<typeof referralSchema>>>({
+    id: "referral",
+    lastResult: actionData?.result,
+    defaultValue: defaults,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: referralSchema() }),
+  });
+  return (
+    <PatientFormPage title="Refer for an interventional procedure" patient={patient}>
+      <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
+        <FormErrors id={form.errorId} errors={form.errors} />
+        {defaults.flagId ? <input type="hidden" name="flagId" value={defaults.flagId} /> : null}
+        <div className="grid gap-4 sm:grid-cols-2">
+          <SelectField
+            field={fields.diagnosisId}
+            label="For diagnosis"
+            placeholder="Choose…"
+            options={diagnoses.map((diagnosis) => ({
+              value: diagnosis.id,
+              label: `${diagnosis.icd10Code} ${diagnosis.label}`,
+            }))}
+          />
+          <SelectField
+            field={fields.procedure}
+            label="Procedure"
+            placeholder="Choose…"
+            options={optionsOf(PROCEDURE_TYPE_LABELS)}
+          />
+          <TextField field={fields.receivingClinic} label="Receiving clinic or physician" autoFocus />
+          <SelectField field={fields.urgency} label="Urgency" options={optionsOf(REFERRAL_URGENCY_LABELS)} />
+        </div>
+        <TextAreaField
+          field={fields.reason}
+          label="Reason for referral"
+          hint="Pre-filled from the criteria met; edit as needed."
+        />
+        <CheckboxField
+          field={fields.conservativeCareContinues}
+          label="Conservative care continues alongside (combined approach)"
+        />
+        <SubmitButton pending={navigation.state === "submitting"}>Create referral</SubmitButton>
+      </Form>
+    </PatientFormPage>
+  );
+}
