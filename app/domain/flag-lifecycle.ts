@@ -34,9 +34,10 @@ export function nextFlagChange(stored: StoredFlag | null, signal: FlagSignal, to
     case "REFERRED":
       return { kind: "update" };
     case "RESOLVED":
-      return signal.flag
-        ? { kind: "transition", to: "OPEN", reason: "The record suggests a referral again." }
-        : { kind: "none" };
+      if (!signal.flag) return { kind: "none" };
+      // Resolved by a completed referral: only new evidence brings it back, as after a dismissal.
+      if (stored.actedMetCriteria.length > 0) return materialChange(stored, signal) ?? { kind: "update" };
+      return { kind: "transition", to: "OPEN", reason: "The record suggests a referral again." };
     case "OPEN":
     case "ACKNOWLEDGED":
       return signal.flag

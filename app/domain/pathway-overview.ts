@@ -86,7 +86,9 @@ export function doseFrequencyOf(frequency: string | null, maxDosesPerDay: number
 type Therapy = PathwayRecord["therapies"][number];
 
 /** Daily MME of an opioid trial, or null when it is not an opioid or its prescription is incomplete. */
-export function therapyMme(therapy: Therapy): MedicationMme | null {
+export function therapyMme(
+  therapy: Pick<Therapy, "modality" | "drug" | "dose" | "frequency" | "maxDosesPerDay">,
+): MedicationMme | null {
   if (therapy.modality !== "OPIOID" || !therapy.drug || !(therapy.drug in OPIOIDS) || therapy.dose === null)
     return null;
   const frequency = doseFrequencyOf(therapy.frequency, therapy.maxDosesPerDay);

@@ -13,7 +13,7 @@ export async function loadPatientRecord(patientId: string) {
       diagnoses: { orderBy: { onsetDate: "asc" } },
       therapies: { orderBy: { startDate: "asc" } },
       assessments: {
-        orderBy: { assessedOn: "asc" },
+        orderBy: [{ assessedOn: "asc" }, { recordedAt: "asc" }],
         include: { sideEffects: { select: { therapyTrialId: true, severity: true } } },
       },
       procedures: { orderBy: { performedOn: "asc" } },

@@ -93,7 +93,7 @@ export async function loadSnapshots(
         enteredInErrorAt: true,
         sideEffects: { select: { therapyTrialId: true, severity: true } },
       },
-      orderBy: { assessedOn: "asc" },
+      orderBy: [{ assessedOn: "asc" }, { recordedAt: "asc" }],
     }),
     db.procedureRecord.findMany({
       where,

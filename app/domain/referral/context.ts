@@ -12,7 +12,6 @@ export interface DiagnosisContext {
   diagnosis: Diagnosis;
   /** Null when the onset is after the evaluation date. */
   duration: PainDuration | null;
-  therapies: readonly Therapy[];
   trials: readonly TrialOutcome[];
   care: ConservativeCare;
 }
@@ -30,7 +29,6 @@ export function diagnosisContext(index: SnapshotIndex, rules: RuleSetRules, diag
       daysBetween(diagnosis.onsetDate, index.evaluatedOn) >= 0
         ? painDuration(diagnosis.onsetDate, index.evaluatedOn)
         : null,
-    therapies,
     trials,
     care: conservativeCare(trials, index.evaluatedOn),
   };

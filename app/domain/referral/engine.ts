@@ -3,6 +3,7 @@
  * Pure: no database, no clock (the snapshot's `evaluatedOn` is "today"), no randomness, so the same
  * input always gives a deep-equal result. Decision support, not a coverage determination.
  */
+import type { PainDuration } from "~/domain/clinical/duration";
 import { diagnosisContext, type GeneralResults, type ProcedureOutcome } from "./context";
 import { dedupe, sentence } from "./criterion";
 import { patientCautions } from "./criteria/cautions";
@@ -12,7 +13,7 @@ import { evaluateGeneral, isChronic } from "./criteria/general";
 import { evaluatePeripheral } from "./criteria/peripheral";
 import { redFlagLabels, redFlagUrgency } from "./criteria/red-flags";
 import { evaluateSpinalCordStimulation } from "./criteria/spinal-cord-stimulation";
-import { PROCEDURE_ABBREVIATIONS } from "./evidence";
+import { count, PROCEDURE_ABBREVIATIONS } from "./evidence";
 import { DECISION_SUPPORT_DISCLAIMER, type RuleSet } from "./rule-set";
 import { type Diagnosis, indexSnapshot, type SnapshotIndex } from "./snapshot-index";
 import type { DiagnosisEvaluation, PatientSnapshot, ProcedureSuggestion } from "./types";
@@ -90,7 +91,7 @@ function evaluate(index: SnapshotIndex, ruleSet: RuleSet, diagnosis: Diagnosis):
 
 /** The worklist line: what is met (criterion 4 only as a strengthener), then what is suggested. */
 function routineSummary(
-  duration: { months: number } | null,
+  duration: PainDuration | null,
   chronic: boolean,
   general: GeneralResults,
   suggestions: readonly ProcedureSuggestion[],
@@ -100,13 +101,15 @@ function routineSummary(
     suggestions.length === 0
       ? ""
       : ` Suggested: ${suggestions
-          .map(({ procedure, cautions }) => {
-            const count = cautions.length;
-            return `${PROCEDURE_ABBREVIATIONS[procedure]}${count > 0 ? ` (${count} caution${count === 1 ? "" : "s"})` : ""}`;
-          })
+          .map(
+            ({ procedure, cautions }) =>
+              `${PROCEDURE_ABBREVIATIONS[procedure]}${cautions.length > 0 ? ` (${count(cautions.length, "caution")})` : ""}`,
+          )
           .join(", ")}.`;
   if (!chronic) {
-    const lasted = duration ? `Pain for ${duration.months} months: not yet chronic` : "Onset after the evaluation date";
+    const lasted = duration
+      ? `Pain for ${count(duration.months, "month")}: not yet chronic`
+      : "Onset after the evaluation date";
     return `${lasted}.${suggested}`;
   }
   const met = [general.persistence, general.sideEffects, general.function]

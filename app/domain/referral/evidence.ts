@@ -41,6 +41,11 @@ export const MEASURE_NAMES: Record<OutcomeMeasure, string> = {
   ndi: "NDI",
 };
 
+/** "1 month", "2 months". */
+export function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
 /** "−14.3 %", "+5 %", "0 %". */
 export function signedPercent(percent: number): string {
   return `${percent > 0 ? "+" : percent < 0 ? "−" : ""}${Math.abs(percent)} %`;
@@ -94,7 +99,7 @@ export function assessmentEvidence(assessment: Assessment, note?: string): Evide
 
 export interface Relief {
   percent: number;
-  /** "NRS 8 → 1" when pain before and after are recorded; null when only a bare % is. */
+  /** "pain 8 → 1" when pain before and after are recorded; null when only a bare % is. */
   scores: string | null;
 }
 
@@ -123,7 +128,7 @@ export function procedureEvidence(
 
 export function diagnosisEvidence(diagnosis: Diagnosis, duration: PainDuration | null): Evidence {
   const length = duration
-    ? `pain for ${duration.months} months ${duration.days} days (${duration.category})`
+    ? `pain for ${count(duration.months, "month")} ${count(duration.days, "day")} (${duration.category})`
     : "onset after the evaluation date";
   return {
     kind: "diagnosis",

@@ -61,7 +61,7 @@ export function regionCounter(
     last = procedure;
     if (procedure.performedOn >= since) count++;
   }
-  const what = `${types.map((type) => PROCEDURE_ABBREVIATIONS[type]).join(" or ")} in the ${regionLabel(region)}`;
+  const what = `${types.map((type) => PROCEDURE_ABBREVIATIONS[type]).join(" or ")} sessions in the ${regionLabel(region)}`;
   const counted = `${count} of at most ${cap} ${what} in the last 12 months`;
   return {
     count,

@@ -69,8 +69,8 @@ const RULES = {
       "adequate trial (medication {medicationTrialDays}; other therapy {nonMedicationTrialDays} or " +
       "{sessionTrialSessions} attended) or were stopped for side effects, without a clinically important " +
       "improvement. The latest score in the last {lookBackDays} still shows average pain ≥ {painThreshold} or " +
-      "PEG ≥ {pegThreshold}, and no scale has improved by its clinically important difference (2 NRS points or " +
-      "30 %; 10 ODI/NDI points) since the first recorded score.",
+      "PEG ≥ {pegThreshold}, and no scale (pain, PEG, and the ODI for back or NDI for neck diagnoses) has improved " +
+      "by its clinically important difference (2 NRS points or 30 %; 10 ODI/NDI points) since its first score.",
     source:
       "CDC 2022 opioid guideline (chronic > 3 months); ACP 2017 noninvasive LBP guideline (conservative care); " +
       "IMMPACT 2008, Farrar 2001, Ostelo 2008 (important change); trial lengths and thresholds: site policy",
@@ -172,8 +172,8 @@ const RULES = {
     title: "Pain limits mobility or quality of life",
     statement:
       "On the latest scores of the last {lookBackDays}, a named scale shows a functional deficit (ODI ≥ " +
-      "{odiThreshold}, NDI ≥ {ndiThreshold} or PEG ≥ {pegThreshold}) and the recorded limitation of daily life is " +
-      "moderate or severe.",
+      "{odiThreshold} for back diagnoses, NDI ≥ {ndiThreshold} for neck diagnoses, or PEG ≥ {pegThreshold}) and " +
+      "the recorded limitation of daily life is moderate or severe.",
     source:
       "Fairbank & Pynsent 2000 (ODI bands); Vernon & Mior 1991 (NDI bands); Krebs 2009 (PEG); LCD L39240 and " +
       "L38801 (functional deficit on a named scale)",
@@ -229,7 +229,8 @@ const RULES = {
     statement:
       "Radicular pain (or post-laminectomy syndrome) for at least {minPainDays}, at least {conservativeCareDays} of " +
       "documented conservative care with a failed or not-tolerated trial, and pain limiting function on a named " +
-      "scale (GEN-FUNCTION). Axial or non-specific pain is excluded. A repeat needs the previous ESI to have given " +
+      "scale (GEN-FUNCTION). Axial or non-specific pain is excluded; concordant MRI/CT is confirmed at referral. A " +
+      "repeat needs the previous ESI to have given " +
       "≥ {repeatReliefPercent} relief for ≥ {repeatReliefDays}; after a failed first ESI one retry is allowed " +
       "{retryMinDays} later with a different approach, level or drug. At most {maxPerYear} per region in 12 months.",
     source: "CMS LCD L39240 Epidural Steroid Injections for Pain Management (Noridian J-E; billing article A58993)",
@@ -290,8 +291,9 @@ const RULES = {
       "Predominantly axial spinal pain for at least {minPainMonths}, at least {conservativeCareDays} of documented " +
       "conservative care with a failed or not-tolerated trial, and pain limiting function on a named scale " +
       "(GEN-FUNCTION). A first block, or a confirmatory second block {minDaysBetweenBlocks} or more after a first " +
-      "block with ≥ {positiveBlockReliefPercent} relief. Blocks older than the last RFA count again only when that " +
-      "RFA is more than {rediagnoseAfterRfaDays} old. At most {maxPerYear} diagnostic sessions per region in 12 months.",
+      "block with ≥ {positiveBlockReliefPercent} relief. Only blocks of the last {rediagnoseAfterRfaDays} done after " +
+      "the last RFA count; while an RFA is more recent than that, FACET-RFA's repeat rule applies instead. At most " +
+      "{maxPerYear} diagnostic sessions per region in 12 months.",
     source:
       "CMS LCD L38801 Facet Joint Interventions for Pain Management (Noridian J-E; article A58403); Cohen et al. " +
       "ASRA-led consensus, RAPM 2020;45:424–467",
@@ -436,7 +438,8 @@ const RULES = {
     statement:
       "A late resort for refractory neuropathic pain (neuropathic pain type, post-laminectomy syndrome or CRPS): " +
       "pain for at least {minPainMonths}, GEN-PERSIST met, at least {conservativeCareDays} of conservative care, " +
-      "average pain ≥ {painThreshold} and ODI/NDI ≥ {disabilityPercent} in the last {lookBackDays}, psychological " +
+      "average pain ≥ {painThreshold} and ODI (back) or NDI (neck) ≥ {disabilityPercent} in the last " +
+      "{lookBackDays} (elsewhere GEN-FUNCTION), psychological " +
       "evaluation cleared, not a surgical candidate awaiting surgery. A temporary trial first; the implant after a " +
       "trial with ≥ {trialReliefPercent} pain relief.",
     source:
@@ -499,7 +502,8 @@ const RULES = {
     version: 1,
     title: "Peripheral nerve block",
     statement:
-      "Neuropathic or joint pain outside the spine (knee joint pain: see GENICULAR) with GEN-PERSIST met. A repeat " +
+      "Neuropathic or joint pain outside the spine and sacroiliac joint (knee osteoarthritis: see GENICULAR) with " +
+      "GEN-PERSIST met. A repeat " +
       "needs ≥ {repeatReliefPercent} relief from the previous block. At most {maxPerYear} per region in 12 months. " +
       "No national Medicare rule: payer-configurable site policy.",
     source: "Site policy (no national Medicare rule found; thresholds by analogy with LCD L39240) [L]",
@@ -527,7 +531,8 @@ const RULES = {
     version: 1,
     title: "Genicular nerve block, then genicular RFA (knee osteoarthritis)",
     statement:
-      "Knee osteoarthritis with GEN-PERSIST met and at least {conservativeCareDays} of conservative care: a " +
+      "Knee osteoarthritis (knee joint pain or ICD-10-CM M17) with GEN-PERSIST met and at least " +
+      "{conservativeCareDays} of conservative care: a " +
       "prognostic genicular nerve block; genicular RFA after a block with relief greater than " +
       "{positiveBlockReliefPercent}. Several commercial policies call these investigational: payer-configurable.",
     source:

@@ -123,21 +123,14 @@ export function latestSince(
   return undefined;
 }
 
-/** The first assessment with the wanted score: the pathway's baseline on that scale. */
-export function firstWith(
-  assessments: readonly Assessment[],
-  has: (assessment: Assessment) => boolean,
-): Assessment | undefined {
-  return assessments.find(has);
-}
-
 function opioidOf(therapy: Therapy): CurrentOpioid {
   try {
-    // therapyMme reads only the prescription fields; the snapshot carries no row version or route.
-    const mme = therapyMme({ ...therapy, version: 0, route: null });
+    const mme = therapyMme(therapy);
     return { therapy, mme, problem: mme ? null : "prescription incomplete (drug, dose or frequency)" };
   } catch (error) {
-    return { therapy, mme: null, problem: error instanceof RangeError ? error.message : "prescription not readable" };
+    // An impossible prescription (e.g. a patch dose in mg) is shown, not allowed to stop a batch.
+    if (!(error instanceof RangeError)) throw error;
+    return { therapy, mme: null, problem: error.message };
   }
 }
 

@@ -12,7 +12,7 @@ import type { Caution } from "../types";
 type BleedingRisk = "high" | "intermediate" | "low";
 
 const ASRA_2018 = "Narouze et al. ASRA interventional spine and pain procedures guideline, RAPM 2018;43:225–262";
-const ESI_LCD = "LCD L39240 (ESI); LCD L39462 (SI joint)";
+const LCDS = "LCD L39240 (ESI); LCD L39462 (SI joint)";
 
 /**
  * ASRA 2018 bleeding-risk class of a procedure: SCS high; ESI and cervical facet procedures
@@ -46,11 +46,7 @@ const CONTRAST_PROCEDURES: readonly ProcedureType[] = [
   "FACET_JOINT_INJECTION",
   "RADIOFREQUENCY_ABLATION",
 ];
-const DEVICE_PROCEDURES: readonly ProcedureType[] = [
-  "SPINAL_CORD_STIMULATOR_TRIAL",
-  "SPINAL_CORD_STIMULATOR_IMPLANT",
-  "RADIOFREQUENCY_ABLATION",
-];
+const SCS_PROCEDURES: readonly ProcedureType[] = ["SPINAL_CORD_STIMULATOR_TRIAL", "SPINAL_CORD_STIMULATOR_IMPLANT"];
 
 /** In a fixed order: holds first, then bleeding, imaging, steroid and device cautions. */
 export function patientCautions(
@@ -61,90 +57,79 @@ export function patientCautions(
 ): Caution[] {
   const { cautions } = index.snapshot.patient;
   const region = diagnosis.bodyRegion;
-  const risk = bleedingRisk(procedure, region);
-  const name = PROCEDURE_TYPE_LABELS[procedure];
+  const rule = `${rules.cautions.id} v${rules.cautions.version}`;
   const found: Caution[] = [];
+  const add = (code: string, message: string, source: string) =>
+    found.push({ code, message, source: `${rule}: ${source}` });
 
   if (cautions.activeInfection) {
-    found.push({
-      code: "ACTIVE_INFECTION",
-      message: "Active infection recorded: hold the procedure until it has resolved.",
-      source: `${ESI_LCD}: active local or significant systemic infection is a contraindication`,
-    });
+    add(
+      "ACTIVE_INFECTION",
+      "Active infection recorded: hold the procedure until it has resolved.",
+      `${LCDS}: active local or significant systemic infection is a contraindication`,
+    );
   }
   for (const other of index.diagnoses) {
     if (other.id === diagnosis.id || other.redFlags.length === 0) continue;
-    found.push({
-      code: "RED_FLAG_OTHER_DIAGNOSIS",
-      message:
-        `Red flag on ${other.icd10Code} ${other.label} ` +
-        `(${other.redFlags.map((flag) => RED_FLAG_DEFINITIONS[flag].label.toLowerCase()).join(", ")}): ` +
-        "evaluate it before any procedure.",
-      source: "AHCPR 1994 red-flag table; LCD L39240 (suspected cancer or infection)",
-    });
-  }
-  const bleeding = `${risk} bleeding risk for ${name} (ASRA 2018)`;
-  if (cautions.onAnticoagulant) {
-    found.push({
-      code: "ANTICOAGULANT",
-      message: `Anticoagulant therapy: needs a periprocedural plan with the prescriber; ${bleeding}. Hold times are drug-specific: verify.`,
-      source: ASRA_2018,
-    });
-  }
-  if (cautions.onAntiplatelet) {
-    found.push({
-      code: "ANTIPLATELET",
-      message: `Antiplatelet therapy: needs a periprocedural plan with the prescriber; ${bleeding}.`,
-      source: ASRA_2018,
-    });
-  }
-  if (cautions.bleedingDisorder) {
-    found.push({
-      code: "BLEEDING_DISORDER",
-      message: `Bleeding disorder: check coagulation before the procedure (site cut-offs); ${bleeding}.`,
-      source: ASRA_2018,
-    });
-  }
-  if (cautions.pregnant) {
-    found.push({
-      code: "PREGNANCY",
-      message:
-        "Pregnancy: avoid fluoroscopy and contrast where possible; ultrasound guidance without contrast is allowed.",
-      source: ESI_LCD,
-    });
-  }
-  if (cautions.contrastAllergy && CONTRAST_PROCEDURES.includes(procedure) && isSpinal(region)) {
-    found.push({
-      code: "CONTRAST_ALLERGY",
-      message:
-        "Contrast allergy: spinal injections are given under fluoroscopy with contrast; plan ultrasound guidance without contrast or premedication.",
-      source: ESI_LCD,
-    });
-  }
-  if (cautions.poorlyControlledDiabetes && STEROID_PROCEDURES.includes(procedure)) {
-    found.push({
-      code: "POORLY_CONTROLLED_DIABETES",
-      message: "Poorly controlled diabetes: the steroid can raise blood glucose; plan monitoring (site HbA1c cut-off).",
-      source: "Clinical notes §8 (steroid hyperglycaemia) [M/L]",
-    });
-  }
-  if (cautions.implantedCardiacDevice && DEVICE_PROCEDURES.includes(procedure)) {
-    found.push(
-      procedure === "RADIOFREQUENCY_ABLATION"
-        ? {
-            code: "IMPLANTED_CARDIAC_DEVICE",
-            message:
-              "Implanted cardiac device: RF energy needs device management; if RFA is not possible, see FACET-IA.",
-            source: "LCD L38801 (implanted device as a reason RFA may not be possible); site policy [L]",
-          }
-        : {
-            code: "IMPLANTED_CARDIAC_DEVICE",
-            message:
-              "Implanted pacemaker or ICD: a contraindication to SCS in some payer policies; needs cardiology review.",
-            source: "Aetna CPB 0194 [M]",
-          },
+    const flags = other.redFlags.map((flag) => RED_FLAG_DEFINITIONS[flag].label.toLowerCase()).join(", ");
+    add(
+      "RED_FLAG_OTHER_DIAGNOSIS",
+      `Red flag on ${other.icd10Code} ${other.label} (${flags}): evaluate it before any procedure.`,
+      "AHCPR 1994 red-flag table; LCD L39240 (suspected cancer or infection)",
     );
   }
-  const rule = `${rules.cautions.id} v${rules.cautions.version}`;
-  return found.map((caution) => ({ ...caution, source: `${rule}: ${caution.source}` }));
+  const bleeding = `${bleedingRisk(procedure, region)} bleeding risk for ${PROCEDURE_TYPE_LABELS[procedure]} (ASRA 2018)`;
+  if (cautions.onAnticoagulant) {
+    add(
+      "ANTICOAGULANT",
+      `Anticoagulant therapy: needs a periprocedural plan with the prescriber; ${bleeding}. Hold times are drug-specific: verify.`,
+      ASRA_2018,
+    );
+  }
+  if (cautions.onAntiplatelet) {
+    add(
+      "ANTIPLATELET",
+      `Antiplatelet therapy: needs a periprocedural plan with the prescriber; ${bleeding}.`,
+      ASRA_2018,
+    );
+  }
+  if (cautions.bleedingDisorder) {
+    add("BLEEDING_DISORDER", `Bleeding disorder: check coagulation first (site cut-offs); ${bleeding}.`, ASRA_2018);
+  }
+  if (cautions.pregnant) {
+    add(
+      "PREGNANCY",
+      "Pregnancy: avoid fluoroscopy and contrast where possible; ultrasound guidance without contrast is allowed.",
+      LCDS,
+    );
+  }
+  if (cautions.contrastAllergy && CONTRAST_PROCEDURES.includes(procedure) && isSpinal(region)) {
+    add(
+      "CONTRAST_ALLERGY",
+      "Contrast allergy: spinal injections use fluoroscopy with contrast; plan ultrasound guidance without contrast.",
+      LCDS,
+    );
+  }
+  if (cautions.poorlyControlledDiabetes && STEROID_PROCEDURES.includes(procedure)) {
+    add(
+      "POORLY_CONTROLLED_DIABETES",
+      "Poorly controlled diabetes: the steroid can raise blood glucose; plan monitoring (site HbA1c cut-off).",
+      "Steroid hyperglycaemia; cut-offs are site policy [M/L]",
+    );
+  }
+  if (cautions.implantedCardiacDevice && procedure === "RADIOFREQUENCY_ABLATION") {
+    add(
+      "IMPLANTED_CARDIAC_DEVICE",
+      "Implanted cardiac device: RF energy needs device management" +
+        (isSpinal(region) ? "; if RFA is not possible, see FACET-IA." : "."),
+      "LCD L38801 (an implanted device as a reason RFA may not be possible); site policy [L]",
+    );
+  } else if (cautions.implantedCardiacDevice && SCS_PROCEDURES.includes(procedure)) {
+    add(
+      "IMPLANTED_CARDIAC_DEVICE",
+      "Implanted pacemaker or ICD: a contraindication to SCS in some payer policies; needs cardiology review.",
+      "Aetna CPB 0194 [M]",
+    );
+  }
+  return found;
 }

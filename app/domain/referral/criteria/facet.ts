@@ -7,7 +7,7 @@
 import { addDays, daysBetween } from "~/domain/clinical/duration";
 import type { DiagnosisContext, GeneralResults, ProcedureOutcome } from "../context";
 import { allOf, appliedParameters, type Check, criterionResult, labelled, met, notMet, requires } from "../criterion";
-import { procedureEvidence } from "../evidence";
+import { count, procedureEvidence } from "../evidence";
 import { historyOf, percentOnlyCaution, regionCounter, reliefCheck, reliefOf } from "../procedure-history";
 import { type Procedure, windowStart } from "../snapshot-index";
 import type { Caution, Evidence } from "../types";
@@ -88,7 +88,7 @@ function positive(ctx: DiagnosisContext, block: Procedure): Check {
 function twoPositiveBlocks(ctx: DiagnosisContext, series: readonly Procedure[]): Check {
   if (series.length < 2) {
     return notMet(
-      `${series.length} diagnostic medial branch block(s) in the current series; two positive blocks are needed`,
+      `${count(series.length, "diagnostic medial branch block")} in the current series; two positive blocks are needed`,
     );
   }
   return allOf(series.slice(-2).map((block) => positive(ctx, block)));

@@ -17,12 +17,13 @@ import {
   assessmentEvidence,
   counterEvidence,
   diagnosisEvidence,
+  count,
   MEASURE_NAMES,
   signedPercent,
   therapyEvidence,
   therapyName,
 } from "../evidence";
-import { type Assessment, firstWith, latestSince, windowStart } from "../snapshot-index";
+import { type Assessment, latestSince, windowStart } from "../snapshot-index";
 import { DISABILITY_VALUE, type DisabilityIndex, disabilityIndexFor, noScoreMissing } from "./prerequisites";
 import type { Evidence } from "../types";
 
@@ -72,7 +73,8 @@ function improvementSinceBaseline(ctx: DiagnosisContext, lookBackDays: number): 
   for (const { measure, valueOf } of disabilityIndex ? MEASURES_BY_INDEX[disabilityIndex] : PAIN_MEASURES) {
     const has = (assessment: Assessment) => valueOf(assessment) !== null;
     const current = latestSince(assessments, since, has);
-    const baseline = current && firstWith(assessments, has);
+    // The pathway's baseline on this scale: its first score.
+    const baseline = current && assessments.find(has);
     if (!current || !baseline || baseline === current) continue;
     const change = scoreChange(measure, valueOf(baseline) as number, valueOf(current) as number);
     comparisons.push({ name: MEASURE_NAMES[measure], baseline, current, change });
@@ -120,13 +122,12 @@ function persistence(ctx: DiagnosisContext, improvement: Improvement): Evaluated
   }
 
   const { duration } = ctx;
-  const chronicCheck = isChronic(ctx)
-    ? met(`pain for ${duration?.months} months`)
-    : notMet(
-        duration
-          ? `pain for ${duration.months} months ${duration.days} days: not yet chronic (more than ${p.chronicMonths.value} months)`
-          : "the onset date is after the evaluation date",
-      );
+  const lasted = duration && `pain for ${count(duration.months, "month")} ${count(duration.days, "day")}`;
+  const chronicCheck = !lasted
+    ? notMet("the onset date is after the evaluation date")
+    : isChronic(ctx)
+      ? met(lasted)
+      : notMet(`${lasted}: not yet chronic (more than ${count(p.chronicMonths.value, "month")})`);
 
   const modalities = failedModalities(ctx.trials);
   const failedTrials = ctx.trials.filter((trial) => trial.failed).length;
@@ -177,6 +178,7 @@ function sideEffects(ctx: DiagnosisContext, improvement: Improvement): Evaluated
   const p = rule.parameters;
   const { assessments, currentOpioids, totalMme, mmeCaveats } = ctx.index;
   const since = windowStart(ctx.index, p.lookBackDays.value);
+  // "Without important relief" uses GEN-PERSIST's change from baseline when a trial cannot be measured.
 
   const worst = new Map<string, { severity: SideEffectSeverity; date: string }>();
   for (let i = assessments.length - 1; i >= 0; i--) {
@@ -285,7 +287,8 @@ function functionLimit(ctx: DiagnosisContext): Evaluated {
     };
   }
 
-  const scales = [{ name: "PEG", value: latest.pegScore, threshold: p.pegThreshold.value, at: latest, unit: "" }];
+  // The region's disability index first: it is the more specific measure of function.
+  const scales: Array<{ name: string; value: number; threshold: number; at: Assessment; unit: string }> = [];
   const disabilityIndex = disabilityIndexFor(ctx.diagnosis.bodyRegion);
   if (disabilityIndex) {
     const valueOf = DISABILITY_VALUE[disabilityIndex];
@@ -294,6 +297,7 @@ function functionLimit(ctx: DiagnosisContext): Evaluated {
     if (at)
       scales.push({ name: MEASURE_NAMES[disabilityIndex], value: valueOf(at) as number, threshold, at, unit: " %" });
   }
+  scales.push({ name: "PEG", value: latest.pegScore, threshold: p.pegThreshold.value, at: latest, unit: "" });
   const evidence: Evidence[] = [];
   for (const scale of scales) {
     if (!evidence.some((line) => line.id === scale.at.id))

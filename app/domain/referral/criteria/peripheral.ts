@@ -23,8 +23,9 @@ function isKneeOsteoarthritis({ bodyRegion, painType, icd10Code }: Diagnosis): b
 export function evaluatePeripheral(ctx: DiagnosisContext, general: GeneralResults): ProcedureOutcome[] {
   const { bodyRegion } = ctx.diagnosis;
   if (isSpinal(bodyRegion) || bodyRegion === "SACROILIAC") return [];
-  if (bodyRegion === "KNEE") return [genicular(ctx, general)];
-  return [peripheralNerveBlock(ctx, general)];
+  if (bodyRegion !== "KNEE") return [peripheralNerveBlock(ctx, general)];
+  const knee = genicular(ctx, general);
+  return isKneeOsteoarthritis(ctx.diagnosis) ? [knee] : [knee, peripheralNerveBlock(ctx, general)];
 }
 
 function peripheralNerveBlock(ctx: DiagnosisContext, general: GeneralResults): ProcedureOutcome {

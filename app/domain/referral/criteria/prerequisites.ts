@@ -2,7 +2,7 @@
 import type { BodyRegion } from "~/generated/prisma/enums";
 import type { DiagnosisContext } from "../context";
 import { type Check, met, notMet } from "../criterion";
-import { counterEvidence } from "../evidence";
+import { count, counterEvidence } from "../evidence";
 import type { Assessment } from "../snapshot-index";
 import type { Evidence } from "../types";
 
@@ -16,9 +16,9 @@ export function isSpinal(region: string): boolean {
 export function durationCheck({ duration }: DiagnosisContext, minimum: { months: number } | { days: number }): Check {
   if (!duration) return notMet("the onset date is after the evaluation date");
   const [have, need, unit] =
-    "months" in minimum ? [duration.months, minimum.months, "months"] : [duration.totalDays, minimum.days, "days"];
-  const lasted = `pain for ${have} ${unit}`;
-  return have >= need ? met(lasted) : notMet(`${lasted} (needs at least ${need} ${unit})`);
+    "months" in minimum ? [duration.months, minimum.months, "month"] : [duration.totalDays, minimum.days, "day"];
+  const lasted = `pain for ${count(have, unit)}`;
+  return have >= need ? met(lasted) : notMet(`${lasted} (needs at least ${count(need, unit)})`);
 }
 
 /** Documented conservative care of at least `days`, with at least one failed or not-tolerated trial. */
@@ -26,7 +26,7 @@ export function careCheck({ care }: DiagnosisContext, days: number): { check: Ch
   const evidence = counterEvidence(
     care.since === null
       ? "No conservative care recorded"
-      : `Conservative care recorded since ${care.since}; ${care.failedTrials} trial(s) failed or not tolerated`,
+      : `Conservative care recorded since ${care.since}; ${count(care.failedTrials, "trial")} failed or not tolerated`,
   );
   if (care.since === null) return { check: notMet("no conservative care is recorded"), evidence };
   if (care.days < days) {
@@ -35,7 +35,8 @@ export function careCheck({ care }: DiagnosisContext, days: number): { check: Ch
   if (care.failedTrials === 0) {
     return { check: notMet("no adequate conservative trial has failed or been stopped for side effects"), evidence };
   }
-  return { check: met(`${care.days} days of conservative care, ${care.failedTrials} trial(s) failed`), evidence };
+  const failed = count(care.failedTrials, "trial");
+  return { check: met(`${care.days} days of conservative care, ${failed} failed or not tolerated`), evidence };
 }
 
 /** The needs-data line for a missing recent assessment: one wording, so the nurses' list shows it once. */

@@ -6,9 +6,9 @@ import { PSYCH_EVALUATION_STATUS_LABELS } from "~/domain/pathway-vocabulary";
 import type { PsychEvaluationStatus } from "~/generated/prisma/enums";
 import type { DiagnosisContext, GeneralResults, ProcedureOutcome } from "../context";
 import { allOf, type Check, criterionResult, labelled, met, notMet, requires, unknown } from "../criterion";
-import { assessmentEvidence, patientEvidence, procedureEvidence } from "../evidence";
+import { assessmentEvidence, MEASURE_NAMES, patientEvidence, procedureEvidence } from "../evidence";
 import { historyOf, percentOnlyCaution, reliefCheck, reliefOf } from "../procedure-history";
-import { type Assessment, latestSince, windowStart } from "../snapshot-index";
+import { type Diagnosis, latestSince, windowStart } from "../snapshot-index";
 import type { Caution, Evidence } from "../types";
 import {
   careCheck,
@@ -20,7 +20,12 @@ import {
 } from "./prerequisites";
 
 /** Post-laminectomy (failed back surgery) syndrome and CRPS I/II (ICD-10-CM, clinical-criteria.md §9). */
-const SCS_CODE_PREFIXES = ["M96.1", "G90.5", "G56.4", "G57.7"];
+const SCS_CODES = [
+  { prefix: "M96.1", name: "post-laminectomy syndrome" },
+  { prefix: "G90.5", name: "CRPS type I" },
+  { prefix: "G56.4", name: "CRPS type II (causalgia)" },
+  { prefix: "G57.7", name: "CRPS type II (causalgia)" },
+];
 const SCS = ["SPINAL_CORD_STIMULATOR_TRIAL", "SPINAL_CORD_STIMULATOR_IMPLANT"] as const;
 const SOURCE = "NCD 160.7; Aetna CPB 0194 [M]";
 
@@ -33,13 +38,16 @@ const PSYCH_CHECKS: Record<PsychEvaluationStatus, Check> = {
   ]),
 };
 
-function isScsIndication(painType: string, icd10Code: string): boolean {
-  return painType === "NEUROPATHIC" || SCS_CODE_PREFIXES.some((prefix) => icd10Code.startsWith(prefix));
+/** The SCS indication the diagnosis has, in words, or null. */
+function scsIndication({ painType, icd10Code }: Diagnosis): string | null {
+  const coded = SCS_CODES.find(({ prefix }) => icd10Code.startsWith(prefix));
+  if (coded) return `${coded.name} (${icd10Code})`;
+  return painType === "NEUROPATHIC" ? "neuropathic pain" : null;
 }
 
 export function evaluateSpinalCordStimulation(ctx: DiagnosisContext, general: GeneralResults): ProcedureOutcome | null {
   const { diagnosis, index } = ctx;
-  const indicated = isScsIndication(diagnosis.painType, diagnosis.icd10Code);
+  const indicated = scsIndication(diagnosis);
   if (!indicated && !isSpinal(diagnosis.bodyRegion)) return null;
   const rule = ctx.rules.spinalCordStimulation;
   const p = rule.parameters;
@@ -50,14 +58,11 @@ export function evaluateSpinalCordStimulation(ctx: DiagnosisContext, general: Ge
   const trial = devices.findLast((procedure) => procedure.type === "SPINAL_CORD_STIMULATOR_TRIAL");
   const since = windowStart(index, p.lookBackDays.value);
   const latest = latestSince(index.assessments, since);
-  // Pain outside the spine (CRPS of a limb, neuropathy) has no region index: either one counts.
   const regionIndex = disabilityIndexFor(diagnosis.bodyRegion);
-  const indices = regionIndex ? [regionIndex] : (["odi", "ndi"] as const);
-  const disabilityOf = (assessment: Assessment) => {
-    const values = indices.map((name) => DISABILITY_VALUE[name](assessment)).filter((value) => value !== null);
-    return values.length > 0 ? Math.max(...values) : null;
-  };
-  const disability = latestSince(index.assessments, since, (assessment) => disabilityOf(assessment) !== null);
+  const valueOf = regionIndex && DISABILITY_VALUE[regionIndex];
+  const disability = valueOf
+    ? latestSince(index.assessments, since, (assessment) => valueOf(assessment) !== null)
+    : undefined;
   const care = careCheck(ctx, p.conservativeCareDays.value);
 
   const evidence: Evidence[] = [
@@ -70,12 +75,22 @@ export function evaluateSpinalCordStimulation(ctx: DiagnosisContext, general: Ge
     ...devices.map((procedure) => procedureEvidence(procedure, reliefOf(procedure), index.evaluatedOn)),
   ];
   if (latest) evidence.push(assessmentEvidence(latest, "latest score"));
-  if (disability && disability !== latest) evidence.push(assessmentEvidence(disability, "latest ODI/NDI"));
+  if (disability && disability !== latest) evidence.push(assessmentEvidence(disability, "latest disability index"));
 
-  const disabilityValue = disability ? disabilityOf(disability) : null;
+  const disabilityValue = valueOf && disability ? valueOf(disability) : null;
+  // Aetna's ODI ≥ 21 % speaks for back (and, by the NDI, neck) pain; elsewhere GEN-FUNCTION's named scales do.
+  const disabilityCheck = !regionIndex
+    ? requires(general.function.result)
+    : disabilityValue === null
+      ? unknown(`no ${MEASURE_NAMES[regionIndex]} in the last ${p.lookBackDays.value} days`, [
+          `An ${MEASURE_NAMES[regionIndex]} score (none in the last ${p.lookBackDays.value} days)`,
+        ])
+      : disabilityValue >= p.disabilityPercent.value
+        ? met(`${MEASURE_NAMES[regionIndex]} ${disabilityValue} %`)
+        : notMet(`${MEASURE_NAMES[regionIndex]} ${disabilityValue} % (needs at least ${p.disabilityPercent.value} %)`);
   const check = allOf([
     indicated
-      ? met("neuropathic pain, post-laminectomy syndrome or CRPS")
+      ? met(indicated)
       : notMet("SCS is for refractory neuropathic pain (neuropathic pain type, post-laminectomy syndrome or CRPS)"),
     implant
       ? notMet(`SCS implanted on ${implant.performedOn}: device follow-up, not a new referral`)
@@ -91,13 +106,7 @@ export function evaluateSpinalCordStimulation(ctx: DiagnosisContext, general: Ge
       : latest.painAverage >= p.painThreshold.value
         ? met(`average pain ${latest.painAverage}/10`)
         : notMet(`average pain ${latest.painAverage}/10 (needs at least ${p.painThreshold.value})`),
-    disabilityValue === null
-      ? unknown(`no ODI or NDI in the last ${p.lookBackDays.value} days`, [
-          `An ODI or NDI score (none in the last ${p.lookBackDays.value} days)`,
-        ])
-      : disabilityValue >= p.disabilityPercent.value
-        ? met(`disability ${disabilityValue} %`)
-        : notMet(`disability ${disabilityValue} % (needs at least ${p.disabilityPercent.value} %)`),
+    disabilityCheck,
     PSYCH_CHECKS[patient.psychEvaluationStatus],
     trial
       ? labelled("SCS trial", reliefCheck(trial, { percent: p.trialReliefPercent.value, days: null }))

@@ -1,0 +1,246 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
+import { reevaluateAllPatients } from "~/models/evaluation.server";
+import { loader as needsDataLoader } from "~/routes/needs-data";
+import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
+import { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
+import { action as updateReferral } from "~/routes/patients.$patientId.referrals.$referralId._index";
+import { loader as summaryLoader } from "~/routes/patients.$patientId.referrals.$referralId.summary";
+import { action as newReferral, loader as newReferralLoader } from "~/routes/patients.$patientId.referrals.new";
+import { loader as worklistLoader } from "~/routes/worklist";
+import { clinicToday } from "~/server/clinic-time.server";
+import { getDb } from "~/server/db.server";
+import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
+import { callRoute, statusOf } from "../helpers/remix";
+import { sessionCookie } from "../helpers/session";
+
+let physicianId: string;
+let physician: string;
+let nurse: string;
+
+beforeAll(async () => {
+  physicianId = (await createUser("PHYSICIAN")).id;
+  physician = await sessionCookie(physicianId);
+  nurse = await sessionCookie((await createUser("NURSE")).id);
+});
+
+const assessment = (painAverage: number, peg: number, limitation: string) => ({
+  assessedOn: clinicToday(),
+  painNow: String(painAverage),
+  painAverage: String(painAverage),
+  painWorst: String(Math.min(10, painAverage + 1)),
+  pegPain: String(peg),
+  pegEnjoyment: String(peg),
+  pegActivity: String(peg),
+  limitation,
+});
+
+type WorklistRow = { flagId: string; patientId: string; summary: string; urgent: boolean };
+async function worklist(): Promise<WorklistRow[]> {
+  const data = (await callRoute(worklistLoader, { path: "/worklist", cookie: physician })) as { rows: WorklistRow[] };
+  return data.rows;
+}
+
+async function record(patientId: string, form: Record<string, string>) {
+  const response = await callRoute(recordOutcome, { path: "/a", form, params: { patientId }, cookie: nurse });
+  expect(statusOf(response)).toBe(302);
+}
+
+describe("from an assessment to a flag, a dismissal and back", () => {
+  it("flags a patient whose assessment crosses a threshold, drops the flag when dismissed, and re-raises it on a worse score", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+
+    await record(patient.id, assessment(3, 2, "MILD"));
+    expect((await worklist()).some((row) => row.patientId === patient.id)).toBe(false);
+    const quiet = await getDb().evaluation.findFirstOrThrow({ where: { diagnosisId: diagnosis.id, current: true } });
+    expect(quiet).toMatchObject({ flagged: false, ruleSetVersion: DEFAULT_RULE_SET.version });
+
+    await record(patient.id, assessment(5, 6, "MODERATE"));
+    const row = (await worklist()).find((candidate) => candidate.patientId === patient.id);
+    expect(row?.summary).toContain("Limits function (PEG 6, moderate limitation");
+    const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
+    expect(flag).toMatchObject({ status: "OPEN", metCriteria: expect.arrayContaining(["GEN-FUNCTION"]) });
+
+    const dismissed = (await callRoute(flagAction, {
+      path: "/f",
+      form: {
+        action: "dismiss",
+        version: String(flag.version),
+        reason: "NOT_CLINICALLY_INDICATED",
+        note: "Trial of PT first",
+      },
+      params: { patientId: patient.id, flagId: flag.id },
+      cookie: physician,
+    })) as Response;
+    expect(dismissed.status).toBe(302);
+    expect((await worklist()).some((candidate) => candidate.patientId === patient.id)).toBe(false);
+    expect(await auditEvents({ action: "flag.dismiss", userId: physicianId })).toHaveLength(1);
+
+    // The same picture again changes nothing: only new evidence brings a dismissed flag back.
+    await record(patient.id, assessment(5, 6, "MODERATE"));
+    expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("DISMISSED");
+
+    await record(patient.id, assessment(8, 7, "SEVERE"));
+    const reopened = await getDb().flag.findUniqueOrThrow({
+      where: { id: flag.id },
+      include: { events: { orderBy: { at: "asc" } } },
+    });
+    expect(reopened.status).toBe("OPEN");
+    expect(reopened.events.map((event) => event.toStatus)).toEqual(["OPEN", "DISMISSED", "OPEN"]);
+    expect(reopened.events[1]).toMatchObject({
+      actorId: physicianId,
+      reason: "NOT_CLINICALLY_INDICATED",
+      note: "Trial of PT first",
+    });
+    expect(reopened.events[2]?.reason).toBe("Pain worsened from 5 to 8.");
+    expect((await worklist()).some((candidate) => candidate.patientId === patient.id)).toBe(true);
+  });
+
+  it("refuses a stale or impossible flag action, and nurses entirely", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    await record(patient.id, assessment(6, 6, "SEVERE"));
+    const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
+    const act = (form: Record<string, string>, cookie = physician) =>
+      callRoute(flagAction, {
+        path: "/f",
+        form,
+        params: { patientId: patient.id, flagId: flag.id },
+        cookie,
+      }) as Promise<Response>;
+
+    expect((await act({ action: "acknowledge", version: String(flag.version) }, nurse)).status).toBe(403);
+    expect((await act({ action: "snooze", version: String(flag.version), until: clinicToday() })).status).toBe(400);
+    expect((await act({ action: "acknowledge", version: String(flag.version + 1) })).status).toBe(409);
+    expect((await act({ action: "acknowledge", version: String(flag.version) })).status).toBe(302);
+    expect((await act({ action: "acknowledge", version: String(flag.version + 1) })).status).toBe(409);
+    expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("ACKNOWLEDGED");
+  });
+});
+
+describe("referrals", () => {
+  it("refers from a flag, tracks the referral to a completed procedure, and prints a summary", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    await record(patient.id, assessment(7, 7, "SEVERE"));
+    const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
+
+    const form = (await callRoute(newReferralLoader, {
+      path: `/r?diagnosisId=${diagnosis.id}&flagId=${flag.id}`,
+      params: { patientId: patient.id },
+      cookie: physician,
+    })) as { defaults: { reason?: string } };
+    expect(form.defaults.reason).toContain("Pain limits mobility or quality of life");
+
+    const created = (await callRoute(newReferral, {
+      path: "/r",
+      form: {
+        diagnosisId: diagnosis.id,
+        flagId: flag.id,
+        procedure: "EPIDURAL_STEROID_INJECTION",
+        receivingClinic: "Northside Spine Centre",
+        urgency: "ROUTINE",
+        reason: form.defaults.reason ?? "",
+        conservativeCareContinues: "on",
+      },
+      params: { patientId: patient.id },
+      cookie: physician,
+    })) as Response;
+    expect(created.status).toBe(302);
+    const referral = await getDb().referral.findFirstOrThrow({ where: { diagnosisId: diagnosis.id } });
+    expect(referral).toMatchObject({ status: "PENDING", flagId: flag.id, conservativeCareContinues: true });
+    expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("REFERRED");
+    expect((await worklist()).some((row) => row.patientId === patient.id)).toBe(false);
+
+    const update = (values: Record<string, string>, cookie = nurse) =>
+      callRoute(updateReferral, {
+        path: "/u",
+        form: values,
+        params: { patientId: patient.id, referralId: referral.id },
+        cookie,
+      });
+    expect(
+      statusOf(await update({ action: "record-result", version: "1", reliefPercent: "60", reliefDurationDays: "90" })),
+    ).toBe(409);
+    expect(statusOf(await update({ action: "schedule", version: "1", scheduledFor: clinicToday() }))).toBe(302);
+    expect(statusOf(await update({ action: "complete", version: "1", procedureDate: clinicToday() }))).toBe(409);
+    expect(statusOf(await update({ action: "complete", version: "2", procedureDate: "2999-01-01" }))).toBe(400);
+    expect(statusOf(await update({ action: "complete", version: "2", procedureDate: clinicToday() }))).toBe(302);
+    expect(
+      statusOf(await update({ action: "record-result", version: "3", reliefPercent: "70", reliefDurationDays: "120" })),
+    ).toBe(302);
+
+    const done = await getDb().referral.findUniqueOrThrow({ where: { id: referral.id } });
+    expect(done).toMatchObject({ status: "COMPLETED", reliefPercent: 70, version: 4 });
+    const procedure = await getDb().procedureRecord.findUniqueOrThrow({ where: { id: done.procedureRecordId ?? "" } });
+    expect(procedure).toMatchObject({
+      type: "EPIDURAL_STEROID_INJECTION",
+      region: "LUMBAR",
+      reliefPercent: 70,
+      reliefDurationDays: 120,
+    });
+    expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("RESOLVED");
+
+    const summary = (await callRoute(summaryLoader, {
+      params: { patientId: patient.id, referralId: referral.id },
+      cookie: physician,
+    })) as {
+      evaluation: { result: { disclaimer: string } } | null;
+      therapies: unknown[];
+    };
+    expect(summary.evaluation?.result.disclaimer).toMatch(/not a coverage determination/);
+    expect(summary.therapies).toHaveLength(1);
+  });
+
+  it("is created by physicians only", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    const response = (await callRoute(newReferral, {
+      path: "/r",
+      form: {
+        diagnosisId: diagnosis.id,
+        procedure: "MEDIAL_BRANCH_BLOCK",
+        receivingClinic: "X clinic",
+        urgency: "ROUTINE",
+        reason: "Because of reasons",
+      },
+      params: { patientId: patient.id },
+      cookie: nurse,
+    })) as Response;
+    expect(response.status).toBe(403);
+    expect(await getDb().referral.count({ where: { patientId: patient.id } })).toBe(0);
+  });
+});
+
+describe("red flags, needs data and the batch run", () => {
+  it("puts a red flag at the top of the worklist as urgent", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    await getDb().painDiagnosis.update({ where: { id: diagnosis.id }, data: { redFlags: ["CAUDA_EQUINA"] } });
+    await record(patient.id, assessment(3, 2, "MILD"));
+    const [first] = await worklist();
+    expect(first).toMatchObject({ patientId: patient.id, urgent: true });
+  });
+
+  it("lists pathways the engine cannot judge, with what to record", async () => {
+    const { patient } = await createPatient(physicianId, { familyName: "Nodatason" });
+    await reevaluateAllPatients(getDb(), { ruleSet: DEFAULT_RULE_SET, now: new Date(), today: clinicToday() });
+    const list = (await callRoute(needsDataLoader, { path: "/needs-data", cookie: nurse })) as {
+      rows: Array<{ patientId: string; missing: string[] }>;
+    };
+    const row = list.rows.find((candidate) => candidate.patientId === patient.id);
+    expect(row?.missing.length).toBeGreaterThan(0);
+  });
+
+  it("re-evaluates everyone in batches, writing nothing new when nothing changed", async () => {
+    const run = { ruleSet: DEFAULT_RULE_SET, now: new Date(), today: clinicToday() };
+    const first = await reevaluateAllPatients(getDb(), run, { batchSize: 3 });
+    expect(first.patients).toBe(await getDb().patient.count());
+    const before = await getDb().evaluation.count();
+    const second = await reevaluateAllPatients(getDb(), run, { batchSize: 3 });
+    expect(second.changed).toBe(0);
+    expect(await getDb().evaluation.count()).toBe(before);
+    const currentPerDiagnosis = await getDb().evaluation.groupBy({
+      by: ["diagnosisId"],
+      where: { current: true },
+      _count: { _all: true },
+    });
+    expect(currentPerDiagnosis.every((group) => group._count._all === 1)).toBe(true);
+  });
+});

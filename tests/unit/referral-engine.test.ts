@@ -1,0 +1,467 @@
+import { describe, expect, it } from "vitest";
+import { addDays } from "~/domain/clinical/duration";
+import { evaluateDiagnosis, evaluatePatient } from "~/domain/referral/engine";
+import { DECISION_SUPPORT_DISCLAIMER, DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
+import type { DiagnosisEvaluation, PatientSnapshot, ProcedureSuggestion } from "~/domain/referral/types";
+
+const TODAY = "2026-06-01";
+const ago = (days: number) => addDays(TODAY, -days);
+
+type Diagnosis = PatientSnapshot["diagnoses"][number];
+type Therapy = PatientSnapshot["therapies"][number];
+type Assessment = PatientSnapshot["assessments"][number];
+type Cautions = PatientSnapshot["patient"]["cautions"];
+
+const RADICULAR: Diagnosis = {
+  id: "d1",
+  icd10Code: "M54.16",
+  label: "Radiculopathy, lumbar region",
+  bodyRegion: "LUMBAR",
+  painType: "RADICULAR",
+  onsetDate: ago(400),
+  surgicalStatus: "DECLINED_BY_PATIENT",
+  redFlags: [],
+  enteredInError: false,
+};
+const FACET: Diagnosis = {
+  ...RADICULAR,
+  id: "d2",
+  icd10Code: "M47.816",
+  label: "Lumbar spondylosis",
+  painType: "AXIAL",
+};
+const CERVICAL_FACET: Diagnosis = { ...FACET, id: "d3", icd10Code: "M47.812", bodyRegion: "CERVICAL" };
+const NEUROPATHY: Diagnosis = {
+  ...RADICULAR,
+  id: "d4",
+  icd10Code: "M96.1",
+  label: "Postlaminectomy syndrome",
+  surgicalStatus: "NOT_A_CANDIDATE",
+};
+const KNEE: Diagnosis = {
+  ...RADICULAR,
+  id: "d5",
+  icd10Code: "M17.11",
+  label: "Primary osteoarthritis, right knee",
+  bodyRegion: "KNEE",
+  painType: "JOINT",
+};
+
+function trial(
+  id: string,
+  diagnosisId: string,
+  modality: Therapy["modality"],
+  from: number,
+  to: number | null,
+): Therapy {
+  return {
+    id,
+    diagnosisId,
+    modality,
+    startDate: ago(from),
+    endDate: to === null ? null : ago(to),
+    status: to === null ? "ACTIVE" : "STOPPED",
+    stopReason: to === null ? null : "INEFFECTIVE",
+    drug: null,
+    dose: null,
+    doseUnit: null,
+    frequency: null,
+    maxDosesPerDay: null,
+    sessionsPlanned: modality === "PHYSICAL_THERAPY" ? 8 : null,
+    sessionsAttended: modality === "PHYSICAL_THERAPY" ? 8 : null,
+    enteredInError: false,
+  };
+}
+
+/** Failed NSAID and PT trials for each diagnosis over 250 days; pain 7/10, ODI 44 %, moderate limitation. */
+function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & { cautions?: Partial<Cautions> } = {}) {
+  const { cautions, ...rest } = overrides;
+  const assessments: Assessment[] = [251, 151, 10].map((daysAgo) => ({
+    id: `a${daysAgo}`,
+    date: ago(daysAgo),
+    painNow: 7,
+    painAverage: 7,
+    painWorst: 9,
+    pegScore: 7,
+    odiPercent: 44,
+    ndiPercent: 44,
+    limitation: "MODERATE",
+    sideEffects: [],
+    enteredInError: false,
+  }));
+  return {
+    evaluatedOn: TODAY,
+    patient: {
+      id: "p1",
+      birthDate: "1958-02-10",
+      status: "ACTIVE",
+      psychEvaluationStatus: "CLEARED",
+      psychEvaluationDate: ago(60),
+      cautions: {
+        onAnticoagulant: false,
+        onAntiplatelet: false,
+        bleedingDisorder: false,
+        pregnant: false,
+        contrastAllergy: false,
+        poorlyControlledDiabetes: false,
+        implantedCardiacDevice: false,
+        activeInfection: false,
+        ...cautions,
+      },
+    },
+    diagnoses,
+    therapies: diagnoses.flatMap(({ id }) => [
+      trial(`${id}-nsaid`, id, "NSAID", 250, 150),
+      trial(`${id}-pt`, id, "PHYSICAL_THERAPY", 150, 20),
+    ]),
+    assessments,
+    procedures: [],
+    ...rest,
+  } satisfies PatientSnapshot;
+}
+
+function evaluate(s: PatientSnapshot, diagnosisId: string): DiagnosisEvaluation {
+  const evaluation = evaluateDiagnosis(s, diagnosisId, DEFAULT_RULE_SET);
+  if (!evaluation) throw new Error(`${diagnosisId} not evaluated`);
+  return evaluation;
+}
+
+const suggestion = (evaluation: DiagnosisEvaluation, procedure: ProcedureSuggestion["procedure"]) =>
+  evaluation.suggestions.find((candidate) => candidate.procedure === procedure);
+const codes = (found: ProcedureSuggestion | undefined) => found?.cautions.map((caution) => caution.code);
+
+describe("evaluatePatient and evaluateDiagnosis", () => {
+  it("returns one evaluation per diagnosis not entered in error, in the snapshot's order", () => {
+    const s = snapshot([RADICULAR, { ...FACET, enteredInError: true }, KNEE]);
+    expect(evaluatePatient(s, DEFAULT_RULE_SET).map((evaluation) => evaluation.diagnosisId)).toEqual(["d1", "d5"]);
+    expect(evaluateDiagnosis(s, "d2", DEFAULT_RULE_SET)).toBeNull();
+    expect(evaluateDiagnosis(s, "unknown", DEFAULT_RULE_SET)).toBeNull();
+  });
+
+  it("names the rule set, the evaluation date and every rule's version and source", () => {
+    const evaluation = evaluate(snapshot([RADICULAR]), "d1");
+    expect(evaluation).toMatchObject({ ruleSetVersion: "2026.1", evaluatedOn: TODAY });
+    expect(evaluation.criteria.map((c) => `${c.ruleId} v${c.ruleVersion}`)).toEqual([
+      "GEN-PERSIST v1",
+      "GEN-SIDE-EFFECTS v1",
+      "GEN-FUNCTION v1",
+      "GEN-SURGERY v1",
+      "ESI v1",
+      "FACET-MBB v1",
+      "FACET-RFA v1",
+      "FACET-IA v1",
+      "SCS v1",
+    ]);
+    for (const criterion of evaluation.criteria) expect(criterion.source).toMatch(/Revision: .+\.$/);
+    expect(evaluation.criteria.find((c) => c.ruleId === "ESI")?.source).toMatch(/^CMS LCD L39240/);
+  });
+
+  it("says on every result that it is decision support, not a coverage determination", () => {
+    for (const evaluation of evaluatePatient(snapshot([RADICULAR, FACET, KNEE]), DEFAULT_RULE_SET)) {
+      expect(evaluation.disclaimer).toBe(DECISION_SUPPORT_DISCLAIMER);
+      expect(evaluation.disclaimer).toContain("not a coverage determination");
+    }
+  });
+
+  it("reads the record as of the evaluation date: later rows do not count", () => {
+    const s = snapshot([RADICULAR]);
+    const future: Assessment = {
+      ...(s.assessments[2] as Assessment),
+      id: "future",
+      date: addDays(TODAY, 5),
+      painAverage: 0,
+      pegScore: 0,
+    };
+    expect(evaluatePatient({ ...s, assessments: [...s.assessments, future] }, DEFAULT_RULE_SET)).toEqual(
+      evaluatePatient(s, DEFAULT_RULE_SET),
+    );
+  });
+});
+
+describe("red flags", () => {
+  it("outrank everything: urgent, flagged, no routine suggestions, and the summary leads with the flag", () => {
+    const s = snapshot([{ ...RADICULAR, redFlags: ["CAUDA_EQUINA"] }]);
+    const evaluation = evaluate(s, "d1");
+    expect(evaluation.urgent).toMatchObject({
+      redFlags: ["CAUDA_EQUINA"],
+      ruleId: "RED-FLAG",
+      ruleVersion: 1,
+      source: expect.stringContaining("AHCPR"),
+    });
+    expect(evaluation.urgent?.explanation).toMatch(/^Possible cauda equina syndrome: saddle anaesthesia/);
+    expect(evaluation.flag).toBe(true);
+    expect(evaluation.suggestions).toEqual([]);
+    expect(evaluation.summary).toBe("Red flag: Possible cauda equina syndrome. Evaluate now, not a pathway decision.");
+    // The criteria are still shown, for the record.
+    expect(evaluation.criteria.find((c) => c.ruleId === "ESI")?.status).toBe("met");
+  });
+
+  it("flag even a diagnosis that meets no criterion", () => {
+    const s = snapshot([{ ...RADICULAR, onsetDate: ago(20), redFlags: ["TUMOUR_OR_INFECTION", "FRACTURE_RISK"] }]);
+    const evaluation = evaluate(s, "d1");
+    expect(evaluation.flag).toBe(true);
+    expect(evaluation.summary).toBe(
+      "Red flag: Possible tumour or infection, Possible fracture. Evaluate now, not a pathway decision.",
+    );
+  });
+
+  it("on another diagnosis become a caution on this one's suggestions", () => {
+    const s = snapshot([RADICULAR, { ...KNEE, redFlags: ["TUMOUR_OR_INFECTION"] }]);
+    const esi = suggestion(evaluate(s, "d1"), "EPIDURAL_STEROID_INJECTION");
+    expect(esi?.cautions[0]).toMatchObject({
+      code: "RED_FLAG_OTHER_DIAGNOSIS",
+      message: expect.stringContaining("M17.11 Primary osteoarthritis, right knee (possible tumour or infection)"),
+    });
+  });
+});
+
+describe("cautions are shown on suggestions, never dropped", () => {
+  it.each<{
+    case: string;
+    cautions: Partial<Cautions>;
+    diagnosis: Diagnosis;
+    procedure: ProcedureSuggestion["procedure"];
+    code: string;
+    message?: string;
+  }>([
+    {
+      case: "anticoagulant on an ESI",
+      cautions: { onAnticoagulant: true },
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      code: "ANTICOAGULANT",
+      message: "intermediate bleeding risk",
+    },
+    {
+      case: "antiplatelet on a lumbar MBB (low risk since ASRA 2018)",
+      cautions: { onAntiplatelet: true },
+      diagnosis: FACET,
+      procedure: "MEDIAL_BRANCH_BLOCK",
+      code: "ANTIPLATELET",
+      message: "low bleeding risk",
+    },
+    {
+      case: "anticoagulant on a cervical MBB",
+      cautions: { onAnticoagulant: true },
+      diagnosis: CERVICAL_FACET,
+      procedure: "MEDIAL_BRANCH_BLOCK",
+      code: "ANTICOAGULANT",
+      message: "intermediate bleeding risk",
+    },
+    {
+      case: "bleeding disorder on an SCS trial",
+      cautions: { bleedingDisorder: true },
+      diagnosis: NEUROPATHY,
+      procedure: "SPINAL_CORD_STIMULATOR_TRIAL",
+      code: "BLEEDING_DISORDER",
+      message: "high bleeding risk",
+    },
+    {
+      case: "pregnancy on an ESI",
+      cautions: { pregnant: true },
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      code: "PREGNANCY",
+    },
+    {
+      case: "contrast allergy on an ESI",
+      cautions: { contrastAllergy: true },
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      code: "CONTRAST_ALLERGY",
+      message: "ultrasound guidance without contrast",
+    },
+    {
+      case: "implanted cardiac device on SCS",
+      cautions: { implantedCardiacDevice: true },
+      diagnosis: NEUROPATHY,
+      procedure: "SPINAL_CORD_STIMULATOR_TRIAL",
+      code: "IMPLANTED_CARDIAC_DEVICE",
+      message: "contraindication to SCS in some payer policies",
+    },
+    {
+      case: "poorly controlled diabetes on an ESI (steroid)",
+      cautions: { poorlyControlledDiabetes: true },
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      code: "POORLY_CONTROLLED_DIABETES",
+    },
+    {
+      case: "active infection on a genicular block",
+      cautions: { activeInfection: true },
+      diagnosis: KNEE,
+      procedure: "GENICULAR_NERVE_BLOCK",
+      code: "ACTIVE_INFECTION",
+      message: "hold the procedure",
+    },
+  ])("$case", ({ cautions, diagnosis, procedure, code, message }) => {
+    const found = suggestion(evaluate(snapshot([diagnosis], { cautions }), diagnosis.id), procedure);
+    expect(found, "the suggestion stays").toBeDefined();
+    const caution = found?.cautions.find((candidate) => candidate.code === code);
+    expect(caution?.source).toMatch(/^CAUTIONS v1: /);
+    if (message) expect(caution?.message).toContain(message);
+  });
+
+  it.each<{
+    case: string;
+    cautions: Partial<Cautions>;
+    diagnosis: Diagnosis;
+    procedure: ProcedureSuggestion["procedure"];
+    code: string;
+  }>([
+    {
+      case: "contrast allergy on a genicular block",
+      cautions: { contrastAllergy: true },
+      diagnosis: KNEE,
+      procedure: "GENICULAR_NERVE_BLOCK",
+      code: "CONTRAST_ALLERGY",
+    },
+    {
+      case: "diabetes on an MBB (no steroid)",
+      cautions: { poorlyControlledDiabetes: true },
+      diagnosis: FACET,
+      procedure: "MEDIAL_BRANCH_BLOCK",
+      code: "POORLY_CONTROLLED_DIABETES",
+    },
+    {
+      case: "cardiac device on an ESI",
+      cautions: { implantedCardiacDevice: true },
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      code: "IMPLANTED_CARDIAC_DEVICE",
+    },
+  ])("only where they apply: no $case caution", ({ cautions, diagnosis, procedure, code }) => {
+    expect(codes(suggestion(evaluate(snapshot([diagnosis], { cautions }), diagnosis.id), procedure))).not.toContain(
+      code,
+    );
+  });
+
+  it("in a fixed order: holds, bleeding, imaging, then the rule's own notes", () => {
+    const all = {
+      activeInfection: true,
+      onAnticoagulant: true,
+      onAntiplatelet: true,
+      pregnant: true,
+      contrastAllergy: true,
+      poorlyControlledDiabetes: true,
+    };
+    expect(
+      codes(suggestion(evaluate(snapshot([RADICULAR], { cautions: all }), "d1"), "EPIDURAL_STEROID_INJECTION")),
+    ).toEqual([
+      "ACTIVE_INFECTION",
+      "ANTICOAGULANT",
+      "ANTIPLATELET",
+      "PREGNANCY",
+      "CONTRAST_ALLERGY",
+      "POORLY_CONTROLLED_DIABETES",
+      "CONFIRM_IMAGING",
+      "COMBINE_WITH_REHAB",
+    ]);
+  });
+});
+
+describe("flag, summary and missing data", () => {
+  it("summarises the criteria met and the suggestions in one line", () => {
+    const evaluation = evaluate(snapshot([RADICULAR]), "d1");
+    expect(evaluation.flag).toBe(true);
+    expect(evaluation.summary).toBe(
+      "Pain persists (7/10 after 2 failed trials); limits function (ODI 44 %, moderate limitation); surgery declined. " +
+        "Suggested: ESI (2 cautions).",
+    );
+  });
+
+  it("names opioid side effects with the MME total, and shows the MME working", () => {
+    const opioid: Therapy = {
+      ...trial("oxy", "d1", "OPIOID", 120, null),
+      drug: "fentanyl-transdermal",
+      dose: 25,
+      doseUnit: "mcg/hr",
+      frequency: "continuous",
+    };
+    const s = snapshot([RADICULAR]);
+    const evaluation = evaluate({ ...s, therapies: [...s.therapies, opioid] }, "d1");
+    expect(evaluation.summary).toMatch(/; side effects outweigh benefit \(60 MME\/day\);/);
+    const evidence = evaluation.criteria[1]?.evidence.map((line) => line.summary);
+    expect(evidence).toContain("Fentanyl (transdermal) 25 mcg/hr × 2.4 = 60 MME/day (CDC 2022 factors)");
+    expect(evidence?.at(-1)).toContain("Transdermal fentanyl: special caution");
+  });
+
+  it("never flags on surgery declined alone", () => {
+    const s = snapshot([RADICULAR], {
+      assessments: [251, 151, 10].map((daysAgo) => ({
+        id: `a${daysAgo}`,
+        date: ago(daysAgo),
+        painNow: 2,
+        painAverage: 2,
+        painWorst: 3,
+        pegScore: 2,
+        odiPercent: 10,
+        ndiPercent: null,
+        limitation: "MILD",
+        sideEffects: [],
+        enteredInError: false,
+      })),
+    });
+    const evaluation = evaluate(s, "d1");
+    expect(evaluation.criteria.find((c) => c.ruleId === "GEN-SURGERY")?.status).toBe("met");
+    expect(evaluation.flag).toBe(false);
+    expect(evaluation.summary).toBe("No referral criterion met.");
+  });
+
+  it("does not flag a diagnosis that is not yet chronic, even when function is limited", () => {
+    const evaluation = evaluate(snapshot([{ ...RADICULAR, onsetDate: ago(60) }]), "d1");
+    expect(evaluation.criteria.find((c) => c.ruleId === "GEN-FUNCTION")?.status).toBe("met");
+    expect(evaluation.flag).toBe(false);
+    // The ESI LCD needs only 4 weeks of pain, so the suggestion is still shown.
+    expect(evaluation.summary).toBe("Pain for 1 month: not yet chronic. Suggested: ESI (2 cautions).");
+  });
+
+  it("collects what to record, once, and says so in the summary", () => {
+    const s = snapshot([RADICULAR, FACET], { assessments: [] });
+    const evaluation = evaluate(s, "d1");
+    expect(evaluation.flag).toBe(false);
+    expect(evaluation.missingData).toEqual(["A pain and PEG score (none in the last 90 days)"]);
+    expect(evaluation.summary).toBe("Needs data: A pain and PEG score (none in the last 90 days).");
+    for (const criterion of evaluation.criteria) {
+      if (criterion.status === "not-enough-data") expect(criterion.missing.length).toBeGreaterThan(0);
+      else expect(criterion.missing).toEqual([]);
+    }
+  });
+
+  it("lists the SCS prerequisites still to record for the nurses", () => {
+    const s = snapshot([NEUROPATHY], {
+      patient: { ...snapshot([]).patient, psychEvaluationStatus: "NOT_DONE", psychEvaluationDate: null },
+    });
+    const evaluation = evaluate(s, "d4");
+    expect(evaluation.missingData).toEqual(["Psychological evaluation for SCS (not done)"]);
+    expect(evaluation.flag).toBe(true);
+  });
+
+  it("shows the rolling counters and the day count since the last procedure in the evidence", () => {
+    const s = snapshot([FACET], {
+      procedures: [
+        {
+          id: "mbb1",
+          diagnosisId: "d2",
+          type: "MEDIAL_BRANCH_BLOCK",
+          region: "LUMBAR",
+          level: "L4–L5, L5–S1 right",
+          performedOn: ago(30),
+          painBefore: 8,
+          painAfter: 1,
+          reliefPercent: null,
+          reliefDurationDays: null,
+          enteredInError: false,
+        },
+      ],
+    });
+    const mbb = evaluate(s, "d2").criteria.find((c) => c.ruleId === "FACET-MBB");
+    expect(mbb?.status).toBe("met");
+    expect(mbb?.explanation).toContain("a confirmatory block is due (30 days later)");
+    expect(mbb?.evidence.map((line) => line.summary)).toEqual([
+      `Conservative care recorded since ${ago(250)}; 2 trials failed or not tolerated`,
+      `1 of at most 4 MBB sessions in the lumbar spine in the last 12 months; last on ${ago(30)}`,
+      `MBB ${ago(30)} L4–L5, L5–S1 right: pain 8 → 1 (87.5 % relief), 30 days ago`,
+    ]);
+  });
+});
