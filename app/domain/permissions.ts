@@ -14,6 +14,9 @@ export const PERMISSIONS = {
   "needs-data:view": ["PHYSICIAN", "NURSE"],
   "caseload:view": ["PHYSICIAN"],
   "reports:view": ["ADMIN"],
+  "users:manage": ["ADMIN"],
+  "audit:view": ["ADMIN"],
+  "rules:manage": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
