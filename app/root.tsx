@@ -74,6 +74,21 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
               Reports
             </NavLink>
           ) : null}
+          {can(user.role, "users:manage") ? (
+            <NavLink to="/admin/users" className={navClass}>
+              Users
+            </NavLink>
+          ) : null}
+          {can(user.role, "audit:view") ? (
+            <NavLink to="/admin/audit" className={navClass}>
+              Audit trail
+            </NavLink>
+          ) : null}
+          {can(user.role, "rules:manage") ? (
+            <NavLink to="/admin/rules" className={navClass}>
+              Rule settings
+            </NavLink>
+          ) : null}
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
           <span>
