@@ -1,0 +1,84 @@
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
+import { clinicToday } from "~/server/clinic-time.server";
+import { getDb } from "~/server/db.server";
+import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
+import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { callRoute } from "../helpers/remix";
+import { sessionCookie } from "../helpers/session";
+import { startTestServer, type TestServer } from "../helpers/test-server";
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+});
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe("the physician's referral journey in a browser", () => {
+  it("goes from the worklist to a referral and its printable summary", async () => {
+    const physician = await createUser("PHYSICIAN", { name: "Dr. Journey" });
+    const nurseCookie = await sessionCookie((await createUser("NURSE")).id);
+    const { patient, diagnosis } = await createPatient(physician.id, { familyName: "Worklistova", givenName: "Vera" });
+    await callRoute(recordOutcome, {
+      path: "/a",
+      params: { patientId: patient.id },
+      cookie: nurseCookie,
+      form: {
+        assessedOn: clinicToday(),
+        painNow: "7",
+        painAverage: "7",
+        painWorst: "9",
+        pegPain: "7",
+        pegEnjoyment: "7",
+        pegActivity: "8",
+        limitation: "SEVERE",
+      },
+    });
+
+    const { page, problems } = await newPage(browser, server.origin);
+    await page.goto("/sign-in");
+    await waitForHydration(page);
+    await page.getByLabel("Email").fill(physician.email);
+    await page.getByLabel("Password").fill(TEST_PASSWORD);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.waitForURL((url) => url.pathname === "/worklist");
+
+    const row = page.getByRole("row", { name: /WORKLISTOVA, Vera/ });
+    expect(await row.textContent()).toContain("Limits function");
+    await row.getByRole("link", { name: "WORKLISTOVA, Vera" }).click();
+    await page.waitForURL((url) => url.pathname === `/patients/${patient.id}`);
+    const panel = page.locator(`#flag-${diagnosis.id}`);
+    await panel.getByText("Consider interventional referral:").waitFor();
+    expect(await panel.getByText("rule set 2026.1", { exact: false }).count()).toBeGreaterThan(0);
+
+    await panel.getByRole("link", { name: "Refer…" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/referrals/new"));
+    await waitForHydration(page);
+    expect(await page.getByLabel("Reason for referral").inputValue()).toContain("Pain limits mobility or quality of life");
+    await page.getByLabel("Procedure").selectOption("EPIDURAL_STEROID_INJECTION");
+    await page.getByLabel("Receiving clinic or physician").fill("Riverside Interventional Pain Clinic");
+    await page.getByRole("button", { name: "Create referral" }).click();
+    await page.waitForURL((url) => url.pathname === `/patients/${patient.id}`);
+
+    const referral = await getDb().referral.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect(referral).toMatchObject({ status: "PENDING", receivingClinic: "Riverside Interventional Pain Clinic", createdById: physician.id });
+    await page.getByRole("link", { name: /Referral for Epidural steroid injection/ }).click();
+    await page.waitForURL((url) => url.pathname === `/patients/${patient.id}/referrals/${referral.id}`);
+    await page.getByRole("link", { name: "Printable referral summary" }).click();
+    await page.waitForURL((url) => url.pathname.endsWith("/summary"));
+    await page.getByRole("heading", { name: "Criteria met" }).waitFor();
+    expect(await page.getByText(/not a coverage determination/).isVisible()).toBe(true);
+    await page.pdf?.({ path: "tests/.artifacts/referral-summary.pdf" }).catch(() => undefined);
+
+    await page.goto("/worklist");
+    expect(await page.getByRole("row", { name: /WORKLISTOVA, Vera/ }).count()).toBe(0);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
