@@ -31,8 +31,8 @@
 import { parseArgs } from "node:util";
 import { todayIn } from "../app/domain/iso-date";
 import { DATASET_PASSWORD, generateDataset } from "../app/server/dataset/generate";
-import { describeDatabase, generateDatasetInto, type LoadReport } from "../app/server/dataset/load.server";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "../app/server/embedded-postgres.server";
+import { generateDatasetInto, type LoadReport } from "../app/server/dataset/load.server";
+import { openDatabase, type OpenDatabase } from "../app/server/database.server";
 import { getEnv } from "../app/server/env.server";
 
 const BENCH_DATABASE = "painpath_bench";
@@ -72,31 +72,6 @@ function parseOptions() {
   return { patients, seed, today, replace: values.replace };
 }
 
-async function resolveTarget(): Promise<{ url: string; embedded?: EmbeddedDatabase }> {
-  const env = getEnv();
-  if (env.DATABASE_URL) return { url: env.DATABASE_URL };
-  const postgresLog: string[] = [];
-  try {
-    const embedded = await startEmbeddedPostgres({
-      dataDir: env.EMBEDDED_DATABASE_DIR,
-      port: env.EMBEDDED_DATABASE_PORT,
-      database: BENCH_DATABASE,
-      persistent: true,
-      log: (message) => postgresLog.push(message.trim()),
-    });
-    return { url: embedded.url, embedded };
-  } catch (error) {
-    // start() often rejects without a reason; PostgreSQL's own last lines say why.
-    const reason = [error instanceof Error ? error.message : "", ...postgresLog.slice(-3)].filter(Boolean);
-    throw new Error(
-      `Could not start the embedded PostgreSQL in ${env.EMBEDDED_DATABASE_DIR} on port ${env.EMBEDDED_DATABASE_PORT}. ` +
-        `If the app (npm run dev) is running, stop it, or set DATABASE_URL to the ${BENCH_DATABASE} database ` +
-        `on that server.\n${reason.join("\n")}`,
-      { cause: error },
-    );
-  }
-}
-
 function printReport(report: LoadReport, seconds: number) {
   const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   console.log(`\nLoaded ${report.target} in ${seconds.toFixed(1)} s (fingerprint ${report.fingerprint.slice(0, 16)})`);
@@ -113,12 +88,12 @@ function printReport(report: LoadReport, seconds: number) {
 
 const options = parseOptions();
 const started = performance.now();
-let target: Awaited<ReturnType<typeof resolveTarget>> | undefined;
+let target: OpenDatabase | undefined;
 try {
-  target = await resolveTarget();
+  target = await openDatabase(getEnv(), BENCH_DATABASE);
   console.log(
     `Generating ${options.patients.toLocaleString("en-US")} patients (seed ${options.seed}, today ${options.today}) ` +
-      `into ${describeDatabase(target.url)}`,
+      `into ${target.description}`,
   );
   const report = await generateDatasetInto(target.url, { ...options, log: (message) => console.log(`  ${message}`) });
   printReport(report, (performance.now() - started) / 1000);

@@ -3,12 +3,13 @@
 import { reevaluateAllPatients } from "../models/evaluation.server";
 import { getActiveRuleSet } from "../models/rule-set.server";
 import { clinicToday } from "../server/clinic-time.server";
+import { openDatabase } from "../server/database.server";
 import { getDb } from "../server/db.server";
+import { getEnv } from "../server/env.server";
 
-if (!process.env.DATABASE_URL) {
-  console.error("Set DATABASE_URL to the database to re-evaluate.");
-  process.exit(1);
-}
+const database = await openDatabase(getEnv());
+process.env.DATABASE_URL = database.url;
+console.log(`Re-evaluating every patient in ${database.description}`);
 const started = performance.now();
 const ruleSet = await getActiveRuleSet();
 try {
@@ -24,4 +25,5 @@ try {
   );
 } finally {
   await getDb().$disconnect();
+  await database.embedded?.stop();
 }

@@ -7,7 +7,8 @@ import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
 import { seedDemoData } from "./demo-data.server";
 import { getDb } from "./db.server";
-import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.server";
+import { describeDatabase, openDatabase } from "./database.server";
+import type { EmbeddedDatabase } from "./embedded-postgres.server";
 import { getEnv, InvalidEnvironmentError } from "./env.server";
 import { createHttpApp } from "./http-app";
 import { logger } from "./logger.server";
@@ -19,22 +20,14 @@ let embedded: EmbeddedDatabase | undefined;
 
 async function main() {
   const env = getEnv();
-  if (env.DATABASE_URL) {
-    logger.info({ database: describeDatabase(env.DATABASE_URL) }, "Using the PostgreSQL named by DATABASE_URL");
-  } else {
-    embedded = await startEmbeddedPostgres({
-      dataDir: env.EMBEDDED_DATABASE_DIR,
-      port: env.EMBEDDED_DATABASE_PORT,
-      database: "painpath",
-      persistent: true,
-    });
-    process.env.DATABASE_URL = embedded.url;
-    logger.info(
-      { dataDir: env.EMBEDDED_DATABASE_DIR, port: env.EMBEDDED_DATABASE_PORT },
-      "DATABASE_URL is not set: using the embedded PostgreSQL",
-    );
-  }
-  const databaseUrl = process.env.DATABASE_URL as string;
+  const database = await openDatabase(env);
+  embedded = database.embedded;
+  process.env.DATABASE_URL = database.url;
+  logger.info(
+    { database: database.description },
+    embedded ? "DATABASE_URL is not set: using the embedded PostgreSQL" : "Using the PostgreSQL named by DATABASE_URL",
+  );
+  const databaseUrl = database.url;
 
   await assertDatabaseReachable(databaseUrl);
   const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
@@ -100,12 +93,6 @@ async function assertDatabaseReachable(url: string) {
   } finally {
     await client.end().catch(() => {});
   }
-}
-
-/** Host, port and database name only: never the password. */
-function describeDatabase(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
 }
 
 main().catch(async (error: unknown) => {

@@ -1,3 +1,4 @@
+import { describeDatabase } from "~/server/database.server";
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { dailyMme, OPIOIDS, type OpioidId } from "~/domain/clinical/mme";
@@ -8,7 +9,6 @@ import { refreshPathwaySummary } from "~/models/pathway-summary.server";
 import { datasetFingerprint } from "~/server/dataset/copy-text";
 import { DATASET_PASSWORD, DATASET_PASSWORD_HASH, generateDataset } from "~/server/dataset/generate";
 import {
-  describeDatabase,
   generateDatasetInto,
   guardTarget,
   loadDataset,

@@ -9,6 +9,7 @@
  * they are dropped, so whatever the migrations define is what comes back. A marker table records a
  * load in progress: if the process dies half-way, the next run sees it and asks for --replace.
  */
+import { describeDatabase } from "../database.server";
 import { once } from "node:events";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -50,12 +51,6 @@ export interface LoadReport {
 }
 
 export type LoadLog = (message: string) => void;
-
-/** Host, port and database name: never the user or password. */
-export function describeDatabase(url: string): string {
-  const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Safety

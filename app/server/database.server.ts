@@ -1,0 +1,47 @@
+import { startEmbeddedPostgres, type EmbeddedDatabase } from "./embedded-postgres.server";
+import type { Env } from "./env.server";
+
+export interface OpenDatabase {
+  url: string;
+  /** Set when this process started the embedded server: stop it before exiting. */
+  embedded?: EmbeddedDatabase;
+  /** Host, port and database name, never the password. */
+  description: string;
+}
+
+/**
+ * DATABASE_URL when set; otherwise the embedded development PostgreSQL (data in
+ * EMBEDDED_DATABASE_DIR, kept between runs), using the named database on it.
+ */
+export async function openDatabase(env: Env, database = "painpath"): Promise<OpenDatabase> {
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL, description: describeDatabase(env.DATABASE_URL) };
+  const postgresLog: string[] = [];
+  try {
+    const embedded = await startEmbeddedPostgres({
+      dataDir: env.EMBEDDED_DATABASE_DIR,
+      port: env.EMBEDDED_DATABASE_PORT,
+      database,
+      persistent: true,
+      log: (message) => postgresLog.push(message.trim()),
+    });
+    return {
+      url: embedded.url,
+      embedded,
+      description: `embedded PostgreSQL in ${env.EMBEDDED_DATABASE_DIR}, database ${database}`,
+    };
+  } catch (error) {
+    // start() often rejects without a reason; PostgreSQL's own last lines say why.
+    const reason = [error instanceof Error ? error.message : "", ...postgresLog.slice(-3)].filter(Boolean);
+    throw new Error(
+      `Could not start the embedded PostgreSQL in ${env.EMBEDDED_DATABASE_DIR} on port ${env.EMBEDDED_DATABASE_PORT}. ` +
+        `If another PainPath process (npm run dev) is using it, stop that process or set DATABASE_URL.\n${reason.join("\n")}`,
+      { cause: error },
+    );
+  }
+}
+
+/** Host, port and database name only: never the password. */
+export function describeDatabase(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+}
