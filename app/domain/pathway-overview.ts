@@ -11,67 +11,19 @@ import {
 } from "./clinical/mme";
 import { trialResponse, type TrialResponse } from "./clinical/response";
 import type { IsoDate } from "./iso-date";
-import type {
-  Adherence,
-  BodyRegion,
-  Limitation,
-  PainType,
-  RedFlag,
-  SideEffectSeverity,
-  StopReason,
-  SurgicalStatus,
-  TherapyModality,
-  TherapyStatus,
-} from "~/generated/prisma/enums";
+import type { Adherence } from "~/generated/prisma/enums";
+import type { PatientSnapshot } from "./referral/types";
 
-/** The pathway record of one patient as plain values (dates as ISO days), entered-in-error rows included. */
+type Versioned<T> = T & { version: number };
+
+/**
+ * The pathway record of one patient as plain values (dates as ISO days), entered-in-error rows
+ * included: the referral engine's snapshot rows, plus what the patient page alone shows.
+ */
 export interface PathwayRecord {
-  diagnoses: Array<{
-    id: string;
-    version: number;
-    icd10Code: string;
-    label: string;
-    bodyRegion: BodyRegion;
-    painType: PainType;
-    onsetDate: IsoDate;
-    surgicalStatus: SurgicalStatus;
-    redFlags: RedFlag[];
-    enteredInError: boolean;
-  }>;
-  therapies: Array<{
-    id: string;
-    version: number;
-    diagnosisId: string;
-    modality: TherapyModality;
-    startDate: IsoDate;
-    endDate: IsoDate | null;
-    status: TherapyStatus;
-    stopReason: StopReason | null;
-    drug: string | null;
-    dose: number | null;
-    doseUnit: string | null;
-    frequency: string | null;
-    maxDosesPerDay: number | null;
-    route: string | null;
-    sessionsPlanned: number | null;
-    sessionsAttended: number | null;
-    enteredInError: boolean;
-  }>;
-  assessments: Array<{
-    id: string;
-    version: number;
-    date: IsoDate;
-    painNow: number;
-    painAverage: number;
-    painWorst: number;
-    pegScore: number;
-    odiPercent: number | null;
-    ndiPercent: number | null;
-    limitation: Limitation;
-    adherence: Adherence | null;
-    sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity }>;
-    enteredInError: boolean;
-  }>;
+  diagnoses: Array<Versioned<PatientSnapshot["diagnoses"][number]>>;
+  therapies: Array<Versioned<PatientSnapshot["therapies"][number] & { route: string | null }>>;
+  assessments: Array<Versioned<PatientSnapshot["assessments"][number] & { adherence: Adherence | null }>>;
 }
 
 export function doseFrequencyOf(frequency: string | null, maxDosesPerDay: number | null): DoseFrequency | null {

@@ -1,6 +1,7 @@
 import { toIsoDate } from "~/domain/iso-date";
 import type { PathwayRecord } from "~/domain/pathway-overview";
 import { getDb } from "~/server/db.server";
+import { cautionsOf } from "./snapshot.server";
 
 const isoOrNull = (date: Date | null) => (date ? toIsoDate(date) : null);
 
@@ -50,16 +51,7 @@ export async function loadPatientRecord(patientId: string) {
       sex: patient.sex,
       status: patient.status,
       physicianName: patient.assignedPhysician.name,
-      cautions: {
-        onAnticoagulant: patient.onAnticoagulant,
-        onAntiplatelet: patient.onAntiplatelet,
-        bleedingDisorder: patient.bleedingDisorder,
-        pregnant: patient.pregnant,
-        contrastAllergy: patient.contrastAllergy,
-        poorlyControlledDiabetes: patient.poorlyControlledDiabetes,
-        implantedCardiacDevice: patient.implantedCardiacDevice,
-        activeInfection: patient.activeInfection,
-      },
+      cautions: cautionsOf(patient),
       psychEvaluationStatus: patient.psychEvaluationStatus,
       psychEvaluationDate: isoOrNull(patient.psychEvaluationDate),
     },

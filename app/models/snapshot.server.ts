@@ -5,6 +5,26 @@ import type { Db, Tx } from "~/server/db.server";
 const iso = (date: Date) => toIsoDate(date);
 const isoOrNull = (date: Date | null) => (date ? toIsoDate(date) : null);
 
+type Cautions = PatientSnapshot["patient"]["cautions"];
+
+const CAUTION_FIELDS = {
+  onAnticoagulant: true,
+  onAntiplatelet: true,
+  bleedingDisorder: true,
+  pregnant: true,
+  contrastAllergy: true,
+  poorlyControlledDiabetes: true,
+  implantedCardiacDevice: true,
+  activeInfection: true,
+} as const satisfies Record<keyof Cautions, true>;
+
+/** The clinical cautions of a patient row, as the engine and the patient page read them. */
+export function cautionsOf(patient: Cautions): Cautions {
+  return Object.fromEntries(
+    Object.keys(CAUTION_FIELDS).map((key) => [key, patient[key as keyof Cautions]]),
+  ) as Cautions;
+}
+
 export interface LoadedSnapshot {
   snapshot: PatientSnapshot;
   physicianId: string;
@@ -28,14 +48,7 @@ export async function loadSnapshots(
         birthDate: true,
         status: true,
         assignedPhysicianId: true,
-        onAnticoagulant: true,
-        onAntiplatelet: true,
-        bleedingDisorder: true,
-        pregnant: true,
-        contrastAllergy: true,
-        poorlyControlledDiabetes: true,
-        implantedCardiacDevice: true,
-        activeInfection: true,
+        ...CAUTION_FIELDS,
         psychEvaluationStatus: true,
         psychEvaluationDate: true,
       },
@@ -125,16 +138,7 @@ export async function loadSnapshots(
           id: patient.id,
           birthDate: iso(patient.birthDate),
           status: patient.status,
-          cautions: {
-            onAnticoagulant: patient.onAnticoagulant,
-            onAntiplatelet: patient.onAntiplatelet,
-            bleedingDisorder: patient.bleedingDisorder,
-            pregnant: patient.pregnant,
-            contrastAllergy: patient.contrastAllergy,
-            poorlyControlledDiabetes: patient.poorlyControlledDiabetes,
-            implantedCardiacDevice: patient.implantedCardiacDevice,
-            activeInfection: patient.activeInfection,
-          },
+          cautions: cautionsOf(patient),
           psychEvaluationStatus: patient.psychEvaluationStatus,
           psychEvaluationDate: isoOrNull(patient.psychEvaluationDate),
         },
