@@ -21,6 +21,10 @@ export async function loadPatientRecord(patientId: string) {
     },
   });
   if (!patient) return null;
+  const recorders = await getDb().user.findMany({
+    where: { id: { in: [...new Set(patient.assessments.map((assessment) => assessment.recordedById))] } },
+    select: { id: true, name: true },
+  });
 
   const record: PathwayRecord = {
     diagnoses: patient.diagnoses.map((diagnosis) => ({
@@ -56,6 +60,16 @@ export async function loadPatientRecord(patientId: string) {
       psychEvaluationDate: isoOrNull(patient.psychEvaluationDate),
     },
     record,
+    /** Who recorded each assessment, and when. */
+    recordedBy: Object.fromEntries(
+      patient.assessments.map((assessment) => [
+        assessment.id,
+        {
+          name: recorders.find((user) => user.id === assessment.recordedById)?.name ?? "unknown",
+          at: assessment.recordedAt.toISOString(),
+        },
+      ]),
+    ),
     enteredInErrorReasons: Object.fromEntries(
       [...patient.diagnoses, ...patient.therapies, ...patient.assessments, ...patient.procedures]
         .filter((row) => row.enteredInErrorReason)

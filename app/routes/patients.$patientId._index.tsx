@@ -467,7 +467,9 @@ function AssessmentTable({ data }: { data: LoaderData }) {
   if (record.assessments.length === 0) return <p className="text-slate-600">No outcome assessment recorded yet.</p>;
   const therapyNames = new Map(data.overview.therapies.map((therapy) => [therapy.id, therapyLabel(therapy)]));
   return (
-    <Table headings={["Date", "Pain now / avg / worst", "PEG", "ODI / NDI", "Limitation", "Side effects", ""]}>
+    <Table
+      headings={["Date", "Pain now / avg / worst", "PEG", "ODI / NDI", "Limitation", "Side effects", "Recorded", ""]}
+    >
       {[...record.assessments].reverse().map((assessment) => (
         <Row
           key={assessment.id}
@@ -501,6 +503,10 @@ function AssessmentTable({ data }: { data: LoaderData }) {
                   `${therapyNames.get(effect.therapyTrialId) ?? "medication"}: ${SIDE_EFFECT_SEVERITY_LABELS[effect.severity]}`,
               )
               .join("; ") || "none"}
+          </td>
+          <td className="px-3 py-2 text-xs text-slate-600">
+            {data.recordedBy[assessment.id]?.name}
+            <div>{data.recordedBy[assessment.id]?.at.slice(0, 16).replace("T", " ")} UTC</div>
           </td>
           <td className="px-3 py-2">
             {assessment.enteredInError ? null : (
