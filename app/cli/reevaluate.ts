@@ -16,8 +16,13 @@ try {
   const result = await reevaluateAllPatients(
     getDb(),
     { ruleSet, now: new Date(), today: clinicToday() },
-    { onBatch: (done) => process.stdout.write(`\r${done} patients re-evaluated`) },
+    {
+      onBatch: (done) => process.stdout.write(`\r${done} patients re-evaluated`),
+      // An administrator activating another version meanwhile starts its own run: this one stops.
+      stillCurrent: async (tx) => (await getActiveRuleSet(tx)).version === ruleSet.version,
+    },
   );
+  if (result.stopped) console.log(`\nStopped: a rule set other than ${ruleSet.version} was activated meanwhile.`);
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `\nRule set ${ruleSet.version}: ${result.patients} patients in ${seconds.toFixed(1)} s ` +

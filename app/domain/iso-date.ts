@@ -11,8 +11,62 @@ export function fromIsoDate(date: IsoDate): Date {
   return new Date(`${date}T00:00:00.000Z`);
 }
 
+// Building a formatter costs far more than using one (about 0.5 ms), and exports format 100,000
+// instants while every request asks for today.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+const wallClockFormats = new Map<string, Intl.DateTimeFormat>();
+
 /** Today's date where the clinic is, which is not the server's UTC date near midnight. */
 export function todayIn(timeZone: string, now: Date): IsoDate {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    // en-CA formats as YYYY-MM-DD.
+    format = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
+}
+
+/** Wall-clock parts of an instant in a time zone. */
+function wallClockIn(timeZone: string, instant: Date) {
+  let format = wallClockFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    });
+    wallClockFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
+  const part = (type: Intl.DateTimeFormatPartTypes) => parts.find((item) => item.type === type)?.value ?? "00";
+  return {
+    date: `${part("year")}-${part("month")}-${part("day")}`,
+    time: `${part("hour")}:${part("minute")}:${part("second")}`,
+  };
+}
+
+/** The instant a calendar day begins in a time zone (its first existing minute on a DST-gap day). */
+export function startOfDayIn(timeZone: string, date: IsoDate): Date {
+  const asUtc = fromIsoDate(date).getTime();
+  const offsetAt = (ms: number) => {
+    const { date: day, time } = wallClockIn(timeZone, new Date(ms));
+    return new Date(`${day}T${time}.000Z`).getTime() - Math.floor(ms / 1000) * 1000;
+  };
+  // The zone's offset at the guess can differ from the offset at the answer across a DST change.
+  let instant = asUtc - offsetAt(asUtc);
+  instant = asUtc - offsetAt(instant);
+  if (wallClockIn(timeZone, new Date(instant)).date < date) instant += 3_600_000;
+  return new Date(instant);
+}
+
+/** `YYYY-MM-DD HH:MM:SS` on the wall clock of a time zone. */
+export function dateTimeIn(timeZone: string, instant: Date): string {
+  const { date, time } = wallClockIn(timeZone, instant);
+  return `${date} ${time}`;
 }

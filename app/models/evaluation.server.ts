@@ -230,12 +230,19 @@ function latestValidPain(
 /**
  * Re-evaluates every patient, e.g. after a rule-set change or nightly (time-based criteria such as
  * chronic duration and snoozes move with the calendar). Each batch is its own transaction, so an
- * interrupted run leaves every patient either fully re-evaluated or as it was.
+ * interrupted run leaves every patient either fully re-evaluated or as it was. Each batch locks its
+ * patients like a write does, so a write and the batch never both retire the same evaluation.
+ * `stillCurrent`, asked inside each batch's transaction, stops the run (`stopped`) once it answers
+ * false, e.g. when a newer rule set was activated meanwhile.
  */
 export async function reevaluateAllPatients(
   db: Db,
   run: EvaluationRun,
-  options: { batchSize?: number; onBatch?: (done: number) => void } = {},
+  options: {
+    batchSize?: number;
+    onBatch?: (done: number) => void;
+    stillCurrent?: (tx: Tx) => Promise<boolean>;
+  } = {},
 ) {
   const batchSize = options.batchSize ?? 500;
   let after = "00000000-0000-0000-0000-000000000000";
@@ -250,11 +257,19 @@ export async function reevaluateAllPatients(
     });
     if (batch.length === 0) break;
     const ids = batch.map((patient) => patient.id);
-    const result = await db.$transaction((tx) => reevaluatePatients(tx, ids, run), { timeout: 120_000 });
+    const result = await db.$transaction(
+      async (tx) => {
+        if (options.stillCurrent && !(await options.stillCurrent(tx))) return null;
+        await tx.$queryRaw`SELECT id FROM "Patient" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+        return reevaluatePatients(tx, ids, run);
+      },
+      { timeout: 120_000 },
+    );
+    if (!result) return { patients: done, changed, stopped: true };
     changed += result.changed;
     done += ids.length;
     after = ids[ids.length - 1] as string;
     options.onBatch?.(done);
   }
-  return { patients: done, changed };
+  return { patients: done, changed, stopped: false };
 }

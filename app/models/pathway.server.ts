@@ -48,13 +48,15 @@ function audit(
  * implies commit together or not at all.
  */
 export async function patientTransaction<T>(patientId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
-  const ruleSet = await getActiveRuleSet();
   return getDb().$transaction(async (tx) => {
     // Locks the patient row: concurrent writes for one patient queue here, so derived fields stay right.
     const locked = await tx.$queryRaw<
       Array<{ id: string }>
     >`SELECT id FROM "Patient" WHERE id = ${patientId}::uuid FOR UPDATE`;
     if (locked.length === 0) throw new RecordNotFoundError("Patient");
+    // Read after the lock: a rule-set activation's re-evaluation, which takes the same lock, can
+    // never be overtaken by a write that still uses the previous version.
+    const ruleSet = await getActiveRuleSet(tx);
     const result = await work(tx);
     await reevaluatePatients(tx, [patientId], { ruleSet, now: new Date(), today: clinicToday() });
     return result;

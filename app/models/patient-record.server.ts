@@ -40,6 +40,7 @@ export async function loadPatientRecord(patientId: string) {
     })),
     assessments: patient.assessments.map((assessment) => ({
       ...assessment,
+      recordedAt: assessment.recordedAt.toISOString(),
       date: toIsoDate(assessment.assessedOn),
       enteredInError: assessment.enteredInErrorAt !== null,
     })),
@@ -60,14 +61,11 @@ export async function loadPatientRecord(patientId: string) {
       psychEvaluationDate: isoOrNull(patient.psychEvaluationDate),
     },
     record,
-    /** Who recorded each assessment, and when. */
+    /** Who recorded each assessment. */
     recordedBy: Object.fromEntries(
       patient.assessments.map((assessment) => [
         assessment.id,
-        {
-          name: recorders.find((user) => user.id === assessment.recordedById)?.name ?? "unknown",
-          at: assessment.recordedAt.toISOString(),
-        },
+        recorders.find((user) => user.id === assessment.recordedById)?.name ?? "unknown",
       ]),
     ),
     enteredInErrorReasons: Object.fromEntries(

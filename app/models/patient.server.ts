@@ -6,6 +6,7 @@ import { reviseRecord } from "./record-revision.server";
 import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
 import type { PatientInput } from "~/domain/pathway-forms";
 import type { PatientStatus } from "~/generated/prisma/enums";
+import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 
 export interface PatientListItem {
@@ -53,12 +54,16 @@ function likeContains(word: string): string {
 export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<PatientListItem[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.join("").length < SEARCH_MIN_LENGTH) return [];
-  const patterns = words.map(likeContains);
+  // One condition per word, each on the indexed expressions, so Postgres combines the trigram
+  // indexes (a BitmapOr per word, a BitmapAnd across words) instead of scanning every patient.
+  const matches = words.map((word) => {
+    const pattern = likeContains(word);
+    return Prisma.sql`(lower(p."familyName" || ' ' || p."givenName") LIKE ${pattern} OR lower(p.mrn) LIKE ${pattern})`;
+  });
   const rows = await getDb().$queryRaw<PatientListRow[]>`
     SELECT p.id, p.mrn, p."givenName", p."familyName", p."birthDate", p.status, u.name AS "physicianName", p."lastAssessedOn"
       FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
-     WHERE (SELECT bool_and(lower(p."familyName" || ' ' || p."givenName") LIKE pattern OR lower(p.mrn) LIKE pattern)
-              FROM unnest(${patterns}::text[]) AS pattern)
+     WHERE ${Prisma.join(matches, " AND ")}
      ORDER BY (lower(p.mrn) = ${query.trim().toLowerCase()}) DESC, p."familyName", p."givenName", p.id
      LIMIT ${limit}`;
   return rows.map(toListItem);

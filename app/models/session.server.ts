@@ -1,17 +1,25 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Role } from "~/domain/roles";
-import { getDb } from "~/server/db.server";
+import { getDb, type Tx } from "~/server/db.server";
 
 export interface SessionPolicy {
   idleMinutes: number;
   absoluteHours: number;
 }
 
-export type SessionEndReason = "sign-out" | "idle-timeout" | "absolute-timeout" | "rotated" | "user-deactivated";
+export type SessionEndReason =
+  | "sign-out"
+  | "idle-timeout"
+  | "absolute-timeout"
+  | "rotated"
+  | "user-deactivated"
+  | "password-reset"
+  | "password-changed";
 
 export interface ActiveSession {
   tokenHash: string;
-  user: { id: string; email: string; name: string; role: Role };
+  /** mustChangePassword: an administrator set a temporary password; every page leads to changing it. */
+  user: { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
 }
 
 export type SessionLookup =
@@ -56,7 +64,7 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
       expiresAt: true,
       endedAt: true,
       user: {
-        select: { id: true, email: true, name: true, role: true, active: true },
+        select: { id: true, email: true, name: true, role: true, active: true, mustChangePassword: true },
       },
     },
   });
@@ -89,8 +97,14 @@ export async function endSession(tokenHash: string, reason: SessionEndReason, no
   return count > 0;
 }
 
-export async function endAllSessionsOfUser(userId: string, reason: SessionEndReason, now = new Date()) {
-  await getDb().session.updateMany({
+/** Pass the transaction that deactivates the user or changes their password, so both commit together. */
+export async function endAllSessionsOfUser(
+  userId: string,
+  reason: SessionEndReason,
+  now = new Date(),
+  tx: Tx = getDb(),
+) {
+  await tx.session.updateMany({
     where: { userId, endedAt: null },
     data: { endedAt: now, endReason: reason },
   });

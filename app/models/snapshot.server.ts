@@ -103,6 +103,7 @@ export async function loadSnapshots(
         odiPercent: true,
         ndiPercent: true,
         limitation: true,
+        recordedAt: true,
         enteredInErrorAt: true,
         sideEffects: { select: { therapyTrialId: true, severity: true } },
       },
@@ -165,8 +166,9 @@ export async function loadSnapshots(
       enteredInError: enteredInErrorAt !== null,
     });
   }
-  for (const { patientId, enteredInErrorAt, assessedOn, ...assessment } of assessments) {
+  for (const { patientId, enteredInErrorAt, assessedOn, recordedAt, ...assessment } of assessments) {
     snapshotOf(patientId)?.assessments.push({
+      recordedAt: recordedAt.toISOString(),
       ...assessment,
       date: iso(assessedOn),
       enteredInError: enteredInErrorAt !== null,

@@ -505,8 +505,8 @@ function AssessmentTable({ data }: { data: LoaderData }) {
               .join("; ") || "none"}
           </td>
           <td className="px-3 py-2 text-xs text-slate-600">
-            {data.recordedBy[assessment.id]?.name}
-            <div>{data.recordedBy[assessment.id]?.at.slice(0, 16).replace("T", " ")} UTC</div>
+            {data.recordedBy[assessment.id]}
+            <div>{assessment.recordedAt?.slice(0, 16).replace("T", " ")} UTC</div>
           </td>
           <td className="px-3 py-2">
             {assessment.enteredInError ? null : (

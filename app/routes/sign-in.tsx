@@ -9,7 +9,7 @@ import { safeRedirectPath } from "~/domain/safe-redirect";
 import { recordAudit } from "~/models/audit.server";
 import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
-import { redirectIfSignedIn, startSession } from "~/server/auth.server";
+import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PainPath" }];
@@ -86,9 +86,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   const cookie = await startSession(request, user.id);
   await recordAudit(context, { action: "auth.sign_in", actor: user });
-  throw redirect(safeRedirectPath(redirectTo, ROLE_HOME[user.role]), {
-    headers: { "Set-Cookie": cookie },
-  });
+  const next = safeRedirectPath(redirectTo, ROLE_HOME[user.role]);
+  // A temporary password set by an administrator is replaced before anything else.
+  const location = user.mustChangePassword
+    ? `${PASSWORD_CHANGE_PATH}?${new URLSearchParams({ redirectTo: next })}`
+    : next;
+  throw redirect(location, { headers: { "Set-Cookie": cookie } });
 }
 
 export default function SignIn() {

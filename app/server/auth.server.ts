@@ -74,14 +74,17 @@ export async function getUser(request: Request, context: AppLoadContext): Promis
   return (await resolveSession(request, context)).user;
 }
 
+export const PASSWORD_CHANGE_PATH = "/account/password";
+
 /**
  * The one guard every loader and action calls. Not signed in: redirect to sign-in with a return
- * path. Signed in with another role: a 403, audited as a denied access.
+ * path. Holding a temporary password: redirect to change it (only the password page itself passes
+ * `passwordChange: true`). Signed in with another role: a 403, audited as a denied access.
  */
 export async function requireUser(
   request: Request,
   context: AppLoadContext,
-  options: { roles: readonly Role[] },
+  options: { roles: readonly Role[]; passwordChange?: boolean },
 ): Promise<SessionUser> {
   const { user, expired } = await resolveSession(request, context);
   if (!user) {
@@ -93,6 +96,12 @@ export async function requireUser(
     throw redirect(`/sign-in?${params}`, {
       headers: { "Set-Cookie": await clearSessionCookie() },
     });
+  }
+  if (user.mustChangePassword && !options.passwordChange) {
+    const url = new URL(request.url);
+    const back =
+      request.method === "GET" ? `?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}` : "";
+    throw redirect(`${PASSWORD_CHANGE_PATH}${back}`);
   }
   if (!options.roles.includes(user.role)) {
     await recordAudit(context, {

@@ -3,6 +3,7 @@ import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
+import onHeaders from "on-headers";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 import type { RequestContext } from "./request-context";
@@ -37,8 +38,10 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
   app.use(limitBodySize);
   app.use(refuseCrossSiteRequests(env));
   app.use((_req, res, next) => {
-    // Pages show patient data: no browser or proxy may keep a copy.
-    res.setHeader("Cache-Control", "no-store");
+    // Pages show patient data: no browser or proxy may keep a copy, unless a route says otherwise.
+    onHeaders(res, () => {
+      if (!res.hasHeader("Cache-Control")) res.setHeader("Cache-Control", "no-store");
+    });
     next();
   });
 

@@ -35,7 +35,7 @@ describe("signing in and out in a browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
 
     await page.waitForURL((url) => url.pathname === journey.home);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(journey.heading);
+    await page.getByRole("heading", { level: 1, name: journey.heading }).waitFor();
     expect(await page.getByRole("navigation", { name: "Main" }).getByText(`E2E ${journey.role}`).isVisible()).toBe(
       true,
     );

@@ -3,6 +3,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
+import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
+import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/domain/roles";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
@@ -78,6 +80,35 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   },
   "patients._index.tsx": { loader: { path: "/patients", method: "GET", expected: clinicians } },
   "reports.tsx": { loader: { path: "/reports", method: "GET", expected: only("ADMIN") } },
+  "reports.export.ts": {
+    loader: { path: "/reports/export?table=status", method: "GET", expected: only("ADMIN") },
+  },
+  "admin.users._index.tsx": { loader: { path: "/admin/users", method: "GET", expected: only("ADMIN") } },
+  // "allow" for a user form: the guard let the administrator through to the form's own 400 reply.
+  "admin.users.new.tsx": {
+    loader: { path: "/admin/users/new", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/users/new", method: "POST", expected: only("ADMIN") },
+  },
+  "admin.users.$userId.tsx": {
+    loader: { path: "/admin/users/:userId", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/users/:userId", method: "POST", expected: only("ADMIN") },
+  },
+  "admin.audit._index.tsx": { loader: { path: "/admin/audit", method: "GET", expected: only("ADMIN") } },
+  "admin.audit.export.ts": { loader: { path: "/admin/audit/export", method: "GET", expected: only("ADMIN") } },
+  // Every signed-in user may change their own password.
+  "account.password.tsx": {
+    loader: { path: "/account/password", method: "GET", expected: signedInOnly },
+    action: { path: "/account/password", method: "POST", expected: signedInOnly },
+  },
+  "admin.rules._index.tsx": { loader: { path: "/admin/rules", method: "GET", expected: only("ADMIN") } },
+  "admin.rules.new.tsx": {
+    loader: { path: "/admin/rules/new", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/rules/new", method: "POST", expected: only("ADMIN") },
+  },
+  "admin.rules.$versionId.tsx": {
+    loader: { path: "/admin/rules/:versionId", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/rules/:versionId", method: "POST", expected: only("ADMIN") },
+  },
   "patients.new.tsx": {
     loader: { path: "/patients/new", method: "GET", expected: clinicians },
     action: { path: "/patients/new", method: "POST", expected: clinicians },
@@ -195,7 +226,18 @@ beforeAll(async () => {
       createdById: userIds.PHYSICIAN,
     },
   });
+  const draft = await db.ruleSetVersion.create({
+    data: {
+      version: "matrix-draft",
+      basedOn: DEFAULT_RULE_SET.version,
+      ruleSet: { ...DEFAULT_RULE_SET, version: "matrix-draft" } as unknown as Prisma.InputJsonValue,
+      reason: "authorization matrix",
+      createdById: userIds.ADMIN,
+    },
+  });
   Object.assign(routeParams, {
+    versionId: draft.id,
+    userId: (await createUser("NURSE")).id,
     patientId: patient.id,
     diagnosisId: diagnosis.id,
     therapyId: therapy.id,

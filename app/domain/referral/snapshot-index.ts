@@ -75,7 +75,7 @@ export function indexSnapshot(snapshot: PatientSnapshot): SnapshotIndex {
     assessments: sortedBy(
       snapshot.assessments.filter((assessment) => !assessment.enteredInError && assessment.date <= evaluatedOn),
       (assessment) => assessment.date,
-      recordId,
+      (assessment) => `${assessment.recordedAt ?? ""}|${assessment.id}`,
     ),
     procedures: sortedBy(
       snapshot.procedures.filter((procedure) => !procedure.enteredInError && procedure.performedOn <= evaluatedOn),

@@ -76,6 +76,8 @@ export interface PatientSnapshot {
     ndiPercent: number | null;
     limitation: Limitation;
     sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity }>;
+    /** When it was recorded (ISO timestamp): of two assessments on one day, the later recorded is the latest. */
+    recordedAt?: string;
     enteredInError: boolean;
   }>;
   procedures: Array<{

@@ -1,0 +1,169 @@
+import { useRevalidator } from "@remix-run/react";
+import { useEffect } from "react";
+import { describeRule, formatValue, type Rule, type RuleParameter, type RuleSet } from "~/domain/referral/rule-set";
+import type { RuleSetStatus } from "~/generated/prisma/enums";
+
+export interface ParameterOutline {
+  name: string;
+  label: string;
+  value: number;
+  unit: string;
+  min: number;
+  max: number;
+  wholeNumber: boolean;
+  sources: Array<{ source: string; value: number }>;
+}
+
+export interface RuleOutline {
+  key: string;
+  id: string;
+  version: number;
+  title: string;
+  /** The statement with every parameter's value filled in. */
+  statement: string;
+  source: string;
+  revision: string;
+  parameters: ParameterOutline[];
+}
+
+/** A rule set as the screens show it: plain data a loader can send. */
+export function ruleSetOutline(ruleSet: RuleSet): RuleOutline[] {
+  return Object.entries(ruleSet.rules as Readonly<Record<string, Rule>>).map(([key, rule]) => ({
+    key,
+    id: rule.id,
+    version: rule.version,
+    title: rule.title,
+    statement: describeRule(rule),
+    source: rule.source,
+    revision: rule.revision,
+    parameters: Object.entries(rule.parameters as Readonly<Record<string, RuleParameter>>).map(([name, p]) => ({
+      name,
+      label: p.label,
+      value: p.value,
+      unit: p.unit,
+      min: p.min,
+      max: p.max,
+      wholeNumber: p.wholeNumber,
+      sources: p.sources.map(({ source, value }) => ({ source, value })),
+    })),
+  }));
+}
+
+export const RULE_SET_STATUS_LABELS: Record<RuleSetStatus, string> = {
+  DRAFT: "Draft",
+  ACTIVE: "Active",
+  RETIRED: "Retired",
+};
+
+export function RuleList({ rules }: { rules: RuleOutline[] }) {
+  return (
+    <ol className="space-y-4">
+      {rules.map((rule) => (
+        <li key={rule.key} id={`rule-${rule.id}`} className="rounded border border-slate-300 bg-white p-4 shadow-sm">
+          <h3 className="flex flex-wrap items-baseline gap-2 text-base font-semibold">
+            {rule.title}
+            <span className="font-mono text-xs font-normal text-slate-600">
+              {rule.id} v{rule.version}
+            </span>
+          </h3>
+          <p className="mt-1 text-sm">{rule.statement}</p>
+          <p className="mt-1 text-xs text-slate-600">
+            Source: {rule.source}. Revision: {rule.revision}.
+          </p>
+          {rule.parameters.length > 0 ? (
+            <table className="mt-2 w-full border-collapse text-sm">
+              <thead className="bg-slate-100 text-left">
+                <tr>
+                  <th className="px-2 py-1">Parameter</th>
+                  <th className="px-2 py-1">Value</th>
+                  <th className="px-2 py-1">Safe range</th>
+                  <th className="px-2 py-1">Sources</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rule.parameters.map((parameter) => (
+                  <tr key={parameter.name} className="border-t border-slate-200 align-top">
+                    <td className="px-2 py-1">
+                      {parameter.label}
+                      <span className="ml-1 font-mono text-xs text-slate-500">{parameter.name}</span>
+                    </td>
+                    <td className="px-2 py-1 font-semibold">{formatValue(parameter)}</td>
+                    <td className="px-2 py-1">
+                      {parameter.min}–{parameter.max} {parameter.unit}
+                    </td>
+                    <td className="px-2 py-1">
+                      <SourceList parameter={parameter} />
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : null}
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function SourceList({ parameter }: { parameter: ParameterOutline }) {
+  return (
+    <ul className="text-xs text-slate-700">
+      {parameter.sources.map((source) => (
+        <li key={source.source}>
+          {source.source}: {formatValue({ value: source.value, unit: parameter.unit })}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** `YYYY-MM-DD HH:MM` UTC from an ISO timestamp. */
+export function shortTime(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
+/** Reloads the page's data every few seconds while a background run is going. */
+export function useRefreshWhile(running: boolean, everyMs = 2000) {
+  const revalidator = useRevalidator();
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      if (revalidator.state === "idle") revalidator.revalidate();
+    }, everyMs);
+    return () => clearInterval(timer);
+  }, [running, everyMs, revalidator]);
+}
+
+export function JobStatus({
+  job,
+  what,
+}: {
+  job: { running: boolean; failed: boolean; done: number; total: number | null; startedAt: string } | null;
+  what: string;
+}) {
+  if (!job) return null;
+  if (job.running) {
+    return (
+      <p className="rounded border border-blue-300 bg-blue-50 p-2 text-sm" role="status">
+        {what}: running since {shortTime(job.startedAt)} —{" "}
+        {job.total === null
+          ? "starting…"
+          : `${job.done.toLocaleString("en")} of ${job.total.toLocaleString("en")} patients`}
+        . This page refreshes by itself.
+      </p>
+    );
+  }
+  if (job.failed) {
+    return (
+      <p className="rounded border border-red-300 bg-red-50 p-2 text-sm" role="alert">
+        {what} failed after {count(job.done, "patient")}; the error is in the server log. Start it again.
+      </p>
+    );
+  }
+  return null;
+}
+
+/** "1 patient", "1,204 patients". */
+export function count(value: number, noun: string, plural = `${noun}s`): string {
+  return `${value.toLocaleString("en")} ${value === 1 ? noun : plural}`;
+}

