@@ -151,6 +151,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
           at: run.now,
           reason: work.evaluation.summary,
           evaluationId: work.evaluationId,
+          metCriteria: signal.metCriteria,
         },
       });
     } else if (flag && change.kind === "update" && !sameFlagFields(flag, fields)) {
@@ -181,7 +182,14 @@ async function transitionFlag(
     },
   });
   await tx.flagEvent.create({
-    data: { flagId: flag.id, fromStatus: flag.status, toStatus: change.to, at: run.now, reason: change.reason },
+    data: {
+      flagId: flag.id,
+      fromStatus: flag.status,
+      toStatus: change.to,
+      at: run.now,
+      reason: change.reason,
+      ...(change.to === "OPEN" && fields?.metCriteria && { metCriteria: fields.metCriteria as string[] }),
+    },
   });
 }
 

@@ -87,8 +87,7 @@ const IS_RAISE = Prisma.sql`(x."toStatus" = 'OPEN' AND (x."fromStatus" IS NULL O
  * and dismissals decide this, so only those events are read. Events are ordered by (at, id): the
  * id is the insertion order and breaks ties within a millisecond.
  *
- * Rules: Flag.metCriteria, the criteria of the flag's latest evaluation. (The evaluation's own
- * result is a large JSON document, too costly to read back for every raise.)
+ * Rules: the criteria met when the flag was raised, recorded on the raise event.
  */
 function flagOutcomes(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
@@ -112,6 +111,7 @@ function flagOutcomes(range: DateRange, timeZone: string) {
     episodes AS (
       SELECT "flagId",
              min(at) FILTER (WHERE is_raise) AS raised_at,
+             min(id) FILTER (WHERE is_raise) AS raise_event_id,
              min(at) FILTER (WHERE "toStatus" = 'REFERRED') AS referred_at,
              bool_or("toStatus" = 'DISMISSED') AS dismissed,
              (array_agg(reason ORDER BY at DESC, id DESC) FILTER (WHERE "toStatus" = 'DISMISSED'))[1] AS last_dismiss_reason
@@ -122,7 +122,7 @@ function flagOutcomes(range: DateRange, timeZone: string) {
       HAVING min(at) FILTER (WHERE is_raise) < ${end}
     ),
     outcomes AS MATERIALIZED (
-      SELECT "flagId", raised_at, referred_at,
+      SELECT "flagId", raise_event_id, raised_at, referred_at,
              CASE WHEN referred_at IS NOT NULL THEN 'REFERRED' WHEN dismissed THEN 'DISMISSED' ELSE 'UNDECIDED' END
                AS outcome,
              CASE WHEN referred_at IS NULL AND dismissed THEN last_dismiss_reason END AS reason
@@ -140,9 +140,9 @@ function flagOutcomes(range: DateRange, timeZone: string) {
     UNION ALL
     SELECT 'rule', criterion, by_criteria.outcome, by_criteria.reason, NULL, sum(by_criteria.count)::int
       -- Few distinct criteria sets: count raises per set first, then split each set into its rules.
-      FROM (SELECT f."metCriteria", o.outcome, o.reason, count(*) AS count
+      FROM (SELECT raise."metCriteria", o.outcome, o.reason, count(*) AS count
               FROM outcomes o
-              JOIN "Flag" f ON f.id = o."flagId"
+              JOIN "FlagEvent" raise ON raise.id = o.raise_event_id
              GROUP BY 1, 2, 3) AS by_criteria
      CROSS JOIN LATERAL unnest(by_criteria."metCriteria") AS criterion
      GROUP BY 2, 3, 4`;

@@ -87,6 +87,7 @@ describe("from an assessment to a flag, a dismissal and back", () => {
     });
     expect(reopened.status).toBe("OPEN");
     expect(reopened.events.map((event) => event.toStatus)).toEqual(["OPEN", "DISMISSED", "OPEN"]);
+    expect(reopened.events[0]?.metCriteria).toContain("GEN-FUNCTION");
     expect(reopened.events[1]).toMatchObject({
       actorId: physicianId,
       reason: "NOT_CLINICALLY_INDICATED",

@@ -111,7 +111,11 @@ async function addFlag(
     },
   });
   for (const [fromStatus, toStatus, at, reason] of moves) {
-    await db.flagEvent.create({ data: { flagId: flag.id, fromStatus, toStatus, at: new Date(at), reason } });
+    // A raise records the criteria met at that moment, as the evaluation does.
+    const raise = toStatus === "OPEN" && (fromStatus === null || fromStatus === "RESOLVED");
+    await db.flagEvent.create({
+      data: { flagId: flag.id, fromStatus, toStatus, at: new Date(at), reason, ...(raise && { metCriteria }) },
+    });
   }
 }
 

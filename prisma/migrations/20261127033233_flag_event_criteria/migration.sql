@@ -1,0 +1,2 @@
+-- AlterTable
+ALTER TABLE "FlagEvent" ADD COLUMN     "metCriteria" TEXT[];
