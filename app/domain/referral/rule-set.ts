@@ -65,7 +65,7 @@ const RULES = {
     version: 1,
     title: "Pain persists despite medication and therapy",
     statement:
-      "Pain has lasted more than {chronicMonths} and at least {minFailedModalities} conservative modalities had an " +
+      "Pain has lasted more than {chronicMonths} and at least {minFailedModalities} had an " +
       "adequate trial (medication {medicationTrialDays}; other therapy {nonMedicationTrialDays} or " +
       "{sessionTrialSessions} attended) or were stopped for side effects, without a clinically important " +
       "improvement. The latest score in the last {lookBackDays} still shows average pain ≥ {painThreshold} or " +
