@@ -3,6 +3,7 @@ import { materialContent, metCriteria } from "~/domain/evaluation-fingerprint";
 import { nextFlagChange, type FlagChange } from "~/domain/flag-lifecycle";
 import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { evaluatePatient } from "~/domain/referral/engine";
+import { compactEvaluation } from "~/domain/referral/stored-evaluation";
 import type { RuleSet } from "~/domain/referral/rule-set";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { Prisma } from "~/generated/prisma/client";
@@ -70,7 +71,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
           urgent: evaluation.urgent !== null,
           needsData: evaluation.missingData.length > 0,
           summary: evaluation.summary,
-          result: evaluation as unknown as Prisma.InputJsonValue,
+          result: compactEvaluation(evaluation) as unknown as Prisma.InputJsonValue,
         });
       }
       flagWork.push({

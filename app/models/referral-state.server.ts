@@ -1,6 +1,6 @@
 import { toIsoDate } from "~/domain/iso-date";
-import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { getDb } from "~/server/db.server";
+import { expandStoredEvaluation } from "./rule-set.server";
 
 /** The current evaluations, flags and referrals of one patient, for the patient page. */
 export async function loadReferralState(patientId: string) {
@@ -28,12 +28,14 @@ export async function loadReferralState(patientId: string) {
     db.referral.findMany({ where: { patientId }, orderBy: { createdAt: "desc" } }),
   ]);
   return {
-    evaluations: evaluations.map((evaluation) => ({
-      ...evaluation,
-      evaluatedAt: evaluation.evaluatedAt.toISOString(),
-      confirmedAt: evaluation.confirmedAt.toISOString(),
-      result: evaluation.result as unknown as DiagnosisEvaluation,
-    })),
+    evaluations: await Promise.all(
+      evaluations.map(async (evaluation) => ({
+        ...evaluation,
+        evaluatedAt: evaluation.evaluatedAt.toISOString(),
+        confirmedAt: evaluation.confirmedAt.toISOString(),
+        result: await expandStoredEvaluation(evaluation.result),
+      })),
+    ),
     flags: flags.map((flag) => ({
       ...flag,
       waitingSince: toIsoDate(flag.waitingSince),

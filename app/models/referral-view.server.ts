@@ -1,6 +1,6 @@
 import { toIsoDate } from "~/domain/iso-date";
-import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { getDb } from "~/server/db.server";
+import { expandStoredEvaluation } from "./rule-set.server";
 
 /** A referral with its diagnosis and the evaluation it was made from (if any). */
 export async function loadReferral(patientId: string, referralId: string) {
@@ -33,7 +33,7 @@ export async function loadReferral(patientId: string, referralId: string) {
     evaluation: evaluation && {
       ruleSetVersion: evaluation.ruleSetVersion,
       evaluatedAt: evaluation.evaluatedAt.toISOString(),
-      result: evaluation.result as unknown as DiagnosisEvaluation,
+      result: await expandStoredEvaluation(evaluation.result),
     },
   };
 }

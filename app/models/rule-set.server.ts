@@ -1,7 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { IsoDate } from "~/domain/iso-date";
 import { DEFAULT_RULE_SET, withParameterChanges, type RuleSet } from "~/domain/referral/rule-set";
+import { expandEvaluation, type StoredEvaluation } from "~/domain/referral/stored-evaluation";
 import { parseStoredRuleSet, ruleSetDifferences } from "~/domain/referral/stored-rule-set";
+import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { draftChanges, draftErrors, type RuleSetDraftInput } from "~/domain/rule-set-forms";
 import type { Prisma } from "~/generated/prisma/client";
 import type { RuleSetStatus } from "~/generated/prisma/enums";
@@ -51,6 +53,25 @@ export async function loadActiveRuleSet(db: Db | Tx = getDb()): Promise<ActiveRu
 /** The rule set every evaluation uses now (see `loadActiveRuleSet`). */
 export async function getActiveRuleSet(db: Db | Tx = getDb()): Promise<RuleSet> {
   return (await loadActiveRuleSet(db)).ruleSet;
+}
+
+const byVersion = new Map<string, RuleSet>();
+
+/** The rule set of a given version, to show a stored evaluation: versions never change once made. */
+export async function getRuleSetByVersion(version: string): Promise<RuleSet> {
+  if (version === DEFAULT_RULE_SET.version) return DEFAULT_RULE_SET;
+  const cached = byVersion.get(version);
+  if (cached) return cached;
+  const row = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { version }, select: { ruleSet: true } });
+  const ruleSet = parseStoredRuleSet(row.ruleSet, version);
+  byVersion.set(version, ruleSet);
+  return ruleSet;
+}
+
+/** A stored evaluation with everything its rule-set version holds put back. */
+export async function expandStoredEvaluation(result: unknown): Promise<DiagnosisEvaluation> {
+  const stored = result as StoredEvaluation;
+  return expandEvaluation(stored, await getRuleSetByVersion(stored.ruleSetVersion));
 }
 
 export interface RuleSetVersionRow {

@@ -8,8 +8,8 @@ import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS, referralSchema } from "~/domain/referral-forms";
-import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { createReferral } from "~/models/referral.server";
+import { expandStoredEvaluation } from "~/models/rule-set.server";
 import { getDb } from "~/server/db.server";
 import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
 
@@ -31,7 +31,7 @@ export async function loader(args: LoaderFunctionArgs) {
         })
       : null,
   ]);
-  const result = evaluation?.result as DiagnosisEvaluation | undefined;
+  const result = evaluation ? await expandStoredEvaluation(evaluation.result) : undefined;
   const met = result?.criteria.filter((criterion) => criterion.status === "met") ?? [];
   return {
     patient,

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { addDays } from "~/domain/clinical/duration";
 import { evaluateDiagnosis, evaluatePatient } from "~/domain/referral/engine";
 import { DEFAULT_RULE_SET, type Rule, withParameterChanges } from "~/domain/referral/rule-set";
+import { compactEvaluation, expandEvaluation, type StoredEvaluation } from "~/domain/referral/stored-evaluation";
 import type { PatientSnapshot } from "~/domain/referral/types";
 import {
   BodyRegion,
@@ -309,6 +310,19 @@ describe("referral engine properties", () => {
         expect(evaluatePatient(reordered, DEFAULT_RULE_SET)).toEqual(first);
       }),
       { numRuns: 200 },
+    );
+  });
+
+  it("stores an evaluation compactly and expands it back to exactly what the engine returned", () => {
+    fc.assert(
+      fc.property(snapshotArb({ painful: true }), (snapshot) => {
+        for (const evaluation of evaluatePatient(snapshot, DEFAULT_RULE_SET)) {
+          const stored = JSON.parse(JSON.stringify(compactEvaluation(evaluation))) as StoredEvaluation;
+          expect(JSON.stringify(stored).length).toBeLessThan(JSON.stringify(evaluation).length);
+          expect(expandEvaluation(stored, DEFAULT_RULE_SET)).toEqual(JSON.parse(JSON.stringify(evaluation)));
+        }
+      }),
+      { numRuns: 100 },
     );
   });
 

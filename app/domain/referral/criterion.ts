@@ -84,8 +84,13 @@ export function criterionResult(
     evidence,
     missing: check.status === "not-enough-data" ? [...check.missing] : [],
     parameters: [...own, ...borrowed],
-    source: `${rule.source}. Revision: ${rule.revision}.`,
+    source: ruleSourceLine(rule),
   };
+}
+
+/** A rule's source as every result shows it. */
+export function ruleSourceLine(rule: Rule): string {
+  return `${rule.source}. Revision: ${rule.revision}.`;
 }
 
 const NO_PARAMETERS: readonly AppliedParameter[] = Object.freeze([]);
