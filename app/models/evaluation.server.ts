@@ -7,6 +7,7 @@ import { compactEvaluation } from "~/domain/referral/stored-evaluation";
 import type { RuleSet } from "~/domain/referral/rule-set";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { Prisma } from "~/generated/prisma/client";
+import type { ProcedureType } from "~/generated/prisma/enums";
 import type { Db, Tx } from "~/server/db.server";
 import { loadSnapshots } from "./snapshot.server";
 
@@ -105,6 +106,9 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   if (confirmedIds.length)
     await tx.evaluation.updateMany({ where: { id: { in: confirmedIds } }, data: { confirmedAt: run.now } });
 
+  const raised: Prisma.FlagCreateManyInput[] = [];
+  const raiseEvents: Prisma.FlagEventCreateManyInput[] = [];
+  const updated: Array<FlagFields & { id: string }> = [];
   for (const work of flagWork) {
     const flag = flagByDiagnosis.get(work.evaluation.diagnosisId) ?? null;
     const signal = {
@@ -125,7 +129,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
       signal,
       run.today,
     );
-    const fields = {
+    const fields: FlagFields = {
       urgent: signal.urgent,
       summary: work.evaluation.summary,
       metCriteria: signal.metCriteria,
@@ -135,32 +139,36 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
       physicianId: work.physicianId,
     };
     if (change.kind === "raise") {
-      const created = await tx.flag.create({
-        data: {
-          ...fields,
-          patientId: work.patientId,
-          diagnosisId: work.evaluation.diagnosisId,
-          status: "OPEN",
-          waitingSince: run.now,
-          actedMetCriteria: [],
-        },
+      const id = crypto.randomUUID();
+      raised.push({
+        ...fields,
+        id,
+        patientId: work.patientId,
+        diagnosisId: work.evaluation.diagnosisId,
+        status: "OPEN",
+        waitingSince: run.now,
+        actedMetCriteria: [],
       });
-      await tx.flagEvent.create({
-        data: {
-          flagId: created.id,
-          toStatus: "OPEN",
-          at: run.now,
-          reason: work.evaluation.summary,
-          evaluationId: work.evaluationId,
-          metCriteria: signal.metCriteria,
-        },
+      raiseEvents.push({
+        flagId: id,
+        toStatus: "OPEN",
+        at: run.now,
+        reason: work.evaluation.summary,
+        evaluationId: work.evaluationId,
+        metCriteria: signal.metCriteria,
       });
     } else if (flag && change.kind === "update" && !sameFlagFields(flag, fields)) {
-      await tx.flag.update({ where: { id: flag.id }, data: fields });
+      updated.push({ ...fields, id: flag.id });
     } else if (flag && change.kind === "transition") {
       await transitionFlag(tx, flag, change, fields, run);
     }
   }
+  // Batched: a rule-set change touches most flags at once, and one statement per flag would dominate the run.
+  if (raised.length) {
+    await tx.flag.createMany({ data: raised });
+    await tx.flagEvent.createMany({ data: raiseEvents });
+  }
+  if (updated.length) await updateFlagFields(tx, updated);
   return { evaluations: flagWork.length, changed: newRows.length };
 }
 
@@ -194,27 +202,18 @@ async function transitionFlag(
   });
 }
 
+interface FlagFields {
+  urgent: boolean;
+  summary: string;
+  metCriteria: string[];
+  suggestedProcedures: ProcedureType[];
+  latestPain: number | null;
+  evaluationId: string;
+  physicianId: string;
+}
+
 /** Most re-evaluations change nothing: skip those writes, which dominate the batch run. */
-function sameFlagFields(
-  flag: {
-    urgent: boolean;
-    summary: string;
-    metCriteria: string[];
-    suggestedProcedures: string[];
-    latestPain: number | null;
-    evaluationId: string;
-    physicianId: string;
-  },
-  fields: {
-    urgent: boolean;
-    summary: string;
-    metCriteria: string[];
-    suggestedProcedures: string[];
-    latestPain: number | null;
-    evaluationId: string;
-    physicianId: string;
-  },
-): boolean {
+function sameFlagFields(flag: FlagFields, fields: FlagFields): boolean {
   return (
     flag.urgent === fields.urgent &&
     flag.summary === fields.summary &&
@@ -224,6 +223,31 @@ function sameFlagFields(
     flag.metCriteria.join() === fields.metCriteria.join() &&
     flag.suggestedProcedures.join() === fields.suggestedProcedures.join()
   );
+}
+
+/** One UPDATE for many flags; the per-flag lists travel as JSON, since SQL arrays cannot be ragged. */
+async function updateFlagFields(tx: Db | Tx, rows: Array<FlagFields & { id: string }>) {
+  await tx.$executeRaw`
+    UPDATE "Flag" AS f
+       SET urgent = v.urgent,
+           summary = v.summary,
+           "metCriteria" = ARRAY(SELECT jsonb_array_elements_text(v.met)),
+           "suggestedProcedures" = ARRAY(SELECT jsonb_array_elements_text(v.suggested))::"ProcedureType"[],
+           "latestPain" = v.pain,
+           "evaluationId" = v.evaluation,
+           "physicianId" = v.physician,
+           "updatedAt" = now()
+      FROM unnest(
+             ${rows.map((row) => row.id)}::uuid[],
+             ${rows.map((row) => row.urgent)}::boolean[],
+             ${rows.map((row) => row.summary)}::text[],
+             ${rows.map((row) => JSON.stringify(row.metCriteria))}::jsonb[],
+             ${rows.map((row) => JSON.stringify(row.suggestedProcedures))}::jsonb[],
+             ${rows.map((row) => row.latestPain)}::int[],
+             ${rows.map((row) => row.evaluationId)}::uuid[],
+             ${rows.map((row) => row.physicianId)}::uuid[]
+           ) AS v(id, urgent, summary, met, suggested, pain, evaluation, physician)
+     WHERE f.id = v.id`;
 }
 
 function latestValidPain(

@@ -237,6 +237,24 @@ describe("red flags, needs data and the batch run", () => {
     const second = await reevaluateAllPatients(getDb(), run, { batchSize: 3 });
     expect(second.changed).toBe(0);
     expect(await getDb().evaluation.count()).toBe(before);
+
+    // A new rule-set version changes every evaluation, so every flag moves to its new one in one batch.
+    const next = await reevaluateAllPatients(
+      getDb(),
+      { ...run, ruleSet: { ...DEFAULT_RULE_SET, version: "test-next" } },
+      { batchSize: 50 },
+    );
+    expect(next.changed).toBeGreaterThan(0);
+    const flags = await getDb().flag.findMany({
+      where: { status: { not: "RESOLVED" } },
+      select: { evaluationId: true },
+    });
+    expect(flags.length).toBeGreaterThan(0);
+    const pointedTo = await getDb().evaluation.findMany({
+      where: { id: { in: flags.map((flag) => flag.evaluationId) } },
+    });
+    expect(pointedTo.every((evaluation) => evaluation.current && evaluation.ruleSetVersion === "test-next")).toBe(true);
+    expect(pointedTo).toHaveLength(flags.length);
     const currentPerDiagnosis = await getDb().evaluation.groupBy({
       by: ["diagnosisId"],
       where: { current: true },
