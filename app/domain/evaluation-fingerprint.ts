@@ -7,6 +7,8 @@ import type { DiagnosisEvaluation } from "./referral/types";
  */
 export function materialContent(evaluation: DiagnosisEvaluation): string {
   return JSON.stringify([
+    // The storage format: a change here makes the next re-evaluation rewrite every stored row.
+    "compact-1",
     evaluation.ruleSetVersion,
     evaluation.flag,
     evaluation.urgent?.redFlags ?? null,

@@ -1,6 +1,6 @@
 import { appliedParameters, ruleSourceLine } from "./criterion";
 import { DECISION_SUPPORT_DISCLAIMER, type Rule, type RuleSet } from "./rule-set";
-import type { CriterionResult, DiagnosisEvaluation } from "./types";
+import type { AppliedParameter, CriterionResult, DiagnosisEvaluation } from "./types";
 
 /**
  * How an evaluation is stored: everything the engine concluded, without what the rule set of the
@@ -43,7 +43,9 @@ export function expandEvaluation(stored: StoredEvaluation, ruleSet: RuleSet): Di
         ...criterion,
         source: ruleSourceLine(rule),
         // Qualified names ("FACET-MBB.positiveBlockPercent"): a rule may show thresholds it borrows.
-        parameters: criterion.parameters.map((qualified) => {
+        parameters: criterion.parameters.map((qualified: string | AppliedParameter) => {
+          // Rows written before compact storage hold the parameters themselves; re-evaluation rewrites them.
+          if (typeof qualified !== "string") return qualified;
           const [ruleId = "", name = ""] = qualified.split(".");
           const [parameter] = appliedParameters(ruleOf(ruleId), [name]);
           if (!parameter) throw new Error(`Parameter ${qualified} is not in rule set ${ruleSet.version}.`);

@@ -1,0 +1,71 @@
+// `npm run bench`: load test of the production server on the 100k-patient data set, with every
+// page's latency set against the raw latency of its own SQL. See "Benchmarks" in README.md.
+//
+//   npm run bench -- [--seconds 10] [--clients 1,16] [--only worklist,patient] [--scale-out]
+//                    [--skip-reevaluate] [--no-build] [--cpu-prof] [--server-flags "..."] [--patients 100000]
+import { randomBytes } from "node:crypto";
+import { parseArgs } from "node:util";
+
+const USAGE = `Usage: npm run bench -- [options]
+  --seconds N         length of each load run (default 10)
+  --clients 1,16      concurrent connections per run (default 1,16)
+  --only a,b          only these pages: worklist, patient, search, follow-up, record-outcome, reports, audit
+  --scale-out         also compare one app instance with two on the same database
+  --skip-reevaluate   do not run (and time) the batch re-evaluation first
+  --no-build          use build/ as it is, even if app/ changed since
+  --cpu-prof          write the server's CPU profile to bench-results/
+  --server-flags "…"  extra node flags for the server, e.g. "--max-old-space-size=192"
+  --patients N        the data set size to expect (default 100000)`;
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: "string", default: "10" },
+    clients: { type: "string", default: "1,16" },
+    only: { type: "string" },
+    "scale-out": { type: "boolean", default: false },
+    "skip-reevaluate": { type: "boolean", default: false },
+    "no-build": { type: "boolean", default: false },
+    "cpu-prof": { type: "boolean", default: false },
+    "server-flags": { type: "string", default: "" },
+    patients: { type: "string", default: "100000" },
+    help: { type: "boolean", default: false },
+  },
+});
+if (values.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
+const seconds = Number(values.seconds);
+const clients = values.clients.split(",").map(Number);
+const patients = Number(values.patients);
+if (!(seconds >= 1) || clients.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(patients)) {
+  console.error(USAGE);
+  process.exit(2);
+}
+
+// The recorded loaders run in this process and must read cookies exactly as the server does:
+// production cookie names, the same secret. Set before any app module reads the environment.
+const parentEnv = { ...process.env };
+process.env.NODE_ENV = "production";
+process.env.SESSION_SECRET = randomBytes(32).toString("base64url");
+process.env.LOG_LEVEL = "silent";
+process.env.CLINIC_TIME_ZONE ??= "UTC";
+
+const { runBenchmark } = await import("./run");
+try {
+  process.exitCode = await runBenchmark({
+    seconds,
+    clients,
+    only: values.only?.split(",").map((id) => id.trim()),
+    scaleOut: values["scale-out"],
+    reevaluate: !values["skip-reevaluate"],
+    build: !values["no-build"],
+    cpuProfile: values["cpu-prof"],
+    serverFlags: values["server-flags"].split(" ").filter(Boolean),
+    patients,
+    parentEnv,
+  });
+} catch (error) {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+  process.exitCode = 1;
+}

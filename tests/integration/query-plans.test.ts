@@ -1,0 +1,186 @@
+// Query-plan guards: the hot queries of the busiest pages must reach their rows through an index,
+// not by reading a whole table. The statements checked are the ones the app itself sends: each
+// model function runs on a Prisma client whose pg pool records every statement, and each recorded
+// SELECT is explained with its own parameters (as the app's unnamed statements are planned).
+//
+// Size: 5,000 patients from the dataset generator (about 80,000 assessments), analysed. At this
+// size a sequential scan of Patient or OutcomeAssessment is already dearer than an index probe,
+// so the planner's choice means something and enable_seqscan stays on.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { recordingClient } from "~/cli/bench/capture";
+import { auditPage } from "~/models/audit-trail.server";
+import { listWorklist } from "~/models/flag.server";
+import { loadPatientRecord } from "~/models/patient-record.server";
+import { reevaluatePatients } from "~/models/evaluation.server";
+import { listDueForFollowUp, searchPatients } from "~/models/patient.server";
+import { loadReferralState } from "~/models/referral-state.server";
+import { getActiveRuleSet } from "~/models/rule-set.server";
+import { loadDataset } from "~/server/dataset/load.server";
+import { getDb } from "~/server/db.server";
+
+const TODAY = "2026-11-27";
+const PATIENTS = 5000;
+const url = process.env.DATABASE_URL as string;
+
+const recorder = recordingClient(url);
+// The model functions reach the database through getDb(), which uses this client when it is set.
+globalThis.__painpathPrisma = recorder.client;
+const client = new pg.Client({ connectionString: url });
+
+interface PlanNode {
+  "Node Type": string;
+  "Relation Name"?: string;
+  "Index Name"?: string;
+  Plans?: PlanNode[];
+}
+
+function nodesOf(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(nodesOf)];
+}
+
+/** The plans of the SELECTs that `work` sends, one per statement. */
+async function plansOf(work: () => Promise<unknown>) {
+  const recorded = await recorder.pool.record(work);
+  const selects = recorded.filter((statement) => /^\s*SELECT\b/i.test(statement.text));
+  expect(selects.length).toBeGreaterThan(0);
+  const plans: Array<{ text: string; nodes: PlanNode[] }> = [];
+  for (const statement of selects) {
+    const { rows } = await client.query<{ "QUERY PLAN": Array<{ Plan: PlanNode }> }>(
+      `EXPLAIN (FORMAT JSON) ${statement.text}`,
+      statement.values,
+    );
+    const root = rows[0]?.["QUERY PLAN"][0]?.Plan as PlanNode;
+    plans.push({ text: statement.text, nodes: nodesOf(root) });
+  }
+  return plans;
+}
+
+/** Tables read by a sequential scan anywhere in the plan; User (a few hundred staff) is cheapest that way. */
+const seqScans = (nodes: PlanNode[]) =>
+  nodes
+    .filter((node) => node["Node Type"] === "Seq Scan" && node["Relation Name"] !== "User")
+    .map((node) => node["Relation Name"]);
+const indexesUsed = (nodes: PlanNode[]) => nodes.flatMap((node) => node["Index Name"] ?? []);
+
+async function sql<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
+  return (await client.query<T>(text, values)).rows;
+}
+
+let patient: { id: string; mrn: string; familyName: string; givenName: string };
+
+beforeAll(async () => {
+  await loadDataset(url, { patients: PATIENTS, seed: 11, today: TODAY });
+  await client.connect();
+  const [sampled] = await sql<typeof patient>(
+    `SELECT p.id, p.mrn, p."familyName", p."givenName" FROM "Patient" p
+      WHERE EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."patientId" = p.id)
+        AND EXISTS (SELECT 1 FROM "PainDiagnosis" d WHERE d."patientId" = p.id)
+      ORDER BY md5(p.id::text) LIMIT 1`,
+  );
+  if (!sampled) throw new Error("The data set has no audited patient with a diagnosis");
+  patient = sampled;
+  // The patient whose page is read gets real evaluations from the engine, which the page expands.
+  const ruleSet = await getActiveRuleSet();
+  await reevaluatePatients(getDb(), [patient.id], { ruleSet, now: new Date(), today: TODAY });
+  // Everyone else gets synthetic rows (the batch re-evaluation is far too slow for a test): one
+  // current evaluation per diagnosis, and an open flag, with its first event, for about a quarter of
+  // them (2 % urgent), the proportion the 100k benchmark data set ends up with.
+  await sql(
+    `INSERT INTO "Evaluation" (id, "patientId", "diagnosisId", "ruleSetVersion", "evaluatedAt", "evaluatedOn",
+                              "confirmedAt", fingerprint, flagged, urgent, "needsData", current, summary, result)
+     SELECT gen_random_uuid(), d."patientId", d.id, $1, now(), DATE '${TODAY}', now(), md5(d.id::text),
+            abs(hashtext(d.id::text)) % 4 = 0, false, false, true, 'synthetic', '{}'::jsonb
+       FROM "PainDiagnosis" d WHERE d."patientId" <> $2`,
+    [ruleSet.version, patient.id],
+  );
+  await sql(
+    `INSERT INTO "Flag" (id, "patientId", "diagnosisId", "physicianId", status, urgent, summary, "metCriteria",
+                        "suggestedProcedures", "waitingSince", "actedMetCriteria", "evaluationId", "updatedAt")
+     SELECT gen_random_uuid(), e."patientId", e."diagnosisId", p."assignedPhysicianId", 'OPEN',
+            abs(hashtext(e.id::text)) % 50 = 0, 'synthetic', '{}', '{}',
+            now() - (abs(hashtext(e.id::text)) % 400) * interval '1 day', '{}', e.id, now()
+       FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId" WHERE e.flagged AND e."patientId" <> $1`,
+    [patient.id],
+  );
+  await sql(
+    `INSERT INTO "FlagEvent" ("flagId", "toStatus", at)
+     SELECT id, 'OPEN', "waitingSince" FROM "Flag" WHERE "patientId" <> $1`,
+    [patient.id],
+  );
+  await sql(`VACUUM ANALYZE "Evaluation", "Flag", "FlagEvent"`);
+}, 60_000);
+
+afterAll(async () => {
+  await client.end();
+  await recorder.disconnect();
+  await recorder.pool.end();
+});
+
+describe("query plans at 5,000 patients", () => {
+  it("finds patients by name or MRN through the trigram indexes", async () => {
+    for (const query of [
+      patient.familyName,
+      `${patient.familyName.slice(0, 4)} ${patient.givenName.slice(0, 3)}`,
+      patient.mrn.slice(-5),
+    ]) {
+      const [plan] = await plansOf(() => searchPatients(query));
+      expect(seqScans(plan?.nodes ?? []), query).not.toContain("Patient");
+      expect(indexesUsed(plan?.nodes ?? []), query).toEqual(
+        expect.arrayContaining(["Patient_name_trgm_idx", "Patient_mrn_trgm_idx"]),
+      );
+    }
+  });
+
+  it("reads the follow-up list in followUpAnchor order from an index", async () => {
+    const plans = await plansOf(() => listDueForFollowUp({ today: TODAY, intervalDays: 14 }));
+    const list = plans.find((plan) => /LIMIT/i.test(plan.text));
+    expect(seqScans(list?.nodes ?? [])).toEqual([]);
+    expect(
+      indexesUsed(list?.nodes ?? []).filter((name) =>
+        ["Patient_followUpAnchor_idx", "Patient_active_followUpAnchor_idx"].includes(name),
+      ),
+    ).not.toEqual([]);
+    // Every therapy count is a probe of the (patientId, startDate) index, not a TherapyTrial scan.
+    expect(indexesUsed(list?.nodes ?? [])).toContain("TherapyTrial_patientId_startDate_idx");
+  });
+
+  it("cuts the worklist page from the flags in index order, without reading every open flag", async () => {
+    const [physician] = await sql<{ id: string }>(
+      `SELECT "physicianId" AS id FROM "Flag" GROUP BY 1 ORDER BY count(*) DESC, 1 LIMIT 1`,
+    );
+    for (const page of [1, 3]) {
+      const plans = await plansOf(() => listWorklist(physician?.id as string, TODAY, { page }));
+      const rows = plans.find((plan) => /ORDER BY/i.test(plan.text));
+      // The four slices (under the Append) are what grows with the number of open flags. Joining the
+      // 50 chosen ids back to Flag may be a hash join over a small table; and the count of open flags
+      // (the other statement) reads them all by nature.
+      const slices = (rows?.nodes ?? [])
+        .filter((node) => /Append$/.test(node["Node Type"]))
+        .flatMap((node) => nodesOf(node).slice(1));
+      expect(slices.length, `page ${page}`).toBeGreaterThan(0);
+      expect(seqScans(slices), `page ${page}`).toEqual([]);
+      expect(indexesUsed(slices), `page ${page}`).toContain("Flag_worklist_idx");
+    }
+  });
+
+  it("reads one patient's record, evaluations, flags and referrals by patient id only", async () => {
+    const plans = await plansOf(() => Promise.all([loadPatientRecord(patient.id), loadReferralState(patient.id)]));
+    expect(plans.length).toBeGreaterThanOrEqual(6);
+    for (const plan of plans) {
+      // Referral is empty in this data set, so its plan proves nothing either way.
+      const scanned = seqScans(plan.nodes).filter((table) => table !== "Referral");
+      expect(scanned, plan.text).toEqual([]);
+    }
+  });
+
+  it("reads a patient's audit trail from the (patientId, at) index", async () => {
+    const plans = await plansOf(() => auditPage({ patientId: patient.id }));
+    const trail = plans.filter((plan) => /"AuditEvent"/.test(plan.text));
+    expect(trail.length).toBeGreaterThan(0);
+    for (const plan of trail) {
+      expect(seqScans(plan.nodes), plan.text).not.toContain("AuditEvent");
+      expect(indexesUsed(plan.nodes), plan.text).toContain("AuditEvent_patientId_at_idx");
+    }
+  });
+});
