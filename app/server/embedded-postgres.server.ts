@@ -100,7 +100,8 @@ export async function startThrowawayPostgres(database = "postgres"): Promise<Emb
   }
 }
 
-function freePort(): Promise<number> {
+/** A TCP port on the loopback interface that nothing listens on right now. */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once("error", reject);

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { readdirSync } from "node:fs";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { freePort } from "~/cli/bench/server";
+import { freePort } from "~/server/embedded-postgres.server";
 import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import { databaseUrl } from "../setup/global-setup";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";

@@ -1,8 +1,8 @@
 /** The production server under test: built if the sources changed, run as `node build/server.js`. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../../server/embedded-postgres.server";
 
 const BUILD_OUTPUTS = ["build/index.js", "build/server.js"];
 
@@ -25,19 +25,6 @@ export function buildIfNeeded(force: boolean): number | null {
   const result = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("npm run build failed");
   return (performance.now() - started) / 1000;
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
-      );
-    });
-  });
 }
 
 export interface AppServer {
