@@ -80,7 +80,16 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
         }),
       };
     });
-  return { ...view, today, overview, pathways, canActOnFlags: can(user.role, "flags:act") };
+  // The raw record is not sent: the overview carries its diagnoses and therapies; only the assessments are needed.
+  const { record, ...shown } = view;
+  return {
+    ...shown,
+    assessments: record.assessments,
+    today,
+    overview,
+    pathways,
+    canActOnFlags: can(user.role, "flags:act"),
+  };
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -463,14 +472,14 @@ function ResponseSummary({ response }: { response: NonNullable<Therapy["response
 }
 
 function AssessmentTable({ data }: { data: LoaderData }) {
-  const { record, patient } = data;
-  if (record.assessments.length === 0) return <p className="text-slate-600">No outcome assessment recorded yet.</p>;
+  const { assessments, patient } = data;
+  if (assessments.length === 0) return <p className="text-slate-600">No outcome assessment recorded yet.</p>;
   const therapyNames = new Map(data.overview.therapies.map((therapy) => [therapy.id, therapyLabel(therapy)]));
   return (
     <Table
       headings={["Date", "Pain now / avg / worst", "PEG", "ODI / NDI", "Limitation", "Side effects", "Recorded", ""]}
     >
-      {[...record.assessments].reverse().map((assessment) => (
+      {[...assessments].reverse().map((assessment) => (
         <Row
           key={assessment.id}
           id={`assessment-${assessment.id}`}
