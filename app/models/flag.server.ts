@@ -8,6 +8,7 @@ import { recordAudit, type AuditActor } from "./audit.server";
 import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
 
 export const WORKLIST_PAGE_SIZE = 50;
+export const WORKLIST_COUNT_CAP = 1000;
 
 export interface WorklistFilters {
   procedure?: ProcedureType;
@@ -73,9 +74,12 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
         JOIN "PainDiagnosis" d ON d.id = f."diagnosisId"
         JOIN "User" u ON u.id = f."physicianId"
        ORDER BY page.urgent DESC, page.mine DESC, page."waitingSince", page.id`,
-    db.$queryRaw<Array<{ total: number }>>`SELECT count(*)::int AS total FROM "Flag" f WHERE ${where}`,
+    // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
+    db.$queryRaw<Array<{ total: number }>>`
+      SELECT count(*)::int AS total FROM (SELECT 1 FROM "Flag" f WHERE ${where} LIMIT ${WORKLIST_COUNT_CAP + 1}) AS capped`,
   ]);
-  return { rows, total: count?.total ?? 0 };
+  const total = count?.total ?? 0;
+  return { rows, total: Math.min(total, WORKLIST_COUNT_CAP), moreThanCap: total > WORKLIST_COUNT_CAP };
 }
 
 export class FlagActionRefusedError extends Error {}

@@ -50,9 +50,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Worklist() {
-  const { rows, total, filters, physicians, criteria } = useLoaderData<typeof loader>();
+  const { rows, total, moreThanCap, filters, physicians, criteria } = useLoaderData<typeof loader>();
   const [searchParams] = useSearchParams();
-  const lastPage = Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE));
+  // Past the counted cap the last page is unknown: offer the next page while this one is full.
+  const lastPage = moreThanCap
+    ? Math.max(filters.page + (rows.length === WORKLIST_PAGE_SIZE ? 1 : 0), Math.ceil(total / WORKLIST_PAGE_SIZE))
+    : Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE));
   const pageLink = (page: number) => {
     const next = new URLSearchParams(searchParams);
     next.set("page", String(page));
@@ -84,8 +87,8 @@ export default function Worklist() {
         </button>
       </Form>
       <p className="mt-3 text-sm text-slate-600">
-        {total} open flag{total === 1 ? "" : "s"}: red flags first, then your own patients, then the longest waiting.
-        Decision support, not a coverage determination.
+        {moreThanCap ? `More than ${total.toLocaleString("en-US")}` : total} open flag{total === 1 ? "" : "s"}: red
+        flags first, then your own patients, then the longest waiting. Decision support, not a coverage determination.
       </p>
       {rows.length === 0 ? (
         <EmptyState>No patients are flagged for interventional review.</EmptyState>
@@ -138,7 +141,8 @@ export default function Worklist() {
             </Link>
           ) : null}
           <span>
-            Page {filters.page} of {lastPage}
+            Page {filters.page}
+            {moreThanCap ? "" : ` of ${lastPage}`}
           </span>
           {filters.page < lastPage ? (
             <Link to={pageLink(filters.page + 1)} className="text-blue-800 underline">

@@ -60,14 +60,20 @@ describe("the physician's referral journey in a browser", () => {
     await panel.getByRole("link", { name: "Refer…" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/referrals/new"));
     await waitForHydration(page);
-    expect(await page.getByLabel("Reason for referral").inputValue()).toContain("Pain limits mobility or quality of life");
+    expect(await page.getByLabel("Reason for referral").inputValue()).toContain(
+      "Pain limits mobility or quality of life",
+    );
     await page.getByLabel("Procedure").selectOption("EPIDURAL_STEROID_INJECTION");
     await page.getByLabel("Receiving clinic or physician").fill("Riverside Interventional Pain Clinic");
     await page.getByRole("button", { name: "Create referral" }).click();
     await page.waitForURL((url) => url.pathname === `/patients/${patient.id}`);
 
     const referral = await getDb().referral.findFirstOrThrow({ where: { patientId: patient.id } });
-    expect(referral).toMatchObject({ status: "PENDING", receivingClinic: "Riverside Interventional Pain Clinic", createdById: physician.id });
+    expect(referral).toMatchObject({
+      status: "PENDING",
+      receivingClinic: "Riverside Interventional Pain Clinic",
+      createdById: physician.id,
+    });
     await page.getByRole("link", { name: /Referral for Epidural steroid injection/ }).click();
     await page.waitForURL((url) => url.pathname === `/patients/${patient.id}/referrals/${referral.id}`);
     await page.getByRole("link", { name: "Printable referral summary" }).click();

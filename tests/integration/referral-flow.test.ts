@@ -1,4 +1,6 @@
+import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
+import { WORKLIST_COUNT_CAP } from "~/models/flag.server";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import { reevaluateAllPatients } from "~/models/evaluation.server";
 import { loader as needsDataLoader } from "~/routes/needs-data";
@@ -261,5 +263,42 @@ describe("red flags, needs data and the batch run", () => {
       _count: { _all: true },
     });
     expect(currentPerDiagnosis.every((group) => group._count._all === 1)).toBe(true);
+  });
+});
+
+describe("the worklist at scale", () => {
+  it("counts open flags only up to a cap, and still pages past it", async () => {
+    const { patient } = await createPatient(physicianId, { familyName: "Manyflags" });
+    const extra = WORKLIST_COUNT_CAP + 5;
+    const diagnoses = Array.from({ length: extra }, () => ({
+      id: randomUUID(),
+      patientId: patient.id,
+      icd10Code: "M54.50",
+      label: "Low back pain",
+      bodyRegion: "LUMBAR" as const,
+      painType: "AXIAL" as const,
+      onsetDate: new Date("2024-01-01T00:00:00Z"),
+      createdById: physicianId,
+    }));
+    await getDb().painDiagnosis.createMany({ data: diagnoses });
+    await getDb().flag.createMany({
+      data: diagnoses.map((diagnosis) => ({
+        patientId: patient.id,
+        diagnosisId: diagnosis.id,
+        physicianId,
+        status: "OPEN" as const,
+        urgent: false,
+        summary: "Pain persists",
+        waitingSince: new Date(),
+        evaluationId: randomUUID(),
+      })),
+    });
+    const page = (await callRoute(worklistLoader, { path: "/worklist?page=3", cookie: physician })) as {
+      rows: unknown[];
+      total: number;
+      moreThanCap: boolean;
+    };
+    expect(page).toMatchObject({ total: WORKLIST_COUNT_CAP, moreThanCap: true });
+    expect(page.rows).toHaveLength(50);
   });
 });
