@@ -278,18 +278,9 @@ export async function reevaluateAllPatients(
   } = {},
 ) {
   const batchSize = options.batchSize ?? 500;
-  let after = "00000000-0000-0000-0000-000000000000";
   let done = 0;
   let changed = 0;
-  for (;;) {
-    const batch = await db.patient.findMany({
-      where: { id: { gt: after } },
-      select: { id: true },
-      orderBy: { id: "asc" },
-      take: batchSize,
-    });
-    if (batch.length === 0) break;
-    const ids = batch.map((patient) => patient.id);
+  for await (const ids of patientIdBatches(db, batchSize)) {
     const result = await db.$transaction(
       async (tx) => {
         if (options.stillCurrent && !(await options.stillCurrent(tx))) return null;
@@ -301,8 +292,24 @@ export async function reevaluateAllPatients(
     if (!result) return { patients: done, changed, stopped: true };
     changed += result.changed;
     done += ids.length;
-    after = ids[ids.length - 1] as string;
     options.onBatch?.(done);
   }
   return { patients: done, changed, stopped: false };
+}
+
+/** Every patient id, in id order, a batch at a time (keyset pagination: no OFFSET, no long scan). */
+export async function* patientIdBatches(db: Db, batchSize: number): AsyncGenerator<string[]> {
+  let after = "00000000-0000-0000-0000-000000000000";
+  for (;;) {
+    const batch = await db.patient.findMany({
+      where: { id: { gt: after } },
+      select: { id: true },
+      orderBy: { id: "asc" },
+      take: batchSize,
+    });
+    if (batch.length === 0) return;
+    const ids = batch.map((patient) => patient.id);
+    yield ids;
+    after = ids[ids.length - 1] as string;
+  }
 }

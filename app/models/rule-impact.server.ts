@@ -8,6 +8,7 @@ import { clinicToday } from "~/server/clinic-time.server";
 import type { Prisma } from "~/generated/prisma/client";
 import { getDb, type Db } from "~/server/db.server";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { patientIdBatches } from "./evaluation.server";
 import { getActiveRuleSet } from "./rule-set.server";
 import { loadSnapshots } from "./snapshot.server";
 
@@ -110,17 +111,7 @@ export async function computeRuleSetImpact(
     lostAnyway: 0,
     samples: { gained: [], lost: [] },
   };
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const batch = await db.patient.findMany({
-      where: { id: { gt: after } },
-      select: { id: true },
-      orderBy: { id: "asc" },
-      take: batchSize,
-    });
-    if (batch.length === 0) break;
-    const ids = batch.map((patient) => patient.id);
-    after = ids[ids.length - 1] as string;
+  for await (const ids of patientIdBatches(db, batchSize)) {
     const [loaded, stored] = await Promise.all([
       loadSnapshots(db, ids, today),
       db.evaluation.findMany({
