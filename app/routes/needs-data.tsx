@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
+import { Pagination } from "~/components/pagination";
 import { patientDisplayName } from "~/components/patient-name";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
@@ -66,23 +67,7 @@ export default function NeedsData() {
           </tbody>
         </table>
       )}
-      {lastPage > 1 ? (
-        <nav className="mt-3 flex gap-3 text-sm" aria-label="Pages">
-          {page > 1 ? (
-            <Link to={`?page=${page - 1}`} className="text-blue-800 underline">
-              Previous
-            </Link>
-          ) : null}
-          <span>
-            Page {page} of {lastPage}
-          </span>
-          {page < lastPage ? (
-            <Link to={`?page=${page + 1}`} className="text-blue-800 underline">
-              Next
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={page} lastPage={lastPage} label="Pages" />
     </Page>
   );
 }

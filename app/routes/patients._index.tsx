@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
+import { Pagination } from "~/components/pagination";
 import { patientDisplayName } from "~/components/patient-name";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
@@ -36,7 +37,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export default function Patients() {
   const { query, results, followUp, page, intervalDays } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const [searchParams] = useSearchParams();
   const lastPage = Math.max(1, Math.ceil(followUp.total / 50));
   return (
     <Page title="Patients and follow-ups">
@@ -102,30 +102,14 @@ export default function Patients() {
               patients={followUp.items}
               extra={{
                 heading: "Due since",
-                value: (patient) => ("dueSince" in patient ? String(patient.dueSince) : ""),
+                value: (patient) => patient.dueSince,
               }}
             />
-            <nav className="mt-3 flex gap-3 text-sm" aria-label="Follow-up pages">
-              {page > 1 ? <PageLink page={page - 1} params={searchParams} label="Previous" /> : null}
-              <span>
-                Page {page} of {lastPage}
-              </span>
-              {page < lastPage ? <PageLink page={page + 1} params={searchParams} label="Next" /> : null}
-            </nav>
+            <Pagination page={page} lastPage={lastPage} label="Follow-up pages" />
           </>
         )}
       </section>
     </Page>
-  );
-}
-
-function PageLink({ page, params, label }: { page: number; params: URLSearchParams; label: string }) {
-  const next = new URLSearchParams(params);
-  next.set("page", String(page));
-  return (
-    <Link to={`?${next}`} className="text-blue-800 underline">
-      {label}
-    </Link>
   );
 }
 

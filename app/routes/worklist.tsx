@@ -1,7 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState, Page } from "~/components/page";
+import { Pagination } from "~/components/pagination";
 import { patientDisplayName } from "~/components/patient-name";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
@@ -51,16 +52,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export default function Worklist() {
   const { rows, total, moreThanCap, filters, physicians, criteria } = useLoaderData<typeof loader>();
-  const [searchParams] = useSearchParams();
   // Past the counted cap the last page is unknown: offer the next page while this one is full.
   const lastPage = moreThanCap
     ? Math.max(filters.page + (rows.length === WORKLIST_PAGE_SIZE ? 1 : 0), Math.ceil(total / WORKLIST_PAGE_SIZE))
     : Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE));
-  const pageLink = (page: number) => {
-    const next = new URLSearchParams(searchParams);
-    next.set("page", String(page));
-    return `?${next}`;
-  };
   return (
     <Page title="Review worklist">
       <Form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the worklist">
@@ -133,24 +128,7 @@ export default function Worklist() {
           </tbody>
         </table>
       )}
-      {lastPage > 1 ? (
-        <nav className="mt-3 flex gap-3 text-sm" aria-label="Worklist pages">
-          {filters.page > 1 ? (
-            <Link to={pageLink(filters.page - 1)} className="text-blue-800 underline">
-              Previous
-            </Link>
-          ) : null}
-          <span>
-            Page {filters.page}
-            {moreThanCap ? "" : ` of ${lastPage}`}
-          </span>
-          {filters.page < lastPage ? (
-            <Link to={pageLink(filters.page + 1)} className="text-blue-800 underline">
-              Next
-            </Link>
-          ) : null}
-        </nav>
-      ) : null}
+      <Pagination page={filters.page} lastPage={lastPage} label="Worklist pages" exact={!moreThanCap} />
     </Page>
   );
 }
