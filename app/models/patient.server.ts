@@ -111,6 +111,8 @@ export function listPhysicians() {
 export class InvalidPhysicianError extends Error {}
 export class DuplicateMrnError extends Error {}
 
+const DUPLICATE_MRN = "Another patient already has this medical record number.";
+
 async function assertActivePhysician(id: string) {
   const physician = await getDb().user.findFirst({
     where: { id, role: "PHYSICIAN", active: true },
@@ -124,7 +126,7 @@ async function assertMrnFree(mrn: string, exceptPatientId?: string) {
     where: { mrn: { equals: mrn, mode: "insensitive" }, ...(exceptPatientId ? { NOT: { id: exceptPatientId } } : {}) },
     select: { id: true },
   });
-  if (existing) throw new DuplicateMrnError("Another patient already has this medical record number.");
+  if (existing) throw new DuplicateMrnError(DUPLICATE_MRN);
 }
 
 function patientData(input: PatientInput) {
@@ -137,7 +139,7 @@ function patientData(input: PatientInput) {
 
 export async function createPatient(input: PatientInput, actor: AuditActor, context: AppLoadContext) {
   await Promise.all([assertActivePhysician(input.assignedPhysicianId), assertMrnFree(input.mrn)]);
-  return getDb().$transaction(async (tx) => {
+  const create = getDb().$transaction(async (tx) => {
     const patient = await tx.patient.create({
       data: { ...patientData(input), createdById: actor.id },
       select: { id: true },
@@ -149,6 +151,19 @@ export async function createPatient(input: PatientInput, actor: AuditActor, cont
     );
     return patient;
   });
+  return refuseDuplicateMrn(create);
+}
+
+/** Two saves racing past assertMrnFree: the unique index refuses the second, with the same message. */
+async function refuseDuplicateMrn<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+      throw new DuplicateMrnError(DUPLICATE_MRN);
+    }
+    throw error;
+  }
 }
 
 export async function updatePatient(
@@ -159,22 +174,25 @@ export async function updatePatient(
 ) {
   const { version, reason, ...fields } = input;
   await Promise.all([assertActivePhysician(fields.assignedPhysicianId), assertMrnFree(fields.mrn, patientId)]);
-  await patientTransaction(patientId, async (tx) => {
-    await reviseRecord(tx, {
-      entity: "Patient",
-      current: await tx.patient.findUnique({ where: { id: patientId } }),
-      expectedVersion: version,
-      patientId,
-      actorId: actor.id,
-      reason,
-      update: (where) => tx.patient.updateMany({ where, data: { ...patientData(fields), version: { increment: 1 } } }),
-    });
-    await recordAudit(
-      context,
-      { action: "patient.update", actor, entityType: "Patient", entityId: patientId, patientId },
-      tx,
-    );
-  });
+  await refuseDuplicateMrn(
+    patientTransaction(patientId, async (tx) => {
+      await reviseRecord(tx, {
+        entity: "Patient",
+        current: await tx.patient.findUnique({ where: { id: patientId } }),
+        expectedVersion: version,
+        patientId,
+        actorId: actor.id,
+        reason,
+        update: (where) =>
+          tx.patient.updateMany({ where, data: { ...patientData(fields), version: { increment: 1 } } }),
+      });
+      await recordAudit(
+        context,
+        { action: "patient.update", actor, entityType: "Patient", entityId: patientId, patientId },
+        tx,
+      );
+    }),
+  );
 }
 
 export async function getPatientForEdit(patientId: string) {

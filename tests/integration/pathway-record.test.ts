@@ -111,6 +111,18 @@ describe("creating and correcting a patient", () => {
     expect(errorsOf(notAPhysician).assignedPhysicianId).toEqual(["Choose an active physician."]);
   });
 
+  it("lets only one of two simultaneous creations with the same MRN through, refusing the other clearly", async () => {
+    const form = valid();
+    const results = await Promise.all([
+      post(newPatient, "/patients/new", form, {}),
+      post(newPatient, "/patients/new", form, {}),
+    ]);
+    expect(results.map((result) => statusOf(result)).sort()).toEqual([302, 400]);
+    const refused = results.find((result) => statusOf(result) === 400);
+    expect(errorsOf(refused).mrn).toEqual(["Another patient already has this medical record number."]);
+    expect(await getDb().patient.count({ where: { mrn: form.mrn } })).toBe(1);
+  });
+
   it("refuses an administrator", async () => {
     const response = (await post(newPatient, "/patients/new", valid(), {}, admin)) as Response;
     expect(response.status).toBe(403);
