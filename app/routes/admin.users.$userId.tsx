@@ -23,6 +23,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     user: { ...user, createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() },
     isSelf: user.id === admin.id,
+    passwordChangePath: PASSWORD_CHANGE_PATH,
   };
 }
 
@@ -76,7 +77,7 @@ function replyFor(actionData: ActionData | undefined, intent: UserIntent) {
 }
 
 export default function UserPage() {
-  const { user, isSelf } = useLoaderData<typeof loader>();
+  const { user, isSelf, passwordChangePath } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done") as UserIntent | null;
@@ -131,7 +132,7 @@ export default function UserPage() {
         {isSelf ? (
           <p className="text-sm text-slate-700">
             To change your own password,{" "}
-            <Link to={PASSWORD_CHANGE_PATH} className="text-blue-800 underline">
+            <Link to={passwordChangePath} className="text-blue-800 underline">
               use your account page
             </Link>
             .

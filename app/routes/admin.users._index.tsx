@@ -23,11 +23,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   if (!parsed.success) throw new Response("Unknown role or status in the filter.", { status: 400 });
   const { role, status } = parsed.data;
   const users = await listUsers({ role, active: status ? status === "active" : undefined });
-  return { users, filters: { role: role ?? "", status: status ?? "" }, limited: users.length === USER_LIST_LIMIT };
+  return {
+    users,
+    filters: { role: role ?? "", status: status ?? "" },
+    limited: users.length === USER_LIST_LIMIT,
+    listLimit: USER_LIST_LIMIT,
+  };
 }
 
 export default function Users() {
-  const { users, filters, limited } = useLoaderData<typeof loader>();
+  const { users, filters, limited, listLimit } = useLoaderData<typeof loader>();
   return (
     <Page title="Users">
       <div className="flex flex-wrap items-end gap-4">
@@ -110,7 +115,7 @@ export default function Users() {
       )}
       {limited ? (
         <p className="mt-2 text-sm text-slate-600">
-          Showing the first {USER_LIST_LIMIT} users by name. Filter by role or status to see the others.
+          Showing the first {listLimit} users by name. Filter by role or status to see the others.
         </p>
       ) : null}
     </Page>

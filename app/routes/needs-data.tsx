@@ -22,12 +22,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     actor: user,
     detail: { list: "needs-data", patientIds: list.rows.map((row) => row.patientId) },
   });
-  return { ...list, page };
+  return { ...list, page, lastPage: Math.max(1, Math.ceil(list.total / NEEDS_DATA_PAGE_SIZE)) };
 }
 
 export default function NeedsData() {
-  const { rows, total, page } = useLoaderData<typeof loader>();
-  const lastPage = Math.max(1, Math.ceil(total / NEEDS_DATA_PAGE_SIZE));
+  const { rows, total, page, lastPage } = useLoaderData<typeof loader>();
   return (
     <Page title="Needs data">
       <p className="text-sm text-slate-600">

@@ -31,13 +31,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       patientIds: [...(results ?? []), ...followUp.items].map((patient) => patient.id),
     },
   });
-  return { query, results, followUp, page, intervalDays };
+  return {
+    query,
+    results,
+    followUp,
+    page,
+    lastPage: Math.max(1, Math.ceil(followUp.total / PAGE_SIZE)),
+    intervalDays,
+    // Sent from here: the constant lives in a server module the browser never sees.
+    searchMinLength: SEARCH_MIN_LENGTH,
+  };
 }
 
 export default function Patients() {
-  const { query, results, followUp, page, intervalDays } = useLoaderData<typeof loader>();
+  const { query, results, followUp, page, lastPage, intervalDays, searchMinLength } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
-  const lastPage = Math.max(1, Math.ceil(followUp.total / 50));
   return (
     <Page title="Patients and follow-ups">
       <div className="flex flex-wrap items-end gap-4">
@@ -51,7 +59,7 @@ export default function Patients() {
               name="q"
               type="search"
               defaultValue={query}
-              minLength={SEARCH_MIN_LENGTH}
+              minLength={searchMinLength}
               maxLength={100}
               autoComplete="off"
               className="mt-1 w-72 rounded border border-slate-300 px-3 py-2"
@@ -74,8 +82,8 @@ export default function Patients() {
           <h2 id="results-heading" className="text-lg font-semibold">
             Search results
           </h2>
-          {query.trim().length < SEARCH_MIN_LENGTH ? (
-            <EmptyState>Type at least {SEARCH_MIN_LENGTH} characters.</EmptyState>
+          {query.trim().length < searchMinLength ? (
+            <EmptyState>Type at least {searchMinLength} characters.</EmptyState>
           ) : results.length === 0 ? (
             <EmptyState>No patient matches “{query}”.</EmptyState>
           ) : (

@@ -42,8 +42,17 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     actor: user,
     detail: { patientIds: worklist.rows.map((row) => row.patientId) },
   });
+  // Page counts are computed here: WORKLIST_PAGE_SIZE lives in a server module the browser never sees.
+  // Past the counted cap the last page is unknown: offer the next page while this one is full.
+  const lastPage = worklist.moreThanCap
+    ? Math.max(
+        filters.page + (worklist.rows.length === WORKLIST_PAGE_SIZE ? 1 : 0),
+        Math.ceil(worklist.total / WORKLIST_PAGE_SIZE),
+      )
+    : Math.max(1, Math.ceil(worklist.total / WORKLIST_PAGE_SIZE));
   return {
     ...worklist,
+    lastPage,
     filters,
     physicians,
     criteria: Object.values(ruleSet.rules).map((rule) => ({ id: rule.id, title: rule.title })),
@@ -51,11 +60,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Worklist() {
-  const { rows, total, moreThanCap, filters, physicians, criteria } = useLoaderData<typeof loader>();
-  // Past the counted cap the last page is unknown: offer the next page while this one is full.
-  const lastPage = moreThanCap
-    ? Math.max(filters.page + (rows.length === WORKLIST_PAGE_SIZE ? 1 : 0), Math.ceil(total / WORKLIST_PAGE_SIZE))
-    : Math.max(1, Math.ceil(total / WORKLIST_PAGE_SIZE));
+  const { rows, total, moreThanCap, lastPage, filters, physicians, criteria } = useLoaderData<typeof loader>();
   return (
     <Page title="Review worklist">
       <Form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the worklist">
