@@ -73,21 +73,17 @@ function referralToProcedureDays(range: DateRange, timeZone: string) {
      GROUP BY 1`;
 }
 
-/** A raise or re-raise: a flag opening for the first time, or again after it was resolved. */
-const IS_RAISE = Prisma.sql`(x."toStatus" = 'OPEN' AND (x."fromStatus" IS NULL OR x."fromStatus" = 'RESOLVED'))`;
-
 /**
- * The funnel, the flag → referral days and the rule table, from one pass over the flag history.
+ * The funnel, the flag → referral days and the rule table, from the flag episodes raised in the
+ * range, each followed until now (even past the range's end).
  *
- * One outcome per flag raise in the range, followed until now (even past the range's end). An
- * episode runs from a raise to the flag's next raise; in between the flag may be dismissed,
+ * An episode runs from a raise to the flag's next raise; in between the flag may be dismissed,
  * re-opened by new evidence, snoozed, acknowledged, referred. Referred wins: an episode with a
  * referral is "referred" even if it was dismissed first; otherwise one with a dismissal is
- * "dismissed", under its last dismissal's reason; otherwise "undecided". Only raises, referrals
- * and dismissals decide this, so only those events are read. Events are ordered by (at, id): the
- * id is the insertion order and breaks ties within a millisecond.
+ * "dismissed", under its last dismissal's reason; otherwise "undecided". FlagEpisode is kept from
+ * the flag history by a trigger (migration flag_episodes).
  *
- * Rules: the criteria met when the flag was raised, recorded on the raise event.
+ * Rules: the criteria met when the flag was raised.
  */
 function flagOutcomes(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
@@ -102,49 +98,30 @@ function flagOutcomes(range: DateRange, timeZone: string) {
       }
     >
   >`
-    WITH numbered AS (
-      SELECT x."flagId", x.at, x.id, x."toStatus", x.reason, ${IS_RAISE} AS is_raise,
-             count(*) FILTER (WHERE ${IS_RAISE}) OVER (PARTITION BY x."flagId" ORDER BY x.at, x.id) AS episode
-        FROM "FlagEvent" x
-       WHERE x.at >= ${start} AND (${IS_RAISE} OR x."toStatus" IN ('REFERRED', 'DISMISSED'))
-    ),
-    episodes AS (
-      SELECT "flagId",
-             min(at) FILTER (WHERE is_raise) AS raised_at,
-             min(id) FILTER (WHERE is_raise) AS raise_event_id,
-             min(at) FILTER (WHERE "toStatus" = 'REFERRED') AS referred_at,
-             bool_or("toStatus" = 'DISMISSED') AS dismissed,
-             (array_agg(reason ORDER BY at DESC, id DESC) FILTER (WHERE "toStatus" = 'DISMISSED'))[1] AS last_dismiss_reason
-        FROM numbered
-       -- Episode 0: events since the start that belong to a raise before it.
-       WHERE episode > 0
-       GROUP BY "flagId", episode
-      HAVING min(at) FILTER (WHERE is_raise) < ${end}
-    ),
-    outcomes AS MATERIALIZED (
-      SELECT "flagId", raise_event_id, raised_at, referred_at,
-             CASE WHEN referred_at IS NOT NULL THEN 'REFERRED' WHEN dismissed THEN 'DISMISSED' ELSE 'UNDECIDED' END
+    -- One pass over the episodes into a few hundred groups; the three tables are sums of those.
+    WITH grouped AS MATERIALIZED (
+      SELECT e."metCriteria",
+             CASE WHEN e."referredAt" IS NOT NULL THEN 'REFERRED' WHEN e.dismissed THEN 'DISMISSED' ELSE 'UNDECIDED' END
                AS outcome,
-             CASE WHEN referred_at IS NULL AND dismissed THEN last_dismiss_reason END AS reason
-        FROM episodes
+             CASE WHEN e."referredAt" IS NULL AND e.dismissed THEN e."lastDismissReason" END AS reason,
+             (e."referredAt" AT TIME ZONE ${timeZone})::date - (e."raisedAt" AT TIME ZONE ${timeZone})::date AS days,
+             count(*) AS count
+        FROM "FlagEpisode" e
+       WHERE e."raisedAt" >= ${start} AND e."raisedAt" < ${end}
+       GROUP BY 1, 2, 3, 4
     )
-    SELECT 'outcome' AS kind, NULL AS "ruleId", outcome, reason, NULL::int AS days, count(*)::int AS count
-      FROM outcomes
+    SELECT 'outcome' AS kind, NULL AS "ruleId", outcome, reason, NULL::int AS days, sum(count)::int AS count
+      FROM grouped
      GROUP BY outcome, reason
     UNION ALL
-    SELECT 'days', NULL, NULL, NULL,
-           (referred_at AT TIME ZONE ${timeZone})::date - (raised_at AT TIME ZONE ${timeZone})::date, count(*)::int
-      FROM outcomes
-     WHERE referred_at IS NOT NULL
-     GROUP BY 5
+    SELECT 'days', NULL, NULL, NULL, days, sum(count)::int
+      FROM grouped
+     WHERE days IS NOT NULL
+     GROUP BY days
     UNION ALL
-    SELECT 'rule', criterion, by_criteria.outcome, by_criteria.reason, NULL, sum(by_criteria.count)::int
-      -- Few distinct criteria sets: count raises per set first, then split each set into its rules.
-      FROM (SELECT raise."metCriteria", o.outcome, o.reason, count(*) AS count
-              FROM outcomes o
-              JOIN "FlagEvent" raise ON raise.id = o.raise_event_id
-             GROUP BY 1, 2, 3) AS by_criteria
-     CROSS JOIN LATERAL unnest(by_criteria."metCriteria") AS criterion
+    SELECT 'rule', criterion, outcome, reason, NULL, sum(count)::int
+      FROM grouped
+     CROSS JOIN LATERAL unnest(grouped."metCriteria") AS criterion
      GROUP BY 2, 3, 4`;
 }
 
