@@ -24,7 +24,8 @@ export interface AuditEntry {
  * so the change and its audit row commit or fail together.
  */
 export async function recordAudit(context: AppLoadContext, entry: AuditEntry, tx: Tx = getDb()) {
-  await tx.auditEvent.create({
+  // createMany: a plain INSERT, without reading the row back.
+  await tx.auditEvent.createMany({
     data: {
       action: entry.action,
       outcome: entry.outcome ?? "success",

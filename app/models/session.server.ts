@@ -32,6 +32,13 @@ export type SessionLookup =
     }
   | { status: "none" };
 
+interface SessionRow {
+  lastSeenAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  user: ActiveSession["user"] & { active: boolean };
+}
+
 /** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
 
@@ -56,18 +63,13 @@ export async function createSession(userId: string, policy: SessionPolicy, now =
 
 export async function lookupSession(token: string, policy: SessionPolicy, now = new Date()): Promise<SessionLookup> {
   const tokenHash = hashSessionToken(token);
-  const row = await getDb().session.findUnique({
-    where: { tokenHash },
-    select: {
-      tokenHash: true,
-      lastSeenAt: true,
-      expiresAt: true,
-      endedAt: true,
-      user: {
-        select: { id: true, email: true, name: true, role: true, active: true, mustChangePassword: true },
-      },
-    },
-  });
+  // One round trip on every request: the session and its user together.
+  const [row] = await getDb().$queryRaw<SessionRow[]>`
+    SELECT s."lastSeenAt", s."expiresAt", s."endedAt",
+           json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
+                             'active', u.active, 'mustChangePassword', u."mustChangePassword") AS "user"
+      FROM "Session" s JOIN "User" u ON u.id = s."userId"
+     WHERE s."tokenHash" = ${tokenHash}`;
   if (!row || row.endedAt || !row.user.active) return { status: "none" };
 
   const idleDeadline = row.lastSeenAt.getTime() + policy.idleMinutes * 60_000;

@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from "node:crypto";
+import { readdirSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
@@ -33,7 +34,10 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
   app.use(securityHeaders(env));
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
-  app.use(express.static("public", { maxAge: "1h" }));
+  // Only the files public/ holds at its top: a catch-all static handler would look for every page on disk first.
+  for (const file of readdirSync("public", { withFileTypes: true }).filter((entry) => entry.isFile())) {
+    app.get(`/${file.name}`, (_req, res) => res.sendFile(file.name, { root: "public", maxAge: "1h" }));
+  }
 
   app.use(limitBodySize);
   app.use(refuseCrossSiteRequests(env));

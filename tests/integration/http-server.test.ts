@@ -105,6 +105,13 @@ describe("the HTTP server", () => {
     expect(response.status).toBe(200);
     expect(response.headers.get("Cache-Control")).toBe("public, max-age=31536000, immutable");
   });
+
+  it("serves the files at the top of public/ for an hour", async () => {
+    const response = await fetch(`${server.origin}/favicon.svg`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toContain("image/svg+xml");
+    expect(response.headers.get("Cache-Control")).toBe("public, max-age=3600");
+  });
 });
 
 describe("the audit trail", () => {
