@@ -45,7 +45,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
 export const AUDIT_OUTCOMES = ["success", "denied", "failure"] as const;
 export type AuditOutcome = (typeof AUDIT_OUTCOMES)[number];
 
-export const AUDIT_PAGE_SIZE = 100;
+export const AUDIT_PAGE_SIZE = 50;
 /** An export holds at most this many rows, the newest first; the page says so. */
 export const AUDIT_EXPORT_MAX_ROWS = 100_000;
 

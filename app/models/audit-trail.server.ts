@@ -185,8 +185,3 @@ export async function findPatientByMrn(mrn: string) {
 export function findPatientMrn(patientId: string) {
   return getDb().patient.findUnique({ where: { id: patientId }, select: { id: true, mrn: true } });
 }
-
-/** For the user filter's suggestions: everyone, active or not (a deactivated user's trail still matters). */
-export function listUsersForFilter() {
-  return getDb().user.findMany({ select: { email: true, name: true }, orderBy: { email: "asc" }, take: 1000 });
-}

@@ -17,7 +17,7 @@ import { addDays } from "~/domain/clinical/duration";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
-import { auditPage, listRecordedActions, listUsersForFilter, type AuditRow } from "~/models/audit-trail.server";
+import { auditPage, listRecordedActions, type AuditRow } from "~/models/audit-trail.server";
 import { resolveAuditFilters } from "~/server/audit-filters.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicDateTime, clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
@@ -25,9 +25,8 @@ import { clinicDateTime, clinicTimeZone, clinicToday } from "~/server/clinic-tim
 export const meta: MetaFunction = () => [{ title: "Audit trail · PainPath" }];
 
 async function filterChoices() {
-  const [recorded, users] = await Promise.all([listRecordedActions(), listUsersForFilter()]);
-  const actions = [...new Set([...Object.keys(AUDIT_ACTION_LABELS), ...recorded])].sort();
-  return { actions, users };
+  const recorded = await listRecordedActions();
+  return { actions: [...new Set([...Object.keys(AUDIT_ACTION_LABELS), ...recorded])].sort() };
 }
 
 type Row = Omit<AuditRow, "at"> & { at: string; when: string };
@@ -157,7 +156,7 @@ export default function AuditTrail() {
 }
 
 function FilterForm() {
-  const { actions, users, timeZone, result, filters, recentViews } = useLoaderData<typeof loader>();
+  const { actions, timeZone, result, filters, recentViews } = useLoaderData<typeof loader>();
   const [form, fields] = useForm({
     id: "audit-filters",
     lastResult: result,
@@ -169,14 +168,8 @@ function FilterForm() {
     <Form method="get" {...getFormProps(form)} className="rounded border border-slate-200 bg-white p-4">
       <FormErrors id={form.errorId} errors={form.errors} />
       <div className="grid gap-4 sm:grid-cols-3">
-        <TextField field={fields.user} label="User (email)" type="email" list="audit-users" />
-        <datalist id="audit-users">
-          {users.map((option) => (
-            <option key={option.email} value={option.email}>
-              {option.name}
-            </option>
-          ))}
-        </datalist>
+        {/* A typed email, not a list of every user: a hospital has thousands, and each page would carry them all. */}
+        <TextField field={fields.user} label="User (email)" type="email" />
         <TextField field={fields.mrn} label="Patient (medical record number)" />
         <SelectField
           field={fields.action}
