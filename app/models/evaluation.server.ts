@@ -273,28 +273,40 @@ export async function reevaluateAllPatients(
   run: EvaluationRun,
   options: {
     batchSize?: number;
+    /** Batches in flight at once: while one waits for the database, another is evaluated. */
+    concurrency?: number;
     onBatch?: (done: number) => void;
     stillCurrent?: (tx: Tx) => Promise<boolean>;
   } = {},
 ) {
   const batchSize = options.batchSize ?? 500;
+  const batches = patientIdBatches(db, batchSize);
   let done = 0;
   let changed = 0;
-  for await (const ids of patientIdBatches(db, batchSize)) {
-    const result = await db.$transaction(
-      async (tx) => {
-        if (options.stillCurrent && !(await options.stillCurrent(tx))) return null;
-        await tx.$queryRaw`SELECT id FROM "Patient" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
-        return reevaluatePatients(tx, ids, run);
-      },
-      { timeout: 120_000 },
-    );
-    if (!result) return { patients: done, changed, stopped: true };
-    changed += result.changed;
-    done += ids.length;
-    options.onBatch?.(done);
-  }
-  return { patients: done, changed, stopped: false };
+  let stopped = false;
+  // Batches hold disjoint patients, each locked in id order, so batches in flight never wait on each other.
+  const worker = async () => {
+    for (let next = await batches.next(); !next.done && !stopped; next = await batches.next()) {
+      const ids = next.value;
+      const result = await db.$transaction(
+        async (tx) => {
+          if (options.stillCurrent && !(await options.stillCurrent(tx))) return null;
+          await tx.$queryRaw`SELECT id FROM "Patient" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+          return reevaluatePatients(tx, ids, run);
+        },
+        { timeout: 120_000 },
+      );
+      if (!result) {
+        stopped = true;
+        return;
+      }
+      changed += result.changed;
+      done += ids.length;
+      options.onBatch?.(done);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 3 }, worker));
+  return { patients: done, changed, stopped };
 }
 
 /** Every patient id, in id order, a batch at a time (keyset pagination: no OFFSET, no long scan). */

@@ -1,9 +1,6 @@
-import { toIsoDate, type IsoDate } from "~/domain/iso-date";
+import type { IsoDate } from "~/domain/iso-date";
 import type { PatientSnapshot } from "~/domain/referral/types";
 import type { Db, Tx } from "~/server/db.server";
-
-const iso = (date: Date) => toIsoDate(date);
-const isoOrNull = (date: Date | null) => (date ? toIsoDate(date) : null);
 
 type Cautions = PatientSnapshot["patient"]["cautions"];
 
@@ -30,156 +27,69 @@ export interface LoadedSnapshot {
   physicianId: string;
 }
 
+interface SnapshotRow {
+  physicianId: string;
+  snapshot: Omit<PatientSnapshot, "evaluatedOn">;
+}
+
 /**
- * The referral engine's input for many patients at once: one query per table, whatever the number
- * of patients, so the batch re-evaluation and a single write share the same code.
+ * The referral engine's input for many patients at once, in one statement whatever the number of
+ * patients, so the batch re-evaluation and a single write share the same code. PostgreSQL builds
+ * each snapshot as JSON in the engine's shape (dates as YYYY-MM-DD, timestamps as ISO 8601 UTC):
+ * the nightly run's cost was mostly turning rows into objects and Dates into strings in Node.
  */
 export async function loadSnapshots(
   db: Db | Tx,
   patientIds: string[],
   evaluatedOn: IsoDate,
 ): Promise<LoadedSnapshot[]> {
-  const where = { patientId: { in: patientIds } };
-  const [patients, diagnoses, therapies, assessments, procedures] = await Promise.all([
-    db.patient.findMany({
-      where: { id: { in: patientIds } },
-      select: {
-        id: true,
-        birthDate: true,
-        status: true,
-        assignedPhysicianId: true,
-        ...CAUTION_FIELDS,
-        psychEvaluationStatus: true,
-        psychEvaluationDate: true,
-      },
-    }),
-    db.painDiagnosis.findMany({
-      where,
-      select: {
-        id: true,
-        patientId: true,
-        icd10Code: true,
-        label: true,
-        bodyRegion: true,
-        painType: true,
-        onsetDate: true,
-        surgicalStatus: true,
-        redFlags: true,
-        enteredInErrorAt: true,
-      },
-    }),
-    db.therapyTrial.findMany({
-      where,
-      select: {
-        id: true,
-        patientId: true,
-        diagnosisId: true,
-        modality: true,
-        startDate: true,
-        endDate: true,
-        status: true,
-        stopReason: true,
-        drug: true,
-        dose: true,
-        doseUnit: true,
-        frequency: true,
-        maxDosesPerDay: true,
-        sessionsPlanned: true,
-        sessionsAttended: true,
-        enteredInErrorAt: true,
-      },
-      orderBy: { startDate: "asc" },
-    }),
-    db.outcomeAssessment.findMany({
-      where,
-      select: {
-        id: true,
-        patientId: true,
-        assessedOn: true,
-        painNow: true,
-        painAverage: true,
-        painWorst: true,
-        pegScore: true,
-        odiPercent: true,
-        ndiPercent: true,
-        limitation: true,
-        recordedAt: true,
-        enteredInErrorAt: true,
-        sideEffects: { select: { therapyTrialId: true, severity: true } },
-      },
-      orderBy: [{ assessedOn: "asc" }, { recordedAt: "asc" }],
-    }),
-    db.procedureRecord.findMany({
-      where,
-      select: {
-        id: true,
-        patientId: true,
-        diagnosisId: true,
-        type: true,
-        region: true,
-        level: true,
-        performedOn: true,
-        painBefore: true,
-        painAfter: true,
-        reliefPercent: true,
-        reliefDurationDays: true,
-        enteredInErrorAt: true,
-      },
-      orderBy: { performedOn: "asc" },
-    }),
-  ]);
-
-  const byPatient = new Map<string, LoadedSnapshot>();
-  for (const patient of patients) {
-    byPatient.set(patient.id, {
-      physicianId: patient.assignedPhysicianId,
-      snapshot: {
-        evaluatedOn,
-        patient: {
-          id: patient.id,
-          birthDate: iso(patient.birthDate),
-          status: patient.status,
-          cautions: cautionsOf(patient),
-          psychEvaluationStatus: patient.psychEvaluationStatus,
-          psychEvaluationDate: isoOrNull(patient.psychEvaluationDate),
-        },
-        diagnoses: [],
-        therapies: [],
-        assessments: [],
-        procedures: [],
-      },
-    });
-  }
-  const snapshotOf = (patientId: string) => byPatient.get(patientId)?.snapshot;
-  for (const { patientId, enteredInErrorAt, onsetDate, ...diagnosis } of diagnoses) {
-    snapshotOf(patientId)?.diagnoses.push({
-      ...diagnosis,
-      onsetDate: iso(onsetDate),
-      enteredInError: enteredInErrorAt !== null,
-    });
-  }
-  for (const { patientId, enteredInErrorAt, startDate, endDate, ...therapy } of therapies) {
-    snapshotOf(patientId)?.therapies.push({
-      ...therapy,
-      startDate: iso(startDate),
-      endDate: isoOrNull(endDate),
-      enteredInError: enteredInErrorAt !== null,
-    });
-  }
-  for (const { patientId, enteredInErrorAt, assessedOn, recordedAt, ...assessment } of assessments) {
-    snapshotOf(patientId)?.assessments.push({
-      recordedAt: recordedAt.toISOString(),
-      ...assessment,
-      date: iso(assessedOn),
-      enteredInError: enteredInErrorAt !== null,
-    });
-  }
-  for (const { patientId, enteredInErrorAt, performedOn, ...procedure } of procedures) {
-    snapshotOf(patientId)?.procedures.push({
-      ...procedure,
-      performedOn: iso(performedOn),
-      enteredInError: enteredInErrorAt !== null,
-    });
-  }
-  return [...byPatient.values()];
+  const rows = await db.$queryRaw<SnapshotRow[]>`
+    SELECT p."assignedPhysicianId" AS "physicianId", json_build_object(
+      'patient', json_build_object(
+        'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
+        'cautions', json_build_object(
+          'onAnticoagulant', p."onAnticoagulant", 'onAntiplatelet', p."onAntiplatelet",
+          'bleedingDisorder', p."bleedingDisorder", 'pregnant', p.pregnant, 'contrastAllergy', p."contrastAllergy",
+          'poorlyControlledDiabetes', p."poorlyControlledDiabetes",
+          'implantedCardiacDevice', p."implantedCardiacDevice", 'activeInfection', p."activeInfection"),
+        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
+      'diagnoses', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', d.id, 'icd10Code', d."icd10Code", 'label', d.label, 'bodyRegion', d."bodyRegion",
+                 'painType', d."painType", 'onsetDate', d."onsetDate", 'surgicalStatus', d."surgicalStatus",
+                 'redFlags', COALESCE(d."redFlags", '{}'), 'enteredInError', d."enteredInErrorAt" IS NOT NULL) ORDER BY d.id)
+          FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
+      'therapies', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', t.id, 'diagnosisId', t."diagnosisId", 'modality', t.modality, 'startDate', t."startDate",
+                 'endDate', t."endDate", 'status', t.status, 'stopReason', t."stopReason", 'drug', t.drug,
+                 'dose', t.dose, 'doseUnit', t."doseUnit", 'frequency', t.frequency,
+                 'maxDosesPerDay', t."maxDosesPerDay", 'sessionsPlanned', t."sessionsPlanned",
+                 'sessionsAttended', t."sessionsAttended", 'enteredInError', t."enteredInErrorAt" IS NOT NULL)
+                 ORDER BY t."startDate", t.id)
+          FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
+      'assessments', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', a.id, 'date', a."assessedOn", 'painNow', a."painNow", 'painAverage', a."painAverage",
+                 'painWorst', a."painWorst", 'pegScore', a."pegScore", 'odiPercent', a."odiPercent",
+                 'ndiPercent', a."ndiPercent", 'limitation', a.limitation,
+                 'recordedAt', to_char(a."recordedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'enteredInError', a."enteredInErrorAt" IS NOT NULL,
+                 'sideEffects', COALESCE((
+                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity)
+                                   ORDER BY e."therapyTrialId")
+                     FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
+                 ORDER BY a."assessedOn", a."recordedAt", a.id)
+          FROM "OutcomeAssessment" a WHERE a."patientId" = p.id), '[]'),
+      'procedures', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', r.id, 'diagnosisId', r."diagnosisId", 'type', r.type, 'region', r.region, 'level', r.level,
+                 'performedOn', r."performedOn", 'painBefore', r."painBefore", 'painAfter', r."painAfter",
+                 'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
+                 'enteredInError', r."enteredInErrorAt" IS NOT NULL) ORDER BY r."performedOn", r.id)
+          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]')
+    ) AS snapshot
+      FROM "Patient" p
+     WHERE p.id = ANY(${patientIds}::uuid[])`;
+  return rows.map(({ physicianId, snapshot }) => ({ physicianId, snapshot: { evaluatedOn, ...snapshot } }));
 }

@@ -82,3 +82,20 @@ describe("addDays", () => {
     expect(() => addDays(date, days)).toThrow(RangeError);
   });
 });
+
+describe("calendar arithmetic against the JavaScript Date", () => {
+  it("agrees on every day from 1800 to 2200, leap days and century years included", () => {
+    const epoch = Date.UTC(2000, 0, 1);
+    const disagreements: string[] = [];
+    let expectedNext = "1800-01-01";
+    for (let offset = -73_048; offset <= 73_048; offset += 1) {
+      const date = new Date(epoch + offset * 86_400_000).toISOString().slice(0, 10);
+      if (date !== expectedNext || daysBetween("2000-01-01", date) !== offset) disagreements.push(date);
+      expectedNext = addDays(date, 1);
+    }
+    expect(disagreements).toEqual([]);
+    expect(expectedNext).toBe("2200-01-01");
+    expect(addDays("2024-02-28", 366)).toBe("2025-02-28");
+    expect(addDays("2100-03-01", -1)).toBe("2100-02-28");
+  });
+});

@@ -94,7 +94,8 @@ async function datasetSize(url: string): Promise<{ patients: number; evaluations
 /** The nightly job as operators run it (`npm run reevaluate`), timed from outside. */
 async function reevaluate(url: string, env: NodeJS.ProcessEnv) {
   const started = performance.now();
-  const child = spawn(process.execPath, ["--import", "tsx", "app/cli/reevaluate.ts"], {
+  // As package.json's "reevaluate" script runs it: a larger young generation halves the GC time.
+  const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", "app/cli/reevaluate.ts"], {
     env: { ...env, DATABASE_URL: url, LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "inherit"],
   });

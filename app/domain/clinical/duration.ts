@@ -27,7 +27,6 @@ interface CalendarDate {
   day: number;
 }
 
-const MS_PER_DAY = 86_400_000;
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
@@ -62,10 +61,8 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
 
 export function addDays(date: IsoDate, days: number): IsoDate {
   if (!Number.isInteger(days)) throw new RangeError(`Days to add must be a whole number, got ${days}.`);
-  const { year, month, day } = parseIsoDate(date);
-  return utcDate(year, month, day + days)
-    .toISOString()
-    .slice(0, 10);
+  const { year, month, day } = civilDate(dayNumber(parseIsoDate(date)) + days);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
 function parseIsoDate(value: IsoDate): CalendarDate {
@@ -85,17 +82,40 @@ function addMonths({ year, month, day }: CalendarDate, months: number): Calendar
   return { ...target, day: Math.min(day, daysInMonth(target.year, target.month)) };
 }
 
+// Calendar arithmetic without Date objects: the nightly run does this millions of times.
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
 function daysInMonth(year: number, month: number): number {
-  return utcDate(year, month + 1, 0).getUTCDate();
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
 }
 
+/**
+ * Days since 1970-01-01 in the proleptic Gregorian calendar, and back: H. Hinnant's
+ * days_from_civil / civil_from_days (https://howardhinnant.github.io/date_algorithms.html).
+ */
 function dayNumber({ year, month, day }: CalendarDate): number {
-  return utcDate(year, month, day).getTime() / MS_PER_DAY;
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month > 2 ? month - 3 : month + 9) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146_097 + dayOfEra - 719_468;
 }
 
-function utcDate(year: number, month: number, day: number): Date {
-  const date = new Date(0);
-  // Unlike Date.UTC, setUTCFullYear does not read years 0–99 as 1900–1999.
-  date.setUTCFullYear(year, month - 1, day);
-  return date;
+function civilDate(days: number): CalendarDate {
+  const z = days + 719_468;
+  const era = Math.floor(z / 146_097);
+  const dayOfEra = z - era * 146_097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36_524) - Math.floor(dayOfEra / 146_096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const monthIndex = Math.floor((5 * dayOfYear + 2) / 153);
+  const month = monthIndex < 10 ? monthIndex + 3 : monthIndex - 9;
+  return {
+    year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0),
+    month,
+    day: dayOfYear - Math.floor((153 * monthIndex + 2) / 5) + 1,
+  };
 }
