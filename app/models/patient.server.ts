@@ -108,6 +108,10 @@ export function listPhysicians() {
   });
 }
 
+export function findPhysician(id: string) {
+  return getDb().user.findFirst({ where: { id, role: "PHYSICIAN" }, select: { id: true, name: true } });
+}
+
 export class InvalidPhysicianError extends Error {}
 export class DuplicateMrnError extends Error {}
 

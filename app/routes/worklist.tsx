@@ -9,7 +9,7 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ProcedureType } from "~/generated/prisma/enums";
 import { recordAudit } from "~/models/audit.server";
 import { listWorklist, WORKLIST_PAGE_SIZE } from "~/models/flag.server";
-import { listPhysicians } from "~/models/patient.server";
+import { findPhysician } from "~/models/patient.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
@@ -32,9 +32,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     physicianId: params.physicianId || undefined,
     procedure: params.procedure || undefined,
   });
-  const [worklist, physicians, ruleSet] = await Promise.all([
+  // "My patients", or another physician chosen by a link: not every physician in each page's markup.
+  const otherPhysicianId = filters.physicianId !== user.id ? filters.physicianId : undefined;
+  const [worklist, otherPhysician, ruleSet] = await Promise.all([
     listWorklist(user.id, clinicToday(), filters),
-    listPhysicians(),
+    otherPhysicianId ? findPhysician(otherPhysicianId) : null,
     getActiveRuleSet(),
   ]);
   await recordAudit(context, {
@@ -54,7 +56,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...worklist,
     lastPage,
     filters,
-    physicians,
+    physicians: [
+      { id: user.id, name: "My patients" },
+      ...(otherPhysician ? [otherPhysician] : []),
+    ],
     criteria: Object.values(ruleSet.rules).map((rule) => ({ id: rule.id, title: rule.title })),
   };
 }

@@ -267,6 +267,19 @@ describe("red flags, needs data and the batch run", () => {
 });
 
 describe("the worklist at scale", () => {
+  it("offers 'my patients' and a linked physician as filters, not every physician of the hospital", async () => {
+    const colleague = await createUser("PHYSICIAN");
+    await createUser("PHYSICIAN");
+    type Filters = { physicians: Array<{ id: string; name: string }> };
+    const plain = (await callRoute(worklistLoader, { path: "/worklist", cookie: physician })) as Filters;
+    expect(plain.physicians).toEqual([{ id: physicianId, name: "My patients" }]);
+    const linked = (await callRoute(worklistLoader, {
+      path: `/worklist?physicianId=${colleague.id}`,
+      cookie: physician,
+    })) as Filters;
+    expect(linked.physicians.map((option) => option.id)).toEqual([physicianId, colleague.id]);
+  });
+
   it("counts open flags only up to a cap, and still pages past it", async () => {
     const { patient } = await createPatient(physicianId, { familyName: "Manyflags" });
     const extra = WORKLIST_COUNT_CAP + 5;
