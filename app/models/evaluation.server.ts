@@ -305,7 +305,15 @@ export async function reevaluateAllPatients(
       options.onBatch?.(done);
     }
   };
-  await Promise.all(Array.from({ length: options.concurrency ?? 3 }, worker));
+  await Promise.all(
+    Array.from({ length: options.concurrency ?? 3 }, () =>
+      worker().catch((error: unknown) => {
+        // One failed batch stops the others from taking new ones; its error is the run's.
+        stopped = true;
+        throw error;
+      }),
+    ),
+  );
   return { patients: done, changed, stopped };
 }
 
