@@ -9,6 +9,7 @@ import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { Prisma } from "~/generated/prisma/client";
 import type { ProcedureType } from "~/generated/prisma/enums";
 import type { Db, Tx } from "~/server/db.server";
+import { lockPatients } from "./patient-lock.server";
 import { loadSnapshots } from "./snapshot.server";
 
 export interface EvaluationRun {
@@ -291,7 +292,7 @@ export async function reevaluateAllPatients(
       const result = await db.$transaction(
         async (tx) => {
           if (options.stillCurrent && !(await options.stillCurrent(tx))) return null;
-          await tx.$queryRaw`SELECT id FROM "Patient" WHERE id = ANY(${ids}::uuid[]) ORDER BY id FOR UPDATE`;
+          await lockPatients(tx, ids);
           return reevaluatePatients(tx, ids, run);
         },
         { timeout: 120_000 },

@@ -5,6 +5,7 @@ import type { DismissReason, FlagStatus, ProcedureType } from "~/generated/prism
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { lockPatients } from "./patient-lock.server";
 import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
 
 export const WORKLIST_PAGE_SIZE = 50;
@@ -98,6 +99,8 @@ export async function actOnFlag(
   context: AppLoadContext,
 ) {
   await getDb().$transaction(async (tx) => {
+    // The lock every patient write takes: a referral or a re-evaluation of this patient cannot interleave.
+    await lockPatients(tx, [patientId]);
     const flag = await tx.flag.findFirst({ where: { id: flagId, patientId } });
     if (!flag) throw new RecordNotFoundError("Patient");
     if (flag.version !== input.version) throw new ConcurrentEditError(flag as unknown as Record<string, unknown>);

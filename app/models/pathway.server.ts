@@ -1,5 +1,6 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { lockPatients } from "./patient-lock.server";
 import { refreshPathwaySummary } from "./pathway-summary.server";
 import { enteredInError, RecordNotFoundError, reviseRecord } from "./record-revision.server";
 import { pegScore } from "~/domain/clinical/scores";
@@ -49,11 +50,8 @@ function audit(
  */
 export async function patientTransaction<T>(patientId: string, work: (tx: Tx) => Promise<T>): Promise<T> {
   return getDb().$transaction(async (tx) => {
-    // Locks the patient row: concurrent writes for one patient queue here, so derived fields stay right.
-    const locked = await tx.$queryRaw<
-      Array<{ id: string }>
-    >`SELECT id FROM "Patient" WHERE id = ${patientId}::uuid FOR UPDATE`;
-    if (locked.length === 0) throw new RecordNotFoundError("Patient");
+    // Concurrent writes for one patient queue here, so derived fields stay right.
+    if ((await lockPatients(tx, [patientId])).length === 0) throw new RecordNotFoundError("Patient");
     // Read after the lock: a rule-set activation's re-evaluation, which takes the same lock, can
     // never be overtaken by a write that still uses the previous version.
     const ruleSet = await getActiveRuleSet(tx);

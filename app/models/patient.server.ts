@@ -108,8 +108,12 @@ export function listPhysicians() {
   });
 }
 
-export function findPhysician(id: string) {
-  return getDb().user.findFirst({ where: { id, role: "PHYSICIAN" }, select: { id: true, name: true } });
+/** A physician by id; `activeOnly` for assigning patients, not for filtering by a former colleague. */
+export function findPhysician(id: string, { activeOnly = false } = {}) {
+  return getDb().user.findFirst({
+    where: { id, role: "PHYSICIAN", ...(activeOnly && { active: true }) },
+    select: { id: true, name: true },
+  });
 }
 
 export class InvalidPhysicianError extends Error {}
@@ -118,11 +122,7 @@ export class DuplicateMrnError extends Error {}
 const DUPLICATE_MRN = "Another patient already has this medical record number.";
 
 async function assertActivePhysician(id: string) {
-  const physician = await getDb().user.findFirst({
-    where: { id, role: "PHYSICIAN", active: true },
-    select: { id: true },
-  });
-  if (!physician) throw new InvalidPhysicianError("Choose an active physician.");
+  if (!(await findPhysician(id, { activeOnly: true }))) throw new InvalidPhysicianError("Choose an active physician.");
 }
 
 async function assertMrnFree(mrn: string, exceptPatientId?: string) {

@@ -99,6 +99,38 @@ describe("from an assessment to a flag, a dismissal and back", () => {
     expect((await worklist()).some((candidate) => candidate.patientId === patient.id)).toBe(true);
   });
 
+  it("never lets a referral and a dismissal of one flag, made at once, overwrite each other", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    await record(patient.id, assessment(6, 6, "SEVERE"));
+    const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
+    await Promise.all([
+      callRoute(flagAction, {
+        path: "/f",
+        form: { action: "dismiss", version: String(flag.version), reason: "NOT_CLINICALLY_INDICATED" },
+        params: { patientId: patient.id, flagId: flag.id },
+        cookie: physician,
+      }),
+      callRoute(newReferral, {
+        path: "/r",
+        form: {
+          diagnosisId: diagnosis.id,
+          flagId: flag.id,
+          procedure: "EPIDURAL_STEROID_INJECTION",
+          receivingClinic: "Northside Spine Centre",
+          urgency: "ROUTINE",
+          reason: "Persistent radicular pain despite conservative care",
+        },
+        params: { patientId: patient.id },
+        cookie: physician,
+      }),
+    ]);
+    const events = await getDb().flagEvent.findMany({ where: { flagId: flag.id }, orderBy: { id: "asc" } });
+    // Each change starts from the status the one before it left: none was made on a stale read.
+    events.slice(1).forEach((event, index) => expect(event.fromStatus).toBe(events[index]?.toStatus));
+    const final = await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } });
+    expect(final.status).toBe(events.at(-1)?.toStatus);
+  });
+
   it("refuses a stale or impossible flag action, and nurses entirely", async () => {
     const { patient, diagnosis } = await createPatient(physicianId);
     await record(patient.id, assessment(6, 6, "SEVERE"));
