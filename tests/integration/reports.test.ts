@@ -404,6 +404,27 @@ async function csvOf(response: Response) {
   return parseCsv(new TextDecoder().decode(bytes.slice(3)));
 }
 
+describe("the flag episodes the funnel counts", () => {
+  it("gives a dismissal to the raise written last, even when a batch run stamped that raise earlier", async () => {
+    const patient = patients[0] as { id: string; diagnosisIds: string[] };
+    // Years before every range the other tests read; the second raise carries an earlier time.
+    await addFlag(patient, adminId, ["EPISODE-ORDER"], [
+      [null, "OPEN", "2020-06-10T15:00:00Z"],
+      ["OPEN", "RESOLVED", "2020-06-11T15:00:00Z"],
+      ["RESOLVED", "OPEN", "2020-06-09T15:00:00Z"],
+      ["OPEN", "DISMISSED", "2020-06-12T15:00:00Z", "PATIENT_DECLINES"],
+    ]);
+    const episodes = await getDb().flagEpisode.findMany({
+      where: { metCriteria: { has: "EPISODE-ORDER" } },
+      orderBy: { raiseEventId: "asc" },
+    });
+    expect(episodes.map((episode) => [episode.dismissed, episode.lastDismissReason])).toEqual([
+      [false, null],
+      [true, "PATIENT_DECLINES"],
+    ]);
+  });
+});
+
 describe("the CSV exports", () => {
   it.each(REPORT_TABLE_IDS)("%s holds the numbers the page shows", async (table) => {
     const { report } = await pageData();

@@ -12,7 +12,7 @@ CREATE TABLE "FlagEpisode" (
 );
 
 -- CreateIndex
-CREATE INDEX "FlagEpisode_flagId_raisedAt_idx" ON "FlagEpisode"("flagId", "raisedAt");
+CREATE INDEX "FlagEpisode_flagId_raiseEventId_idx" ON "FlagEpisode"("flagId", "raiseEventId");
 
 -- CreateIndex
 CREATE INDEX "FlagEpisode_raisedAt_idx" ON "FlagEpisode"("raisedAt");
@@ -25,8 +25,10 @@ ALTER TABLE "FlagEpisode" ADD CONSTRAINT "FlagEpisode_raiseEventId_fkey" FOREIGN
 -- (about 120 ms per report view at 100,000 patients, and over a second with 16 users at once).
 --
 -- An episode runs from a raise (a flag opening for the first time, or again after it was resolved)
--- to the flag's next raise. Events arrive in order, so a referral or dismissal belongs to the
--- flag's latest episode: its first referral is kept, and its last dismissal's reason.
+-- to the flag's next raise. A referral or dismissal belongs to the flag's latest episode, found by
+-- insertion order (the event id), not by time: a batch run stamps its raises with the time it
+-- started, which may be earlier than a raise a user's write made meanwhile. The episode keeps its
+-- first referral and its last dismissal's reason.
 CREATE FUNCTION flag_episode_track() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF NEW."toStatus" = 'OPEN' AND (NEW."fromStatus" IS NULL OR NEW."fromStatus" = 'RESOLVED') THEN
@@ -39,7 +41,7 @@ BEGIN
            "lastDismissReason" = CASE WHEN NEW."toStatus" = 'DISMISSED' THEN NEW.reason ELSE e."lastDismissReason" END
      WHERE e."raiseEventId" = (SELECT latest."raiseEventId" FROM "FlagEpisode" latest
                                 WHERE latest."flagId" = NEW."flagId"
-                                ORDER BY latest."raisedAt" DESC, latest."raiseEventId" DESC LIMIT 1);
+                                ORDER BY latest."raiseEventId" DESC LIMIT 1);
   END IF;
   RETURN NULL;
 END $$;
