@@ -1,7 +1,13 @@
 import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/server/db.server";
 
-export type ClinicalEntity = "Patient" | "PainDiagnosis" | "TherapyTrial" | "OutcomeAssessment" | "ProcedureRecord";
+export type ClinicalEntity =
+  | "Patient"
+  | "PainDiagnosis"
+  | "TherapyTrial"
+  | "OutcomeAssessment"
+  | "ProcedureRecord"
+  | "Referral";
 
 export class RecordNotFoundError extends Error {
   constructor(entity: ClinicalEntity) {

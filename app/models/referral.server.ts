@@ -5,7 +5,7 @@ import type { ReferralStatus } from "~/generated/prisma/enums";
 import type { Tx } from "~/server/db.server";
 import { recordAudit } from "./audit.server";
 import { ForeignRecordError, patientTransaction, type PatientWrite } from "./pathway.server";
-import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
+import { RecordNotFoundError, reviseRecord } from "./record-revision.server";
 
 export class ReferralTransitionError extends Error {}
 
@@ -82,18 +82,23 @@ const ALLOWED_FROM: Record<ReferralUpdateInput["action"], readonly ReferralStatu
 export function updateReferral(referralId: string, input: ReferralUpdateInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
     const referral = await tx.referral.findFirst({ where: { id: referralId, patientId: write.patientId } });
-    if (!referral) throw new RecordNotFoundError("Patient");
-    if (referral.version !== input.version)
-      throw new ConcurrentEditError(referral as unknown as Record<string, unknown>);
-    if (!ALLOWED_FROM[input.action].includes(referral.status)) {
-      throw new ReferralTransitionError(`A ${referral.status.toLowerCase()} referral cannot be changed that way.`);
-    }
-    const data = await changesFor(tx, referral, input, write.actor.id);
-    const { count } = await tx.referral.updateMany({
-      where: { id: referralId, version: input.version },
-      data: { ...data, version: { increment: 1 } },
+    if (!referral) throw new RecordNotFoundError("Referral");
+    // Every change keeps the referral as it was (RecordRevision): a reschedule or a corrected result too.
+    await reviseRecord(tx, {
+      entity: "Referral",
+      current: referral,
+      expectedVersion: input.version,
+      patientId: write.patientId,
+      actorId: write.actor.id,
+      reason: input.action === "cancel" ? input.cancelReason : null,
+      update: async (where) => {
+        if (!ALLOWED_FROM[input.action].includes(referral.status)) {
+          throw new ReferralTransitionError(`A ${referral.status.toLowerCase()} referral cannot be changed that way.`);
+        }
+        const data = await changesFor(tx, referral, input, write.actor.id);
+        return tx.referral.updateMany({ where, data: { ...data, version: { increment: 1 } } });
+      },
     });
-    if (count === 0) throw new ConcurrentEditError(referral as unknown as Record<string, unknown>);
     if (input.action === "complete" || input.action === "cancel")
       await closeReferralFlag(tx, referral.flagId, input.action, write.actor.id);
     await recordAudit(
@@ -112,7 +117,12 @@ export function updateReferral(referralId: string, input: ReferralUpdateInput, w
 
 async function changesFor(
   tx: Tx,
-  referral: { diagnosisId: string; procedure: ReferralInput["procedure"]; procedureRecordId: string | null },
+  referral: {
+    patientId: string;
+    diagnosisId: string;
+    procedure: ReferralInput["procedure"];
+    procedureRecordId: string | null;
+  },
   input: ReferralUpdateInput,
   actorId: string,
 ) {
@@ -124,11 +134,11 @@ async function changesFor(
     case "complete": {
       const diagnosis = await tx.painDiagnosis.findUniqueOrThrow({
         where: { id: referral.diagnosisId },
-        select: { patientId: true, bodyRegion: true },
+        select: { bodyRegion: true },
       });
       const procedure = await tx.procedureRecord.create({
         data: {
-          patientId: diagnosis.patientId,
+          patientId: referral.patientId,
           diagnosisId: referral.diagnosisId,
           type: referral.procedure,
           region: diagnosis.bodyRegion,
@@ -147,15 +157,29 @@ async function changesFor(
     }
     case "record-result": {
       const relief = { reliefPercent: input.reliefPercent, reliefDurationDays: input.reliefDurationDays };
-      if (referral.procedureRecordId) {
-        await tx.procedureRecord.update({
-          where: { id: referral.procedureRecordId },
-          data: {
-            ...relief,
-            painBefore: input.painBefore ?? null,
-            painAfter: input.painAfter ?? null,
-            version: { increment: 1 },
-          },
+      // The procedure history follows, as a revision; a record since marked entered-in-error stays as it is.
+      const procedure = referral.procedureRecordId
+        ? await tx.procedureRecord.findFirst({ where: { id: referral.procedureRecordId, enteredInErrorAt: null } })
+        : null;
+      if (procedure) {
+        await reviseRecord(tx, {
+          entity: "ProcedureRecord",
+          current: procedure,
+          expectedVersion: procedure.version,
+          patientId: referral.patientId,
+          actorId,
+          reason: "Result recorded on the referral.",
+          update: (where) =>
+            tx.procedureRecord.updateMany({
+              where,
+              data: {
+                ...relief,
+                // A score left blank keeps the one recorded before.
+                painBefore: input.painBefore ?? procedure.painBefore,
+                painAfter: input.painAfter ?? procedure.painAfter,
+                version: { increment: 1 },
+              },
+            }),
         });
       }
       return relief;

@@ -214,6 +214,29 @@ describe("referrals", () => {
     });
     expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("RESOLVED");
 
+    // A corrected result keeps what it replaces, and blank pain scores keep the ones recorded.
+    await getDb().procedureRecord.update({ where: { id: procedure.id }, data: { painBefore: 7, painAfter: 3 } });
+    expect(
+      statusOf(await update({ action: "record-result", version: "4", reliefPercent: "50", reliefDurationDays: "60" })),
+    ).toBe(302);
+    expect(await getDb().procedureRecord.findUniqueOrThrow({ where: { id: procedure.id } })).toMatchObject({
+      reliefPercent: 50,
+      painBefore: 7,
+      painAfter: 3,
+    });
+    const revisions = await getDb().recordRevision.findMany({
+      where: { entityId: { in: [referral.id, procedure.id] } },
+      orderBy: { id: "asc" },
+    });
+    expect(revisions.map((revision) => [revision.entityType, revision.version])).toEqual([
+      ["Referral", 1],
+      ["Referral", 2],
+      ["Referral", 3],
+      ["ProcedureRecord", 1],
+      ["Referral", 4],
+      ["ProcedureRecord", 2],
+    ]);
+
     const summary = (await callRoute(summaryLoader, {
       params: { patientId: patient.id, referralId: referral.id },
       cookie: physician,
