@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIsoDate } from "./iso-date";
 
 /**
  * The audit trail's vocabulary and the audit viewer's filters. Actions not listed here (a newer
@@ -53,10 +54,7 @@ const isoDay = (what: string) =>
   z
     .string()
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD.`)
-    .refine((value) => {
-      const date = new Date(`${value}T00:00:00.000Z`);
-      return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value) && value >= "2000-01-01";
-    }, `The ${what} is not a real calendar date.`);
+    .refine((value) => isIsoDate(value) && value >= "2000-01-01", `The ${what} is not a real calendar date.`);
 
 /**
  * The viewer's query string. `mrn` is what an administrator types; the page then shows the

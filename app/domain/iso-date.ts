@@ -1,6 +1,7 @@
 import type { IsoDate } from "./clinical/duration";
 
 export type { IsoDate };
+export { isIsoDate } from "./clinical/duration";
 
 /** A calendar date stored as a Postgres `date` arrives as UTC midnight; this is its ISO day. */
 export function toIsoDate(date: Date): IsoDate {

@@ -15,7 +15,7 @@ import {
   TherapyModality,
 } from "~/generated/prisma/enums";
 import { OPIOIDS, type OpioidId } from "./clinical/mme";
-import type { IsoDate } from "./iso-date";
+import { isIsoDate, type IsoDate } from "./iso-date";
 import { isMedicationModality, isValidIcd10Format, normalizeIcd10 } from "./pathway-vocabulary";
 
 /**
@@ -26,16 +26,11 @@ import { isMedicationModality, isValidIcd10Format, normalizeIcd10 } from "./path
 const TEXT_MAX = 200;
 const NOTE_MAX = 2000;
 
-function isCalendarDate(value: string): boolean {
-  const date = new Date(`${value}T00:00:00.000Z`);
-  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
-}
-
 function date(what: string) {
   return z
     .string({ error: `Enter the ${what}.` })
     .regex(/^\d{4}-\d{2}-\d{2}$/, `Enter the ${what} as YYYY-MM-DD.`)
-    .refine(isCalendarDate, `The ${what} is not a real calendar date.`)
+    .refine(isIsoDate, `The ${what} is not a real calendar date.`)
     .refine((value) => value >= "1900-01-01", `The ${what} is too far in the past.`);
 }
 

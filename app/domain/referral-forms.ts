@@ -1,10 +1,13 @@
 import { z } from "zod";
 import { DismissReason, ProcedureType, ReferralUrgency } from "~/generated/prisma/enums";
-import type { IsoDate } from "./iso-date";
+import { isIsoDate, type IsoDate } from "./iso-date";
 
 const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
 const note = z.string().trim().max(1000, "Use at most 1000 characters.").optional();
-const isoDay = z.string({ error: "Enter the date." }).regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.");
+const isoDay = z
+  .string({ error: "Enter the date." })
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.")
+  .refine(isIsoDate, "This is not a real calendar date.");
 
 export function flagActionSchema(today: IsoDate) {
   return z.discriminatedUnion("action", [

@@ -14,7 +14,7 @@ import {
   type MonthKey,
   type ValueCount,
 } from "./report-math";
-import type { IsoDate } from "./iso-date";
+import { isIsoDate, type IsoDate } from "./iso-date";
 
 /**
  * What the referral reports show and how they read, shared by the page and its CSV exports so
@@ -71,13 +71,7 @@ export const LINE_LIST = "line-list";
 export const MAX_REPORT_MONTHS = 36;
 
 /** A real calendar day: "2025-02-30" is refused, not rolled over into March. */
-const isoDay = z
-  .string()
-  .regex(/^\d{4}-\d{2}-\d{2}$/)
-  .refine((day) => {
-    const parsed = new Date(`${day}T00:00:00Z`);
-    return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === day;
-  });
+const isoDay = z.string().refine(isIsoDate);
 
 export interface ReportFilters {
   range: DateRange;

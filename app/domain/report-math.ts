@@ -1,3 +1,4 @@
+import { addDays } from "./clinical/duration";
 import type { IsoDate } from "./iso-date";
 
 /**
@@ -137,13 +138,9 @@ export function percentOf(part: number, whole: number): number | null {
 export function partialMonths({ from, to }: DateRange): Set<MonthKey> {
   const partial = new Set<MonthKey>();
   if (from.slice(8) !== "01") partial.add(monthOf(from));
-  if (to.slice(8) !== String(daysInMonth(to)).padStart(2, "0")) partial.add(monthOf(to));
+  // The range ends on a month's last day when the next day is a 1st.
+  if (addDays(to, 1).slice(8) !== "01") partial.add(monthOf(to));
   return partial;
-}
-
-function daysInMonth(date: IsoDate): number {
-  // Day 0 of the next month is the last day of this one.
-  return new Date(Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)), 0)).getUTCDate();
 }
 
 /** The smallest 1, 2 or 5 × 10ⁿ at or above `value` (at least 1): a round top for a count axis. */

@@ -84,6 +84,11 @@ describe("parseStoredRuleSet", () => {
     expect(problemsOf(tampered(change))).toEqual([problem]);
   });
 
+  it("refuses a release date that is no calendar day", () => {
+    const misdated = { ...stored(DEFAULT_RULE_SET), releasedOn: "2026-02-30" };
+    expect(() => parseStoredRuleSet(misdated, "2026.1")).toThrow(InvalidStoredRuleSetError);
+  });
+
   it("refuses what is not a rule set at all", () => {
     expect(() => parseStoredRuleSet({ version: "x" }, "x")).toThrow(/Stored rule set x does not match/);
     expect(() => parseStoredRuleSet(null, "x")).toThrow(InvalidStoredRuleSetError);

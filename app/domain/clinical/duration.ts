@@ -65,15 +65,23 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}`;
 }
 
-function parseIsoDate(value: IsoDate): CalendarDate {
+/** A real calendar day written YYYY-MM-DD: "2025-02-30" is not one. */
+export function isIsoDate(value: string): boolean {
+  return calendarDate(value) !== null;
+}
+
+function calendarDate(value: string): CalendarDate | null {
   const match = ISO_DATE.exec(value);
-  if (match) {
-    const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
-    if (date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= daysInMonth(date.year, date.month)) {
-      return date;
-    }
-  }
-  throw new RangeError(`Expected a date as YYYY-MM-DD, got "${value}".`);
+  if (!match) return null;
+  const date = { year: Number(match[1]), month: Number(match[2]), day: Number(match[3]) };
+  const valid = date.month >= 1 && date.month <= 12 && date.day >= 1 && date.day <= daysInMonth(date.year, date.month);
+  return valid ? date : null;
+}
+
+function parseIsoDate(value: IsoDate): CalendarDate {
+  const date = calendarDate(value);
+  if (!date) throw new RangeError(`Expected a date as YYYY-MM-DD, got "${value}".`);
+  return date;
 }
 
 function addMonths({ year, month, day }: CalendarDate, months: number): CalendarDate {

@@ -5,6 +5,7 @@
  * never half-used: a release that adds or renames a parameter must migrate the stored versions.
  */
 import { z } from "zod";
+import { isIsoDate } from "../iso-date";
 import { DEFAULT_RULE_SET, type Rule, type RuleParameter, type RuleSet } from "./rule-set";
 
 const parameterSchema = z.object({
@@ -29,7 +30,7 @@ const ruleSchema = z.object({
 
 const storedRuleSetSchema = z.object({
   version: z.string().min(1),
-  releasedOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  releasedOn: z.string().refine(isIsoDate),
   rules: z.record(z.string(), ruleSchema),
 });
 
