@@ -172,16 +172,6 @@ export function findUserIdByEmail(email: string) {
   return getDb().user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true } });
 }
 
-/** A patient by medical record number, exact first, then without regard to case. */
-export async function findPatientByMrn(mrn: string) {
-  const db = getDb();
-  const select = { id: true, mrn: true };
-  return (
-    (await db.patient.findUnique({ where: { mrn }, select })) ??
-    (await db.patient.findFirst({ where: { mrn: { equals: mrn, mode: "insensitive" } }, select }))
-  );
-}
-
 export function findPatientMrn(patientId: string) {
   return getDb().patient.findUnique({ where: { id: patientId }, select: { id: true, mrn: true } });
 }

@@ -125,12 +125,16 @@ async function assertActivePhysician(id: string) {
   if (!(await findPhysician(id, { activeOnly: true }))) throw new InvalidPhysicianError("Choose an active physician.");
 }
 
+/** A patient by medical record number, whatever its case (one index lookup: Patient_mrn_lower_key). */
+export async function findPatientByMrn(mrn: string): Promise<{ id: string; mrn: string } | null> {
+  const [found] = await getDb().$queryRaw<Array<{ id: string; mrn: string }>>`
+    SELECT id, mrn FROM "Patient" WHERE lower(mrn) = lower(${mrn})`;
+  return found ?? null;
+}
+
 async function assertMrnFree(mrn: string, exceptPatientId?: string) {
-  const existing = await getDb().patient.findFirst({
-    where: { mrn: { equals: mrn, mode: "insensitive" }, ...(exceptPatientId ? { NOT: { id: exceptPatientId } } : {}) },
-    select: { id: true },
-  });
-  if (existing) throw new DuplicateMrnError(DUPLICATE_MRN);
+  const existing = await findPatientByMrn(mrn);
+  if (existing && existing.id !== exceptPatientId) throw new DuplicateMrnError(DUPLICATE_MRN);
 }
 
 function patientData(input: PatientInput) {

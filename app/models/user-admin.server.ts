@@ -55,7 +55,8 @@ export function getUserForAdmin(userId: string) {
 
 async function assertEmailFree(tx: Tx, email: string, exceptUserId?: string) {
   const existing = await tx.user.findFirst({
-    where: { email: { equals: email, mode: "insensitive" }, ...(exceptUserId ? { NOT: { id: exceptUserId } } : {}) },
+    // Emails are stored lower-case (the form and sign-in lower them): an equality, not an unindexed ILIKE.
+    where: { email: email.toLowerCase(), ...(exceptUserId ? { NOT: { id: exceptUserId } } : {}) },
     select: { id: true },
   });
   if (existing) throw new UserChangeRefusedError(DUPLICATE_EMAIL, "email");

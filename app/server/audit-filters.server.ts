@@ -4,12 +4,12 @@ import { addDays } from "~/domain/clinical/duration";
 import { auditFilterParams, auditFiltersSchema, type AuditFilterInput } from "~/domain/audit-trail";
 import {
   decodeAuditCursor,
-  findPatientByMrn,
   findPatientMrn,
   findUserIdByEmail,
   type AuditCursor,
   type AuditQuery,
 } from "~/models/audit-trail.server";
+import { findPatientByMrn } from "~/models/patient.server";
 import { clinicDayStart } from "./clinic-time.server";
 
 export type AuditFilters = Omit<AuditFilterInput, "cursor" | "mrn">;

@@ -111,6 +111,13 @@ describe("creating and correcting a patient", () => {
     expect(errorsOf(notAPhysician).assignedPhysicianId).toEqual(["Choose an active physician."]);
   });
 
+  it("treats MRNs that differ only in case as one", async () => {
+    const form = valid();
+    expect(statusOf(await post(newPatient, "/patients/new", form, {}))).toBe(302);
+    const shouted = await post(newPatient, "/patients/new", { ...valid(), mrn: form.mrn.toLowerCase() }, {});
+    expect(errorsOf(shouted).mrn).toEqual(["Another patient already has this medical record number."]);
+  });
+
   it("lets only one of two simultaneous creations with the same MRN through, refusing the other clearly", async () => {
     const form = valid();
     const results = await Promise.all([

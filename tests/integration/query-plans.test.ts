@@ -13,7 +13,7 @@ import { auditPage } from "~/models/audit-trail.server";
 import { listWorklist } from "~/models/flag.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { reevaluatePatients } from "~/models/evaluation.server";
-import { listDueForFollowUp, searchPatients } from "~/models/patient.server";
+import { findPatientByMrn, listDueForFollowUp, searchPatients } from "~/models/patient.server";
 import { loadReferralState } from "~/models/referral-state.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
 import { loadDataset } from "~/server/dataset/load.server";
@@ -130,6 +130,12 @@ describe("query plans at 5,000 patients", () => {
         expect.arrayContaining(["Patient_name_trgm_idx", "Patient_mrn_trgm_idx"]),
       );
     }
+  });
+
+  it("finds a patient by MRN, whatever its case, through one index", async () => {
+    const [plan] = await plansOf(() => findPatientByMrn(patient.mrn.toLowerCase()));
+    expect(seqScans(plan?.nodes ?? [])).not.toContain("Patient");
+    expect(indexesUsed(plan?.nodes ?? [])).toContain("Patient_mrn_lower_key");
   });
 
   it("reads the follow-up list in followUpAnchor order from an index", async () => {
