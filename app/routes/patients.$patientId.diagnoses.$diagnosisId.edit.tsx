@@ -31,8 +31,10 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  const diagnosisId = requireId(args.params.diagnosisId);
-  return submitPatientForm(args, diagnosisEditSchema, (value, write) => updateDiagnosis(diagnosisId, value, write));
+  // The id is checked after the role (inside the save): a malformed id tells a stranger nothing.
+  return submitPatientForm(args, diagnosisEditSchema, (value, write) =>
+    updateDiagnosis(requireId(args.params.diagnosisId), value, write),
+  );
 }
 
 export default function CorrectDiagnosis() {

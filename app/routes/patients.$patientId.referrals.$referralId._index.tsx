@@ -16,7 +16,7 @@ import { replyToRefusal, requireId } from "~/server/route-helpers.server";
 export const meta: MetaFunction = () => [{ title: "Referral · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today, user } = await loadPatientForm(args, "referral", PERMISSIONS["referrals:update"]);
+  const { patient, today, user } = await loadPatientForm(args, "referral", PERMISSIONS["patients:view"]);
   const view = await loadReferral(patient.id, requireId(args.params.referralId));
   if (!view) throw new Response("Not found", { status: 404 });
   return { patient, today, ...view, canUpdate: can(user.role, "referrals:update") };

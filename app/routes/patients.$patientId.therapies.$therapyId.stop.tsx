@@ -35,8 +35,10 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  const therapyId = requireId(args.params.therapyId);
-  return submitPatientForm(args, stopTherapySchema, (value, write) => stopTherapy(therapyId, value, write));
+  // The id is checked after the role (inside the save): a malformed id tells a stranger nothing.
+  return submitPatientForm(args, stopTherapySchema, (value, write) =>
+    stopTherapy(requireId(args.params.therapyId), value, write),
+  );
 }
 
 export default function StopTherapy() {

@@ -286,6 +286,26 @@ describe("authorization matrix", () => {
     expect(classify(result)).toBe(row.expected[caller]);
   });
 
+  it.each([
+    ["patients.$patientId.diagnoses.$diagnosisId.edit.tsx", { diagnosisId: "not-an-id" }],
+    ["patients.$patientId.therapies.$therapyId.stop.tsx", { therapyId: "not-an-id" }],
+  ])("checks the role before a malformed id in %s", async (file, badParam) => {
+    const module = routeModules[`/app/routes/${file}`] as RouteModule;
+    const action = module.action as (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+    const outcome = async (caller: Caller) =>
+      classify(
+        await callRoute(action, {
+          params: { patientId: routeParams.patientId as string, ...badParam },
+          path: "/x",
+          method: "POST",
+          cookie: caller === "anonymous" ? undefined : await sessionCookie(userIds[caller]),
+          form: {},
+        }),
+      );
+    expect(await outcome("anonymous")).toBe("sign-in");
+    expect(await outcome("ADMIN")).toBe("deny");
+  });
+
   it("audits every refusal of a signed-in user", async () => {
     const denied = await auditEvents({ action: "access.denied" });
     expect(denied.length).toBeGreaterThan(0);
