@@ -67,7 +67,13 @@ export function decodeAuditCursor(value: string): AuditCursor | null {
 function whereClause(query: AuditQuery, cursor?: AuditCursor): Prisma.Sql {
   const parts: Prisma.Sql[] = [];
   if (query.userId) parts.push(Prisma.sql`e."userId" = ${query.userId}::uuid`);
-  if (query.patientId) parts.push(Prisma.sql`e."patientId" = ${query.patientId}::uuid`);
+  if (query.patientId) {
+    // Events about the patient, and list pages and exports that showed the patient among others
+    // (their detail.patientIds; GIN index AuditEvent_listed_patients_idx).
+    parts.push(
+      Prisma.sql`(e."patientId" = ${query.patientId}::uuid OR e.detail -> 'patientIds' @> jsonb_build_array(${query.patientId}::text))`,
+    );
+  }
   if (query.action) parts.push(Prisma.sql`e.action = ${query.action}`);
   if (query.outcome) parts.push(Prisma.sql`e.outcome = ${query.outcome}`);
   if (query.fromAt) parts.push(Prisma.sql`e."at" >= ${query.fromAt}`);

@@ -180,6 +180,7 @@ export async function loadReferralReport(
 }
 
 export interface LineListRow {
+  patientId: string;
   mrn: string;
   familyName: string;
   givenName: string;
@@ -196,7 +197,7 @@ export interface LineListRow {
 export function loadReferralLineList(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
   return getDb().$queryRaw<LineListRow[]>`
-    SELECT p.mrn, p."familyName", p."givenName", r.procedure::text AS procedure, r.urgency::text AS urgency,
+    SELECT p.id::text AS "patientId", p.mrn, p."familyName", p."givenName", r.procedure::text AS procedure, r.urgency::text AS urgency,
            r.status::text AS status, to_char(r."createdAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS "referredOn",
            to_char(r."scheduledFor", 'YYYY-MM-DD') AS "scheduledFor",
            to_char(r."procedureDate", 'YYYY-MM-DD') AS "procedureDate",

@@ -49,7 +49,14 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     await recordAudit(context, {
       action: "report.line_list_export",
       actor: user,
-      detail: { report: "referrals", ...filters, timeZone, rows: rows.length },
+      // Who downloaded whom: the viewer finds this export under each patient it named.
+      detail: {
+        report: "referrals",
+        ...filters,
+        timeZone,
+        rows: rows.length,
+        patientIds: [...new Set(rows.map((row) => row.patientId))],
+      },
     });
     return csvResponse(csvFileName("referral-line-list", filters), lineListRows(rows));
   }

@@ -114,6 +114,34 @@ describe("filters", () => {
     expect(page.rows.every((row) => row.patientMrn === "MRN-AUD-1")).toBe(true);
   });
 
+  it("finds a patient also in the lists and exports that showed them among others", async () => {
+    const { patient } = await createPatient(staff.physician.id, { mrn: "MRN-AUD-LIST" });
+    const at = (day: string) => new Date(`2025-05-${day}T15:00:00Z`);
+    await getDb().auditEvent.createMany({
+      data: [
+        { action: "worklist.view", at: at("01"), userId: staff.physician.id, detail: { patientIds: [patient.id] } },
+        { action: "patient.view", at: at("02"), userId: staff.physician.id, patientId: patient.id },
+        {
+          action: "worklist.view",
+          at: at("03"),
+          userId: staff.physician.id,
+          detail: { patientIds: [patients.first.id] },
+        },
+        {
+          action: "report.line_list_export",
+          at: at("04"),
+          userId: adminId,
+          detail: { rows: 2, patientIds: [patients.second.id, patient.id] },
+        },
+      ],
+    });
+    expect((await rowsOf(`?patient=${patient.id}`)).map((row) => row.action)).toEqual([
+      "report.line_list_export",
+      "patient.view",
+      "worklist.view",
+    ]);
+  });
+
   it("filters by action and outcome, alone and combined with the others", async () => {
     expect((await rowsOf(`?action=patient.view&patient=${patients.first.id}`)).map((row) => row.userName)).toEqual([
       "Phil Physician",

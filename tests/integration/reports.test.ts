@@ -518,6 +518,9 @@ describe("the line list", () => {
       userRole: "ADMIN",
       detail: { report: "referrals", from: "2025-01-01", to: "2025-03-31", timeZone: "America/New_York", rows: 7 },
     });
+    // The three patients of the file, so the audit viewer finds this download under each of them.
+    const named = (audit?.detail as { patientIds: string[] }).patientIds;
+    expect([...named].sort()).toEqual(patients.slice(0, 3).map((patient) => patient.id).sort());
   });
 });
 
