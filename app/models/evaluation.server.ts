@@ -280,7 +280,9 @@ export async function reevaluateAllPatients(
     stillCurrent?: (tx: Tx) => Promise<boolean>;
   } = {},
 ) {
-  const batchSize = options.batchSize ?? 500;
+  // Small batches: a batch holds its patients' locks, and a clinician saving for one of them waits
+  // for it (about 0.2 s at 200); larger ones were no faster.
+  const batchSize = options.batchSize ?? 200;
   const batches = patientIdBatches(db, batchSize);
   let done = 0;
   let changed = 0;
