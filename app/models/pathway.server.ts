@@ -4,7 +4,7 @@ import { lockPatients } from "./patient-lock.server";
 import { refreshPathwaySummary } from "./pathway-summary.server";
 import { enteredInError, RecordNotFoundError, reviseRecord } from "./record-revision.server";
 import { pegScore } from "~/domain/clinical/scores";
-import { fromIsoDate } from "~/domain/iso-date";
+import { fromIsoDate, toIsoDate } from "~/domain/iso-date";
 import type {
   AssessmentInput,
   DiagnosisInput,
@@ -59,6 +59,52 @@ export async function patientTransaction<T>(patientId: string, work: (tx: Tx) =>
     await reevaluatePatients(tx, [patientId], { ruleSet, now: new Date(), today: clinicToday() });
     return result;
   });
+}
+
+/** A diagnosis of the patient that can still be corrected (not entered in error), as its form shows it. */
+export async function findDiagnosisToCorrect(patientId: string, diagnosisId: string) {
+  const diagnosis = await getDb().painDiagnosis.findFirst({
+    where: { id: diagnosisId, patientId, enteredInErrorAt: null },
+    select: {
+      version: true,
+      icd10Code: true,
+      label: true,
+      bodyRegion: true,
+      painType: true,
+      onsetDate: true,
+      surgicalStatus: true,
+      redFlags: true,
+    },
+  });
+  return diagnosis && { ...diagnosis, onsetDate: toIsoDate(diagnosis.onsetDate) };
+}
+
+/** A therapy trial of the patient that can still be stopped (not entered in error). */
+export async function findTherapyToStop(patientId: string, therapyId: string) {
+  const therapy = await getDb().therapyTrial.findFirst({
+    where: { id: therapyId, patientId, enteredInErrorAt: null },
+    select: {
+      id: true,
+      version: true,
+      modality: true,
+      drug: true,
+      startDate: true,
+      status: true,
+      sessionsPlanned: true,
+      sessionsAttended: true,
+    },
+  });
+  return therapy && { ...therapy, startDate: toIsoDate(therapy.startDate) };
+}
+
+/** The patient's diagnoses, oldest onset first, as the options of a "for diagnosis" field. */
+export async function listDiagnosisChoices(patientId: string) {
+  const diagnoses = await getDb().painDiagnosis.findMany({
+    where: { patientId, enteredInErrorAt: null },
+    select: { id: true, icd10Code: true, label: true },
+    orderBy: [{ onsetDate: "asc" }, { id: "asc" }],
+  });
+  return diagnoses.map((diagnosis) => ({ value: diagnosis.id, label: `${diagnosis.icd10Code} ${diagnosis.label}` }));
 }
 
 async function assertDiagnosisOf(tx: Tx, patientId: string, diagnosisId: string) {

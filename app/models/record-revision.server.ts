@@ -2,12 +2,7 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/server/db.server";
 
 export type ClinicalEntity =
-  | "Patient"
-  | "PainDiagnosis"
-  | "TherapyTrial"
-  | "OutcomeAssessment"
-  | "ProcedureRecord"
-  | "Referral";
+  "Patient" | "PainDiagnosis" | "TherapyTrial" | "OutcomeAssessment" | "ProcedureRecord" | "Referral";
 
 export class RecordNotFoundError extends Error {
   constructor(entity: ClinicalEntity) {

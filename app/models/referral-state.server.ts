@@ -2,6 +2,15 @@ import { toIsoDate } from "~/domain/iso-date";
 import { getDb } from "~/server/db.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 
+/** The current evaluation of one of the patient's diagnoses, expanded; null when there is none. */
+export async function loadCurrentEvaluation(patientId: string, diagnosisId: string) {
+  const evaluation = await getDb().evaluation.findFirst({
+    where: { patientId, diagnosisId, current: true },
+    select: { result: true },
+  });
+  return evaluation ? expandStoredEvaluation(evaluation.result) : null;
+}
+
 /** The current evaluations, flags and referrals of one patient, for the patient page. */
 export async function loadReferralState(patientId: string) {
   const db = getDb();

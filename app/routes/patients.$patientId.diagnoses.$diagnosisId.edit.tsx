@@ -2,10 +2,8 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { DiagnosisForm } from "~/components/diagnosis-form";
 import { PatientFormPage } from "~/components/patient-form-page";
-import { toIsoDate } from "~/domain/iso-date";
 import { diagnosisEditSchema } from "~/domain/pathway-forms";
-import { updateDiagnosis } from "~/models/pathway.server";
-import { getDb } from "~/server/db.server";
+import { findDiagnosisToCorrect, updateDiagnosis } from "~/models/pathway.server";
 import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
 import { requireId } from "~/server/route-helpers.server";
 
@@ -13,21 +11,9 @@ export const meta: MetaFunction = () => [{ title: "Correct diagnosis · PainPath
 
 export async function loader(args: LoaderFunctionArgs) {
   const { patient, today } = await loadPatientForm(args, "correct-diagnosis");
-  const diagnosis = await getDb().painDiagnosis.findFirst({
-    where: { id: requireId(args.params.diagnosisId), patientId: patient.id, enteredInErrorAt: null },
-    select: {
-      version: true,
-      icd10Code: true,
-      label: true,
-      bodyRegion: true,
-      painType: true,
-      onsetDate: true,
-      surgicalStatus: true,
-      redFlags: true,
-    },
-  });
+  const diagnosis = await findDiagnosisToCorrect(patient.id, requireId(args.params.diagnosisId));
   if (!diagnosis) throw new Response("Not found", { status: 404 });
-  return { patient, today, diagnosis: { ...diagnosis, onsetDate: toIsoDate(diagnosis.onsetDate) } };
+  return { patient, today, diagnosis };
 }
 
 export function action(args: ActionFunctionArgs) {

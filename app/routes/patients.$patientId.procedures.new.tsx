@@ -6,19 +6,14 @@ import { FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from 
 import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
 import { procedureSchema } from "~/domain/pathway-forms";
 import { BODY_REGION_LABELS, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
-import { addProcedure } from "~/models/pathway.server";
-import { getDb } from "~/server/db.server";
+import { addProcedure, listDiagnosisChoices } from "~/models/pathway.server";
 import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Add procedure history · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { patient, today } = await loadPatientForm(args, "add-procedure");
-  const diagnoses = await getDb().painDiagnosis.findMany({
-    where: { patientId: patient.id, enteredInErrorAt: null },
-    select: { id: true, icd10Code: true, label: true },
-  });
-  return { patient, today, diagnoses };
+  return { patient, today, diagnoses: await listDiagnosisChoices(patient.id) };
 }
 
 export function action(args: ActionFunctionArgs) {
@@ -60,10 +55,7 @@ export default function AddProcedure() {
             field={fields.diagnosisId}
             label="For diagnosis (optional)"
             placeholder="None"
-            options={diagnoses.map((diagnosis) => ({
-              value: diagnosis.id,
-              label: `${diagnosis.icd10Code} ${diagnosis.label}`,
-            }))}
+            options={diagnoses}
           />
           <TextField field={fields.scaleName} label="Pain scale" />
           <TextField field={fields.painBefore} label="Pain before" type="number" inputMode="numeric" />

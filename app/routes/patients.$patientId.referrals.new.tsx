@@ -1,6 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
-import type { z } from "zod";
+import { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
@@ -8,9 +8,9 @@ import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS, referralSchema } from "~/domain/referral-forms";
+import { listDiagnosisChoices } from "~/models/pathway.server";
 import { createReferral } from "~/models/referral.server";
-import { expandStoredEvaluation } from "~/models/rule-set.server";
-import { getDb } from "~/server/db.server";
+import { loadCurrentEvaluation } from "~/models/referral-state.server";
 import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "New referral · PainPath" }];
@@ -18,20 +18,16 @@ export const meta: MetaFunction = () => [{ title: "New referral · PainPath" }];
 export async function loader(args: LoaderFunctionArgs) {
   const { patient, today } = await loadPatientForm(args, "new-referral", PERMISSIONS["referrals:create"]);
   const url = new URL(args.request.url);
-  const diagnosisId = url.searchParams.get("diagnosisId") ?? undefined;
-  const [diagnoses, evaluation] = await Promise.all([
-    getDb().painDiagnosis.findMany({
-      where: { patientId: patient.id, enteredInErrorAt: null },
-      select: { id: true, icd10Code: true, label: true },
-    }),
-    diagnosisId
-      ? getDb().evaluation.findFirst({
-          where: { patientId: patient.id, diagnosisId, current: true },
-          select: { result: true },
-        })
-      : null,
+  // Only a well-formed id is looked up; anything else leaves the form blank.
+  const diagnosisId = z
+    .uuid()
+    .optional()
+    .catch(undefined)
+    .parse(url.searchParams.get("diagnosisId") ?? undefined);
+  const [diagnoses, result] = await Promise.all([
+    listDiagnosisChoices(patient.id),
+    diagnosisId ? loadCurrentEvaluation(patient.id, diagnosisId) : null,
   ]);
-  const result = evaluation ? await expandStoredEvaluation(evaluation.result) : undefined;
   const met = result?.criteria.filter((criterion) => criterion.status === "met") ?? [];
   return {
     patient,
@@ -71,15 +67,7 @@ export default function NewReferral() {
         <FormErrors id={form.errorId} errors={form.errors} />
         {defaults.flagId ? <input type="hidden" name="flagId" value={defaults.flagId} /> : null}
         <div className="grid gap-4 sm:grid-cols-2">
-          <SelectField
-            field={fields.diagnosisId}
-            label="For diagnosis"
-            placeholder="Choose…"
-            options={diagnoses.map((diagnosis) => ({
-              value: diagnosis.id,
-              label: `${diagnosis.icd10Code} ${diagnosis.label}`,
-            }))}
-          />
+          <SelectField field={fields.diagnosisId} label="For diagnosis" placeholder="Choose…" options={diagnoses} />
           <SelectField
             field={fields.procedure}
             label="Procedure"

@@ -4,12 +4,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ConflictNotice, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
-import { toIsoDate } from "~/domain/iso-date";
 import { stopTherapySchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
 import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
-import { stopTherapy } from "~/models/pathway.server";
-import { getDb } from "~/server/db.server";
+import { findTherapyToStop, stopTherapy } from "~/models/pathway.server";
 import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
 import { requireId } from "~/server/route-helpers.server";
 
@@ -17,21 +15,9 @@ export const meta: MetaFunction = () => [{ title: "Stop therapy · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { patient, today } = await loadPatientForm(args, "stop-therapy");
-  const therapy = await getDb().therapyTrial.findFirst({
-    where: { id: requireId(args.params.therapyId), patientId: patient.id, enteredInErrorAt: null },
-    select: {
-      id: true,
-      version: true,
-      modality: true,
-      drug: true,
-      startDate: true,
-      status: true,
-      sessionsPlanned: true,
-      sessionsAttended: true,
-    },
-  });
+  const therapy = await findTherapyToStop(patient.id, requireId(args.params.therapyId));
   if (!therapy) throw new Response("Not found", { status: 404 });
-  return { patient, today, therapy: { ...therapy, startDate: toIsoDate(therapy.startDate) } };
+  return { patient, today, therapy };
 }
 
 export function action(args: ActionFunctionArgs) {

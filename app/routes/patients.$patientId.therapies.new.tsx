@@ -13,20 +13,14 @@ import {
   STOP_REASON_LABELS,
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
-import { startTherapy } from "~/models/pathway.server";
-import { getDb } from "~/server/db.server";
+import { listDiagnosisChoices, startTherapy } from "~/models/pathway.server";
 import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Start therapy · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
   const { patient, today } = await loadPatientForm(args, "start-therapy");
-  const diagnoses = await getDb().painDiagnosis.findMany({
-    where: { patientId: patient.id, enteredInErrorAt: null },
-    select: { id: true, icd10Code: true, label: true },
-    orderBy: { onsetDate: "asc" },
-  });
-  return { patient, today, diagnoses };
+  return { patient, today, diagnoses: await listDiagnosisChoices(patient.id) };
 }
 
 export function action(args: ActionFunctionArgs) {
@@ -40,7 +34,7 @@ export default function StartTherapy() {
   const [form, fields] = useForm({
     id: "start-therapy",
     lastResult: actionData?.result,
-    defaultValue: { startDate: today, diagnosisId: diagnoses.length === 1 ? diagnoses[0]?.id : undefined },
+    defaultValue: { startDate: today, diagnosisId: diagnoses.length === 1 ? diagnoses[0]?.value : undefined },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: therapySchema(today) }),
@@ -53,15 +47,7 @@ export default function StartTherapy() {
         <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
           <FormErrors id={form.errorId} errors={form.errors} />
           <div className="grid gap-4 sm:grid-cols-2">
-            <SelectField
-              field={fields.diagnosisId}
-              label="For diagnosis"
-              placeholder="Choose…"
-              options={diagnoses.map((diagnosis) => ({
-                value: diagnosis.id,
-                label: `${diagnosis.icd10Code} ${diagnosis.label}`,
-              }))}
-            />
+            <SelectField field={fields.diagnosisId} label="For diagnosis" placeholder="Choose…" options={diagnoses} />
             <SelectField
               field={fields.modality}
               label="Therapy"

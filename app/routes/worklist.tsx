@@ -56,10 +56,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     ...worklist,
     lastPage,
     filters,
-    physicians: [
-      { id: user.id, name: "My patients" },
-      ...(otherPhysician ? [otherPhysician] : []),
-    ],
+    physicians: [{ id: user.id, name: "My patients" }, ...(otherPhysician ? [otherPhysician] : [])],
     criteria: Object.values(ruleSet.rules).map((rule) => ({ id: rule.id, title: rule.title })),
   };
 }

@@ -164,6 +164,13 @@ describe("referrals", () => {
       cookie: physician,
     })) as { defaults: { reason?: string } };
     expect(form.defaults.reason).toContain("Pain limits mobility or quality of life");
+    // A hand-edited address with a malformed diagnosis id gets a blank form, not a server error.
+    const blank = (await callRoute(newReferralLoader, {
+      path: "/r?diagnosisId=not-an-id",
+      params: { patientId: patient.id },
+      cookie: physician,
+    })) as { defaults: { diagnosisId?: string; reason?: string } };
+    expect(blank.defaults).toMatchObject({ diagnosisId: undefined, reason: undefined });
 
     const created = (await callRoute(newReferral, {
       path: "/r",
