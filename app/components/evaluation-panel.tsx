@@ -1,5 +1,5 @@
 import { Form, Link } from "@remix-run/react";
-import type { IsoDate } from "~/domain/iso-date";
+import { shortTime, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
@@ -131,7 +131,7 @@ export function EvaluationPanel({
         <details className="mt-3" open={result.flag}>
           <summary className="cursor-pointer text-sm font-medium text-blue-900">
             Criteria and evidence (rule set {evaluation?.ruleSetVersion}, evaluated{" "}
-            {evaluation?.evaluatedAt.slice(0, 16).replace("T", " ")} UTC)
+            {evaluation ? shortTime(evaluation.evaluatedAt) : ""})
           </summary>
           <ul className="mt-2 space-y-3">
             {result.criteria.map((criterion) => (
@@ -148,7 +148,7 @@ export function EvaluationPanel({
           <ul>
             {flag.events.map((event) => (
               <li key={event.at + event.toStatus}>
-                {event.at.slice(0, 16).replace("T", " ")}: {event.toStatus.toLowerCase()}
+                {shortTime(event.at)}: {event.toStatus.toLowerCase()}
                 {event.reason ? ` — ${event.reason}` : ""}
                 {event.note ? ` (${event.note})` : ""}
               </li>

@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { CheckboxField, ConflictNotice, FormErrors, SelectField, SubmitButton, TextField } from "./forms";
+import { optionsOf } from "./patient-form-page";
 import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
 
 export const CAUTION_LABELS = {
@@ -30,8 +31,6 @@ export const PATIENT_FIELD_LABELS: Record<string, string> = {
   psychEvaluationDate: "Evaluation date",
   ...CAUTION_LABELS,
 };
-
-const options = (labels: Record<string, string>) => Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 /** The create and edit forms for a patient; `editing` adds status, version and reason. */
 type PatientFormValues = z.input<ReturnType<typeof patientEditSchema>>;
@@ -79,8 +78,10 @@ export function PatientForm({
         <TextField field={fields.givenName} label="Given name" />
         <TextField field={fields.familyName} label="Family name" />
         <TextField field={fields.birthDate} label="Date of birth" type="date" />
-        <SelectField field={fields.sex} label="Sex" placeholder="Choose…" options={options(SEX_LABELS)} />
-        {editing ? <SelectField field={fields.status} label="Status" options={options(PATIENT_STATUS_LABELS)} /> : null}
+        <SelectField field={fields.sex} label="Sex" placeholder="Choose…" options={optionsOf(SEX_LABELS)} />
+        {editing ? (
+          <SelectField field={fields.status} label="Status" options={optionsOf(PATIENT_STATUS_LABELS)} />
+        ) : null}
       </div>
       <fieldset className="rounded border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">Clinical cautions</legend>
@@ -94,7 +95,7 @@ export function PatientForm({
         <SelectField
           field={fields.psychEvaluationStatus}
           label="Psychological evaluation (needed before spinal cord stimulation)"
-          options={options(PSYCH_EVALUATION_STATUS_LABELS)}
+          options={optionsOf(PSYCH_EVALUATION_STATUS_LABELS)}
         />
         <TextField field={fields.psychEvaluationDate} label="Evaluation date" type="date" />
       </div>

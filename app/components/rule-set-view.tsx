@@ -1,6 +1,7 @@
 import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { describeRule, formatValue, type Rule, type RuleParameter, type RuleSet } from "~/domain/referral/rule-set";
+import { shortTime } from "~/domain/iso-date";
 import type { RuleSetStatus } from "~/generated/prisma/enums";
 
 export interface ParameterOutline {
@@ -118,9 +119,6 @@ export function SourceList({ parameter }: { parameter: ParameterOutline }) {
 }
 
 /** `YYYY-MM-DD HH:MM` UTC from an ISO timestamp. */
-export function shortTime(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
 
 /** Reloads the page's data every few seconds while a background run is going. */
 export function useRefreshWhile(running: boolean, everyMs = 2000) {
@@ -161,6 +159,28 @@ export function JobStatus({
     );
   }
   return null;
+}
+
+/** A version's re-evaluation of every patient: running, failed, or how the last one ended. */
+export function ReevaluationStatus({
+  job,
+  last,
+}: {
+  job: Parameters<typeof JobStatus>[0]["job"];
+  last: { at: string; patients: number; changed: number; stopped: boolean } | null;
+}) {
+  return (
+    <>
+      <JobStatus job={job} what="Re-evaluation of every patient with this version" />
+      {!job?.running && last ? (
+        <p className="text-sm text-slate-700">
+          Every patient was re-evaluated with it at {shortTime(last.at)} ({count(last.patients, "patient")},{" "}
+          {count(last.changed, "evaluation")} changed
+          {last.stopped ? "; stopped early by a newer activation" : ""}).
+        </p>
+      ) : null}
+    </>
+  );
 }
 
 /** "1 patient", "1,204 patients". */

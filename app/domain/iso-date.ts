@@ -8,6 +8,11 @@ export function toIsoDate(date: Date): IsoDate {
   return date.toISOString().slice(0, 10);
 }
 
+/** An ISO timestamp to the minute, as pages show stored times: "2026-11-27 04:10 UTC". */
+export function shortTime(iso: string): string {
+  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
+}
+
 export function fromIsoDate(date: IsoDate): Date {
   return new Date(`${date}T00:00:00.000Z`);
 }

@@ -9,9 +9,9 @@ import { getDb } from "~/server/db.server";
  * (at), is an equality on its leading column plus a range on `at`, so Postgres walks one index
  * backwards from the cursor and stops after a page. No OFFSET, no count(*). Ties on `at` are broken
  * by id, so pages never repeat or skip rows. Measured on 5 million rows: about 1 ms a page for every
- * filter with an index. `outcome` alone has none: it walks (at) and skips other outcomes, about
- * 0.6 s a page for an outcome in 1 of 1,000 rows; a partial index on (at) WHERE outcome <> 'success'
- * would fix that if it matters.
+ * filter with an index. The rare outcomes ("denied", "failure") walk the partial index on (at) WHERE
+ * outcome <> 'success'. The patient filter also matches the lists and exports that showed the
+ * patient (a GIN index on detail.patientIds): a bitmap scan and a sort of that patient's rows.
  */
 export interface AuditQuery {
   userId?: string;

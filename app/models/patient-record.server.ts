@@ -2,6 +2,7 @@ import { toIsoDate } from "~/domain/iso-date";
 import type { PathwayRecord } from "~/domain/pathway-overview";
 import { getDb } from "~/server/db.server";
 import { cautionsOf } from "./snapshot.server";
+import { userNames } from "./user-names.server";
 
 const isoOrNull = (date: Date | null) => (date ? toIsoDate(date) : null);
 
@@ -21,10 +22,7 @@ export async function loadPatientRecord(patientId: string) {
     },
   });
   if (!patient) return null;
-  const recorders = await getDb().user.findMany({
-    where: { id: { in: [...new Set(patient.assessments.map((assessment) => assessment.recordedById))] } },
-    select: { id: true, name: true },
-  });
+  const recorders = await userNames(patient.assessments.map((assessment) => assessment.recordedById));
 
   const record: PathwayRecord = {
     diagnoses: patient.diagnoses.map((diagnosis) => ({
@@ -63,10 +61,7 @@ export async function loadPatientRecord(patientId: string) {
     record,
     /** Who recorded each assessment. */
     recordedBy: Object.fromEntries(
-      patient.assessments.map((assessment) => [
-        assessment.id,
-        recorders.find((user) => user.id === assessment.recordedById)?.name ?? "unknown",
-      ]),
+      patient.assessments.map((assessment) => [assessment.id, recorders.get(assessment.recordedById) ?? "unknown"]),
     ),
     enteredInErrorReasons: Object.fromEntries(
       [...patient.diagnoses, ...patient.therapies, ...patient.assessments, ...patient.procedures]

@@ -10,6 +10,7 @@ import type { RuleSetStatus } from "~/generated/prisma/enums";
 import { getDb, type Db, type Tx } from "~/server/db.server";
 import { logger } from "~/server/logger.server";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { userNames } from "./user-names.server";
 
 export interface ActiveRuleSet {
   ruleSet: RuleSet;
@@ -131,15 +132,6 @@ export async function getRuleSetVersion(id: string) {
     activatedAt: row.activatedAt?.toISOString() ?? null,
     ruleSet: parseStoredRuleSet(row.ruleSet, row.version),
   };
-}
-
-async function userNames(ids: string[]): Promise<Map<string, string>> {
-  if (ids.length === 0) return new Map();
-  const users = await getDb().user.findMany({
-    where: { id: { in: [...new Set(ids)] } },
-    select: { id: true, name: true },
-  });
-  return new Map(users.map((user) => [user.id, user.name]));
 }
 
 /** Every name a new version may not take: the stored ones and the code's default. */

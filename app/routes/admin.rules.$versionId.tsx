@@ -10,9 +10,10 @@ import {
   RULE_SET_STATUS_LABELS,
   RuleList,
   ruleSetOutline,
-  shortTime,
+  ReevaluationStatus,
   useRefreshWhile,
 } from "~/components/rule-set-view";
+import { shortTime } from "~/domain/iso-date";
 import { PERMISSIONS } from "~/domain/permissions";
 import { formatValue } from "~/domain/referral/rule-set";
 import { ruleSetDifferences } from "~/domain/referral/stored-rule-set";
@@ -264,14 +265,7 @@ export default function RuleSetVersionPage() {
 
       {version.status !== "DRAFT" ? (
         <section className="mt-6 space-y-2">
-          <JobStatus job={reevaluation} what="Re-evaluation of every patient with this version" />
-          {!reevaluation?.running && reevaluated ? (
-            <p className="text-sm text-slate-700">
-              Every patient was re-evaluated with it at {shortTime(reevaluated.at)} (
-              {count(reevaluated.patients, "patient")}, {count(reevaluated.changed, "evaluation")} changed
-              {reevaluated.stopped ? "; stopped early by a newer activation" : ""}).
-            </p>
-          ) : null}
+          <ReevaluationStatus job={reevaluation} last={reevaluated} />
         </section>
       ) : null}
 

@@ -2,14 +2,13 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import {
-  count,
-  JobStatus,
   RULE_SET_STATUS_LABELS,
   RuleList,
   ruleSetOutline,
-  shortTime,
+  ReevaluationStatus,
   useRefreshWhile,
 } from "~/components/rule-set-view";
+import { shortTime } from "~/domain/iso-date";
 import { PERMISSIONS } from "~/domain/permissions";
 import { lastReevaluation, ruleSetJobProgress } from "~/models/rule-set-jobs.server";
 import { listRuleSetVersions, loadActiveRuleSet } from "~/models/rule-set.server";
@@ -59,14 +58,7 @@ export default function RuleSettings() {
             ? `Activated by ${active.activatedBy ?? "unknown user"} at ${active.activatedAt ? shortTime(active.activatedAt) : "an unknown time"}.`
             : "The rule set built into this PainPath release: no administrator's version has been activated."}
         </p>
-        <JobStatus job={reevaluation} what="Re-evaluation of every patient with this version" />
-        {!reevaluation?.running && lastReevaluation ? (
-          <p className="text-sm text-slate-700">
-            Every patient was re-evaluated with it at {shortTime(lastReevaluation.at)} (
-            {count(lastReevaluation.patients, "patient")}, {count(lastReevaluation.changed, "evaluation")} changed
-            {lastReevaluation.stopped ? "; stopped early by a newer activation" : ""}).
-          </p>
-        ) : null}
+        <ReevaluationStatus job={reevaluation} last={lastReevaluation} />
       </section>
 
       <section aria-labelledby="versions-heading" className="mt-6">

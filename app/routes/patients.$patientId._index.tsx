@@ -9,6 +9,7 @@ import { patientDisplayName } from "~/components/patient-name";
 import { TherapyTimeline } from "~/components/therapy-timeline";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
 import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
+import { shortTime } from "~/domain/iso-date";
 import { buildPathwayOverview, drugName } from "~/domain/pathway-overview";
 import {
   ADHERENCE_LABELS,
@@ -515,7 +516,7 @@ function AssessmentTable({ data }: { data: LoaderData }) {
           </td>
           <td className="px-3 py-2 text-xs text-slate-600">
             {data.recordedBy[assessment.id]}
-            <div>{assessment.recordedAt?.slice(0, 16).replace("T", " ")} UTC</div>
+            <div>{assessment.recordedAt ? shortTime(assessment.recordedAt) : null}</div>
           </td>
           <td className="px-3 py-2">
             {assessment.enteredInError ? null : (
