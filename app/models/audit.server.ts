@@ -40,3 +40,20 @@ export async function recordAudit(context: AppLoadContext, entry: AuditEntry, tx
     },
   });
 }
+
+/** A clinician opened something of one patient's record: the page, a form, the edit page. */
+export function recordPatientView(
+  context: AppLoadContext,
+  actor: AuditActor,
+  patientId: string,
+  detail?: Prisma.InputJsonValue,
+) {
+  return recordAudit(context, {
+    action: "patient.view",
+    actor,
+    entityType: "Patient",
+    entityId: patientId,
+    patientId,
+    detail,
+  });
+}

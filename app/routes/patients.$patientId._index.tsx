@@ -30,7 +30,7 @@ import {
 } from "~/domain/pathway-vocabulary";
 import { can, PERMISSIONS } from "~/domain/permissions";
 import { pathwayStage } from "~/domain/pathway-stage";
-import { recordAudit } from "~/models/audit.server";
+import { recordPatientView } from "~/models/audit.server";
 import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
 import { loadReferralState } from "~/models/referral-state.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
@@ -47,13 +47,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const patientId = requireId(params.patientId);
   const [view, referralState] = await Promise.all([loadPatientRecord(patientId), loadReferralState(patientId)]);
   if (!view) throw new Response("Not found", { status: 404 });
-  await recordAudit(context, {
-    action: "patient.view",
-    actor: user,
-    entityType: "Patient",
-    entityId: patientId,
-    patientId,
-  });
+  await recordPatientView(context, user, patientId);
   const today = clinicToday();
   const overview = buildPathwayOverview(view.record, today);
   const activeTherapies = (diagnosisId: string) =>

@@ -1,16 +1,16 @@
-import { parseWithZod } from "@conform-to/zod/v4";
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { PatientForm } from "~/components/patient-form";
 import { patientDisplayName } from "~/components/patient-name";
 import { patientEditSchema } from "~/domain/pathway-forms";
 import { PERMISSIONS } from "~/domain/permissions";
-import { recordAudit } from "~/models/audit.server";
+import { recordPatientView } from "~/models/audit.server";
 import { getPatientForEdit, listPhysicians, updatePatient } from "~/models/patient.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { replyToRefusal, requireId } from "~/server/route-helpers.server";
+import { submitPatientForm } from "~/server/patient-forms.server";
+import { requireId } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit patient · PainPath" }];
 
@@ -19,28 +19,14 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const patientId = requireId(params.patientId);
   const [patient, physicians] = await Promise.all([getPatientForEdit(patientId), listPhysicians()]);
   if (!patient) throw new Response("Not found", { status: 404 });
-  await recordAudit(context, {
-    action: "patient.view",
-    actor: user,
-    entityType: "Patient",
-    entityId: patientId,
-    patientId,
-    detail: { view: "edit" },
-  });
+  await recordPatientView(context, user, patientId, { view: "edit" });
   return { patient, physicians, today: clinicToday() };
 }
 
-export async function action({ request, context, params }: ActionFunctionArgs) {
-  const user = await requireUser(request, context, { roles: PERMISSIONS["pathway:write"] });
-  const patientId = requireId(params.patientId);
-  const submission = parseWithZod(await request.formData(), { schema: patientEditSchema(clinicToday()) });
-  if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
-  try {
-    await updatePatient(patientId, submission.value, user, context);
-  } catch (error) {
-    return replyToRefusal(error, submission);
-  }
-  throw redirect(`/patients/${patientId}`);
+export function action(args: ActionFunctionArgs) {
+  return submitPatientForm(args, patientEditSchema, (value, write) =>
+    updatePatient(write.patientId, value, write.actor, write.context),
+  );
 }
 
 export default function EditPatient() {

@@ -3,7 +3,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import type { z } from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
 import type { Role } from "~/domain/roles";
-import { recordAudit } from "~/models/audit.server";
+import { recordPatientView } from "~/models/audit.server";
 import type { PatientWrite } from "~/models/pathway.server";
 import { getDb } from "./db.server";
 import { requireUser } from "./auth.server";
@@ -26,14 +26,7 @@ export async function loadPatientForm(
     select: { id: true, mrn: true, givenName: true, familyName: true },
   });
   if (!patient) throw new Response("Not found", { status: 404 });
-  await recordAudit(context, {
-    action: "patient.view",
-    actor: user,
-    entityType: "Patient",
-    entityId: patientId,
-    patientId,
-    detail: { form },
-  });
+  await recordPatientView(context, user, patientId, { form });
   return { user, patient, today: clinicToday() };
 }
 
