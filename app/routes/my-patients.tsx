@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
-import { patientDisplayName } from "~/components/patient-name";
+import { PatientCell } from "~/components/patient-name";
 import { PATHWAY_STAGE_LABELS, PATHWAY_STAGES, type PathwayStage } from "~/domain/pathway-stage";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
@@ -62,15 +62,7 @@ export default function MyPatients() {
           <tbody>
             {rows.map((row) => (
               <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
-                <td className="px-3 py-2">
-                  <Link
-                    to={`/patients/${row.patientId}#flag-${row.diagnosisId}`}
-                    className="font-medium text-blue-800 underline"
-                  >
-                    {patientDisplayName(row)}
-                  </Link>
-                  <div className="font-mono text-xs text-slate-600">{row.mrn}</div>
-                </td>
+                <PatientCell patient={row} hash={`flag-${row.diagnosisId}`} />
                 <td className="px-3 py-2">{row.diagnosis}</td>
                 <td className="px-3 py-2">
                   {PATHWAY_STAGE_LABELS[row.stage]}

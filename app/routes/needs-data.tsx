@@ -1,28 +1,26 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { patientDisplayName } from "~/components/patient-name";
+import { PatientCell } from "~/components/patient-name";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { listNeedsData, NEEDS_DATA_PAGE_SIZE } from "~/models/caseload.server";
 import { requireUser } from "~/server/auth.server";
+import { lastPageOf, pageParam } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Needs data · PainPath" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["needs-data:view"] });
-  const page = Math.min(
-    Math.max(Number.parseInt(new URL(request.url).searchParams.get("page") ?? "1", 10) || 1, 1),
-    10_000,
-  );
+  const page = pageParam(new URL(request.url));
   const list = await listNeedsData(page);
   await recordAudit(context, {
     action: "patient.list",
     actor: user,
     detail: { list: "needs-data", patientIds: list.rows.map((row) => row.patientId) },
   });
-  return { ...list, page, lastPage: Math.max(1, Math.ceil(list.total / NEEDS_DATA_PAGE_SIZE)) };
+  return { ...list, page, lastPage: lastPageOf(list.total, NEEDS_DATA_PAGE_SIZE) };
 }
 
 export default function NeedsData() {
@@ -47,12 +45,7 @@ export default function NeedsData() {
           <tbody>
             {rows.map((row) => (
               <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
-                <td className="px-3 py-2">
-                  <Link to={`/patients/${row.patientId}`} className="font-medium text-blue-800 underline">
-                    {patientDisplayName(row)}
-                  </Link>
-                  <div className="font-mono text-xs text-slate-600">{row.mrn}</div>
-                </td>
+                <PatientCell patient={row} />
                 <td className="px-3 py-2">{row.diagnosis}</td>
                 <td className="px-3 py-2">
                   <ul className="list-disc pl-4">

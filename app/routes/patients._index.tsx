@@ -9,6 +9,7 @@ import { listDueForFollowUp, PAGE_SIZE, SEARCH_MIN_LENGTH, searchPatients } from
 import { requireUser } from "~/server/auth.server";
 import { getEnv } from "~/server/env.server";
 import { clinicToday } from "~/server/clinic-time.server";
+import { lastPageOf, pageParam } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · PainPath" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["patients:view"] });
   const url = new URL(request.url);
   const query = (url.searchParams.get("q") ?? "").slice(0, 100);
-  const page = Math.min(Math.max(Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1, 1), 1000);
+  const page = pageParam(url);
   const intervalDays = getEnv().FOLLOW_UP_INTERVAL_DAYS;
 
   const [results, followUp] = await Promise.all([
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     results,
     followUp,
     page,
-    lastPage: Math.max(1, Math.ceil(followUp.total / PAGE_SIZE)),
+    lastPage: lastPageOf(followUp.total, PAGE_SIZE),
     intervalDays,
     // Sent from here: the constant lives in a server module the browser never sees.
     searchMinLength: SEARCH_MIN_LENGTH,

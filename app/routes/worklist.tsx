@@ -1,9 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
-import { patientDisplayName } from "~/components/patient-name";
+import { PatientCell } from "~/components/patient-name";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ProcedureType } from "~/generated/prisma/enums";
@@ -13,6 +13,7 @@ import { findPhysician } from "~/models/patient.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
+import { lastPageOf, MAX_PAGE } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
@@ -20,7 +21,7 @@ const FiltersSchema = z.object({
   procedure: z.enum(ProcedureType).optional().catch(undefined),
   criterion: z.string().max(60).optional().catch(undefined),
   physicianId: z.uuid().optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(10_000).catch(1),
+  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -46,12 +47,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   // Page counts are computed here: WORKLIST_PAGE_SIZE lives in a server module the browser never sees.
   // Past the counted cap the last page is unknown: offer the next page while this one is full.
+  const counted = lastPageOf(worklist.total, WORKLIST_PAGE_SIZE);
   const lastPage = worklist.moreThanCap
-    ? Math.max(
-        filters.page + (worklist.rows.length === WORKLIST_PAGE_SIZE ? 1 : 0),
-        Math.ceil(worklist.total / WORKLIST_PAGE_SIZE),
-      )
-    : Math.max(1, Math.ceil(worklist.total / WORKLIST_PAGE_SIZE));
+    ? Math.min(MAX_PAGE, Math.max(filters.page + (worklist.rows.length === WORKLIST_PAGE_SIZE ? 1 : 0), counted))
+    : counted;
   return {
     ...worklist,
     lastPage,
@@ -108,15 +107,7 @@ export default function Worklist() {
           <tbody>
             {rows.map((row) => (
               <tr key={row.flagId} className={`border-t border-slate-200 align-top ${row.urgent ? "bg-red-50" : ""}`}>
-                <td className="px-3 py-2">
-                  <Link
-                    to={`/patients/${row.patientId}#flag-${row.diagnosisId}`}
-                    className="font-medium text-blue-800 underline"
-                  >
-                    {patientDisplayName(row)}
-                  </Link>
-                  <div className="font-mono text-xs text-slate-600">{row.mrn}</div>
-                </td>
+                <PatientCell patient={row} hash={`flag-${row.diagnosisId}`} />
                 <td className="px-3 py-2">{row.diagnosis}</td>
                 <td className="px-3 py-2">
                   {row.urgent ? <strong className="text-red-800">URGENT · </strong> : null}

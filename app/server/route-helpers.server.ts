@@ -12,6 +12,18 @@ export function requireId(value: string | undefined): string {
   return parsed.data;
 }
 
+/** Lists page with OFFSET, which reads every row it skips: deeper pages are refused by clamping. */
+export const MAX_PAGE = 1000;
+
+/** The 1-based `page` of a list's address, clamped to 1…MAX_PAGE; anything unreadable is page 1. */
+export function pageParam(url: URL): number {
+  return Math.min(Math.max(Number.parseInt(url.searchParams.get("page") ?? "1", 10) || 1, 1), MAX_PAGE);
+}
+
+export function lastPageOf(total: number, pageSize: number): number {
+  return Math.max(1, Math.ceil(total / pageSize));
+}
+
 export interface ConflictField {
   name: string;
   current: string;
