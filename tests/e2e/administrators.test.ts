@@ -1,27 +1,12 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/test-server";
+import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { openPage } = browserSuite();
 
 async function signIn(email: string, password: string) {
-  const { page, problems } = await newPage(browser, server.origin);
-  await page.goto("/sign-in");
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  const { page, problems } = await openPage();
+  await signInThroughForm(page, email, password);
   return { page, problems };
 }
 

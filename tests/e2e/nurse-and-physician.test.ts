@@ -1,27 +1,13 @@
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
-import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
+import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { startTestServer, type TestServer } from "../helpers/test-server";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { openPage } = browserSuite();
 
 async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await waitForHydration(page);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(TEST_PASSWORD);
-  await page.getByRole("button", { name: "Sign in" }).click();
+  await signInThroughForm(page, email, TEST_PASSWORD);
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
@@ -31,7 +17,7 @@ describe("the pathway record in a browser", () => {
     const nurse = await createUser("NURSE");
     const { patient } = await createPatient(physician.id, { familyName: "Quillfeather", givenName: "Imogen" });
 
-    const { page, problems } = await newPage(browser, server.origin);
+    const { page, problems } = await openPage();
     await signIn(page, nurse.email);
     await page.getByLabel("Search by name or MRN").fill("quillfeather");
     await page.keyboard.press("Enter");
@@ -65,7 +51,7 @@ describe("the pathway record in a browser", () => {
     expect(saved).toMatchObject({ painNow: 5, painAverage: 7, painWorst: 9, pegScore: 6.3, recordedById: nurse.id });
     await page.context().close();
 
-    const physicianSession = await newPage(browser, server.origin);
+    const physicianSession = await openPage();
     await signIn(physicianSession.page, physician.email);
     await physicianSession.page.goto(`/patients/${patient.id}`);
     const point = physicianSession.page.locator(`[data-assessment-id="${saved.id}"]`);

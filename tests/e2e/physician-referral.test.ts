@@ -1,24 +1,13 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
-import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
+import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
-import { startTestServer, type TestServer } from "../helpers/test-server";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { openPage } = browserSuite();
 
 describe("the physician's referral journey in a browser", () => {
   it("goes from the worklist to a referral and its printable summary", async () => {
@@ -41,12 +30,8 @@ describe("the physician's referral journey in a browser", () => {
       },
     });
 
-    const { page, problems } = await newPage(browser, server.origin);
-    await page.goto("/sign-in");
-    await waitForHydration(page);
-    await page.getByLabel("Email").fill(physician.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
     await page.waitForURL((url) => url.pathname === "/worklist");
 
     const row = page.getByRole("row", { name: /WORKLISTOVA, Vera/ });

@@ -1,20 +1,9 @@
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { Role } from "~/domain/roles";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { launchBrowser, newPage, waitForHydration } from "../helpers/browser";
-import { startTestServer, type TestServer } from "../helpers/test-server";
+import { browserSuite, waitForHydration } from "../helpers/browser";
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
-});
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { openPage } = browserSuite();
 
 const JOURNEYS: Array<{ role: Role; home: string; heading: string; forbidden: string }> = [
   { role: "PHYSICIAN", home: "/worklist", heading: "Review worklist", forbidden: "/reports" },
@@ -25,7 +14,7 @@ const JOURNEYS: Array<{ role: Role; home: string; heading: string; forbidden: st
 describe("signing in and out in a browser", () => {
   it.each(JOURNEYS)("a $role signs in, is refused another role's page, and signs out", async (journey) => {
     const user = await createUser(journey.role, { name: `E2E ${journey.role}` });
-    const { page, problems } = await newPage(browser, server.origin);
+    const { page, problems } = await openPage();
 
     await page.goto(journey.home);
     await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
@@ -57,7 +46,7 @@ describe("signing in and out in a browser", () => {
 
   it("shows the error next to the field before submitting, and a clear message for a wrong password", async () => {
     const user = await createUser("NURSE");
-    const { page, problems } = await newPage(browser, server.origin);
+    const { page, problems } = await openPage();
     await page.goto("/sign-in");
     await waitForHydration(page);
 

@@ -1,5 +1,7 @@
 import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { startTestServer, type TestServer } from "./test-server";
 
 const CANDIDATES = [
   process.env.CHROMIUM_PATH,
@@ -54,4 +56,32 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ page
 /** Resolves once Remix has hydrated the page, i.e. its scripts were allowed to run. */
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => "__remixRouter" in window);
+}
+
+/**
+ * A test server and a headless Chromium for the tests of one file, started before them and closed
+ * after; `openPage` opens a fresh browser context on the server.
+ */
+export function browserSuite() {
+  let server: TestServer | undefined;
+  let browser: Browser | undefined;
+  beforeAll(async () => {
+    [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    openPage: () => newPage(browser as Browser, (server as TestServer).origin),
+  };
+}
+
+/** Fills in and sends the sign-in form. */
+export async function signInThroughForm(page: Page, email: string, password: string) {
+  await page.goto("/sign-in");
+  await waitForHydration(page);
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
 }

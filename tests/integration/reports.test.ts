@@ -408,12 +408,17 @@ describe("the flag episodes the funnel counts", () => {
   it("gives a dismissal to the raise written last, even when a batch run stamped that raise earlier", async () => {
     const patient = patients[0] as { id: string; diagnosisIds: string[] };
     // Years before every range the other tests read; the second raise carries an earlier time.
-    await addFlag(patient, adminId, ["EPISODE-ORDER"], [
-      [null, "OPEN", "2020-06-10T15:00:00Z"],
-      ["OPEN", "RESOLVED", "2020-06-11T15:00:00Z"],
-      ["RESOLVED", "OPEN", "2020-06-09T15:00:00Z"],
-      ["OPEN", "DISMISSED", "2020-06-12T15:00:00Z", "PATIENT_DECLINES"],
-    ]);
+    await addFlag(
+      patient,
+      adminId,
+      ["EPISODE-ORDER"],
+      [
+        [null, "OPEN", "2020-06-10T15:00:00Z"],
+        ["OPEN", "RESOLVED", "2020-06-11T15:00:00Z"],
+        ["RESOLVED", "OPEN", "2020-06-09T15:00:00Z"],
+        ["OPEN", "DISMISSED", "2020-06-12T15:00:00Z", "PATIENT_DECLINES"],
+      ],
+    );
     const episodes = await getDb().flagEpisode.findMany({
       where: { metCriteria: { has: "EPISODE-ORDER" } },
       orderBy: { raiseEventId: "asc" },
@@ -520,7 +525,12 @@ describe("the line list", () => {
     });
     // The three patients of the file, so the audit viewer finds this download under each of them.
     const named = (audit?.detail as { patientIds: string[] }).patientIds;
-    expect([...named].sort()).toEqual(patients.slice(0, 3).map((patient) => patient.id).sort());
+    expect([...named].sort()).toEqual(
+      patients
+        .slice(0, 3)
+        .map((patient) => patient.id)
+        .sort(),
+    );
   });
 });
 
