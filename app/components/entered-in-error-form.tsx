@@ -1,5 +1,7 @@
-import { Form } from "@remix-run/react";
+import { useFetcher } from "@remix-run/react";
 import type { ENTERED_IN_ERROR_ENTITIES } from "~/domain/pathway-forms";
+import type { action as enteredInErrorAction } from "~/routes/patients.$patientId.entered-in-error";
+import { FieldErrors } from "./forms";
 
 /** A wrong entry is never deleted: this marks it entered-in-error, with a required reason. */
 export function EnteredInErrorForm({
@@ -13,10 +15,13 @@ export function EnteredInErrorForm({
   id: string;
   version: number;
 }) {
+  // A fetcher: a refused reason is shown here, next to the field, and the rest of the page stays as it is.
+  const fetcher = useFetcher<typeof enteredInErrorAction>();
+  const errors = fetcher.data?.result.error;
   return (
-    <details className="text-xs print:hidden">
+    <details className="text-xs print:hidden" open={Boolean(errors) || undefined}>
       <summary className="cursor-pointer text-slate-600 underline">Entered in error…</summary>
-      <Form method="post" action={`/patients/${patientId}/entered-in-error`} className="mt-1 flex gap-1">
+      <fetcher.Form method="post" action={`/patients/${patientId}/entered-in-error`} className="mt-1 flex gap-1">
         <input type="hidden" name="entity" value={entity} />
         <input type="hidden" name="id" value={id} />
         <input type="hidden" name="version" value={version} />
@@ -31,11 +36,17 @@ export function EnteredInErrorForm({
           maxLength={500}
           placeholder="Why is it wrong?"
           className="w-48 rounded border border-slate-300 px-2 py-1"
+          aria-invalid={errors?.reason ? true : undefined}
+          aria-describedby={errors?.reason ? `eie-${id}-errors` : undefined}
         />
         <button type="submit" className="rounded border border-red-700 px-2 py-1 text-red-800">
           Mark
         </button>
-      </Form>
+      </fetcher.Form>
+      <FieldErrors
+        id={`eie-${id}-errors`}
+        errors={[...(errors?.reason ?? []), ...(errors?.[""] ?? []), ...(errors?.version ?? [])]}
+      />
     </details>
   );
 }

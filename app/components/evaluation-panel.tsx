@@ -1,10 +1,12 @@
-import { Form, Link } from "@remix-run/react";
+import { Link, useFetcher } from "@remix-run/react";
 import { shortTime, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
 import type { CriterionResult, DiagnosisEvaluation } from "~/domain/referral/types";
 import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
+import type { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
+import { FieldErrors } from "./forms";
 
 const STATUS_BADGES: Record<CriterionResult["status"], { text: string; className: string }> = {
   met: { text: "✓ Met", className: "border-green-700 text-green-900" },
@@ -219,52 +221,81 @@ function FlagActions({
   today: IsoDate;
 }) {
   const action = `/patients/${patientId}/flags/${flag.id}`;
+  // One fetcher for the three forms: a refusal is shown here, next to the field, without leaving the page.
+  const fetcher = useFetcher<typeof flagAction>();
+  const errors = fetcher.data?.result.error;
+  const errorsId = (field: string) => `flag-${flag.id}-${field}-errors`;
   return (
-    <div className="mt-3 flex flex-wrap items-end gap-3 rounded bg-slate-50 p-2 text-sm print:hidden">
-      {flag.status === "OPEN" ? (
-        <Form method="post" action={action}>
-          <input type="hidden" name="action" value="acknowledge" />
+    <div className="mt-3 rounded bg-slate-50 p-2 text-sm print:hidden">
+      <div className="flex flex-wrap items-end gap-3">
+        {flag.status === "OPEN" ? (
+          <fetcher.Form method="post" action={action}>
+            <input type="hidden" name="action" value="acknowledge" />
+            <input type="hidden" name="version" value={flag.version} />
+            <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
+              Acknowledge
+            </button>
+          </fetcher.Form>
+        ) : null}
+        <fetcher.Form method="post" action={action} className="flex items-end gap-1">
+          <input type="hidden" name="action" value="snooze" />
           <input type="hidden" name="version" value={flag.version} />
+          <label className="flex flex-col">
+            <span>Snooze until</span>
+            <input
+              type="date"
+              name="until"
+              required
+              min={today}
+              className="rounded border border-slate-300 px-2 py-1"
+              aria-invalid={errors?.until ? true : undefined}
+              aria-describedby={errors?.until ? errorsId("until") : undefined}
+            />
+            <FieldErrors id={errorsId("until")} errors={errors?.until ?? undefined} />
+          </label>
           <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
-            Acknowledge
+            Snooze
           </button>
-        </Form>
-      ) : null}
-      <Form method="post" action={action} className="flex items-end gap-1">
-        <input type="hidden" name="action" value="snooze" />
-        <input type="hidden" name="version" value={flag.version} />
-        <label className="flex flex-col">
-          <span>Snooze until</span>
-          <input type="date" name="until" required min={today} className="rounded border border-slate-300 px-2 py-1" />
-        </label>
-        <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
-          Snooze
-        </button>
-      </Form>
-      <Form method="post" action={action} className="flex flex-wrap items-end gap-1">
-        <input type="hidden" name="action" value="dismiss" />
-        <input type="hidden" name="version" value={flag.version} />
-        <label className="flex flex-col">
-          <span>Dismiss because</span>
-          <select name="reason" required className="rounded border border-slate-300 px-2 py-1" defaultValue="">
-            <option value="" disabled>
-              Choose…
-            </option>
-            {Object.entries(dismissReasons).map(([value, label]) => (
-              <option key={value} value={value}>
-                {label}
+        </fetcher.Form>
+        <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
+          <input type="hidden" name="action" value="dismiss" />
+          <input type="hidden" name="version" value={flag.version} />
+          <label className="flex flex-col">
+            <span>Dismiss because</span>
+            <select
+              name="reason"
+              required
+              className="rounded border border-slate-300 px-2 py-1"
+              defaultValue=""
+              aria-invalid={errors?.reason ? true : undefined}
+              aria-describedby={errors?.reason ? errorsId("reason") : undefined}
+            >
+              <option value="" disabled>
+                Choose…
               </option>
-            ))}
-          </select>
-        </label>
-        <label className="flex flex-col">
-          <span>Note</span>
-          <input name="note" maxLength={1000} className="rounded border border-slate-300 px-2 py-1" />
-        </label>
-        <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800">
-          Dismiss
-        </button>
-      </Form>
+              {Object.entries(dismissReasons).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <FieldErrors id={errorsId("reason")} errors={errors?.reason ?? undefined} />
+          </label>
+          <label className="flex flex-col">
+            <span>Note</span>
+            <input name="note" maxLength={1000} className="rounded border border-slate-300 px-2 py-1" />
+            <FieldErrors id={errorsId("note")} errors={errors?.note ?? undefined} />
+          </label>
+          <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800">
+            Dismiss
+          </button>
+        </fetcher.Form>
+      </div>
+      {/* Refusals of the whole action (a stale page, a flag that cannot take it) and of hidden fields. */}
+      <FieldErrors
+        id={errorsId("form")}
+        errors={[...(errors?.[""] ?? []), ...(errors?.version ?? []), ...(errors?.action ?? [])]}
+      />
     </div>
   );
 }

@@ -1,5 +1,5 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { PERMISSIONS } from "~/domain/permissions";
 import { flagActionSchema } from "~/domain/referral-forms";
 import { actOnFlag, FlagActionRefusedError } from "~/models/flag.server";
@@ -18,19 +18,20 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const patientId = requireId(params.patientId);
   const flagId = requireId(params.flagId);
   const submission = parseWithZod(await request.formData(), { schema: flagActionSchema(clinicToday()) });
-  if (submission.status !== "success") {
-    const messages = Object.values(submission.error ?? {})
-      .flat()
-      .filter(Boolean);
-    throw new Response(messages.join(" ") || "Invalid request.", { status: 400 });
-  }
+  // Refusals come back to the form on the patient page (a fetcher), next to the field concerned.
+  if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
     await actOnFlag(flagId, patientId, submission.value, user, context);
   } catch (error) {
     if (error instanceof RecordNotFoundError) throw new Response("Not found", { status: 404 });
-    if (error instanceof ConcurrentEditError) throw new Response("Changed since you opened it", { status: 409 });
-    if (error instanceof FlagActionRefusedError) throw new Response(error.message, { status: 409 });
-    throw error;
+    const refusal =
+      error instanceof ConcurrentEditError
+        ? "This flag changed since the page was opened. Reload the page to see it."
+        : error instanceof FlagActionRefusedError
+          ? error.message
+          : null;
+    if (!refusal) throw error;
+    return data({ result: submission.reply({ formErrors: [refusal] }) }, { status: 409 });
   }
   throw redirect(`/patients/${patientId}#flag-${flagId}`);
 }

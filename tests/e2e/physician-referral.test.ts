@@ -9,26 +9,32 @@ import { sessionCookie } from "../helpers/session";
 
 const { openPage } = browserSuite();
 
+/** A patient of `physician` whose severe, functionally limiting pain raises a flag. */
+async function flaggedPatient(physicianId: string, familyName: string) {
+  const nurseCookie = await sessionCookie((await createUser("NURSE")).id);
+  const created = await createPatient(physicianId, { familyName, givenName: "Vera" });
+  await callRoute(recordOutcome, {
+    path: "/a",
+    params: { patientId: created.patient.id },
+    cookie: nurseCookie,
+    form: {
+      assessedOn: clinicToday(),
+      painNow: "7",
+      painAverage: "7",
+      painWorst: "9",
+      pegPain: "7",
+      pegEnjoyment: "7",
+      pegActivity: "8",
+      limitation: "SEVERE",
+    },
+  });
+  return created;
+}
+
 describe("the physician's referral journey in a browser", () => {
   it("goes from the worklist to a referral and its printable summary", async () => {
     const physician = await createUser("PHYSICIAN", { name: "Dr. Journey" });
-    const nurseCookie = await sessionCookie((await createUser("NURSE")).id);
-    const { patient, diagnosis } = await createPatient(physician.id, { familyName: "Worklistova", givenName: "Vera" });
-    await callRoute(recordOutcome, {
-      path: "/a",
-      params: { patientId: patient.id },
-      cookie: nurseCookie,
-      form: {
-        assessedOn: clinicToday(),
-        painNow: "7",
-        painAverage: "7",
-        painWorst: "9",
-        pegPain: "7",
-        pegEnjoyment: "7",
-        pegActivity: "8",
-        limitation: "SEVERE",
-      },
-    });
+    const { patient, diagnosis } = await flaggedPatient(physician.id, "Worklistova");
 
     const { page, problems } = await openPage();
     await signInThroughForm(page, physician.email, TEST_PASSWORD);
@@ -70,6 +76,37 @@ describe("the physician's referral journey in a browser", () => {
     await page.goto("/worklist");
     expect(await page.getByRole("row", { name: /WORKLISTOVA, Vera/ }).count()).toBe(0);
     expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("shows a refused snooze next to its field, then dismisses the flag from the patient page", async () => {
+    const physician = await createUser("PHYSICIAN");
+    const { patient, diagnosis } = await flaggedPatient(physician.id, "Snoozewell");
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/worklist");
+    await page.goto(`/patients/${patient.id}`);
+    await waitForHydration(page);
+    const panel = page.locator(`#flag-${diagnosis.id}`);
+
+    // Past the browser's own check (as an old browser or a script would be): the server refuses today.
+    await panel.locator("form").evaluateAll((forms) => forms.forEach((form) => form.setAttribute("novalidate", "")));
+    await panel.getByLabel("Snooze until").fill(clinicToday());
+    await panel.getByRole("button", { name: "Snooze" }).click();
+    const message = panel.getByText("Snooze until a date after today.");
+    await message.waitFor();
+    expect(await panel.getByLabel("Snooze until").getAttribute("aria-describedby")).toBe(
+      await message.locator("xpath=ancestor::ul").getAttribute("id"),
+    );
+    expect((await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status).toBe("OPEN");
+
+    await panel.getByLabel("Dismiss because").selectOption("PATIENT_DECLINES");
+    await panel.getByRole("button", { name: "Dismiss" }).click();
+    await expect
+      .poll(async () => (await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status)
+      .toBe("DISMISSED");
+    // The refused snooze, and nothing else (no script or policy error).
+    expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
     await page.context().close();
   });
 });

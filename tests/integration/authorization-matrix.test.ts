@@ -7,11 +7,11 @@ import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/domain/roles";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
-import { callRoute } from "../helpers/remix";
+import { callRoute, statusOf } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 
 type Caller = "anonymous" | "deactivated" | Role;
-/** allow: the handler ran; sign-in: redirected to sign in; deny: 403; 404: not found. */
+/** allow: the handler ran; sign-in: redirected to sign in; deny: 403; 404: not found; 400: the form was refused. */
 type Outcome = "allow" | "sign-in" | "deny" | "404" | "400";
 type Row = {
   path: string;
@@ -42,6 +42,11 @@ const only = (...roles: Role[]): Record<Caller, Outcome> => ({
 });
 
 const clinicians = only("PHYSICIAN", "NURSE");
+/** A form's action: the callers the guard lets through get the form's own 400 reply to the empty form posted. */
+const emptyFormRefused = (expected: Record<Caller, Outcome>): Record<Caller, Outcome> =>
+  Object.fromEntries(
+    Object.entries(expected).map(([caller, outcome]) => [caller, outcome === "allow" ? "400" : outcome]),
+  ) as Record<Caller, Outcome>;
 const nowhere = { anonymous: "404", deactivated: "404", PHYSICIAN: "404", NURSE: "404", ADMIN: "404" } as const;
 
 /**
@@ -58,7 +63,7 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   },
   "sign-in.tsx": {
     loader: { path: "/sign-in", method: "GET", expected: everyone },
-    action: { path: "/sign-in", method: "POST", expected: everyone },
+    action: { path: "/sign-in", method: "POST", expected: emptyFormRefused(everyone) },
   },
   "sign-out.tsx": {
     loader: { path: "/sign-out", method: "GET", expected: everyone },
@@ -84,94 +89,103 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/reports/export?table=status", method: "GET", expected: only("ADMIN") },
   },
   "admin.users._index.tsx": { loader: { path: "/admin/users", method: "GET", expected: only("ADMIN") } },
-  // "allow" for a user form: the guard let the administrator through to the form's own 400 reply.
   "admin.users.new.tsx": {
     loader: { path: "/admin/users/new", method: "GET", expected: only("ADMIN") },
-    action: { path: "/admin/users/new", method: "POST", expected: only("ADMIN") },
+    action: { path: "/admin/users/new", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
   "admin.users.$userId.tsx": {
     loader: { path: "/admin/users/:userId", method: "GET", expected: only("ADMIN") },
-    action: { path: "/admin/users/:userId", method: "POST", expected: only("ADMIN") },
+    action: { path: "/admin/users/:userId", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
   "admin.audit._index.tsx": { loader: { path: "/admin/audit", method: "GET", expected: only("ADMIN") } },
   "admin.audit.export.ts": { loader: { path: "/admin/audit/export", method: "GET", expected: only("ADMIN") } },
   // Every signed-in user may change their own password.
   "account.password.tsx": {
     loader: { path: "/account/password", method: "GET", expected: signedInOnly },
-    action: { path: "/account/password", method: "POST", expected: signedInOnly },
+    action: { path: "/account/password", method: "POST", expected: emptyFormRefused(signedInOnly) },
   },
   "admin.rules._index.tsx": { loader: { path: "/admin/rules", method: "GET", expected: only("ADMIN") } },
   "admin.rules.new.tsx": {
     loader: { path: "/admin/rules/new", method: "GET", expected: only("ADMIN") },
-    action: { path: "/admin/rules/new", method: "POST", expected: only("ADMIN") },
+    action: { path: "/admin/rules/new", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
   "admin.rules.$versionId.tsx": {
     loader: { path: "/admin/rules/:versionId", method: "GET", expected: only("ADMIN") },
-    action: { path: "/admin/rules/:versionId", method: "POST", expected: only("ADMIN") },
+    action: { path: "/admin/rules/:versionId", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
   "patients.new.tsx": {
     loader: { path: "/patients/new", method: "GET", expected: clinicians },
-    action: { path: "/patients/new", method: "POST", expected: clinicians },
+    action: { path: "/patients/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId._index.tsx": { loader: { path: "/patients/:patientId", method: "GET", expected: clinicians } },
   "patients.$patientId.edit.tsx": {
     loader: { path: "/patients/:patientId/edit", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/edit", method: "POST", expected: clinicians },
+    action: { path: "/patients/:patientId/edit", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId.assessments.new.tsx": {
     loader: { path: "/patients/:patientId/assessments/new", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/assessments/new", method: "POST", expected: clinicians },
+    action: { path: "/patients/:patientId/assessments/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId.therapies.new.tsx": {
     loader: { path: "/patients/:patientId/therapies/new", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/therapies/new", method: "POST", expected: clinicians },
+    action: { path: "/patients/:patientId/therapies/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId.therapies.$therapyId.stop.tsx": {
     loader: { path: "/patients/:patientId/therapies/:therapyId/stop", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/therapies/:therapyId/stop", method: "POST", expected: clinicians },
+    action: {
+      path: "/patients/:patientId/therapies/:therapyId/stop",
+      method: "POST",
+      expected: emptyFormRefused(clinicians),
+    },
   },
   "patients.$patientId.diagnoses.new.tsx": {
     loader: { path: "/patients/:patientId/diagnoses/new", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/diagnoses/new", method: "POST", expected: clinicians },
+    action: { path: "/patients/:patientId/diagnoses/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId.diagnoses.$diagnosisId.edit.tsx": {
     loader: { path: "/patients/:patientId/diagnoses/:diagnosisId/edit", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/diagnoses/:diagnosisId/edit", method: "POST", expected: clinicians },
+    action: {
+      path: "/patients/:patientId/diagnoses/:diagnosisId/edit",
+      method: "POST",
+      expected: emptyFormRefused(clinicians),
+    },
   },
   "patients.$patientId.procedures.new.tsx": {
     loader: { path: "/patients/:patientId/procedures/new", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/procedures/new", method: "POST", expected: clinicians },
+    action: { path: "/patients/:patientId/procedures/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "my-patients.tsx": { loader: { path: "/my-patients", method: "GET", expected: only("PHYSICIAN") } },
   "needs-data.tsx": { loader: { path: "/needs-data", method: "GET", expected: clinicians } },
   "patients.$patientId.flags.$flagId.tsx": {
     loader: { path: "/patients/:patientId/flags/:flagId", method: "GET", expected: nowhere },
-    // An empty form is refused with 400, after the guard let the physician through.
     action: {
       path: "/patients/:patientId/flags/:flagId",
       method: "POST",
-      expected: { ...only("PHYSICIAN"), PHYSICIAN: "400" },
+      expected: emptyFormRefused(only("PHYSICIAN")),
     },
   },
   "patients.$patientId.referrals.new.tsx": {
     loader: { path: "/patients/:patientId/referrals/new", method: "GET", expected: only("PHYSICIAN") },
-    action: { path: "/patients/:patientId/referrals/new", method: "POST", expected: only("PHYSICIAN") },
+    action: {
+      path: "/patients/:patientId/referrals/new",
+      method: "POST",
+      expected: emptyFormRefused(only("PHYSICIAN")),
+    },
   },
   "patients.$patientId.referrals.$referralId._index.tsx": {
     loader: { path: "/patients/:patientId/referrals/:referralId", method: "GET", expected: clinicians },
-    action: { path: "/patients/:patientId/referrals/:referralId", method: "POST", expected: clinicians },
+    action: {
+      path: "/patients/:patientId/referrals/:referralId",
+      method: "POST",
+      expected: emptyFormRefused(clinicians),
+    },
   },
   "patients.$patientId.referrals.$referralId.summary.tsx": {
     loader: { path: "/patients/:patientId/referrals/:referralId/summary", method: "GET", expected: clinicians },
   },
   "patients.$patientId.entered-in-error.tsx": {
     loader: { path: "/patients/:patientId/entered-in-error", method: "GET", expected: nowhere },
-    // An empty form is refused with 400, after the guard let the clinician through.
-    action: {
-      path: "/patients/:patientId/entered-in-error",
-      method: "POST",
-      expected: { ...clinicians, PHYSICIAN: "400", NURSE: "400" },
-    },
+    action: { path: "/patients/:patientId/entered-in-error", method: "POST", expected: emptyFormRefused(clinicians) },
   },
 };
 
@@ -183,6 +197,8 @@ const routeModules = import.meta.glob<RouteModule>("/app/routes/**/*.{ts,tsx}", 
 const routeFiles = Object.keys(routeModules).map((file) => file.replace("/app/routes/", ""));
 
 function classify(result: unknown): Outcome {
+  // A form refused by validation, whether thrown as a Response or returned as data() for the form.
+  if (statusOf(result) === 400) return "400";
   if (!(result instanceof Response)) return "allow";
   if (result.status === 403) return "deny";
   if (result.status === 404) return "404";

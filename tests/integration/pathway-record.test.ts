@@ -425,13 +425,15 @@ describe("entered in error", () => {
     expect(page.overview.chartPoints).toEqual([]);
     expect(page.overview.latestAssessment).toBeNull();
 
-    const missingReason = (await post(
+    const missingReason = await post(
       markEnteredInError,
       "/e",
       { ...form, version: "2", reason: "" },
       { patientId: patient.id },
-    )) as Response;
-    expect(missingReason.status).toBe(400);
+    );
+    expect(statusOf(missingReason)).toBe(400);
+    // Shown next to the reason field by the form's fetcher.
+    expect(errorsOf(missingReason).reason?.[0]).toMatch(/Say why the entry is wrong|Enter the reason/);
   });
 
   it("cannot reach a record of another patient", async () => {

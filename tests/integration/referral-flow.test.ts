@@ -13,7 +13,7 @@ import { loader as worklistLoader } from "~/routes/worklist";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
-import { callRoute, statusOf } from "../helpers/remix";
+import { callRoute, dataOf, statusOf } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 
 let physicianId: string;
@@ -141,13 +141,19 @@ describe("from an assessment to a flag, a dismissal and back", () => {
         form,
         params: { patientId: patient.id, flagId: flag.id },
         cookie,
-      }) as Promise<Response>;
+      });
+    type Reply = { result: { error?: Record<string, string[] | null> } };
 
-    expect((await act({ action: "acknowledge", version: String(flag.version) }, nurse)).status).toBe(403);
-    expect((await act({ action: "snooze", version: String(flag.version), until: clinicToday() })).status).toBe(400);
-    expect((await act({ action: "acknowledge", version: String(flag.version + 1) })).status).toBe(409);
-    expect((await act({ action: "acknowledge", version: String(flag.version) })).status).toBe(302);
-    expect((await act({ action: "acknowledge", version: String(flag.version + 1) })).status).toBe(409);
+    expect(statusOf(await act({ action: "acknowledge", version: String(flag.version) }, nurse))).toBe(403);
+    const pastSnooze = await act({ action: "snooze", version: String(flag.version), until: clinicToday() });
+    expect(statusOf(pastSnooze)).toBe(400);
+    // The message goes back to the snooze field on the patient page.
+    expect(dataOf<Reply>(pastSnooze).result.error?.until).toEqual(["Snooze until a date after today."]);
+    const stale = await act({ action: "acknowledge", version: String(flag.version + 1) });
+    expect(statusOf(stale)).toBe(409);
+    expect(dataOf<Reply>(stale).result.error?.[""]?.[0]).toMatch(/changed since the page was opened/);
+    expect(statusOf(await act({ action: "acknowledge", version: String(flag.version) }))).toBe(302);
+    expect(statusOf(await act({ action: "acknowledge", version: String(flag.version + 1) }))).toBe(409);
     expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("ACKNOWLEDGED");
   });
 });
