@@ -5,6 +5,7 @@ import type { ReactNode } from "react";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { can, PERMISSIONS } from "~/domain/permissions";
+import { FieldErrors } from "~/components/forms";
 import { REFERRAL_URGENCY_LABELS, referralUpdateSchema } from "~/domain/referral-forms";
 import { loadReferral } from "~/models/referral-view.server";
 import { ReferralTransitionError, updateReferral } from "~/models/referral.server";
@@ -42,7 +43,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
 export default function ReferralPage() {
   const { patient, referral, diagnosis, author, canUpdate, today } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
-  const errors = actionData?.result.error ? Object.values(actionData.result.error).flat() : [];
+  // Each field's message goes next to it; the banner keeps refusals of the whole change.
+  const fieldErrors = actionData?.result.error ?? {};
+  const errorsOf = (name: string) => fieldErrors[name] ?? undefined;
+  const errors = [...(fieldErrors[""] ?? []), ...(fieldErrors.version ?? []), ...(fieldErrors.action ?? [])];
   const open = referral.status === "PENDING" || referral.status === "SCHEDULED";
   return (
     <PatientFormPage title={`Referral for ${PROCEDURE_TYPE_LABELS[referral.procedure]}`} patient={patient}>
@@ -107,10 +111,15 @@ export default function ReferralPage() {
           {open ? (
             <>
               <Update action="schedule" version={referral.version} label="Schedule">
-                <DateInput name="scheduledFor" label="Procedure scheduled for" min={today} />
+                <DateInput
+                  name="scheduledFor"
+                  label="Procedure scheduled for"
+                  min={today}
+                  errors={errorsOf("scheduledFor")}
+                />
               </Update>
               <Update action="complete" version={referral.version} label="Mark procedure done">
-                <DateInput name="procedureDate" label="Procedure date" max={today} />
+                <DateInput name="procedureDate" label="Procedure date" max={today} errors={errorsOf("procedureDate")} />
               </Update>
               <Update action="cancel" version={referral.version} label="Cancel referral">
                 <label className="flex flex-col">
@@ -121,17 +130,30 @@ export default function ReferralPage() {
                     minLength={3}
                     maxLength={500}
                     className="rounded border border-slate-300 px-2 py-1"
+                    {...describedBy("cancelReason", errorsOf("cancelReason"))}
                   />
+                  <FieldErrors id="cancelReason-errors" errors={errorsOf("cancelReason")} />
                 </label>
               </Update>
             </>
           ) : null}
           {referral.status === "COMPLETED" ? (
             <Update action="record-result" version={referral.version} label="Record relief">
-              <NumberInput name="reliefPercent" label="Relief %" max={100} />
-              <NumberInput name="reliefDurationDays" label="Lasted (days)" max={3650} />
-              <NumberInput name="painBefore" label="Pain before (NRS)" max={10} optional />
-              <NumberInput name="painAfter" label="Pain after (NRS)" max={10} optional />
+              <NumberInput name="reliefPercent" label="Relief %" max={100} errors={errorsOf("reliefPercent")} />
+              <NumberInput
+                name="reliefDurationDays"
+                label="Lasted (days)"
+                max={3650}
+                errors={errorsOf("reliefDurationDays")}
+              />
+              <NumberInput
+                name="painBefore"
+                label="Pain before (NRS)"
+                max={10}
+                optional
+                errors={errorsOf("painBefore")}
+              />
+              <NumberInput name="painAfter" label="Pain after (NRS)" max={10} optional errors={errorsOf("painAfter")} />
             </Update>
           ) : null}
         </div>
@@ -163,7 +185,19 @@ function Update({
   );
 }
 
-function DateInput({ name, label, min, max }: { name: string; label: string; min?: string; max?: string }) {
+function DateInput({
+  name,
+  label,
+  min,
+  max,
+  errors,
+}: {
+  name: string;
+  label: string;
+  min?: string;
+  max?: string;
+  errors?: string[];
+}) {
   return (
     <label className="flex flex-col">
       <span>{label}</span>
@@ -174,12 +208,26 @@ function DateInput({ name, label, min, max }: { name: string; label: string; min
         min={min}
         max={max}
         className="rounded border border-slate-300 px-2 py-1"
+        {...describedBy(name, errors)}
       />
+      <FieldErrors id={`${name}-errors`} errors={errors} />
     </label>
   );
 }
 
-function NumberInput({ name, label, max, optional }: { name: string; label: string; max: number; optional?: boolean }) {
+function NumberInput({
+  name,
+  label,
+  max,
+  optional,
+  errors,
+}: {
+  name: string;
+  label: string;
+  max: number;
+  optional?: boolean;
+  errors?: string[];
+}) {
   return (
     <label className="flex flex-col">
       <span>{label}</span>
@@ -191,7 +239,14 @@ function NumberInput({ name, label, max, optional }: { name: string; label: stri
         max={max}
         inputMode="numeric"
         className="w-28 rounded border border-slate-300 px-2 py-1"
+        {...describedBy(name, errors)}
       />
+      <FieldErrors id={`${name}-errors`} errors={errors} />
     </label>
   );
+}
+
+/** Marks a field invalid and points screen readers at its messages, when it has any. */
+function describedBy(name: string, errors?: string[]) {
+  return errors?.length ? { "aria-invalid": true, "aria-describedby": `${name}-errors` } : {};
 }

@@ -210,7 +210,12 @@ describe("referrals", () => {
     ).toBe(409);
     expect(statusOf(await update({ action: "schedule", version: "1", scheduledFor: clinicToday() }))).toBe(302);
     expect(statusOf(await update({ action: "complete", version: "1", procedureDate: clinicToday() }))).toBe(409);
-    expect(statusOf(await update({ action: "complete", version: "2", procedureDate: "2999-01-01" }))).toBe(400);
+    const future = await update({ action: "complete", version: "2", procedureDate: "2999-01-01" });
+    expect(statusOf(future)).toBe(400);
+    // The page shows it under the procedure date, not in a banner.
+    expect(dataOf<{ result: { error: Record<string, string[]> } }>(future).result.error.procedureDate).toEqual([
+      "The date cannot be in the future.",
+    ]);
     expect(statusOf(await update({ action: "complete", version: "2", procedureDate: clinicToday() }))).toBe(302);
     expect(
       statusOf(await update({ action: "record-result", version: "3", reliefPercent: "70", reliefDurationDays: "120" })),
