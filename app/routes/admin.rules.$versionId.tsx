@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FormErrors } from "~/components/forms";
+import { FieldErrors, FormErrors } from "~/components/forms";
 import { Page } from "~/components/page";
 import {
   count,
@@ -125,7 +125,9 @@ export default function RuleSetVersionPage() {
   const navigation = useNavigation();
   const busy = navigation.state !== "idle";
   useRefreshWhile(Boolean(impactJob?.running || reevaluation?.running));
-  const errors = Object.values(actionData?.result.error ?? {})
+  const { confirm: confirmErrors, ...otherErrors } = actionData?.result.error ?? {};
+  // The confirmation's message goes next to its box; the rest refuse the whole action.
+  const errors = Object.values(otherErrors)
     .flat()
     .filter((error): error is string => typeof error === "string");
   const isDraft = version.status === "DRAFT";
@@ -246,12 +248,20 @@ export default function RuleSetVersionPage() {
               names the version that produced it.
             </p>
             <label className="flex items-start gap-2">
-              <input type="checkbox" name="confirm" required className="mt-1 h-4 w-4" />
+              <input
+                type="checkbox"
+                name="confirm"
+                required
+                className="mt-1 h-4 w-4"
+                aria-invalid={confirmErrors ? true : undefined}
+                aria-describedby={confirmErrors ? "confirm-errors" : undefined}
+              />
               <span>
                 I have reviewed the differences{impact ? " and the impact" : ""}: activate {version.version} for every
                 patient.
               </span>
             </label>
+            <FieldErrors id="confirm-errors" errors={confirmErrors ?? undefined} />
             <button
               type="submit"
               disabled={busy}
