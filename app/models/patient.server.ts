@@ -43,13 +43,17 @@ export const SEARCH_MIN_LENGTH = 2;
 export const PAGE_SIZE = 50;
 
 /** Escapes LIKE's wildcards so a search for "50%" or "a_b" means those characters. */
-function likeContains(word: string): string {
-  return `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+function escapeLike(word: string): string {
+  return word.replace(/[\\%_]/g, (char) => `\\${char}`);
 }
+
+/** Words this short have no trigram: they match the start of a name instead (prefix indexes). */
+const SHORT_WORD = 2;
 
 /**
  * Name or MRN contains every word of the query (trigram-indexed, see the patient_search_indexes
- * migration). An exact MRN comes first.
+ * migration); a word of one or two letters starts the family or given name instead. An exact MRN
+ * comes first.
  */
 export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<PatientListItem[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
@@ -57,7 +61,11 @@ export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<
   // One condition per word, each on the indexed expressions, so Postgres combines the trigram
   // indexes (a BitmapOr per word, a BitmapAnd across words) instead of scanning every patient.
   const matches = words.map((word) => {
-    const pattern = likeContains(word);
+    if (word.length <= SHORT_WORD) {
+      const prefix = `${escapeLike(word)}%`;
+      return Prisma.sql`(lower(p."familyName") LIKE ${prefix} OR lower(p."givenName") LIKE ${prefix})`;
+    }
+    const pattern = `%${escapeLike(word)}%`;
     return Prisma.sql`(lower(p."familyName" || ' ' || p."givenName") LIKE ${pattern} OR lower(p.mrn) LIKE ${pattern})`;
   });
   const rows = await getDb().$queryRaw<PatientListRow[]>`

@@ -469,6 +469,19 @@ describe("finding patients", () => {
     for (const hostile of ["%", "_", "' OR 1=1--", "\\", "%zzy%"]) expect(await search(hostile)).toEqual([]);
   });
 
+  it("finds a two-letter family name by the start of the name, which an index can answer", async () => {
+    const { patient } = await createPatient(physicianId, { familyName: "Xu", givenName: "Qingyi" });
+    await createPatient(physicianId, { familyName: "Vaxuberg", givenName: "Ola" });
+    const search = async (q: string) =>
+      (
+        (await callRoute(patientsLoader, { path: `/patients?q=${encodeURIComponent(q)}`, cookie: nurse })) as {
+          results: Array<{ id: string }> | null;
+        }
+      ).results ?? [];
+    expect((await search("xu")).map((row) => row.id)).toEqual([patient.id]);
+    expect((await search("xu qi")).map((row) => row.id)).toEqual([patient.id]);
+  });
+
   it("lists patients due for follow-up, and takes them off once assessed", async () => {
     const { patient } = await createPatient(physicianId, { familyName: "Followupson" });
     await getDb().therapyTrial.updateMany({

@@ -132,6 +132,14 @@ describe("query plans at 5,000 patients", () => {
     }
   });
 
+  it("answers a two-letter search word from the name prefix indexes", async () => {
+    const [plan] = await plansOf(() => searchPatients(patient.familyName.slice(0, 2)));
+    expect(seqScans(plan?.nodes ?? [])).not.toContain("Patient");
+    expect(indexesUsed(plan?.nodes ?? [])).toEqual(
+      expect.arrayContaining(["Patient_familyName_prefix_idx", "Patient_givenName_prefix_idx"]),
+    );
+  });
+
   it("finds a patient by MRN, whatever its case, through one index", async () => {
     const [plan] = await plansOf(() => findPatientByMrn(patient.mrn.toLowerCase()));
     expect(seqScans(plan?.nodes ?? [])).not.toContain("Patient");
