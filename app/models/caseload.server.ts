@@ -1,14 +1,16 @@
 import { toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { pathwayStage, type PathwayStage } from "~/domain/pathway-stage";
 import type { FlagStatus, ReferralStatus } from "~/generated/prisma/enums";
+import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
+import { cappedCount } from "./capped-count.server";
 
 export const NEEDS_DATA_PAGE_SIZE = 50;
 
 /** Patients whose evaluation is blocked by missing data, each with what to record; oldest first. */
 export async function listNeedsData(page: number) {
   const db = getDb();
-  const [rows, [count]] = await Promise.all([
+  const [rows, count] = await Promise.all([
     db.$queryRaw<
       Array<{
         patientId: string;
@@ -30,11 +32,13 @@ export async function listNeedsData(page: number) {
        WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'
        ORDER BY e."evaluatedAt", e.id
        LIMIT ${NEEDS_DATA_PAGE_SIZE} OFFSET ${(page - 1) * NEEDS_DATA_PAGE_SIZE}`,
-    db.$queryRaw<Array<{ total: number }>>`
-      SELECT count(*)::int AS total FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId"
-       WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'`,
+    cappedCount(
+      db,
+      Prisma.sql`FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId"
+                  WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'`,
+    ),
   ]);
-  return { rows, total: count?.total ?? 0 };
+  return { rows, ...count };
 }
 
 export interface CaseloadRow {

@@ -5,11 +5,11 @@ import type { DismissReason, FlagStatus, ProcedureType } from "~/generated/prism
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 import { recordAudit, type AuditActor } from "./audit.server";
+import { cappedCount } from "./capped-count.server";
 import { lockPatients } from "./patient-lock.server";
 import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
 
 export const WORKLIST_PAGE_SIZE = 50;
-export const WORKLIST_COUNT_CAP = 1000;
 
 export interface WorklistFilters {
   procedure?: ProcedureType;
@@ -60,7 +60,7 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
          AND f."physicianId" ${mine ? Prisma.sql`=` : Prisma.sql`<>`} ${viewerId}::uuid
        ORDER BY f."waitingSince", f.id LIMIT ${pageEnd})`;
   const db = getDb();
-  const [rows, [count]] = await Promise.all([
+  const [rows, count] = await Promise.all([
     db.$queryRaw<WorklistRow[]>`
       SELECT f.id AS "flagId", f."patientId", f."diagnosisId", p.mrn, p."givenName", p."familyName",
              d."icd10Code" || ' ' || d.label AS diagnosis, u.name AS "physicianName",
@@ -76,11 +76,9 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
         JOIN "User" u ON u.id = f."physicianId"
        ORDER BY page.urgent DESC, page.mine DESC, page."waitingSince", page.id`,
     // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
-    db.$queryRaw<Array<{ total: number }>>`
-      SELECT count(*)::int AS total FROM (SELECT 1 FROM "Flag" f WHERE ${where} LIMIT ${WORKLIST_COUNT_CAP + 1}) AS capped`,
+    cappedCount(db, Prisma.sql`FROM "Flag" f WHERE ${where}`),
   ]);
-  const total = count?.total ?? 0;
-  return { rows, total: Math.min(total, WORKLIST_COUNT_CAP), moreThanCap: total > WORKLIST_COUNT_CAP };
+  return { rows, ...count };
 }
 
 export class FlagActionRefusedError extends Error {}

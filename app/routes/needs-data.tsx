@@ -7,7 +7,7 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { listNeedsData, NEEDS_DATA_PAGE_SIZE } from "~/models/caseload.server";
 import { requireUser } from "~/server/auth.server";
-import { lastPageOf, pageParam } from "~/server/route-helpers.server";
+import { lastPageOfCapped, pageParam } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Needs data · PainPath" }];
 
@@ -20,16 +20,16 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     actor: user,
     detail: { list: "needs-data", patientIds: list.rows.map((row) => row.patientId) },
   });
-  return { ...list, page, lastPage: lastPageOf(list.total, NEEDS_DATA_PAGE_SIZE) };
+  return { ...list, page, lastPage: lastPageOfCapped(list, page, NEEDS_DATA_PAGE_SIZE) };
 }
 
 export default function NeedsData() {
-  const { rows, total, page, lastPage } = useLoaderData<typeof loader>();
+  const { rows, total, moreThanCap, page, lastPage } = useLoaderData<typeof loader>();
   return (
     <Page title="Needs data">
       <p className="text-sm text-slate-600">
-        {total} pathway{total === 1 ? "" : "s"} where the referral criteria cannot be evaluated until something is
-        recorded.
+        {moreThanCap ? `More than ${total.toLocaleString("en-US")}` : total} pathway{total === 1 ? "" : "s"} where the
+        referral criteria cannot be evaluated until something is recorded.
       </p>
       {rows.length === 0 ? (
         <EmptyState>Every pathway has the data its criteria need.</EmptyState>
@@ -59,7 +59,7 @@ export default function NeedsData() {
           </tbody>
         </table>
       )}
-      <Pagination page={page} lastPage={lastPage} label="Pages" />
+      <Pagination page={page} lastPage={lastPage} label="Pages" exact={!moreThanCap} />
     </Page>
   );
 }

@@ -13,7 +13,7 @@ import { findPhysician } from "~/models/patient.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { lastPageOf, MAX_PAGE } from "~/server/route-helpers.server";
+import { lastPageOfCapped, MAX_PAGE } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
@@ -46,11 +46,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     detail: { patientIds: worklist.rows.map((row) => row.patientId) },
   });
   // Page counts are computed here: WORKLIST_PAGE_SIZE lives in a server module the browser never sees.
-  // Past the counted cap the last page is unknown: offer the next page while this one is full.
-  const counted = lastPageOf(worklist.total, WORKLIST_PAGE_SIZE);
-  const lastPage = worklist.moreThanCap
-    ? Math.min(MAX_PAGE, Math.max(filters.page + (worklist.rows.length === WORKLIST_PAGE_SIZE ? 1 : 0), counted))
-    : counted;
+  const lastPage = lastPageOfCapped(worklist, filters.page, WORKLIST_PAGE_SIZE);
   return {
     ...worklist,
     lastPage,

@@ -24,6 +24,20 @@ export function lastPageOf(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
+/**
+ * The last page of a list counted up to a cap (cappedCount): past the cap it is unknown, so the
+ * next page is offered while this one is full.
+ */
+export function lastPageOfCapped(
+  list: { total: number; moreThanCap: boolean; rows: unknown[] },
+  page: number,
+  pageSize: number,
+): number {
+  const counted = lastPageOf(list.total, pageSize);
+  if (!list.moreThanCap) return counted;
+  return Math.min(MAX_PAGE, Math.max(page + (list.rows.length === pageSize ? 1 : 0), counted));
+}
+
 export interface ConflictField {
   name: string;
   current: string;

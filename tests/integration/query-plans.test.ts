@@ -13,6 +13,7 @@ import { auditPage } from "~/models/audit-trail.server";
 import { listWorklist } from "~/models/flag.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { reevaluatePatients } from "~/models/evaluation.server";
+import { listNeedsData } from "~/models/caseload.server";
 import { findPatientByMrn, listDueForFollowUp, searchPatients } from "~/models/patient.server";
 import { loadReferralState } from "~/models/referral-state.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
@@ -85,12 +86,12 @@ beforeAll(async () => {
   await reevaluatePatients(getDb(), [patient.id], { ruleSet, now: new Date(), today: TODAY });
   // Everyone else gets synthetic rows (the batch re-evaluation is far too slow for a test): one
   // current evaluation per diagnosis, and an open flag, with its first event, for about a quarter of
-  // them (2 % urgent), the proportion the 100k benchmark data set ends up with.
+  // them (2 % urgent), and missing data for about 40 %, the proportions the 100k benchmark data set ends up with.
   await sql(
     `INSERT INTO "Evaluation" (id, "patientId", "diagnosisId", "ruleSetVersion", "evaluatedAt", "evaluatedOn",
                               "confirmedAt", fingerprint, flagged, urgent, "needsData", current, summary, result)
      SELECT gen_random_uuid(), d."patientId", d.id, $1, now(), DATE '${TODAY}', now(), md5(d.id::text),
-            abs(hashtext(d.id::text)) % 4 = 0, false, false, true, 'synthetic', '{}'::jsonb
+            abs(hashtext(d.id::text)) % 4 = 0, false, abs(hashtext(d.id::text)) % 5 < 2, true, 'synthetic', '{}'::jsonb
        FROM "PainDiagnosis" d WHERE d."patientId" <> $2`,
     [ruleSet.version, patient.id],
   );
@@ -144,6 +145,18 @@ describe("query plans at 5,000 patients", () => {
     const [plan] = await plansOf(() => findPatientByMrn(patient.mrn.toLowerCase()));
     expect(seqScans(plan?.nodes ?? [])).not.toContain("Patient");
     expect(indexesUsed(plan?.nodes ?? [])).toContain("Patient_mrn_lower_key");
+  });
+
+  it("reads the needs-data list in (evaluatedAt, id) order from its partial index, and counts it only so far", async () => {
+    const plans = await plansOf(() => listNeedsData(2));
+    const page = plans.find((plan) => plan.text.includes("ORDER BY"));
+    expect(seqScans(page?.nodes ?? [])).not.toContain("Evaluation");
+    expect(indexesUsed(page?.nodes ?? [])).toContain("Evaluation_current_needsData_idx");
+    expect(page?.nodes.some((node) => node["Node Type"].includes("Sort"))).toBe(false);
+    // The count stops at a cap, however many pathways lack data.
+    expect(plans.find((plan) => plan.text.includes("count(*)"))?.nodes.map((node) => node["Node Type"])).toContain(
+      "Limit",
+    );
   });
 
   it("reads the follow-up list in followUpAnchor order from an index", async () => {

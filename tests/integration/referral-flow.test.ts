@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { WORKLIST_COUNT_CAP } from "~/models/flag.server";
+import { COUNT_CAP } from "~/models/capped-count.server";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import { reevaluateAllPatients } from "~/models/evaluation.server";
 import { loader as needsDataLoader } from "~/routes/needs-data";
@@ -355,7 +355,7 @@ describe("the worklist at scale", () => {
 
   it("counts open flags only up to a cap, and still pages past it", async () => {
     const { patient } = await createPatient(physicianId, { familyName: "Manyflags" });
-    const extra = WORKLIST_COUNT_CAP + 5;
+    const extra = COUNT_CAP + 5;
     const diagnoses = Array.from({ length: extra }, () => ({
       id: randomUUID(),
       patientId: patient.id,
@@ -384,7 +384,7 @@ describe("the worklist at scale", () => {
       total: number;
       moreThanCap: boolean;
     };
-    expect(page).toMatchObject({ total: WORKLIST_COUNT_CAP, moreThanCap: true });
+    expect(page).toMatchObject({ total: COUNT_CAP, moreThanCap: true });
     expect(page.rows).toHaveLength(50);
   });
 });
