@@ -109,4 +109,28 @@ describe("the physician's referral journey in a browser", () => {
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
     await page.context().close();
   });
+
+  it("marks an assessment entered in error from its row, with a reason", async () => {
+    const physician = await createUser("PHYSICIAN");
+    const { patient } = await flaggedPatient(physician.id, "Errorsson");
+    const assessment = await getDb().outcomeAssessment.findFirstOrThrow({ where: { patientId: patient.id } });
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/worklist");
+    await page.goto(`/patients/${patient.id}`);
+    await waitForHydration(page);
+
+    const row = page.locator(`#assessment-${assessment.id}`);
+    await row.getByText("Entered in error…").click();
+    await row.getByLabel("Why is this entry wrong?").fill("Scores of another patient");
+    await row.getByRole("button", { name: "Mark" }).click();
+    await expect
+      .poll(
+        async () =>
+          (await getDb().outcomeAssessment.findUniqueOrThrow({ where: { id: assessment.id } })).enteredInErrorReason,
+      )
+      .toBe("Scores of another patient");
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
 });
