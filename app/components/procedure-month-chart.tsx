@@ -5,6 +5,7 @@ import { monthLabel } from "~/domain/referral-report";
 import { niceCeiling, type CrossTab, type MonthKey } from "~/domain/report-math";
 import type { ProcedureType } from "~/generated/prisma/enums";
 import { roundCoordinate } from "./chart-scale";
+import { count } from "~/domain/text";
 
 /**
  * Referrals per month as small multiples: one bar chart per procedure that had any referral, all
@@ -53,8 +54,8 @@ export function ProcedureMonthChart({
       >
         <title id={`${id}-title`}>Referrals per month, one small chart per procedure</title>
         <desc id={`${id}-desc`}>
-          {`${plural(tab.total, "referral")} from ${monthLabel(first)} to ${monthLabel(last)} across ` +
-            `${plural(panels.length, "procedure")}, all charts on a scale of 0 to ${top} per month.` +
+          {`${count(tab.total, "referral")} from ${monthLabel(first)} to ${monthLabel(last)} across ` +
+            `${count(panels.length, "procedure")}, all charts on a scale of 0 to ${top} per month.` +
             (busiest ? ` Most: ${PROCEDURE_TYPE_LABELS[busiest.key]}, ${busiest.total}.` : "") +
             (partial.size > 0 ? " Paler bars are months the period covers only in part." : "") +
             " The table gives every count."}
@@ -115,8 +116,4 @@ export function ProcedureMonthChart({
       </figcaption>
     </figure>
   );
-}
-
-function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? "" : "s"}`;
 }

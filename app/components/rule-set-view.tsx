@@ -2,6 +2,7 @@ import { useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { describeRule, formatValue, type Rule, type RuleParameter, type RuleSet } from "~/domain/referral/rule-set";
 import { shortTime } from "~/domain/iso-date";
+import { count } from "~/domain/text";
 import type { RuleSetStatus } from "~/generated/prisma/enums";
 
 export interface ParameterOutline {
@@ -181,9 +182,4 @@ export function ReevaluationStatus({
       ) : null}
     </>
   );
-}
-
-/** "1 patient", "1,204 patients". */
-export function count(value: number, noun: string, plural = `${noun}s`): string {
-  return `${value.toLocaleString("en")} ${value === 1 ? noun : plural}`;
 }

@@ -14,6 +14,7 @@ import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models
 import { changeOwnPassword, findPasswordHash } from "~/models/user-admin.server";
 import { requireUser, startSession } from "~/server/auth.server";
 import { newPasswordProblems, verifyPassword } from "~/server/password.server";
+import { count } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Change password · PainPath" }];
 
@@ -51,7 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!throttle.allowed) {
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
     return refuse(429, {
-      form: `Too many wrong passwords. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
+      form: `Too many wrong passwords. Try again in ${count(minutes, "minute")}.`,
     });
   }
   const stored = await findPasswordHash(user.id);

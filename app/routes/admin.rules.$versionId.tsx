@@ -5,7 +5,6 @@ import { z } from "zod";
 import { FieldErrors, FormErrors } from "~/components/forms";
 import { Page } from "~/components/page";
 import {
-  count,
   JobStatus,
   RULE_SET_STATUS_LABELS,
   RuleList,
@@ -14,6 +13,7 @@ import {
   useRefreshWhile,
 } from "~/components/rule-set-view";
 import { shortTime } from "~/domain/iso-date";
+import { count } from "~/domain/text";
 import { PERMISSIONS } from "~/domain/permissions";
 import { formatValue } from "~/domain/referral/rule-set";
 import { ruleSetDifferences } from "~/domain/referral/stored-rule-set";

@@ -8,6 +8,7 @@ import { recordAudit } from "~/models/audit.server";
 import { listNeedsData, NEEDS_DATA_PAGE_SIZE } from "~/models/caseload.server";
 import { requireUser } from "~/server/auth.server";
 import { lastPageOfCapped, pageParam } from "~/server/route-helpers.server";
+import { countUpTo } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Needs data · PainPath" }];
 
@@ -28,8 +29,8 @@ export default function NeedsData() {
   return (
     <Page title="Needs data">
       <p className="text-sm text-slate-600">
-        {moreThanCap ? `More than ${total.toLocaleString("en-US")}` : total} pathway{total === 1 ? "" : "s"} where the
-        referral criteria cannot be evaluated until something is recorded.
+        {countUpTo(total, moreThanCap, "pathway")} where the referral criteria cannot be evaluated until something is
+        recorded.
       </p>
       {rows.length === 0 ? (
         <EmptyState>Every pathway has the data its criteria need.</EmptyState>

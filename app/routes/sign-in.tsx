@@ -11,6 +11,7 @@ import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models
 import { findUserForSignIn } from "~/models/user.server";
 import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
+import { count } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PainPath" }];
 
@@ -59,7 +60,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       outcome: "denied",
     });
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(`Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`, 429);
+    return refuse(`Too many failed sign-ins. Try again in ${count(minutes, "minute")}.`, 429);
   }
 
   const user = await findUserForSignIn(email);

@@ -14,6 +14,7 @@ import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { lastPageOfCapped, MAX_PAGE } from "~/server/route-helpers.server";
+import { countUpTo } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
@@ -84,8 +85,8 @@ export default function Worklist() {
         </button>
       </Form>
       <p className="mt-3 text-sm text-slate-600">
-        {moreThanCap ? `More than ${total.toLocaleString("en-US")}` : total} open flag{total === 1 ? "" : "s"}: red
-        flags first, then your own patients, then the longest waiting. Decision support, not a coverage determination.
+        {countUpTo(total, moreThanCap, "open flag")}: red flags first, then your own patients, then the longest waiting.
+        Decision support, not a coverage determination.
       </p>
       {rows.length === 0 ? (
         <EmptyState>No patients are flagged for interventional review.</EmptyState>

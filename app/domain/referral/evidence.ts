@@ -41,7 +41,10 @@ export const MEASURE_NAMES: Record<OutcomeMeasure, string> = {
   ndi: "NDI",
 };
 
-/** "1 month", "2 months". */
+/**
+ * "1 month", "2 months". Not ~/domain/text's count: evidence summaries are stored and
+ * fingerprinted, so their wording must not follow the pages' number formatting.
+ */
 export function count(n: number, singular: string, plural = `${singular}s`): string {
   return `${n} ${n === 1 ? singular : plural}`;
 }
