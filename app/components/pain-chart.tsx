@@ -1,16 +1,8 @@
-import { useId } from "react";
 import { EmptyState } from "~/components/page";
+import { DateGrid, HALO, maxDateTicks, useSvgId } from "./chart-parts";
 import { type IsoDate } from "~/domain/clinical/duration";
 import { OUTCOME_MEASURES, scoreChange } from "~/domain/clinical/scores";
-import {
-  dateTicks,
-  formatIsoDate,
-  formatScore,
-  roundCoordinate,
-  timeDomain,
-  timeScale,
-  valueScale,
-} from "./chart-scale";
+import { formatIsoDate, formatScore, roundCoordinate, timeDomain, timeScale, valueScale } from "./chart-scale";
 
 export interface PainChartPoint {
   id: string;
@@ -43,8 +35,7 @@ const SCALE_MAX = OUTCOME_MEASURES.painNrs.max;
 const IMPROVEMENT = OUTCOME_MEASURES.painNrs.importantImprovement;
 const Y_TICKS = [0, 2, 4, 6, 8, 10];
 /** About one date label per 75 units keeps "Jan 2024"-long labels apart. */
-const MAX_X_TICKS = Math.floor((PLOT.right - PLOT.left) / 75);
-const HALO = { stroke: "white", strokeWidth: 3, paintOrder: "stroke" } as const;
+const MAX_X_TICKS = maxDateTicks(PLOT.right - PLOT.left);
 
 /**
  * The highest average pain that is still a clinically important improvement on `baseline`, or
@@ -63,8 +54,7 @@ export function importantImprovementLine(baseline: number): number | null {
 }
 
 export function PainChart({ points, baseline = null, from, to }: PainChartProps) {
-  // useId returns ":R1:"-style ids; colons would need escaping in url(#…) and CSS selectors.
-  const id = useId().replace(/[^\w-]/g, "");
+  const id = useSvgId();
   const ids = { title: `${id}-title`, desc: `${id}-desc`, hatch: `${id}-hatch` };
 
   const domain = timeDomain([...points.map((point) => point.date), ...(baseline ? [baseline.date] : [])], to, {
@@ -157,25 +147,7 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
             >
               Score 0–10 (lower is better)
             </text>
-            {dateTicks(domain, MAX_X_TICKS).map((tick) => (
-              <g key={tick.date}>
-                <line
-                  x1={x(tick.date)}
-                  x2={x(tick.date)}
-                  y1={PLOT.top}
-                  y2={PLOT.bottom + 4}
-                  className="stroke-slate-200 print:stroke-slate-300"
-                />
-                <text
-                  x={x(tick.date)}
-                  y={PLOT.bottom + 18}
-                  textAnchor="middle"
-                  className="fill-slate-600 print:fill-black"
-                >
-                  {tick.label}
-                </text>
-              </g>
-            ))}
+            <DateGrid domain={domain} x={x} top={PLOT.top} bottom={PLOT.bottom} maxTicks={MAX_X_TICKS} />
           </g>
 
           {band ? (

@@ -1,4 +1,4 @@
-import { useId } from "react";
+import { useSvgId } from "./chart-parts";
 import { EmptyState } from "~/components/page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { monthLabel } from "~/domain/referral-report";
@@ -25,7 +25,7 @@ export function ProcedureMonthChart({
   /** Months the range covers only in part: drawn paler. */
   partial: ReadonlySet<MonthKey>;
 }) {
-  const id = useId().replace(/[^\w-]/g, "");
+  const id = useSvgId();
   const panels = tab.rows.filter((row) => row.total > 0);
   if (panels.length === 0) return <EmptyState>No referrals were made in this period.</EmptyState>;
 

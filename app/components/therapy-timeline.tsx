@@ -1,7 +1,7 @@
-import { useId } from "react";
 import { EmptyState } from "~/components/page";
+import { DateGrid, HALO, maxDateTicks, useSvgId } from "./chart-parts";
 import { type IsoDate } from "~/domain/clinical/duration";
-import { dateTicks, formatIsoDate, roundCoordinate, timeDomain, timeScale } from "./chart-scale";
+import { formatIsoDate, roundCoordinate, timeDomain, timeScale } from "./chart-scale";
 
 export type TherapyTimelineStatus = "ACTIVE" | "COMPLETED" | "STOPPED";
 export type TherapyTimelineResponse = "responded" | "not-responded" | "not-enough-data";
@@ -34,10 +34,9 @@ const PLOT = { left: 210, right: 612 };
 const BADGE_LEFT = 628;
 const BAR = { offset: 8, height: 16 };
 /** About one date label per 75 units keeps "Jan 2024"-long labels apart. */
-const MAX_X_TICKS = Math.floor((PLOT.right - PLOT.left) / 75);
+const MAX_X_TICKS = maxDateTicks(PLOT.right - PLOT.left);
 /** Rough advance of one character at 10–11 px, for placing text before it is measured (it never is). */
 const CHAR_WIDTH = 6;
-const HALO = { stroke: "white", strokeWidth: 3, paintOrder: "stroke" } as const;
 
 const STATUS_LABELS: Record<TherapyTimelineStatus, string> = {
   ACTIVE: "Active",
@@ -59,8 +58,7 @@ const BAR_CLASSES: Record<TherapyTimelineStatus, string> = {
 };
 
 export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
-  // useId returns ":R1:"-style ids; colons would need escaping in url(#…) and CSS selectors.
-  const id = useId().replace(/[^\w-]/g, "");
+  const id = useSvgId();
   const ids = { title: `${id}-title`, desc: `${id}-desc`, hatch: `${id}-hatch` };
 
   if (therapies.length === 0) return <EmptyState>No therapies recorded yet.</EmptyState>;
@@ -114,25 +112,7 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
                 />
               ) : null,
             )}
-            {dateTicks(domain, MAX_X_TICKS).map((tick) => (
-              <g key={tick.date}>
-                <line
-                  x1={x(tick.date)}
-                  x2={x(tick.date)}
-                  y1={TOP}
-                  y2={plotBottom + 4}
-                  className="stroke-slate-200 print:stroke-slate-300"
-                />
-                <text
-                  x={x(tick.date)}
-                  y={plotBottom + 18}
-                  textAnchor="middle"
-                  className="fill-slate-600 print:fill-black"
-                >
-                  {tick.label}
-                </text>
-              </g>
-            ))}
+            <DateGrid domain={domain} x={x} top={TOP} bottom={plotBottom} maxTicks={MAX_X_TICKS} />
             <line x1={PLOT.left} x2={PLOT.right} y1={plotBottom} y2={plotBottom} className="stroke-slate-500" />
           </g>
 
