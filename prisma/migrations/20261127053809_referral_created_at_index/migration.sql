@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "Referral_createdAt_idx" ON "Referral"("createdAt");
