@@ -178,6 +178,7 @@ describe("synthetic dataset: loading 200 patients", () => {
       OutcomeAssessment: await count(`SELECT count(*) AS n FROM "OutcomeAssessment"`),
       AssessmentSideEffect: await count(`SELECT count(*) AS n FROM "AssessmentSideEffect"`),
       ProcedureRecord: await count(`SELECT count(*) AS n FROM "ProcedureRecord"`),
+      Referral: await count(`SELECT count(*) AS n FROM "Referral"`),
       RecordRevision: await count(`SELECT count(*) AS n FROM "RecordRevision"`),
       AuditEvent: await count(`SELECT count(*) AS n FROM "AuditEvent"`),
     };
@@ -192,6 +193,9 @@ describe("synthetic dataset: loading 200 patients", () => {
     expect(counts.OutcomeAssessment).toBeLessThanOrEqual(3800);
     expect(counts.AssessmentSideEffect).toBeGreaterThan(200);
     expect(counts.ProcedureRecord).toBeGreaterThan(20);
+    expect(counts.Referral).toBeGreaterThan(5);
+    const referralStatuses = await query<{ status: string }>(`SELECT DISTINCT status::text FROM "Referral"`);
+    expect(referralStatuses.map((row) => row.status)).toContain("COMPLETED");
     expect(counts.RecordRevision).toBeGreaterThan(20);
     expect(counts.AuditEvent).toBeGreaterThan(400);
     const statuses = await query<{ status: string; n: string }>(
@@ -231,6 +235,14 @@ describe("synthetic dataset: loading 200 patients", () => {
         ) refs LEFT JOIN "User" u ON u.id = refs.id WHERE u.id IS NULL`,
       physicianNotAnActivePhysician: `SELECT count(*) AS n FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
         WHERE u.role <> 'PHYSICIAN' OR NOT u.active`,
+      referralOnOtherPatientsRecords: `SELECT count(*) AS n FROM "Referral" r
+        JOIN "PainDiagnosis" d ON d.id = r."diagnosisId" LEFT JOIN "ProcedureRecord" p ON p.id = r."procedureRecordId"
+        WHERE d."patientId" <> r."patientId" OR (r."procedureRecordId" IS NOT NULL AND p."patientId" IS DISTINCT FROM r."patientId")`,
+      referralStateInconsistent: `SELECT count(*) AS n FROM "Referral" r
+        WHERE (r.status = 'COMPLETED') <> (r."procedureDate" IS NOT NULL AND r."procedureRecordId" IS NOT NULL)
+           OR (r.status = 'SCHEDULED' AND r."scheduledFor" IS NULL)
+           OR (r.status = 'CANCELLED') <> (r."cancelReason" IS NOT NULL)
+           OR NOT EXISTS (SELECT 1 FROM "User" u WHERE u.id = r."createdById" AND u.role = 'PHYSICIAN')`,
       auditOnUnknownRecord: `SELECT count(*) AS n FROM "AuditEvent" e
         WHERE (e."patientId" IS NOT NULL AND NOT EXISTS (SELECT 1 FROM "Patient" p WHERE p.id = e."patientId"))
            OR (e."entityType" = 'TherapyTrial' AND NOT EXISTS (SELECT 1 FROM "TherapyTrial" t

@@ -5,6 +5,7 @@ import type {
   Adherence,
   BodyRegion,
   Limitation,
+  ProcedureType,
   PsychEvaluationStatus,
   RedFlag,
   Role,
@@ -15,7 +16,7 @@ import type {
   TherapyModality,
 } from "~/generated/prisma/enums";
 import { pegScore } from "~/domain/clinical/scores";
-import { isMedicationModality } from "~/domain/pathway-vocabulary";
+import { isMedicationModality, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { DAY_MS, MINUTE_MS, clinicDay, clinicMoment, isoDay, stamp, weekday } from "./calendar";
 import {
   ASSESSMENT_NOTES,
@@ -41,6 +42,7 @@ import type {
   DiagnosisRow,
   PatientRow,
   ProcedureRow,
+  ReferralRow,
   RevisionRow,
   TherapyRow,
 } from "./tables";
@@ -836,34 +838,112 @@ export class PatientSimulation {
         createdMs = firstVisit.ms + random.int(20, 50) * MINUTE_MS;
         author = firstVisit.recorder;
       } else {
+        // Referred at a visit; the procedure follows unless it is still ahead or was called off.
         const referredAt = random.pick(this.visits.slice(0, -1));
+        const referral = { diagnosis, type: choice.type, referredMs: referredAt.ms + random.int(5, 15) * MINUTE_MS };
         performedDay = clinicDay(referredAt.day + random.int(7, 30));
-        if (performedDay > context.lastDay) continue;
+        if (performedDay > context.lastDay) {
+          const booked = random.chance(0.5);
+          this.addReferral(referral, booked ? { status: "SCHEDULED", scheduledFor: isoDay(performedDay) } : {});
+          continue;
+        }
+        if (random.chance(0.08)) {
+          this.addReferral(referral, { status: "CANCELLED", cancelReason: random.pick(CANCEL_REASONS) });
+          continue;
+        }
         const followUp = this.visits.find((visit) => visit.day > performedDay);
         createdMs = followUp
           ? followUp.ms + random.int(20, 50) * MINUTE_MS
           : clinicMoment(random, Math.min(context.lastDay, performedDay + random.int(1, 10)));
         author = followUp?.recorder ?? this.nurse;
+        const procedure = this.addProcedure(diagnosis, choice, performedDay, createdMs, author);
+        this.addReferral(referral, {
+          status: "COMPLETED",
+          scheduledFor: isoDay(performedDay),
+          procedureDate: isoDay(performedDay),
+          procedureRecordId: procedure.id,
+          // The result is on the referral once a follow-up visit asked about it.
+          reliefPercent: followUp ? procedure.relief : null,
+          reliefDurationDays: followUp ? procedure.reliefDurationDays : null,
+          updatedAt: stamp(createdMs),
+        });
+        this.addImplantAfterTrial(diagnosis, choice, performedDay, procedure.relief, author);
+        continue;
       }
-      const relief = this.addProcedure(diagnosis, choice, performedDay, createdMs, author);
-      // A stimulator trial that gave at least half the pain relief is followed by the implant.
-      const implantDay = clinicDay(performedDay + random.int(30, 90));
-      if (choice.type === "SPINAL_CORD_STIMULATOR_TRIAL" && relief >= 50 && implantDay <= context.lastDay) {
-        const implant = { type: "SPINAL_CORD_STIMULATOR_IMPLANT", level: choice.level, reliefDays: null } as const;
-        const implantMs = clinicMoment(random, Math.min(context.lastDay, implantDay + random.int(7, 21)));
-        this.addProcedure(diagnosis, implant, implantDay, implantMs, author);
-      }
+      const { relief } = this.addProcedure(diagnosis, choice, performedDay, createdMs, author);
+      this.addImplantAfterTrial(diagnosis, choice, performedDay, relief, author);
     }
   }
 
-  /** Adds the procedure record and returns its % relief. */
+  private addImplantAfterTrial(
+    diagnosis: Diagnosis,
+    choice: ProcedureChoice,
+    performedDay: number,
+    relief: number,
+    author: StaffMember,
+  ) {
+    const { random, context } = this;
+    // A stimulator trial that gave at least half the pain relief is followed by the implant.
+    const implantDay = clinicDay(performedDay + random.int(30, 90));
+    if (choice.type === "SPINAL_CORD_STIMULATOR_TRIAL" && relief >= 50 && implantDay <= context.lastDay) {
+      const implant = { type: "SPINAL_CORD_STIMULATOR_IMPLANT", level: choice.level, reliefDays: null } as const;
+      const implantMs = clinicMoment(random, Math.min(context.lastDay, implantDay + random.int(7, 21)));
+      this.addProcedure(diagnosis, implant, implantDay, implantMs, author);
+    }
+  }
+
+  /** A referral by the patient's physician, audited like one made in the app. */
+  private addReferral(
+    { diagnosis, type, referredMs }: { diagnosis: Diagnosis; type: ProcedureType; referredMs: number },
+    outcome: Partial<ReferralRow>,
+  ) {
+    const { random, context } = this;
+    const row: ReferralRow = {
+      id: random.uuid(),
+      patientId: this.id,
+      diagnosisId: diagnosis.row.id,
+      flagId: null,
+      evaluationId: null,
+      procedure: type,
+      receivingClinic: random.pick(RECEIVING_CLINICS),
+      urgency: random.chance(0.85) ? "ROUTINE" : random.chance(0.7) ? "SOON" : "URGENT",
+      reason: `Pain persists despite conservative care; referred for ${PROCEDURE_TYPE_LABELS[type].toLowerCase()}.`,
+      conservativeCareContinues: random.chance(0.6),
+      status: "PENDING",
+      scheduledFor: null,
+      procedureDate: null,
+      reliefPercent: null,
+      reliefDurationDays: null,
+      cancelReason: null,
+      procedureRecordId: null,
+      createdById: this.physician.id,
+      createdAt: stamp(referredMs),
+      updatedAt: stamp(referredMs),
+      version: 1,
+      ...outcome,
+    };
+    // Each change after creation was one saved version.
+    row.version = 1 + (row.scheduledFor ? 1 : 0) + (row.procedureDate ? 1 : 0) + (row.reliefPercent !== null ? 1 : 0);
+    if (row.status === "CANCELLED") row.version += 1;
+    this.rows.push({ table: "Referral", row });
+    context.record({
+      ms: referredMs,
+      user: this.physician,
+      action: "referral.create",
+      entityType: "Referral",
+      entityId: row.id,
+      patientId: this.id,
+    });
+  }
+
+  /** Adds the procedure record; returns its id and relief. */
   private addProcedure(
     diagnosis: Diagnosis,
     { type, level, reliefDays }: ProcedureChoice,
     performedDay: number,
     createdMs: number,
     author: StaffMember,
-  ): number {
+  ): { id: string; relief: number; reliefDurationDays: number | null } {
     const { random, context } = this;
     const band = random.next();
     const relief =
@@ -902,9 +982,23 @@ export class PatientSimulation {
       entityId: row.id,
       patientId: this.id,
     });
-    return relief;
+    return { id: row.id, relief, reliefDurationDays: row.reliefDurationDays };
   }
 }
+
+const RECEIVING_CLINICS = [
+  "Riverside Interventional Pain Clinic",
+  "Northside Spine Centre",
+  "University Hospital Pain Service",
+  "Lakeview Neuromodulation Unit",
+] as const;
+
+const CANCEL_REASONS = [
+  "Patient improved with physical therapy",
+  "Patient declined the procedure",
+  "Anticoagulation could not be paused",
+  "Referred elsewhere by the patient's insurer",
+] as const;
 
 function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;

@@ -10,6 +10,8 @@ import type {
   PatientStatus,
   ProcedureType,
   PsychEvaluationStatus,
+  ReferralStatus,
+  ReferralUrgency,
   RedFlag,
   Role,
   Sex,
@@ -159,6 +161,30 @@ export interface ProcedureRow extends EnteredInErrorColumns {
   createdById: string;
 }
 
+export interface ReferralRow {
+  id: string;
+  patientId: string;
+  diagnosisId: string;
+  flagId: null;
+  evaluationId: null;
+  procedure: ProcedureType;
+  receivingClinic: string;
+  urgency: ReferralUrgency;
+  reason: string;
+  conservativeCareContinues: boolean;
+  status: ReferralStatus;
+  scheduledFor: string | null;
+  procedureDate: string | null;
+  reliefPercent: number | null;
+  reliefDurationDays: number | null;
+  cancelReason: string | null;
+  procedureRecordId: string | null;
+  createdById: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
 export interface RevisionRow {
   id: number;
   entityType: string;
@@ -194,6 +220,7 @@ export interface DatasetTables {
   OutcomeAssessment: AssessmentRow;
   AssessmentSideEffect: SideEffectRow;
   ProcedureRecord: ProcedureRow;
+  Referral: ReferralRow;
   RecordRevision: RevisionRow;
   AuditEvent: AuditRow;
 }
@@ -319,6 +346,29 @@ export const DATASET_COLUMNS = {
     "updatedAt",
     "createdById",
     ...enteredInErrorColumns,
+  ]),
+  Referral: columns<ReferralRow>()([
+    "id",
+    "patientId",
+    "diagnosisId",
+    "flagId",
+    "evaluationId",
+    "procedure",
+    "receivingClinic",
+    "urgency",
+    "reason",
+    "conservativeCareContinues",
+    "status",
+    "scheduledFor",
+    "procedureDate",
+    "reliefPercent",
+    "reliefDurationDays",
+    "cancelReason",
+    "procedureRecordId",
+    "createdById",
+    "createdAt",
+    "updatedAt",
+    "version",
   ]),
   RecordRevision: columns<RevisionRow>()([
     "id",
