@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { ENTERED_IN_ERROR_ENTITIES } from "~/domain/pathway-forms";
 import type { action as enteredInErrorAction } from "~/routes/patients.$patientId.entered-in-error";
-import { FieldErrors } from "./forms";
+import { FieldErrors, invalidWhen } from "./forms";
 
 interface Entry {
   patientId: string;
@@ -49,8 +49,7 @@ function MarkForm({ patientId, entity, id, version }: Entry) {
           // The user opened this to type the reason.
           autoFocus
           className="w-48 rounded border border-slate-300 px-2 py-1"
-          aria-invalid={errors?.reason ? true : undefined}
-          aria-describedby={errors?.reason ? `eie-${id}-errors` : undefined}
+          {...invalidWhen(`eie-${id}-errors`, errors?.reason)}
         />
         <button type="submit" className="rounded border border-red-700 px-2 py-1 text-red-800">
           Mark

@@ -6,7 +6,7 @@ import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
 import type { CriterionResult, DiagnosisEvaluation } from "~/domain/referral/types";
 import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
 import type { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
-import { FieldErrors } from "./forms";
+import { FieldErrors, invalidWhen } from "./forms";
 
 const STATUS_BADGES: Record<CriterionResult["status"], { text: string; className: string }> = {
   met: { text: "✓ Met", className: "border-green-700 text-green-900" },
@@ -248,8 +248,7 @@ function FlagActions({
               required
               min={today}
               className="rounded border border-slate-300 px-2 py-1"
-              aria-invalid={errors?.until ? true : undefined}
-              aria-describedby={errors?.until ? errorsId("until") : undefined}
+              {...invalidWhen(errorsId("until"), errors?.until)}
             />
             <FieldErrors id={errorsId("until")} errors={errors?.until ?? undefined} />
           </label>
@@ -267,8 +266,7 @@ function FlagActions({
               required
               className="rounded border border-slate-300 px-2 py-1"
               defaultValue=""
-              aria-invalid={errors?.reason ? true : undefined}
-              aria-describedby={errors?.reason ? errorsId("reason") : undefined}
+              {...invalidWhen(errorsId("reason"), errors?.reason)}
             >
               <option value="" disabled>
                 Choose…

@@ -13,6 +13,11 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
   );
 }
 
+/** For a plain input: marks it invalid and points screen readers at its FieldErrors, when it has any. */
+export function invalidWhen(errorsId: string, errors?: string[] | null) {
+  return errors?.length ? { "aria-invalid": true, "aria-describedby": errorsId } : {};
+}
+
 export function Field({
   label,
   htmlFor,

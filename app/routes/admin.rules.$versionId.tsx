@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FieldErrors, FormErrors } from "~/components/forms";
+import { FieldErrors, FormErrors, invalidWhen } from "~/components/forms";
 import { Page } from "~/components/page";
 import {
   JobStatus,
@@ -253,8 +253,7 @@ export default function RuleSetVersionPage() {
                 name="confirm"
                 required
                 className="mt-1 h-4 w-4"
-                aria-invalid={confirmErrors ? true : undefined}
-                aria-describedby={confirmErrors ? "confirm-errors" : undefined}
+                {...invalidWhen("confirm-errors", confirmErrors)}
               />
               <span>
                 I have reviewed the differences{impact ? " and the impact" : ""}: activate {version.version} for every

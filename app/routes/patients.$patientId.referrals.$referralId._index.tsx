@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { can, PERMISSIONS } from "~/domain/permissions";
-import { FieldErrors } from "~/components/forms";
+import { FieldErrors, invalidWhen } from "~/components/forms";
 import { REFERRAL_URGENCY_LABELS, referralUpdateSchema } from "~/domain/referral-forms";
 import { loadReferral } from "~/models/referral-view.server";
 import { ReferralTransitionError, updateReferral } from "~/models/referral.server";
@@ -130,7 +130,7 @@ export default function ReferralPage() {
                     minLength={3}
                     maxLength={500}
                     className="rounded border border-slate-300 px-2 py-1"
-                    {...describedBy("cancelReason", errorsOf("cancelReason"))}
+                    {...invalidWhen("cancelReason-errors", errorsOf("cancelReason"))}
                   />
                   <FieldErrors id="cancelReason-errors" errors={errorsOf("cancelReason")} />
                 </label>
@@ -208,7 +208,7 @@ function DateInput({
         min={min}
         max={max}
         className="rounded border border-slate-300 px-2 py-1"
-        {...describedBy(name, errors)}
+        {...invalidWhen(`${name}-errors`, errors)}
       />
       <FieldErrors id={`${name}-errors`} errors={errors} />
     </label>
@@ -239,14 +239,9 @@ function NumberInput({
         max={max}
         inputMode="numeric"
         className="w-28 rounded border border-slate-300 px-2 py-1"
-        {...describedBy(name, errors)}
+        {...invalidWhen(`${name}-errors`, errors)}
       />
       <FieldErrors id={`${name}-errors`} errors={errors} />
     </label>
   );
-}
-
-/** Marks a field invalid and points screen readers at its messages, when it has any. */
-function describedBy(name: string, errors?: string[]) {
-  return errors?.length ? { "aria-invalid": true, "aria-describedby": `${name}-errors` } : {};
 }
