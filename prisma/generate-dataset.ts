@@ -31,8 +31,10 @@
 import { parseArgs } from "node:util";
 import { todayIn } from "../app/domain/iso-date";
 import { DATASET_PASSWORD, generateDataset } from "../app/server/dataset/generate";
+import type { FlagWorkReport } from "../app/server/dataset/flag-work.server";
 import { generateDatasetInto, type LoadReport } from "../app/server/dataset/load.server";
 import { openDatabase, type OpenDatabase } from "../app/server/database.server";
+import { getDb } from "../app/server/db.server";
 import { getEnv } from "../app/server/env.server";
 
 const BENCH_DATABASE = "painpath_bench";
@@ -72,7 +74,7 @@ function parseOptions() {
   return { patients, seed, today, replace: values.replace };
 }
 
-function printReport(report: LoadReport, seconds: number) {
+function printReport(report: LoadReport & { flags: FlagWorkReport }, seconds: number) {
   const megabytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
   console.log(`\nLoaded ${report.target} in ${seconds.toFixed(1)} s (fingerprint ${report.fingerprint.slice(0, 16)})`);
   for (const { name, ms } of report.phases) console.log(`  ${name.padEnd(46)} ${(ms / 1000).toFixed(1).padStart(7)} s`);
@@ -84,6 +86,14 @@ function printReport(report: LoadReport, seconds: number) {
     );
   }
   console.log(`\n  Derived follow-up fields set for ${report.summariesRefreshed.toLocaleString("en-US")} patients.`);
+  const { flagsRaised, worked } = report.flags;
+  console.log(
+    `  The engine raised ${flagsRaised.toLocaleString("en-US")} flags; physicians worked ` +
+      Object.entries(worked)
+        .map(([action, n]) => `${n.toLocaleString("en-US")} (${action})`)
+        .join(", ") +
+      "; the rest are open.",
+  );
 }
 
 const options = parseOptions();
@@ -91,6 +101,8 @@ const started = performance.now();
 let target: OpenDatabase | undefined;
 try {
   target = await openDatabase(getEnv(), BENCH_DATABASE);
+  // The engine and the flag actions at the end write through the application's own client.
+  process.env.DATABASE_URL = target.url;
   console.log(
     `Generating ${options.patients.toLocaleString("en-US")} patients (seed ${options.seed}, today ${options.today}) ` +
       `into ${target.description}`,
@@ -104,5 +116,6 @@ try {
   console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
+  if (target) await getDb().$disconnect();
   await target?.embedded?.stop();
 }

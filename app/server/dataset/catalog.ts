@@ -519,6 +519,21 @@ export function pickProcedure(
 }
 
 // ---------------------------------------------------------------------------------------------------
+/** Where the dataset's physicians refer for interventional procedures. */
+export const RECEIVING_CLINICS = [
+  "Riverside Interventional Pain Clinic",
+  "Northside Spine Centre",
+  "University Hospital Pain Service",
+  "Lakeview Neuromodulation Unit",
+] as const;
+
+export const REFERRAL_CANCEL_REASONS = [
+  "Patient improved with physical therapy",
+  "Patient declined the procedure",
+  "Anticoagulation could not be paused",
+  "Referred elsewhere by the patient's insurer",
+] as const;
+
 // Free text (never patient-identifying: the dataset's notes are generic clinical phrases)
 
 export const ASSESSMENT_NOTES = [

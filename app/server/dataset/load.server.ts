@@ -19,6 +19,7 @@ import { refreshAllPathwaySummaries } from "~/models/pathway-summary.server";
 import { getEnv } from "~/server/env.server";
 import { applyMigrations } from "~/server/migrations.server";
 import { copyLine, DatasetFingerprint } from "./copy-text";
+import { raiseAndWorkFlags, type FlagWorkReport } from "./flag-work.server";
 import { generateDataset } from "./generate";
 import { DATASET_COLUMNS, DATASET_TABLES, type DatasetOptions, type DatasetTable } from "./tables";
 
@@ -157,8 +158,14 @@ export interface GenerateIntoOptions extends DatasetOptions {
   log?: LoadLog;
 }
 
-/** The whole command: guard, replace if asked, migrate, load. Refused in production. */
-export async function generateDatasetInto(url: string, options: GenerateIntoOptions): Promise<LoadReport> {
+/**
+ * The whole command: guard, replace if asked, migrate, load, then raise and work the flags (the
+ * engine's first run). Refused in production.
+ */
+export async function generateDatasetInto(
+  url: string,
+  options: GenerateIntoOptions,
+): Promise<LoadReport & { flags: FlagWorkReport }> {
   const log = options.log ?? (() => {});
   if (getEnv().isProduction) throw new Error("The synthetic dataset is refused when NODE_ENV=production.");
   const state = await guardTarget(url, { replace: options.replace });
@@ -167,7 +174,15 @@ export async function generateDatasetInto(url: string, options: GenerateIntoOpti
     await resetSchema(url, options.migrationsDir, log);
   }
   await applyMigrations(url, options.migrationsDir ?? "prisma/migrations", log);
-  return loadDataset(url, options);
+  const report = await loadDataset(url, options);
+  const started = performance.now();
+  const flags = await raiseAndWorkFlags(url, options);
+  await withClient(url, (client) =>
+    client.query(`VACUUM ANALYZE "Evaluation", "Flag", "FlagEvent", "FlagEpisode", "Referral", "AuditEvent"`),
+  );
+  const ms = Math.round(performance.now() - started);
+  log(`Raise flags with the engine, work a share of them: ${(ms / 1000).toFixed(1)} s`);
+  return { ...report, flags, phases: [...report.phases, { name: "Raise flags (engine), work a share", ms }] };
 }
 
 /**

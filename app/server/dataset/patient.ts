@@ -29,6 +29,8 @@ import {
   pickModality,
   pickPrescription,
   pickProcedure,
+  RECEIVING_CLINICS,
+  REFERRAL_CANCEL_REASONS,
   type DiagnosisChoice,
   type Prescription,
   type ProcedureChoice,
@@ -848,7 +850,7 @@ export class PatientSimulation {
           continue;
         }
         if (random.chance(0.08)) {
-          this.addReferral(referral, { status: "CANCELLED", cancelReason: random.pick(CANCEL_REASONS) });
+          this.addReferral(referral, { status: "CANCELLED", cancelReason: random.pick(REFERRAL_CANCEL_REASONS) });
           continue;
         }
         const followUp = this.visits.find((visit) => visit.day > performedDay);
@@ -985,20 +987,6 @@ export class PatientSimulation {
     return { id: row.id, relief, reliefDurationDays: row.reliefDurationDays };
   }
 }
-
-const RECEIVING_CLINICS = [
-  "Riverside Interventional Pain Clinic",
-  "Northside Spine Centre",
-  "University Hospital Pain Service",
-  "Lakeview Neuromodulation Unit",
-] as const;
-
-const CANCEL_REASONS = [
-  "Patient improved with physical therapy",
-  "Patient declined the procedure",
-  "Anticoagulation could not be paused",
-  "Referred elsewhere by the patient's insurer",
-] as const;
 
 function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;

@@ -1,0 +1,181 @@
+/**
+ * The dataset's flags. The referral engine raises them (the first batch run over the loaded record),
+ * then each patient's physician works a seeded share of the open ones through the same model
+ * functions the pages use: acknowledged, snoozed, dismissed with a reason, or referred (and the
+ * referral then booked, or cancelled, which resolves the flag). So the
+ * worklist, the flag histories, the referral funnel and the audit trail hold flags in every state,
+ * each move versioned and audited as if a physician had made it today.
+ */
+import { randomUUID } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
+import { addDays } from "~/domain/clinical/duration";
+import type { IsoDate } from "~/domain/iso-date";
+import type { ReferralInput } from "~/domain/referral-forms";
+import type { DismissReason, ProcedureType } from "~/generated/prisma/enums";
+import { reevaluateAllPatients } from "~/models/evaluation.server";
+import { actOnFlag, type FlagActionInput } from "~/models/flag.server";
+import { createReferral, updateReferral } from "~/models/referral.server";
+import { getActiveRuleSet } from "~/models/rule-set.server";
+import { getDb } from "~/server/db.server";
+import { RECEIVING_CLINICS, REFERRAL_CANCEL_REASONS } from "./catalog";
+import { STREAM } from "./generate";
+import { Random, weights } from "./random";
+
+export interface OpenFlag {
+  id: string;
+  patientId: string;
+  diagnosisId: string;
+  physicianId: string;
+  version: number;
+  urgent: boolean;
+  summary: string;
+  suggestedProcedures: ProcedureType[];
+}
+
+export type FlagWork =
+  | { flag: OpenFlag; action: Extract<FlagActionInput, { action: "acknowledge" | "snooze" | "dismiss" }> }
+  | { flag: OpenFlag; action: { action: "refer"; referral: ReferralInput; then: ReferralFollowUp | null } };
+
+/**
+ * What became of a referral made today: booked; done (the procedure joins the record and resolves
+ * the flag); or cancelled, which resolves the flag and lets the engine raise it again at once.
+ */
+type ReferralFollowUp =
+  | { action: "schedule"; scheduledFor: IsoDate }
+  | { action: "complete"; procedureDate: IsoDate }
+  | { action: "cancel"; cancelReason: string };
+
+/** Most open flags wait for review; the rest were worked in roughly these shares. */
+const WORK = weights({ leave: 60, acknowledge: 12, snooze: 6, dismiss: 11, refer: 11 });
+const DISMISS_REASONS = weights<DismissReason>({
+  NOT_CLINICALLY_INDICATED: 35,
+  PATIENT_DECLINES: 30,
+  ALREADY_UNDER_SPECIALIST: 15,
+  CONTRAINDICATED: 10,
+  DATA_INCORRECT: 5,
+  OTHER: 5,
+});
+const REFERRAL_FOLLOW_UP = weights({ none: 45, schedule: 30, complete: 15, cancel: 10 });
+const FALLBACK_PROCEDURE: ProcedureType = "EPIDURAL_STEROID_INJECTION";
+
+/** Pure: the same flags (in any order), seed and day give the same work. */
+export function planFlagWork(flags: readonly OpenFlag[], seed: number, today: IsoDate): FlagWork[] {
+  const random = new Random(seed, STREAM.flagWork);
+  const ordered = [...flags].sort((a, b) => compare(a.patientId, b.patientId) || compare(a.diagnosisId, b.diagnosisId));
+  const work: FlagWork[] = [];
+  for (const flag of ordered) {
+    const { version } = flag;
+    switch (WORK.pick(random)) {
+      case "leave":
+        break;
+      case "acknowledge":
+        work.push({ flag, action: { action: "acknowledge", version } });
+        break;
+      case "snooze":
+        work.push({ flag, action: { action: "snooze", version, until: addDays(today, random.int(14, 84)) } });
+        break;
+      case "dismiss": {
+        const reason = DISMISS_REASONS.pick(random);
+        const note = reason === "OTHER" ? "Discussed at the multidisciplinary meeting." : undefined;
+        work.push({ flag, action: { action: "dismiss", version, reason, note } });
+        break;
+      }
+      case "refer": {
+        const procedure = flag.suggestedProcedures[0] ?? FALLBACK_PROCEDURE;
+        const referral: ReferralInput = {
+          diagnosisId: flag.diagnosisId,
+          flagId: flag.id,
+          procedure,
+          receivingClinic: random.pick(RECEIVING_CLINICS),
+          urgency: flag.urgent ? "URGENT" : random.chance(0.8) ? "ROUTINE" : "SOON",
+          reason: `Referral flag: ${flag.summary}`.slice(0, 4000),
+          conservativeCareContinues: random.chance(0.6),
+        };
+        const followUp = REFERRAL_FOLLOW_UP.pick(random);
+        const then: ReferralFollowUp | null =
+          followUp === "schedule"
+            ? { action: "schedule", scheduledFor: addDays(today, random.int(7, 60)) }
+            : followUp === "complete"
+              ? { action: "complete", procedureDate: today }
+              : followUp === "cancel"
+                ? { action: "cancel", cancelReason: random.pick(REFERRAL_CANCEL_REASONS) }
+                : null;
+        work.push({ flag, action: { action: "refer", referral, then } });
+        break;
+      }
+    }
+  }
+  return work;
+}
+
+type Worked = FlagWork["action"]["action"] | `referral ${ReferralFollowUp["action"]}`;
+
+export interface FlagWorkReport {
+  patientsEvaluated: number;
+  flagsRaised: number;
+  /** How many flags each action was taken on. */
+  worked: Record<Worked, number>;
+}
+
+/** Raises the flags with the active rule set, then works them, in the database at `url`. */
+export async function raiseAndWorkFlags(
+  url: string,
+  { seed, today, workers = 4 }: { seed: number; today: IsoDate; workers?: number },
+): Promise<FlagWorkReport> {
+  // The flag and referral functions write through the application's own client.
+  if (process.env.DATABASE_URL !== url) throw new Error("Set DATABASE_URL to the dataset's database first.");
+  const db = getDb();
+  const ruleSet = await getActiveRuleSet();
+  const { patients } = await reevaluateAllPatients(db, { ruleSet, now: new Date(), today });
+  const open: OpenFlag[] = await db.flag.findMany({
+    where: { status: "OPEN" },
+    select: {
+      id: true,
+      patientId: true,
+      diagnosisId: true,
+      physicianId: true,
+      version: true,
+      urgent: true,
+      summary: true,
+      suggestedProcedures: true,
+    },
+  });
+  const work = planFlagWork(open, seed, today);
+  const worked: Record<Worked, number> = {
+    acknowledge: 0,
+    snooze: 0,
+    dismiss: 0,
+    refer: 0,
+    "referral schedule": 0,
+    "referral complete": 0,
+    "referral cancel": 0,
+  };
+  let next = 0;
+  const worker = async () => {
+    for (let item = work[next++]; item; item = work[next++]) {
+      await perform(item);
+      worked[item.action.action] += 1;
+      if (item.action.action === "refer" && item.action.then) worked[`referral ${item.action.then.action}`] += 1;
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, worker));
+  return { patientsEvaluated: patients, flagsRaised: open.length, worked };
+}
+
+async function perform({ flag, action }: FlagWork) {
+  const actor = { id: flag.physicianId, role: "PHYSICIAN" as const };
+  const context: AppLoadContext = {
+    requestId: randomUUID(),
+    clientAddress: "10.40.0.2",
+    cspNonce: "",
+    state: { userId: flag.physicianId },
+  };
+  if (action.action !== "refer") return actOnFlag(flag.id, flag.patientId, action, actor, context);
+  const write = { patientId: flag.patientId, actor, context };
+  const { id } = await createReferral(action.referral, write);
+  if (action.then) await updateReferral(id, { ...action.then, version: 1 }, write);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

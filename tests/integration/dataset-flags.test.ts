@@ -1,0 +1,123 @@
+import pg from "pg";
+import { beforeAll, describe, expect, it } from "vitest";
+import { planFlagWork, type FlagWorkReport, type OpenFlag } from "~/server/dataset/flag-work.server";
+import { generateDatasetInto } from "~/server/dataset/load.server";
+
+const TODAY = "2026-11-27";
+const url = () => process.env.DATABASE_URL as string;
+
+async function query<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
+  const client = new pg.Client({ connectionString: url() });
+  await client.connect();
+  try {
+    return (await client.query<T>(text)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+describe("synthetic dataset: flags in every state", () => {
+  let flags: FlagWorkReport;
+
+  beforeAll(async () => {
+    ({ flags } = await generateDatasetInto(url(), { patients: 400, seed: 42, today: TODAY, replace: false }));
+  }, 120_000);
+
+  it("has the engine raise flags over every patient, then leaves some open and works the rest", async () => {
+    expect(flags.patientsEvaluated).toBe(400);
+    const byStatus = Object.fromEntries(
+      (await query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "Flag" GROUP BY status`)).map(
+        (row) => [row.status, row.n],
+      ),
+    );
+    const { acknowledge, snooze, dismiss, refer } = flags.worked;
+    const closed = flags.worked["referral complete"] + flags.worked["referral cancel"];
+    expect(byStatus).toMatchObject({
+      ACKNOWLEDGED: acknowledge,
+      SNOOZED: snooze,
+      DISMISSED: dismiss,
+      REFERRED: refer - closed,
+    });
+    expect(byStatus.RESOLVED).toBeGreaterThanOrEqual(flags.worked["referral complete"]);
+    for (const worked of Object.values(flags.worked)) expect(worked).toBeGreaterThan(0);
+    expect(byStatus.OPEN).toBeGreaterThan(flags.flagsRaised / 3);
+  });
+
+  it("records each move as the patient's physician would: event, versions, reasons, referral and audit", async () => {
+    const inconsistent = await query<{ id: string; status: string }>(`
+      SELECT f.id, f.status FROM "Flag" f
+       WHERE f.status IN ('ACKNOWLEDGED', 'SNOOZED', 'DISMISSED', 'REFERRED') AND (
+             f.version <> 2
+          OR (f.status = 'SNOOZED') <> (f."snoozedUntil" > DATE '${TODAY}')
+          OR (f.status = 'DISMISSED') <> (f."dismissReason" IS NOT NULL)
+          OR f."actedMetCriteria" <> f."metCriteria"
+          OR NOT EXISTS (SELECT 1 FROM "FlagEvent" e WHERE e."flagId" = f.id AND e."fromStatus" = 'OPEN'
+                            AND e."toStatus" = f.status AND e."actorId" = f."physicianId")
+          OR NOT EXISTS (SELECT 1 FROM "AuditEvent" a WHERE a."patientId" = f."patientId" AND a."userId" = f."physicianId"
+                            AND a.action = CASE f.status WHEN 'ACKNOWLEDGED' THEN 'flag.acknowledge'
+                              WHEN 'SNOOZED' THEN 'flag.snooze' WHEN 'DISMISSED' THEN 'flag.dismiss'
+                              ELSE 'referral.create' END)
+          OR (f.status = 'REFERRED') <> EXISTS (SELECT 1 FROM "Referral" r WHERE r."flagId" = f.id
+                            AND r.status IN ('PENDING', 'SCHEDULED') AND r."evaluationId" = f."evaluationId"
+                            AND r."diagnosisId" = f."diagnosisId" AND r."createdById" = f."physicianId"))`);
+    expect(inconsistent).toEqual([]);
+  });
+
+  it("books, completes or cancels some referrals; closing one resolves its flag, and a cancelled one may re-raise it", async () => {
+    const fromFlags = await query<{ status: string; n: number }>(`
+      SELECT r.status, count(*)::int AS n FROM "Referral" r WHERE r."flagId" IS NOT NULL GROUP BY 1 ORDER BY r.status::text`);
+    const {
+      refer,
+      "referral schedule": scheduled,
+      "referral complete": completed,
+      "referral cancel": cancelled,
+    } = flags.worked;
+    expect(fromFlags).toEqual([
+      { status: "CANCELLED", n: cancelled },
+      { status: "COMPLETED", n: completed },
+      { status: "PENDING", n: refer - scheduled - completed - cancelled },
+      { status: "SCHEDULED", n: scheduled },
+    ]);
+    const flagsOfClosedReferrals = await query<{ referral: string; flag: string; resolvedEvent: boolean }>(`
+      SELECT r.status AS referral, f.status AS flag, EXISTS (SELECT 1 FROM "FlagEvent" e WHERE e."flagId" = f.id
+               AND e."fromStatus" = 'REFERRED' AND e."toStatus" = 'RESOLVED') AS "resolvedEvent"
+        FROM "Referral" r JOIN "Flag" f ON f.id = r."flagId" WHERE r.status IN ('COMPLETED', 'CANCELLED')`);
+    for (const row of flagsOfClosedReferrals) {
+      expect(row.resolvedEvent).toBe(true);
+      expect(row.referral === "COMPLETED" ? ["RESOLVED"] : ["RESOLVED", "OPEN"]).toContain(row.flag);
+    }
+  });
+});
+
+describe("planFlagWork", () => {
+  const flags: OpenFlag[] = Array.from({ length: 400 }, (_, index) => ({
+    id: `00000000-0000-4000-8000-${String(index).padStart(12, "0")}`,
+    patientId: `00000000-0000-4000-9000-${String(index).padStart(12, "0")}`,
+    diagnosisId: `00000000-0000-4000-a000-${String(index).padStart(12, "0")}`,
+    physicianId: "00000000-0000-4000-b000-000000000001",
+    version: 1,
+    urgent: index % 10 === 0,
+    summary: "Pain persists despite conservative care",
+    suggestedProcedures: index % 3 === 0 ? [] : ["FACET_JOINT_INJECTION"],
+  }));
+
+  it("plans the same work from the same flags in any order, and other work from another seed", () => {
+    const plan = planFlagWork(flags, 42, TODAY);
+    expect(planFlagWork([...flags].reverse(), 42, TODAY)).toEqual(plan);
+    expect(planFlagWork(flags, 43, TODAY)).not.toEqual(plan);
+    const shareWorked = plan.length / flags.length;
+    expect(shareWorked).toBeGreaterThan(0.3);
+    expect(shareWorked).toBeLessThan(0.5);
+  });
+
+  it("snoozes past today, refers urgent flags urgently, and refers for the procedure the engine suggested", () => {
+    for (const { flag, action } of planFlagWork(flags, 42, TODAY)) {
+      if (action.action === "snooze") expect(action.until > TODAY).toBe(true);
+      if (action.action === "refer") {
+        if (flag.urgent) expect(action.referral.urgency).toBe("URGENT");
+        expect(action.referral.procedure).toBe(flag.suggestedProcedures[0] ?? "EPIDURAL_STEROID_INJECTION");
+        expect(action.referral.flagId).toBe(flag.id);
+      }
+    }
+  });
+});
