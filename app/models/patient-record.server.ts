@@ -1,87 +1,142 @@
-import { toIsoDate } from "~/domain/iso-date";
+import type { IsoDate } from "~/domain/iso-date";
 import type { PathwayRecord } from "~/domain/pathway-overview";
+import type { PatientSnapshot } from "~/domain/referral/types";
+import type {
+  Adherence,
+  PatientStatus,
+  PsychEvaluationStatus,
+  ProcedureType,
+  Sex,
+  BodyRegion,
+} from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
-import { cautionsOf } from "./snapshot.server";
-import { userNames } from "./user-names.server";
+import { isoTimestamp } from "./sql-json.server";
 
-const isoOrNull = (date: Date | null) => (date ? toIsoDate(date) : null);
+type Versioned<T> = T & { version: number };
+type EnteredInErrorReason = { enteredInErrorReason: string | null };
 
-/** Everything the patient page shows, in one round of queries, as plain values. */
-export async function loadPatientRecord(patientId: string) {
-  const patient = await getDb().patient.findUnique({
-    where: { id: patientId },
-    include: {
-      assignedPhysician: { select: { name: true } },
-      diagnoses: { orderBy: { onsetDate: "asc" } },
-      therapies: { orderBy: { startDate: "asc" } },
-      assessments: {
-        orderBy: [{ assessedOn: "asc" }, { recordedAt: "asc" }],
-        include: { sideEffects: { select: { therapyTrialId: true, severity: true } } },
-      },
-      procedures: { orderBy: { performedOn: "asc" } },
-    },
-  });
-  if (!patient) return null;
-  const recorders = await userNames(patient.assessments.map((assessment) => assessment.recordedById));
-
-  const record: PathwayRecord = {
-    diagnoses: patient.diagnoses.map((diagnosis) => ({
-      ...diagnosis,
-      onsetDate: toIsoDate(diagnosis.onsetDate),
-      enteredInError: diagnosis.enteredInErrorAt !== null,
-    })),
-    therapies: patient.therapies.map((therapy) => ({
-      ...therapy,
-      startDate: toIsoDate(therapy.startDate),
-      endDate: isoOrNull(therapy.endDate),
-      enteredInError: therapy.enteredInErrorAt !== null,
-    })),
-    assessments: patient.assessments.map((assessment) => ({
-      ...assessment,
-      recordedAt: assessment.recordedAt.toISOString(),
-      date: toIsoDate(assessment.assessedOn),
-      enteredInError: assessment.enteredInErrorAt !== null,
-    })),
+interface PatientRecordRow {
+  patient: {
+    id: string;
+    version: number;
+    mrn: string;
+    givenName: string;
+    familyName: string;
+    birthDate: IsoDate;
+    sex: Sex;
+    status: PatientStatus;
+    physicianName: string;
+    cautions: PatientSnapshot["patient"]["cautions"];
+    psychEvaluationStatus: PsychEvaluationStatus;
+    psychEvaluationDate: IsoDate | null;
   };
+  diagnoses: Array<PathwayRecord["diagnoses"][number] & EnteredInErrorReason>;
+  therapies: Array<PathwayRecord["therapies"][number] & EnteredInErrorReason & { stopNote: string | null }>;
+  assessments: Array<
+    PathwayRecord["assessments"][number] &
+      EnteredInErrorReason & {
+        pegPain: number;
+        pegEnjoyment: number;
+        pegActivity: number;
+        adherence: Adherence | null;
+        note: string | null;
+        recordedBy: string;
+      }
+  >;
+  procedures: Array<
+    Versioned<{
+      id: string;
+      type: ProcedureType;
+      region: BodyRegion;
+      level: string | null;
+      performedOn: IsoDate;
+      scaleName: string;
+      painBefore: number | null;
+      painAfter: number | null;
+      reliefPercent: number | null;
+      reliefDurationDays: number | null;
+      enteredInError: boolean;
+    }> &
+      EnteredInErrorReason
+  >;
+}
+
+/**
+ * Everything the patient page shows of the record, as plain values, in one statement: PostgreSQL
+ * builds the JSON (dates as YYYY-MM-DD, timestamps as ISO 8601 UTC), as for the engine's snapshots.
+ * Eight ORM queries and their row mapping were a fifth of the page's server time.
+ */
+export async function loadPatientRecord(patientId: string) {
+  const [row] = await getDb().$queryRaw<Array<{ record: PatientRecordRow }>>`
+    SELECT json_build_object(
+      'patient', json_build_object(
+        'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
+        'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
+        'cautions', json_build_object(
+          'onAnticoagulant', p."onAnticoagulant", 'onAntiplatelet', p."onAntiplatelet",
+          'bleedingDisorder', p."bleedingDisorder", 'pregnant', p.pregnant, 'contrastAllergy', p."contrastAllergy",
+          'poorlyControlledDiabetes', p."poorlyControlledDiabetes",
+          'implantedCardiacDevice', p."implantedCardiacDevice", 'activeInfection', p."activeInfection"),
+        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
+      'diagnoses', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', d.id, 'version', d.version, 'icd10Code', d."icd10Code", 'label', d.label,
+                 'bodyRegion', d."bodyRegion", 'painType', d."painType", 'onsetDate', d."onsetDate",
+                 'surgicalStatus', d."surgicalStatus", 'redFlags', COALESCE(d."redFlags", '{}'),
+                 'enteredInError', d."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', d."enteredInErrorReason")
+                 ORDER BY d."onsetDate", d.id)
+          FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
+      'therapies', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', t.id, 'version', t.version, 'diagnosisId', t."diagnosisId", 'modality', t.modality,
+                 'startDate', t."startDate", 'endDate', t."endDate", 'status', t.status,
+                 'stopReason', t."stopReason", 'stopNote', t."stopNote", 'drug', t.drug, 'dose', t.dose,
+                 'doseUnit', t."doseUnit", 'frequency', t.frequency, 'maxDosesPerDay', t."maxDosesPerDay",
+                 'route', t.route, 'sessionsPlanned', t."sessionsPlanned", 'sessionsAttended', t."sessionsAttended",
+                 'enteredInError', t."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', t."enteredInErrorReason")
+                 ORDER BY t."startDate", t.id)
+          FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
+      'assessments', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', a.id, 'version', a.version, 'date', a."assessedOn", 'painNow', a."painNow",
+                 'painAverage', a."painAverage", 'painWorst', a."painWorst", 'pegPain', a."pegPain",
+                 'pegEnjoyment', a."pegEnjoyment", 'pegActivity', a."pegActivity", 'pegScore', a."pegScore",
+                 'odiPercent', a."odiPercent", 'ndiPercent', a."ndiPercent", 'adherence', a.adherence,
+                 'limitation', a.limitation, 'note', a.note, 'recordedBy', COALESCE(r.name, 'unknown'),
+                 'recordedAt', ${isoTimestamp('a."recordedAt"')},
+                 'enteredInError', a."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', a."enteredInErrorReason",
+                 'sideEffects', COALESCE((
+                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity)
+                                   ORDER BY e."therapyTrialId")
+                     FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
+                 ORDER BY a."assessedOn", a."recordedAt", a.id)
+          FROM "OutcomeAssessment" a LEFT JOIN "User" r ON r.id = a."recordedById"
+         WHERE a."patientId" = p.id), '[]'),
+      'procedures', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', x.id, 'version', x.version, 'type', x.type, 'region', x.region, 'level', x.level,
+                 'performedOn', x."performedOn", 'scaleName', x."scaleName", 'painBefore', x."painBefore",
+                 'painAfter', x."painAfter", 'reliefPercent', x."reliefPercent",
+                 'reliefDurationDays', x."reliefDurationDays", 'enteredInError', x."enteredInErrorAt" IS NOT NULL,
+                 'enteredInErrorReason', x."enteredInErrorReason") ORDER BY x."performedOn", x.id)
+          FROM "ProcedureRecord" x WHERE x."patientId" = p.id), '[]')
+    ) AS record
+      FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
+     WHERE p.id = ${patientId}::uuid`;
+  if (!row) return null;
+  const { patient, diagnoses, therapies, assessments, procedures } = row.record;
+  const record = { diagnoses, therapies, assessments } satisfies PathwayRecord;
   return {
-    patient: {
-      id: patient.id,
-      version: patient.version,
-      mrn: patient.mrn,
-      givenName: patient.givenName,
-      familyName: patient.familyName,
-      birthDate: toIsoDate(patient.birthDate),
-      sex: patient.sex,
-      status: patient.status,
-      physicianName: patient.assignedPhysician.name,
-      cautions: cautionsOf(patient),
-      psychEvaluationStatus: patient.psychEvaluationStatus,
-      psychEvaluationDate: isoOrNull(patient.psychEvaluationDate),
-    },
+    patient,
     record,
     /** Who recorded each assessment. */
-    recordedBy: Object.fromEntries(
-      patient.assessments.map((assessment) => [assessment.id, recorders.get(assessment.recordedById) ?? "unknown"]),
-    ),
+    recordedBy: Object.fromEntries(assessments.map((assessment) => [assessment.id, assessment.recordedBy])),
     enteredInErrorReasons: Object.fromEntries(
-      [...patient.diagnoses, ...patient.therapies, ...patient.assessments, ...patient.procedures]
-        .filter((row) => row.enteredInErrorReason)
-        .map((row) => [row.id, row.enteredInErrorReason as string]),
+      [...diagnoses, ...therapies, ...assessments, ...procedures]
+        .filter((entry) => entry.enteredInErrorReason)
+        .map((entry) => [entry.id, entry.enteredInErrorReason as string]),
     ),
-    procedures: patient.procedures.map((procedure) => ({
-      id: procedure.id,
-      version: procedure.version,
-      type: procedure.type,
-      region: procedure.region,
-      level: procedure.level,
-      performedOn: toIsoDate(procedure.performedOn),
-      scaleName: procedure.scaleName,
-      painBefore: procedure.painBefore,
-      painAfter: procedure.painAfter,
-      reliefPercent: procedure.reliefPercent,
-      reliefDurationDays: procedure.reliefDurationDays,
-      enteredInError: procedure.enteredInErrorAt !== null,
-    })),
+    procedures,
   };
 }
 

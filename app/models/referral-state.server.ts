@@ -1,5 +1,13 @@
-import { toIsoDate } from "~/domain/iso-date";
+import type { IsoDate } from "~/domain/iso-date";
+import type {
+  DismissReason,
+  FlagStatus,
+  ProcedureType,
+  ReferralStatus,
+  ReferralUrgency,
+} from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
+import { isoTimestamp, utcDay } from "./sql-json.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 
 /** The current evaluation of one of the patient's diagnoses, expanded; null when there is none. */
@@ -11,62 +19,86 @@ export async function loadCurrentEvaluation(patientId: string, diagnosisId: stri
   return evaluation ? expandStoredEvaluation(evaluation.result) : null;
 }
 
-/** The current evaluations, flags and referrals of one patient, for the patient page. */
+interface ReferralStateRow {
+  evaluations: Array<{
+    id: string;
+    diagnosisId: string;
+    ruleSetVersion: string;
+    evaluatedAt: string;
+    confirmedAt: string;
+    result: unknown;
+  }>;
+  flags: Array<{
+    id: string;
+    diagnosisId: string;
+    status: FlagStatus;
+    urgent: boolean;
+    summary: string;
+    version: number;
+    waitingSince: IsoDate;
+    snoozedUntil: IsoDate | null;
+    dismissReason: DismissReason | null;
+    /** The latest five, newest first. */
+    events: Array<{ toStatus: FlagStatus; at: string; reason: string | null; note: string | null }>;
+  }>;
+  referrals: Array<{
+    id: string;
+    version: number;
+    diagnosisId: string;
+    procedure: ProcedureType;
+    receivingClinic: string;
+    urgency: ReferralUrgency;
+    status: ReferralStatus;
+    conservativeCareContinues: boolean;
+    createdOn: IsoDate;
+    scheduledFor: IsoDate | null;
+    procedureDate: IsoDate | null;
+    reliefPercent: number | null;
+    reliefDurationDays: number | null;
+    cancelReason: string | null;
+  }>;
+}
+
+/** The current evaluations, flags and referrals of one patient, for the patient page, in one statement. */
 export async function loadReferralState(patientId: string) {
-  const db = getDb();
-  const [evaluations, flags, referrals] = await Promise.all([
-    db.evaluation.findMany({
-      where: { patientId, current: true },
-      select: { id: true, diagnosisId: true, ruleSetVersion: true, evaluatedAt: true, confirmedAt: true, result: true },
-    }),
-    db.flag.findMany({
-      where: { patientId },
-      select: {
-        id: true,
-        diagnosisId: true,
-        status: true,
-        urgent: true,
-        summary: true,
-        version: true,
-        waitingSince: true,
-        snoozedUntil: true,
-        dismissReason: true,
-        events: { orderBy: { at: "desc" }, take: 5, select: { toStatus: true, at: true, reason: true, note: true } },
-      },
-    }),
-    db.referral.findMany({ where: { patientId }, orderBy: { createdAt: "desc" } }),
-  ]);
+  const [{ state }] = await getDb().$queryRaw<[{ state: ReferralStateRow }]>`
+    SELECT json_build_object(
+      'evaluations', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', e.id, 'diagnosisId', e."diagnosisId", 'ruleSetVersion', e."ruleSetVersion",
+                 'evaluatedAt', ${isoTimestamp('e."evaluatedAt"')}, 'confirmedAt', ${isoTimestamp('e."confirmedAt"')},
+                 'result', e.result))
+          FROM "Evaluation" e WHERE e."patientId" = ${patientId}::uuid AND e.current), '[]'),
+      'flags', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', f.id, 'diagnosisId', f."diagnosisId", 'status', f.status, 'urgent', f.urgent,
+                 'summary', f.summary, 'version', f.version, 'waitingSince', ${utcDay('f."waitingSince"')},
+                 'snoozedUntil', f."snoozedUntil", 'dismissReason', f."dismissReason",
+                 'events', COALESCE((
+                   SELECT json_agg(json_build_object('toStatus', v."toStatus", 'at', ${isoTimestamp("v.at")},
+                                                     'reason', v.reason, 'note', v.note) ORDER BY v.at DESC, v.id DESC)
+                     FROM (SELECT * FROM "FlagEvent" x WHERE x."flagId" = f.id ORDER BY x.at DESC, x.id DESC LIMIT 5) v),
+                   '[]')))
+          FROM "Flag" f WHERE f."patientId" = ${patientId}::uuid), '[]'),
+      'referrals', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', r.id, 'version', r.version, 'diagnosisId', r."diagnosisId", 'procedure', r.procedure,
+                 'receivingClinic', r."receivingClinic", 'urgency', r.urgency, 'status', r.status,
+                 'conservativeCareContinues', r."conservativeCareContinues", 'createdOn', ${utcDay('r."createdAt"')},
+                 'scheduledFor', r."scheduledFor", 'procedureDate', r."procedureDate",
+                 'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
+                 'cancelReason', r."cancelReason") ORDER BY r."createdAt" DESC, r.id)
+          FROM "Referral" r WHERE r."patientId" = ${patientId}::uuid), '[]')
+    ) AS state`;
   return {
     evaluations: await Promise.all(
-      evaluations.map(async (evaluation) => ({
+      state.evaluations.map(async (evaluation) => ({
         ...evaluation,
-        evaluatedAt: evaluation.evaluatedAt.toISOString(),
-        confirmedAt: evaluation.confirmedAt.toISOString(),
         result: await expandStoredEvaluation(evaluation.result),
       })),
     ),
-    flags: flags.map((flag) => ({
-      ...flag,
-      waitingSince: toIsoDate(flag.waitingSince),
-      snoozedUntil: flag.snoozedUntil && toIsoDate(flag.snoozedUntil),
-      events: flag.events.map((event) => ({ ...event, at: event.at.toISOString() })),
-    })),
-    referrals: referrals.map((referral) => ({
-      id: referral.id,
-      version: referral.version,
-      diagnosisId: referral.diagnosisId,
-      procedure: referral.procedure,
-      receivingClinic: referral.receivingClinic,
-      urgency: referral.urgency,
-      status: referral.status,
-      conservativeCareContinues: referral.conservativeCareContinues,
-      createdOn: toIsoDate(referral.createdAt),
-      scheduledFor: referral.scheduledFor && toIsoDate(referral.scheduledFor),
-      procedureDate: referral.procedureDate && toIsoDate(referral.procedureDate),
-      reliefPercent: referral.reliefPercent,
-      reliefDurationDays: referral.reliefDurationDays,
-      cancelReason: referral.cancelReason,
-    })),
+    flags: state.flags,
+    referrals: state.referrals,
   };
 }
 

@@ -1,6 +1,7 @@
 import type { IsoDate } from "~/domain/iso-date";
 import type { PatientSnapshot } from "~/domain/referral/types";
 import type { Db, Tx } from "~/server/db.server";
+import { isoTimestamp } from "./sql-json.server";
 
 type Cautions = PatientSnapshot["patient"]["cautions"];
 
@@ -73,7 +74,7 @@ export async function loadSnapshots(
                  'id', a.id, 'date', a."assessedOn", 'painNow', a."painNow", 'painAverage', a."painAverage",
                  'painWorst', a."painWorst", 'pegScore', a."pegScore", 'odiPercent', a."odiPercent",
                  'ndiPercent', a."ndiPercent", 'limitation', a.limitation,
-                 'recordedAt', to_char(a."recordedAt" AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+                 'recordedAt', ${isoTimestamp('a."recordedAt"')},
                  'enteredInError', a."enteredInErrorAt" IS NOT NULL,
                  'sideEffects', COALESCE((
                    SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity)
