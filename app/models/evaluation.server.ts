@@ -37,7 +37,6 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   const flagByDiagnosis = new Map(flags.map((flag) => [flag.diagnosisId, flag]));
 
   const newRows: Prisma.EvaluationCreateManyInput[] = [];
-  const confirmedIds: string[] = [];
   const retiredIds: string[] = [];
   const flagWork: Array<{
     evaluation: DiagnosisEvaluation;
@@ -56,7 +55,6 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
       let evaluationId: string;
       if (current?.fingerprint === fingerprint) {
         evaluationId = current.id;
-        confirmedIds.push(current.id);
       } else {
         evaluationId = crypto.randomUUID();
         if (current) retiredIds.push(current.id);
@@ -67,7 +65,6 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
           ruleSetVersion: evaluation.ruleSetVersion,
           evaluatedAt: run.now,
           evaluatedOn: fromIsoDate(run.today),
-          confirmedAt: run.now,
           fingerprint,
           flagged: evaluation.flag,
           urgent: evaluation.urgent !== null,
@@ -104,8 +101,6 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   if (retiredIds.length)
     await tx.evaluation.updateMany({ where: { id: { in: retiredIds } }, data: { current: false } });
   if (newRows.length) await tx.evaluation.createMany({ data: newRows });
-  if (confirmedIds.length)
-    await tx.evaluation.updateMany({ where: { id: { in: confirmedIds } }, data: { confirmedAt: run.now } });
 
   const raised: Prisma.FlagCreateManyInput[] = [];
   const raiseEvents: Prisma.FlagEventCreateManyInput[] = [];

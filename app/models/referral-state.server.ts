@@ -25,7 +25,6 @@ interface ReferralStateRow {
     diagnosisId: string;
     ruleSetVersion: string;
     evaluatedAt: string;
-    confirmedAt: string;
     result: unknown;
   }>;
   flags: Array<{
@@ -66,7 +65,7 @@ export async function loadReferralState(patientId: string) {
       'evaluations', COALESCE((
         SELECT json_agg(json_build_object(
                  'id', e.id, 'diagnosisId', e."diagnosisId", 'ruleSetVersion', e."ruleSetVersion",
-                 'evaluatedAt', ${isoTimestamp('e."evaluatedAt"')}, 'confirmedAt', ${isoTimestamp('e."confirmedAt"')},
+                 'evaluatedAt', ${isoTimestamp('e."evaluatedAt"')},
                  'result', e.result))
           FROM "Evaluation" e WHERE e."patientId" = ${patientId}::uuid AND e.current), '[]'),
       'flags', COALESCE((
