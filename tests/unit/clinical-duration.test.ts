@@ -42,6 +42,10 @@ describe("painDuration", () => {
     { case: "unpadded", onset: "2025-1-5", on: "2025-02-01" },
     { case: "timestamp", onset: "2025-01-05T00:00:00Z", on: "2025-02-01" },
     { case: "empty", onset: "", on: "2025-02-01" },
+    { case: "other separators", onset: "2025/01/05", on: "2025-02-01" },
+    { case: "a letter among the digits", onset: "2025-01-0a", on: "2025-02-01" },
+    { case: "a sign among the digits", onset: "+025-01-05", on: "2025-02-01" },
+    { case: "a space among the digits", onset: "2025-01- 5", on: "2025-02-01" },
   ])("rejects $case", ({ onset, on }) => {
     expect(() => painDuration(onset, on)).toThrow(RangeError);
   });

@@ -95,7 +95,7 @@ async function datasetSize(url: string): Promise<{ patients: number; evaluations
 async function reevaluate(url: string, env: NodeJS.ProcessEnv) {
   const started = performance.now();
   // As package.json's "reevaluate" script runs it: a larger young generation halves the GC time.
-  const child = spawn(process.execPath, ["--max-semi-space-size=32", "--import", "tsx", "app/cli/reevaluate.ts"], {
+  const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "app/cli/reevaluate.ts"], {
     env: { ...env, DATABASE_URL: url, LOG_LEVEL: "silent" },
     stdio: ["ignore", "pipe", "inherit"],
   });
