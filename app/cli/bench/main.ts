@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-reevaluate   do not run (and time) the batch re-evaluation first
   --no-build          use build/ as it is, even if app/ changed since
   --cpu-prof          write the server's CPU profile to bench-results/
-  --server-flags "…"  extra node flags for the server, e.g. "--max-old-space-size=192"
+  --server-flags "…"  node flags for the server instead of those of \`npm start\`, e.g. "--max-old-space-size=256"
   --patients N        the data set size to expect (default 100000)`;
 
 const { values } = parseArgs({
@@ -26,7 +26,7 @@ const { values } = parseArgs({
     "skip-reevaluate": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
     "cpu-prof": { type: "boolean", default: false },
-    "server-flags": { type: "string", default: "" },
+    "server-flags": { type: "string" },
     patients: { type: "string", default: "100000" },
     help: { type: "boolean", default: false },
   },
@@ -52,6 +52,7 @@ process.env.LOG_LEVEL = "silent";
 process.env.CLINIC_TIME_ZONE ??= "UTC";
 
 const { runBenchmark } = await import("./run");
+const { startScriptNodeFlags } = await import("./server");
 try {
   process.exitCode = await runBenchmark({
     seconds,
@@ -61,7 +62,7 @@ try {
     reevaluate: !values["skip-reevaluate"],
     build: !values["no-build"],
     cpuProfile: values["cpu-prof"],
-    serverFlags: values["server-flags"].split(" ").filter(Boolean),
+    serverFlags: values["server-flags"]?.split(" ").filter(Boolean) ?? startScriptNodeFlags(),
     patients,
     parentEnv,
   });

@@ -1,6 +1,6 @@
 /** The production server under test: built if the sources changed, run as `node build/server.js`. */
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { createWriteStream, existsSync, readdirSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
 import { freePort } from "../../server/embedded-postgres.server";
 
@@ -25,6 +25,12 @@ export function buildIfNeeded(force: boolean): number | null {
   const result = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
   if (result.status !== 0) throw new Error("npm run build failed");
   return (performance.now() - started) / 1000;
+}
+
+/** The node flags `npm start` runs the server with (its heap limits), so the bench measures the same process. */
+export function startScriptNodeFlags(): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
+  return scripts.start.match(/--[\w-]+=\S+/g) ?? [];
 }
 
 export interface AppServer {
