@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { lockPatients } from "./patient-lock.server";
@@ -225,21 +226,26 @@ export function stopTherapy(therapyId: string, input: StopTherapyInput, write: P
 
 export function recordAssessment(input: AssessmentInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
-    const therapyIds = input.sideEffects.map((effect) => effect.therapyTrialId);
-    const medications = await tx.therapyTrial.count({
-      where: {
-        id: { in: therapyIds },
-        patientId: write.patientId,
-        enteredInErrorAt: null,
-        modality: { in: [...MEDICATION_MODALITIES] },
-      },
-    });
-    if (medications !== new Set(therapyIds).size)
-      throw new ForeignRecordError("Side effects can only be recorded for this patient's medications.");
     const { sideEffects, assessedOn, ...scores } = input;
-    const assessment = await tx.outcomeAssessment.create({
+    const therapyIds = sideEffects.map((effect) => effect.therapyTrialId);
+    if (therapyIds.length > 0) {
+      const medications = await tx.therapyTrial.count({
+        where: {
+          id: { in: therapyIds },
+          patientId: write.patientId,
+          enteredInErrorAt: null,
+          modality: { in: [...MEDICATION_MODALITIES] },
+        },
+      });
+      if (medications !== new Set(therapyIds).size)
+        throw new ForeignRecordError("Side effects can only be recorded for this patient's medications.");
+    }
+    // createMany: a plain INSERT (create reads the new row back), on the busiest write of the day.
+    const id = randomUUID();
+    await tx.outcomeAssessment.createMany({
       data: {
         ...scores,
+        id,
         note: scores.note || null,
         assessedOn: fromIsoDate(assessedOn),
         pegScore: pegScore({
@@ -249,13 +255,15 @@ export function recordAssessment(input: AssessmentInput, write: PatientWrite) {
         }),
         patientId: write.patientId,
         recordedById: write.actor.id,
-        sideEffects: { create: sideEffects },
       },
-      select: { id: true },
     });
+    if (sideEffects.length > 0)
+      await tx.assessmentSideEffect.createMany({
+        data: sideEffects.map((effect) => ({ ...effect, assessmentId: id })),
+      });
     await refreshPathwaySummary(tx, write.patientId);
-    await audit(tx, write, "assessment.create", "OutcomeAssessment", assessment.id);
-    return assessment;
+    await audit(tx, write, "assessment.create", "OutcomeAssessment", id);
+    return { id };
   });
 }
 
