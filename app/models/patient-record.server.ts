@@ -10,6 +10,7 @@ import type {
   BodyRegion,
 } from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
+import { PATIENT_CAUTIONS_JSON } from "./snapshot.server";
 import { isoTimestamp } from "./sql-json.server";
 
 type Versioned<T> = T & { version: number };
@@ -72,11 +73,7 @@ export async function loadPatientRecord(patientId: string) {
       'patient', json_build_object(
         'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
-        'cautions', json_build_object(
-          'onAnticoagulant', p."onAnticoagulant", 'onAntiplatelet', p."onAntiplatelet",
-          'bleedingDisorder', p."bleedingDisorder", 'pregnant', p.pregnant, 'contrastAllergy', p."contrastAllergy",
-          'poorlyControlledDiabetes', p."poorlyControlledDiabetes",
-          'implantedCardiacDevice', p."implantedCardiacDevice", 'activeInfection', p."activeInfection"),
+        'cautions', ${PATIENT_CAUTIONS_JSON},
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(

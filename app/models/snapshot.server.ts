@@ -1,5 +1,6 @@
 import type { IsoDate } from "~/domain/iso-date";
 import type { PatientSnapshot } from "~/domain/referral/types";
+import { Prisma } from "~/generated/prisma/client";
 import type { Db, Tx } from "~/server/db.server";
 import { isoTimestamp } from "./sql-json.server";
 
@@ -16,12 +17,12 @@ const CAUTION_FIELDS = {
   activeInfection: true,
 } as const satisfies Record<keyof Cautions, true>;
 
-/** The clinical cautions of a patient row, as the engine and the patient page read them. */
-export function cautionsOf(patient: Cautions): Cautions {
-  return Object.fromEntries(
-    Object.keys(CAUTION_FIELDS).map((key) => [key, patient[key as keyof Cautions]]),
-  ) as Cautions;
-}
+/** The clinical cautions of the Patient row `p`, as the JSON object the engine and the patient page read. */
+export const PATIENT_CAUTIONS_JSON = Prisma.raw(
+  `json_build_object(${Object.keys(CAUTION_FIELDS)
+    .map((field) => `'${field}', p."${field}"`)
+    .join(", ")})`,
+);
 
 export interface LoadedSnapshot {
   snapshot: PatientSnapshot;
@@ -48,11 +49,7 @@ export async function loadSnapshots(
     SELECT p."assignedPhysicianId" AS "physicianId", json_build_object(
       'patient', json_build_object(
         'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
-        'cautions', json_build_object(
-          'onAnticoagulant', p."onAnticoagulant", 'onAntiplatelet', p."onAntiplatelet",
-          'bleedingDisorder', p."bleedingDisorder", 'pregnant', p.pregnant, 'contrastAllergy', p."contrastAllergy",
-          'poorlyControlledDiabetes', p."poorlyControlledDiabetes",
-          'implantedCardiacDevice', p."implantedCardiacDevice", 'activeInfection', p."activeInfection"),
+        'cautions', ${PATIENT_CAUTIONS_JSON},
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(
