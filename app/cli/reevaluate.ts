@@ -1,32 +1,66 @@
 // Re-evaluates every patient against the active rule set (`npm run reevaluate`). Run it after a
 // rule-set change and nightly, since durations, look-back windows and snoozes move with the calendar.
-import { reevaluateAllPatients } from "../models/evaluation.server";
+//
+// The engine is CPU-bound JavaScript, so the run uses the machine's cores: worker threads (one per
+// core, at most 4; REEVALUATE_WORKERS sets the number) each take an even share of the patient id
+// space, in batches of their own. Batches hold disjoint patients, so workers never wait on each other.
+import { availableParallelism } from "node:os";
+import { Worker } from "node:worker_threads";
+import { patientIdRanges } from "../models/evaluation.server";
 import { getActiveRuleSet } from "../models/rule-set.server";
 import { clinicToday } from "../server/clinic-time.server";
 import { openDatabase } from "../server/database.server";
 import { getDb } from "../server/db.server";
 import { getEnv } from "../server/env.server";
+import type { ReevaluationShare, WorkerMessage } from "./reevaluate-worker";
+
+// Worker threads do not inherit `--import tsx`: each registers it before loading the TypeScript module.
+const WORKER_BOOTSTRAP = `import("tsx/esm/api").then(({ register }) => {
+  register();
+  return import(${JSON.stringify(new URL("./reevaluate-worker.ts", import.meta.url).href)});
+});`;
 
 const database = await openDatabase(getEnv());
 process.env.DATABASE_URL = database.url;
-console.log(`Re-evaluating every patient in ${database.description}`);
+const workerCount = Number(process.env.REEVALUATE_WORKERS ?? Math.min(availableParallelism(), 4));
+console.log(`Re-evaluating every patient in ${database.description} (${workerCount} workers)`);
 const started = performance.now();
-const ruleSet = await getActiveRuleSet();
 try {
-  const result = await reevaluateAllPatients(
-    getDb(),
-    { ruleSet, now: new Date(), today: clinicToday() },
-    {
-      onBatch: (done) => process.stdout.write(`\r${done} patients re-evaluated`),
-      // An administrator activating another version meanwhile starts its own run: this one stops.
-      stillCurrent: async (tx) => (await getActiveRuleSet(tx)).version === ruleSet.version,
-    },
+  const ruleSet = await getActiveRuleSet();
+  const now = new Date().toISOString();
+  const today = clinicToday();
+  const done = new Array<number>(workerCount).fill(0);
+  const results = await Promise.all(
+    patientIdRanges(workerCount).map(
+      (idRange, index) =>
+        new Promise<Extract<WorkerMessage, { kind: "result" }>>((resolve, reject) => {
+          const share: ReevaluationShare = {
+            databaseUrl: database.url,
+            ruleSetVersion: ruleSet.version,
+            now,
+            today,
+            idRange,
+          };
+          const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: share });
+          worker.on("message", (message: WorkerMessage) => {
+            if (message.kind === "result") return resolve(message);
+            done[index] = message.done;
+            process.stdout.write(`\r${done.reduce((sum, count) => sum + count, 0)} patients re-evaluated`);
+          });
+          worker.once("error", reject);
+          worker.once("exit", (code) => reject(new Error(`Worker ${index} exited with code ${code}.`)));
+        }),
+    ),
   );
-  if (result.stopped) console.log(`\nStopped: a rule set other than ${ruleSet.version} was activated meanwhile.`);
+  const patients = results.reduce((sum, result) => sum + result.patients, 0);
+  const changed = results.reduce((sum, result) => sum + result.changed, 0);
+  // An administrator activating another version meanwhile starts its own run: this one stops.
+  if (results.some((result) => result.stopped))
+    console.log(`\nStopped: a rule set other than ${ruleSet.version} was activated meanwhile.`);
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `\nRule set ${ruleSet.version}: ${result.patients} patients in ${seconds.toFixed(1)} s ` +
-      `(${Math.round(result.patients / seconds)} patients/s), ${result.changed} evaluations changed.`,
+    `\nRule set ${ruleSet.version}: ${patients} patients in ${seconds.toFixed(1)} s ` +
+      `(${Math.round(patients / seconds)} patients/s), ${changed} evaluations changed.`,
   );
 } finally {
   await getDb().$disconnect();

@@ -271,6 +271,8 @@ export async function reevaluateAllPatients(
     batchSize?: number;
     /** Batches in flight at once: while one waits for the database, another is evaluated. */
     concurrency?: number;
+    /** Only these patients: the nightly run splits the id space between worker threads. */
+    idRange?: PatientIdRange;
     onBatch?: (done: number) => void;
     stillCurrent?: (tx: Tx) => Promise<boolean>;
   } = {},
@@ -278,7 +280,7 @@ export async function reevaluateAllPatients(
   // Small batches: a batch holds its patients' locks, and a clinician saving for one of them waits
   // for it (about 0.2 s at 200); larger ones were no faster.
   const batchSize = options.batchSize ?? 200;
-  const batches = patientIdBatches(db, batchSize);
+  const batches = patientIdBatches(db, batchSize, options.idRange);
   let done = 0;
   let changed = 0;
   let stopped = false;
@@ -315,12 +317,38 @@ export async function reevaluateAllPatients(
   return { patients: done, changed, stopped };
 }
 
-/** Every patient id, in id order, a batch at a time (keyset pagination: no OFFSET, no long scan). */
-export async function* patientIdBatches(db: Db, batchSize: number): AsyncGenerator<string[]> {
-  let after = "00000000-0000-0000-0000-000000000000";
+/** Patients whose id is above `above` and at most `atMost`, in UUID order (PostgreSQL compares them bytewise). */
+export interface PatientIdRange {
+  above: string;
+  atMost: string;
+}
+
+const EVERY_PATIENT: PatientIdRange = {
+  above: "00000000-0000-0000-0000-000000000000",
+  atMost: "ffffffff-ffff-ffff-ffff-ffffffffffff",
+};
+
+/** `parts` ranges that cover every patient id between them, split evenly over the (random) UUID space. */
+export function patientIdRanges(parts: number): PatientIdRange[] {
+  const boundary = (part: number) =>
+    part === parts
+      ? EVERY_PATIENT.atMost
+      : `${Math.floor((part * 2 ** 32) / parts)
+          .toString(16)
+          .padStart(8, "0")}-0000-0000-0000-000000000000`;
+  return Array.from({ length: parts }, (_, part) => ({ above: boundary(part), atMost: boundary(part + 1) }));
+}
+
+/** Every patient id of the range, in id order, a batch at a time (keyset pagination: no OFFSET, no long scan). */
+export async function* patientIdBatches(
+  db: Db,
+  batchSize: number,
+  range: PatientIdRange = EVERY_PATIENT,
+): AsyncGenerator<string[]> {
+  let after = range.above;
   for (;;) {
     const batch = await db.patient.findMany({
-      where: { id: { gt: after } },
+      where: { id: { gt: after, lte: range.atMost } },
       select: { id: true },
       orderBy: { id: "asc" },
       take: batchSize,

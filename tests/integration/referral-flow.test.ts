@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { COUNT_CAP } from "~/models/capped-count.server";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
-import { reevaluateAllPatients } from "~/models/evaluation.server";
+import { patientIdRanges, reevaluateAllPatients } from "~/models/evaluation.server";
 import { loader as needsDataLoader } from "~/routes/needs-data";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
 import { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
@@ -302,6 +302,23 @@ describe("red flags, needs data and the batch run", () => {
     };
     const row = list.rows.find((candidate) => candidate.patientId === patient.id);
     expect(row?.missing.length).toBeGreaterThan(0);
+  });
+
+  it("splits the nightly run by patient id: the ranges together re-evaluate every patient exactly once", async () => {
+    const ruleSet = { ...DEFAULT_RULE_SET, version: "test-split" };
+    const run = { ruleSet, now: new Date(), today: clinicToday() };
+    const shares = await Promise.all(
+      patientIdRanges(3).map((idRange) => reevaluateAllPatients(getDb(), run, { batchSize: 2, idRange })),
+    );
+    expect(shares.reduce((sum, share) => sum + share.patients, 0)).toBe(await getDb().patient.count());
+    // Each patient now has exactly one current evaluation per diagnosis, all from this run.
+    const current = await getDb().evaluation.groupBy({
+      by: ["diagnosisId"],
+      where: { current: true },
+      _count: { _all: true },
+      _min: { ruleSetVersion: true },
+    });
+    expect(current.every((row) => row._count._all === 1 && row._min.ruleSetVersion === "test-split")).toBe(true);
   });
 
   it("re-evaluates everyone in batches, writing nothing new when nothing changed", async () => {
