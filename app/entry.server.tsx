@@ -23,6 +23,7 @@ export default function handleRequest(
 
   return new Promise<Response>((resolve, reject) => {
     let shellRendered = false;
+    const abortTimer = setTimeout(() => abort(), ABORT_DELAY_MS);
     const { pipe, abort } = renderToPipeableStream(
       <NonceProvider value={nonce}>
         <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY_MS} nonce={nonce} />
@@ -48,7 +49,6 @@ export default function handleRequest(
         },
       },
     );
-    const abortTimer = setTimeout(abort, ABORT_DELAY_MS);
 
     function startStreaming() {
       shellRendered = true;

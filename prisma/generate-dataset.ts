@@ -22,12 +22,15 @@
 // history without audit rows), ~335 users. See app/server/dataset/generate.ts for the model.
 // Every generated user signs in with the password in DATASET_PASSWORD (printed at the end).
 //
-// Reproducible: the same --patients, --seed and --today give the same rows, byte for byte; the
+// Reproducible: the same --patients, --seed and --today give the same loaded rows, byte for byte; the
 // printed fingerprint proves it. --today defaults to today in CLINIC_TIME_ZONE, so without it the
-// dates move with the calendar.
+// dates move with the calendar. The flags come after (app/server/dataset/flag-work.server.ts): the
+// engine raises them and physicians work a seeded share, the same flags and moves every time, but
+// with fresh ids and today's timestamps, as the app itself writes them.
 //
 // Speed: rows are streamed through PostgreSQL COPY into tables whose keys and indexes are rebuilt
-// afterwards (app/server/dataset/load.server.ts); 100,000 patients take about 30 s on two cores.
+// afterwards (app/server/dataset/load.server.ts); 100,000 patients take about 30 s on two cores,
+// and raising and working the flags about 170 s more.
 import { parseArgs } from "node:util";
 import { todayIn } from "../app/domain/iso-date";
 import { DATASET_PASSWORD, generateDataset } from "../app/server/dataset/generate";
@@ -86,13 +89,13 @@ function printReport(report: LoadReport & { flags: FlagWorkReport }, seconds: nu
     );
   }
   console.log(`\n  Derived follow-up fields set for ${report.summariesRefreshed.toLocaleString("en-US")} patients.`);
-  const { flagsRaised, worked } = report.flags;
+  const { flagsRaised, worked, skipped } = report.flags;
   console.log(
     `  The engine raised ${flagsRaised.toLocaleString("en-US")} flags; physicians worked ` +
       Object.entries(worked)
         .map(([action, n]) => `${n.toLocaleString("en-US")} (${action})`)
         .join(", ") +
-      "; the rest are open.",
+      `; ${skipped} planned moves found the flag already closed; the rest are open.`,
   );
 }
 

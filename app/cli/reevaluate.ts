@@ -14,7 +14,8 @@ import { getDb } from "../server/db.server";
 import { getEnv } from "../server/env.server";
 import type { ReevaluationShare, WorkerMessage } from "./reevaluate-worker";
 
-// Worker threads do not inherit `--import tsx`: each registers it before loading the TypeScript module.
+// Node 20's worker threads do not take `--import tsx` from the command line: each registers tsx
+// itself before it loads the TypeScript module.
 const WORKER_BOOTSTRAP = `import("tsx/esm/api").then(({ register }) => {
   register();
   return import(${JSON.stringify(new URL("./reevaluate-worker.ts", import.meta.url).href)});
@@ -23,6 +24,10 @@ const WORKER_BOOTSTRAP = `import("tsx/esm/api").then(({ register }) => {
 const database = await openDatabase(getEnv());
 process.env.DATABASE_URL = database.url;
 const workerCount = Number(process.env.REEVALUATE_WORKERS ?? Math.min(availableParallelism(), 4));
+if (!Number.isInteger(workerCount) || workerCount < 1) {
+  console.error(`REEVALUATE_WORKERS must be a whole number of at least 1, not "${process.env.REEVALUATE_WORKERS}".`);
+  process.exit(2);
+}
 console.log(`Re-evaluating every patient in ${database.description} (${workerCount} workers)`);
 const started = performance.now();
 try {
@@ -30,6 +35,7 @@ try {
   const now = new Date().toISOString();
   const today = clinicToday();
   const done = new Array<number>(workerCount).fill(0);
+  const workers: Worker[] = [];
   const results = await Promise.all(
     patientIdRanges(workerCount).map(
       (idRange, index) =>
@@ -42,6 +48,7 @@ try {
             idRange,
           };
           const worker = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: share });
+          workers.push(worker);
           worker.on("message", (message: WorkerMessage) => {
             if (message.kind === "result") return resolve(message);
             done[index] = message.done;
@@ -51,7 +58,11 @@ try {
           worker.once("exit", (code) => reject(new Error(`Worker ${index} exited with code ${code}.`)));
         }),
     ),
-  );
+  ).catch(async (error: unknown) => {
+    // Stop the others before the database goes: each finished batch is committed, the rest left as it was.
+    await Promise.all(workers.map((worker) => worker.terminate()));
+    throw error;
+  });
   const patients = results.reduce((sum, result) => sum + result.patients, 0);
   const changed = results.reduce((sum, result) => sum + result.changed, 0);
   // An administrator activating another version meanwhile starts its own run: this one stops.

@@ -1,9 +1,11 @@
 import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { planFlagWork, type FlagWorkReport, type OpenFlag } from "~/server/dataset/flag-work.server";
+import { clinicToday } from "~/server/clinic-time.server";
 import { generateDatasetInto } from "~/server/dataset/load.server";
 
-const TODAY = "2026-11-27";
+// The referral functions re-evaluate with the clinic's real today, so the data set is made for it too.
+const TODAY = clinicToday();
 const url = () => process.env.DATABASE_URL as string;
 
 async function query<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
@@ -48,7 +50,7 @@ describe("synthetic dataset: flags in every state", () => {
       SELECT f.id, f.status FROM "Flag" f
        WHERE f.status IN ('ACKNOWLEDGED', 'SNOOZED', 'DISMISSED', 'REFERRED') AND (
              f.version <> 2
-          OR (f.status = 'SNOOZED') <> (f."snoozedUntil" > DATE '${TODAY}')
+          OR (f.status = 'SNOOZED') <> COALESCE(f."snoozedUntil" > DATE '${TODAY}', false)
           OR (f.status = 'DISMISSED') <> (f."dismissReason" IS NOT NULL)
           OR f."actedMetCriteria" <> f."metCriteria"
           OR NOT EXISTS (SELECT 1 FROM "FlagEvent" e WHERE e."flagId" = f.id AND e."fromStatus" = 'OPEN'

@@ -52,7 +52,7 @@ process.env.LOG_LEVEL = "silent";
 process.env.CLINIC_TIME_ZONE ??= "UTC";
 
 const { runBenchmark } = await import("./run");
-const { startScriptNodeFlags } = await import("./server");
+const { scriptNodeFlags } = await import("./server");
 try {
   process.exitCode = await runBenchmark({
     seconds,
@@ -62,7 +62,7 @@ try {
     reevaluate: !values["skip-reevaluate"],
     build: !values["no-build"],
     cpuProfile: values["cpu-prof"],
-    serverFlags: values["server-flags"]?.split(" ").filter(Boolean) ?? startScriptNodeFlags(),
+    serverFlags: values["server-flags"]?.split(" ").filter(Boolean) ?? scriptNodeFlags("start"),
     patients,
     parentEnv,
   });

@@ -25,7 +25,7 @@ import {
   type Summary,
 } from "./report";
 import { loadInputs, scenarios, type Scenario } from "./scenarios";
-import { buildIfNeeded, startServer, type AppServer } from "./server";
+import { buildIfNeeded, scriptNodeFlags, startServer, type AppServer } from "./server";
 
 export interface BenchOptions {
   seconds: number;
@@ -95,10 +95,14 @@ async function datasetSize(url: string): Promise<{ patients: number; evaluations
 async function reevaluate(url: string, env: NodeJS.ProcessEnv) {
   const started = performance.now();
   // As package.json's "reevaluate" script runs it: a larger young generation halves the GC time.
-  const child = spawn(process.execPath, ["--max-semi-space-size=64", "--import", "tsx", "app/cli/reevaluate.ts"], {
-    env: { ...env, DATABASE_URL: url, LOG_LEVEL: "silent" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...scriptNodeFlags("reevaluate"), "--import", "tsx", "app/cli/reevaluate.ts"],
+    {
+      env: { ...env, DATABASE_URL: url, LOG_LEVEL: "silent" },
+      stdio: ["ignore", "pipe", "inherit"],
+    },
+  );
   const memory = new MemorySampler([child.pid as number], 250).start();
   let output = "";
   child.stdout.on("data", (chunk: Buffer) => {

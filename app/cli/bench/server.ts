@@ -27,10 +27,10 @@ export function buildIfNeeded(force: boolean): number | null {
   return (performance.now() - started) / 1000;
 }
 
-/** The node flags `npm start` runs the server with (its heap limits), so the bench measures the same process. */
-export function startScriptNodeFlags(): string[] {
-  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: { start: string } };
-  return scripts.start.match(/--[\w-]+=\S+/g) ?? [];
+/** The node flags an npm script runs with (heap limits), so the bench runs the same process as `npm start`. */
+export function scriptNodeFlags(script: "start" | "reevaluate"): string[] {
+  const { scripts } = JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> };
+  return scripts[script]?.match(/--[\w-]+=\S+/g) ?? [];
 }
 
 export interface AppServer {

@@ -115,6 +115,8 @@ export interface FlagWorkReport {
   flagsRaised: number;
   /** How many flags each action was taken on. */
   worked: Record<Worked, number>;
+  /** Planned actions not taken: an earlier move for the same patient had already closed the flag. */
+  skipped: number;
 }
 
 /** Raises the flags with the active rule set, then works them, in the database at `url`. */
@@ -126,7 +128,7 @@ export async function raiseAndWorkFlags(
   if (process.env.DATABASE_URL !== url) throw new Error("Set DATABASE_URL to the dataset's database first.");
   const db = getDb();
   const ruleSet = await getActiveRuleSet();
-  const { patients } = await reevaluateAllPatients(db, { ruleSet, now: new Date(), today });
+  const { patients: evaluated } = await reevaluateAllPatients(db, { ruleSet, now: new Date(), today });
   const open: OpenFlag[] = await db.flag.findMany({
     where: { status: "OPEN" },
     select: {
@@ -150,19 +152,33 @@ export async function raiseAndWorkFlags(
     "referral complete": 0,
     "referral cancel": 0,
   };
+  // One patient's flags one after another, in one worker: a referral re-evaluates the patient, which
+  // may move the patient's other flags, and the next action must see that.
+  const byPatient = new Map<string, FlagWork[]>();
+  for (const item of work) byPatient.set(item.flag.patientId, [...(byPatient.get(item.flag.patientId) ?? []), item]);
+  const patients = [...byPatient.values()];
+  let skipped = 0;
   let next = 0;
   const worker = async () => {
-    for (let item = work[next++]; item; item = work[next++]) {
-      await perform(item);
-      worked[item.action.action] += 1;
-      if (item.action.action === "refer" && item.action.then) worked[`referral ${item.action.then.action}`] += 1;
+    for (let items = patients[next++]; items; items = patients[next++]) {
+      for (const item of items) {
+        if (!(await perform(item))) {
+          skipped += 1;
+          continue;
+        }
+        worked[item.action.action] += 1;
+        if (item.action.action === "refer" && item.action.then) worked[`referral ${item.action.then.action}`] += 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: workers }, worker));
-  return { patientsEvaluated: patients, flagsRaised: open.length, worked };
+  return { patientsEvaluated: evaluated, flagsRaised: open.length, worked, skipped };
 }
 
-async function perform({ flag, action }: FlagWork) {
+/** Takes the planned action on the flag as it is now; false when an earlier move for the patient closed it. */
+async function perform({ flag, action }: FlagWork): Promise<boolean> {
+  const current = await getDb().flag.findUnique({ where: { id: flag.id }, select: { status: true, version: true } });
+  if (current?.status !== "OPEN") return false;
   const actor = { id: flag.physicianId, role: "PHYSICIAN" as const };
   const context: AppLoadContext = {
     requestId: randomUUID(),
@@ -170,10 +186,14 @@ async function perform({ flag, action }: FlagWork) {
     cspNonce: "",
     state: { userId: flag.physicianId },
   };
-  if (action.action !== "refer") return actOnFlag(flag.id, flag.patientId, action, actor, context);
+  if (action.action !== "refer") {
+    await actOnFlag(flag.id, flag.patientId, { ...action, version: current.version }, actor, context);
+    return true;
+  }
   const write = { patientId: flag.patientId, actor, context };
   const { id } = await createReferral(action.referral, write);
   if (action.then) await updateReferral(id, { ...action.then, version: 1 }, write);
+  return true;
 }
 
 function compare(a: string, b: string): number {
