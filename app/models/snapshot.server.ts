@@ -88,8 +88,9 @@ function assessmentOf([
 /**
  * The referral engine's input for many patients at once, in one statement whatever the number of
  * patients, so the batch re-evaluation and a single write share the same code. PostgreSQL builds
- * each snapshot as JSON in the engine's shape (dates as YYYY-MM-DD, timestamps as ISO 8601 UTC):
- * the nightly run's cost was mostly turning rows into objects and Dates into strings in Node.
+ * each snapshot as JSON in the engine's shape (dates as YYYY-MM-DD, timestamps as ISO 8601 UTC;
+ * assessments as tuples): the nightly run's cost was mostly turning rows into objects and Dates
+ * into strings in Node.
  */
 export async function loadSnapshots(
   db: Db | Tx,
