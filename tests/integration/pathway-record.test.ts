@@ -10,6 +10,8 @@ import { action as stopTherapy } from "~/routes/patients.$patientId.therapies.$t
 import { action as startTherapy } from "~/routes/patients.$patientId.therapies.new";
 import { loader as patientsLoader } from "~/routes/patients._index";
 import { action as newPatient } from "~/routes/patients.new";
+import type { PatientSnapshot } from "~/domain/referral/types";
+import { loadSnapshots } from "~/models/snapshot.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
@@ -186,6 +188,27 @@ describe("recording an outcome", () => {
     expect(refreshed.lastAssessedOn?.toISOString().slice(0, 10)).toBe(today());
     expect(refreshed.followUpAnchor?.toISOString().slice(0, 10)).toBe(today());
     expect(await auditEvents({ action: "assessment.create", userId: nurseId })).toHaveLength(1);
+  });
+
+  it("hands the engine the assessment with its side effects, and one without them with none", async () => {
+    const { patient, therapy } = await createPatient(physicianId);
+    const withEffect = { ...validAssessment, assessedOn: daysAgo(3) };
+    await post(recordOutcome, "/a", withEffect, { patientId: patient.id });
+    const form = {
+      ...validAssessment,
+      assessedOn: today(),
+      "sideEffects[0].therapyTrialId": therapy.id,
+      "sideEffects[0].severity": "SEVERE",
+    };
+    await post(recordOutcome, "/a", form, { patientId: patient.id });
+    const [loaded] = await loadSnapshots(getDb(), [patient.id], today());
+    const snapshot = loaded?.snapshot as PatientSnapshot;
+    expect(snapshot.assessments.map((assessment) => [assessment.date, assessment.sideEffects])).toEqual([
+      [daysAgo(3), []],
+      [today(), [{ therapyTrialId: therapy.id, severity: "SEVERE" }]],
+    ]);
+    expect(snapshot.assessments[1]).toMatchObject({ painWorst: 8, pegScore: 6, enteredInError: false });
+    expect(snapshot.assessments[1]?.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
   });
 
   it.each([
