@@ -26,6 +26,8 @@ describe("the pathway record in a browser", () => {
     await page.getByRole("link", { name: "Record outcome" }).click();
     await page.waitForURL("**/assessments/new");
     await waitForHydration(page);
+    // The address changes when the navigation completes; React renders the form just after it.
+    await page.getByLabel("Pain now").waitFor();
 
     // Keyboard only: the first score field has focus; Tab moves through the form.
     expect(await page.evaluate(() => document.activeElement?.getAttribute("name"))).toBe("painNow");
