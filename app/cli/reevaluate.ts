@@ -21,13 +21,14 @@ const WORKER_BOOTSTRAP = `import("tsx/esm/api").then(({ register }) => {
   return import(${JSON.stringify(new URL("./reevaluate-worker.ts", import.meta.url).href)});
 });`;
 
-const database = await openDatabase(getEnv());
-process.env.DATABASE_URL = database.url;
+// Checked before the database is opened: an exit after it would leave an embedded server running.
 const workerCount = Number(process.env.REEVALUATE_WORKERS ?? Math.min(availableParallelism(), 4));
 if (!Number.isInteger(workerCount) || workerCount < 1) {
   console.error(`REEVALUATE_WORKERS must be a whole number of at least 1, not "${process.env.REEVALUATE_WORKERS}".`);
   process.exit(2);
 }
+const database = await openDatabase(getEnv());
+process.env.DATABASE_URL = database.url;
 console.log(`Re-evaluating every patient in ${database.description} (${workerCount} workers)`);
 const started = performance.now();
 try {
