@@ -26,6 +26,7 @@ export interface WorklistRow {
   givenName: string;
   familyName: string;
   diagnosis: string;
+  physicianId: string;
   physicianName: string;
   mine: boolean;
   status: FlagStatus;
@@ -63,7 +64,7 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
   const [rows, count] = await Promise.all([
     db.$queryRaw<WorklistRow[]>`
       SELECT f.id AS "flagId", f."patientId", f."diagnosisId", p.mrn, p."givenName", p."familyName",
-             d."icd10Code" || ' ' || d.label AS diagnosis, u.name AS "physicianName",
+             d."icd10Code" || ' ' || d.label AS diagnosis, f."physicianId", u.name AS "physicianName",
              page.mine, f.status, f.urgent, f.summary,
              f."suggestedProcedures"::text[] AS "suggestedProcedures", f."waitingSince"
         FROM (SELECT * FROM (${slice(true, true)} UNION ALL ${slice(true, false)}

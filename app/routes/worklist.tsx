@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
@@ -34,7 +34,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     physicianId: params.physicianId || undefined,
     procedure: params.procedure || undefined,
   });
-  // "My patients", or another physician chosen by a link: not every physician in each page's markup.
+  // "My patients", or another physician chosen by the link on their name: not every physician in each page's markup.
   const otherPhysicianId = filters.physicianId !== user.id ? filters.physicianId : undefined;
   const [worklist, otherPhysician, ruleSet] = await Promise.all([
     listWorklist(user.id, clinicToday(), filters),
@@ -115,7 +115,13 @@ export default function Worklist() {
                 </td>
                 <td className="px-3 py-2">{new Date(row.waitingSince).toISOString().slice(0, 10)}</td>
                 <td className="px-3 py-2">
-                  {row.physicianName}
+                  <Link
+                    to={`?physicianId=${row.physicianId}`}
+                    className="text-blue-800 underline"
+                    title={`Only ${row.physicianName}'s patients`}
+                  >
+                    {row.physicianName}
+                  </Link>
                   {row.mine ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
                 </td>
               </tr>

@@ -368,6 +368,10 @@ describe("the worklist at scale", () => {
       cookie: physician,
     })) as Filters;
     expect(linked.physicians.map((option) => option.id)).toEqual([physicianId, colleague.id]);
+    // The link to a physician's flags is on their name in each row.
+    const rows = (plain as unknown as { rows: Array<{ physicianId: string; mine: boolean }> }).rows;
+    expect(rows.length).toBeGreaterThan(0);
+    for (const row of rows) expect(row.physicianId === physicianId).toBe(row.mine);
   });
 
   it("counts open flags only up to a cap, and still pages past it", async () => {
@@ -396,12 +400,13 @@ describe("the worklist at scale", () => {
         evaluationId: randomUUID(),
       })),
     });
-    const page = (await callRoute(worklistLoader, { path: "/worklist?page=3", cookie: physician })) as {
-      rows: unknown[];
-      total: number;
-      moreThanCap: boolean;
-    };
+    type WorklistPage = { rows: unknown[]; total: number; moreThanCap: boolean; lastPage: number };
+    const page = (await callRoute(worklistLoader, { path: "/worklist?page=3", cookie: physician })) as WorklistPage;
     expect(page).toMatchObject({ total: COUNT_CAP, moreThanCap: true });
     expect(page.rows).toHaveLength(50);
+    // Rows 1,001 and on, past what was counted.
+    const pastCap = (await callRoute(worklistLoader, { path: "/worklist?page=21", cookie: physician })) as WorklistPage;
+    expect(pastCap.rows.length).toBeGreaterThanOrEqual(5);
+    expect(pastCap.lastPage).toBeGreaterThanOrEqual(21);
   });
 });
