@@ -1,8 +1,7 @@
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import { ConflictNotice, FieldErrors, FormErrors, SelectField, SubmitButton, TextField } from "./forms";
-import { optionsOf } from "./patient-form-page";
+import { ConflictNotice, FieldErrors, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { diagnosisEditSchema, diagnosisSchema } from "~/domain/pathway-forms";
 import {

@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { ENTERED_IN_ERROR_ENTITIES } from "~/domain/pathway-forms";
 import type { action as enteredInErrorAction } from "~/routes/patients.$patientId.entered-in-error";
-import { FieldErrors, invalidWhen } from "./forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "./forms";
 
 interface Entry {
   patientId: string;
@@ -57,7 +57,7 @@ function MarkForm({ patientId, entity, id, version }: Entry) {
       </fetcher.Form>
       <FieldErrors
         id={`eie-${id}-errors`}
-        errors={[...(errors?.reason ?? []), ...(errors?.[""] ?? []), ...(errors?.version ?? [])]}
+        errors={[...(errors?.reason ?? []), ...formLevelErrors(errors, ["version"])]}
       />
     </>
   );

@@ -6,7 +6,7 @@ import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
 import type { CriterionResult, DiagnosisEvaluation } from "~/domain/referral/types";
 import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
 import type { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
-import { FieldErrors, invalidWhen } from "./forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "./forms";
 
 const STATUS_BADGES: Record<CriterionResult["status"], { text: string; className: string }> = {
   met: { text: "✓ Met", className: "border-green-700 text-green-900" },
@@ -250,7 +250,7 @@ function FlagActions({
               className="rounded border border-slate-300 px-2 py-1"
               {...invalidWhen(errorsId("until"), errors?.until)}
             />
-            <FieldErrors id={errorsId("until")} errors={errors?.until ?? undefined} />
+            <FieldErrors id={errorsId("until")} errors={errors?.until} />
           </label>
           <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
             Snooze
@@ -277,12 +277,17 @@ function FlagActions({
                 </option>
               ))}
             </select>
-            <FieldErrors id={errorsId("reason")} errors={errors?.reason ?? undefined} />
+            <FieldErrors id={errorsId("reason")} errors={errors?.reason} />
           </label>
           <label className="flex flex-col">
             <span>Note</span>
-            <input name="note" maxLength={1000} className="rounded border border-slate-300 px-2 py-1" />
-            <FieldErrors id={errorsId("note")} errors={errors?.note ?? undefined} />
+            <input
+              name="note"
+              maxLength={1000}
+              className="rounded border border-slate-300 px-2 py-1"
+              {...invalidWhen(errorsId("note"), errors?.note)}
+            />
+            <FieldErrors id={errorsId("note")} errors={errors?.note} />
           </label>
           <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800">
             Dismiss
@@ -290,10 +295,7 @@ function FlagActions({
         </fetcher.Form>
       </div>
       {/* Refusals of the whole action (a stale page, a flag that cannot take it) and of hidden fields. */}
-      <FieldErrors
-        id={errorsId("form")}
-        errors={[...(errors?.[""] ?? []), ...(errors?.version ?? []), ...(errors?.action ?? [])]}
-      />
+      <FieldErrors id={errorsId("form")} errors={formLevelErrors(errors)} />
     </div>
   );
 }

@@ -2,7 +2,7 @@ import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } f
 import type { ReactNode } from "react";
 
 /** Error messages for one field, announced by screen readers and linked with aria-describedby. */
-export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
   if (!errors?.length) return null;
   return (
     <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
@@ -11,6 +11,17 @@ export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
       ))}
     </ul>
   );
+}
+
+/**
+ * The refusals of a whole form: its own ("") and those of its hidden fields (the version it was
+ * opened at, the action), which have nothing visible to stand next to.
+ */
+export function formLevelErrors(
+  errors: Record<string, string[] | null | undefined> | null | undefined,
+  hiddenFields: readonly string[] = ["version", "action"],
+): string[] {
+  return ["", ...hiddenFields].flatMap((field) => errors?.[field] ?? []);
 }
 
 /** For a plain input: marks it invalid and points screen readers at its FieldErrors, when it has any. */
@@ -81,6 +92,10 @@ export function TextField({
     </div>
   );
 }
+
+/** A label table (value → label) as SelectField options. */
+export const optionsOf = (labels: Record<string, string>) =>
+  Object.entries(labels).map(([value, label]) => ({ value, label }));
 
 export function SelectField({
   field,

@@ -25,6 +25,3 @@ export function PatientFormPage({
     </Page>
   );
 }
-
-export const optionsOf = (labels: Record<string, string>) =>
-  Object.entries(labels).map(([value, label]) => ({ value, label }));

@@ -4,8 +4,7 @@ import { Form, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
-import { CheckboxField, ConflictNotice, FormErrors, SelectField, SubmitButton, TextField } from "./forms";
-import { optionsOf } from "./patient-form-page";
+import { CheckboxField, ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
 import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
 
 export const CAUTION_LABELS = {

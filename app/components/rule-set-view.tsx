@@ -119,8 +119,6 @@ export function SourceList({ parameter }: { parameter: ParameterOutline }) {
   );
 }
 
-/** `YYYY-MM-DD HH:MM` UTC from an ISO timestamp. */
-
 /** Reloads the page's data every few seconds while a background run is going. */
 export function useRefreshWhile(running: boolean, everyMs = 2000) {
   const revalidator = useRevalidator();

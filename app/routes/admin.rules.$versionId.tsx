@@ -260,7 +260,7 @@ export default function RuleSetVersionPage() {
                 patient.
               </span>
             </label>
-            <FieldErrors id="confirm-errors" errors={confirmErrors ?? undefined} />
+            <FieldErrors id="confirm-errors" errors={confirmErrors} />
             <button
               type="submit"
               disabled={busy}

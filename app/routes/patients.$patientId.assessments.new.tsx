@@ -6,12 +6,13 @@ import {
   FieldErrors,
   FormErrors,
   inputClass,
+  optionsOf,
   SelectField,
   SubmitButton,
   TextAreaField,
   TextField,
 } from "~/components/forms";
-import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import { PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
 import {

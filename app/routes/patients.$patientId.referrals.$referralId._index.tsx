@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { can, PERMISSIONS } from "~/domain/permissions";
-import { FieldErrors, invalidWhen } from "~/components/forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "~/components/forms";
 import { REFERRAL_URGENCY_LABELS, referralUpdateSchema } from "~/domain/referral-forms";
 import { loadReferral } from "~/models/referral-view.server";
 import { ReferralTransitionError, updateReferral } from "~/models/referral.server";
@@ -46,7 +46,7 @@ export default function ReferralPage() {
   // Each field's message goes next to it; the banner keeps refusals of the whole change.
   const fieldErrors = actionData?.result.error ?? {};
   const errorsOf = (name: string) => fieldErrors[name] ?? undefined;
-  const errors = [...(fieldErrors[""] ?? []), ...(fieldErrors.version ?? []), ...(fieldErrors.action ?? [])];
+  const errors = formLevelErrors(fieldErrors);
   const open = referral.status === "PENDING" || referral.status === "SCHEDULED";
   return (
     <PatientFormPage title={`Referral for ${PROCEDURE_TYPE_LABELS[referral.procedure]}`} patient={patient}>

@@ -3,8 +3,16 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { z } from "zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { CheckboxField, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import {
+  CheckboxField,
+  FormErrors,
+  optionsOf,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+} from "~/components/forms";
+import { PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS, referralSchema } from "~/domain/referral-forms";

@@ -2,8 +2,16 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ConflictNotice, FormErrors, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
-import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import {
+  ConflictNotice,
+  FormErrors,
+  optionsOf,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+} from "~/components/forms";
+import { PatientFormPage } from "~/components/patient-form-page";
 import { stopTherapySchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
 import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";

@@ -2,8 +2,8 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/forms";
-import { optionsOf, PatientFormPage } from "~/components/patient-form-page";
+import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { PatientFormPage } from "~/components/patient-form-page";
 import { OPIOIDS } from "~/domain/clinical/mme";
 import { therapySchema } from "~/domain/pathway-forms";
 import {
