@@ -1,5 +1,6 @@
-import pg from "pg";
+import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../helpers/sql";
 import { planFlagWork, type FlagWorkReport, type OpenFlag } from "~/server/dataset/flag-work.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { generateDatasetInto } from "~/server/dataset/load.server";
@@ -8,15 +9,7 @@ import { generateDatasetInto } from "~/server/dataset/load.server";
 const TODAY = clinicToday();
 const url = () => process.env.DATABASE_URL as string;
 
-async function query<T extends pg.QueryResultRow>(text: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url() });
-  await client.connect();
-  try {
-    return (await client.query<T>(text)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryRows<T>(url(), text, values);
 
 describe("synthetic dataset: flags in every state", () => {
   let flags: FlagWorkReport;

@@ -1,6 +1,7 @@
 import { describeDatabase } from "~/server/database.server";
-import pg from "pg";
+import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
+import { queryRows } from "../helpers/sql";
 import { dailyMme, OPIOIDS, type OpioidId } from "~/domain/clinical/mme";
 import { pegScore } from "~/domain/clinical/scores";
 import { doseFrequencyOf } from "~/domain/pathway-overview";
@@ -23,15 +24,7 @@ const TODAY = "2026-11-27";
 const OPTIONS: DatasetOptions = { patients: 200, seed: 42, today: TODAY };
 const url = () => process.env.DATABASE_URL as string;
 
-async function query<T extends pg.QueryResultRow>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url() });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
+const query = <T extends pg.QueryResultRow>(text: string, values: unknown[] = []) => queryRows<T>(url(), text, values);
 
 async function count(text: string): Promise<number> {
   const [row] = await query<{ n: string }>(text);

@@ -456,7 +456,7 @@ describe("entered in error", () => {
     );
     expect(statusOf(missingReason)).toBe(400);
     // Shown next to the reason field by the form's fetcher.
-    expect(errorsOf(missingReason).reason?.[0]).toMatch(/Say why the entry is wrong|Enter the reason/);
+    expect(errorsOf(missingReason).reason?.[0]).toBe("Enter the reason the entry is wrong.");
   });
 
   it("cannot reach a record of another patient", async () => {

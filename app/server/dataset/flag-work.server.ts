@@ -1,10 +1,10 @@
 /**
  * The dataset's flags. The referral engine raises them (the first batch run over the loaded record),
  * then each patient's physician works a seeded share of the open ones through the same model
- * functions the pages use: acknowledged, snoozed, dismissed with a reason, or referred (and the
- * referral then booked, or cancelled, which resolves the flag). So the
- * worklist, the flag histories, the referral funnel and the audit trail hold flags in every state,
- * each move versioned and audited as if a physician had made it today.
+ * functions the pages use: acknowledged, snoozed, dismissed with a reason, or referred (the referral
+ * then booked, done, or cancelled: see ReferralFollowUp). So the worklist, the flag histories, the
+ * referral funnel and the audit trail hold flags in every state, each move versioned and audited as
+ * if a physician had made it today.
  */
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
@@ -56,6 +56,8 @@ const DISMISS_REASONS = weights<DismissReason>({
   OTHER: 5,
 });
 const REFERRAL_FOLLOW_UP = weights({ none: 45, schedule: 30, complete: 15, cancel: 10 });
+/** Patients worked at once: each holds a connection while its transaction runs. */
+const WORKERS = 4;
 const FALLBACK_PROCEDURE: ProcedureType = "EPIDURAL_STEROID_INJECTION";
 
 /** Pure: the same flags (in any order), seed and day give the same work. */
@@ -122,7 +124,7 @@ export interface FlagWorkReport {
 /** Raises the flags with the active rule set, then works them, in the database at `url`. */
 export async function raiseAndWorkFlags(
   url: string,
-  { seed, today, workers = 4 }: { seed: number; today: IsoDate; workers?: number },
+  { seed, today }: { seed: number; today: IsoDate },
 ): Promise<FlagWorkReport> {
   // The flag and referral functions write through the application's own client.
   if (process.env.DATABASE_URL !== url) throw new Error("Set DATABASE_URL to the dataset's database first.");
@@ -171,7 +173,7 @@ export async function raiseAndWorkFlags(
       }
     }
   };
-  await Promise.all(Array.from({ length: workers }, worker));
+  await Promise.all(Array.from({ length: WORKERS }, worker));
   return { patientsEvaluated: evaluated, flagsRaised: open.length, worked, skipped };
 }
 
