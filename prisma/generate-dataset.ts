@@ -29,7 +29,7 @@
 // with fresh ids and today's timestamps, as the app itself writes them.
 //
 // Speed: rows are streamed through PostgreSQL COPY into tables whose keys and indexes are rebuilt
-// afterwards (app/server/dataset/load.server.ts); 100,000 patients take about 30 s on two cores,
+// afterwards (app/server/dataset/load.server.ts); 100,000 patients take about 33 s on two cores,
 // and raising and working the flags about 170 s more.
 import { parseArgs } from "node:util";
 import { todayIn } from "../app/domain/iso-date";
