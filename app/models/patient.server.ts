@@ -140,9 +140,12 @@ export async function findPatientByMrn(mrn: string): Promise<{ id: string; mrn: 
   return found ?? null;
 }
 
-async function assertMrnFree(mrn: string, exceptPatientId?: string) {
-  const existing = await findPatientByMrn(mrn);
-  if (existing && existing.id !== exceptPatientId) throw new DuplicateMrnError(DUPLICATE_MRN);
+const MRN_INDEXES = new Set(["Patient_mrn_key", "Patient_mrn_lower_key"]);
+
+/** Which unique index refused the write, as the pg adapter reports it: only the MRN's are a duplicate MRN. */
+function isMrnIndex(error: Prisma.PrismaClientKnownRequestError): boolean {
+  const violation = error.meta?.driverAdapterError as { cause?: { constraint?: { index?: string } } } | undefined;
+  return MRN_INDEXES.has(violation?.cause?.constraint?.index ?? "");
 }
 
 function patientData(input: PatientInput) {
@@ -154,7 +157,7 @@ function patientData(input: PatientInput) {
 }
 
 export async function createPatient(input: PatientInput, actor: AuditActor, context: AppLoadContext) {
-  await Promise.all([assertActivePhysician(input.assignedPhysicianId), assertMrnFree(input.mrn)]);
+  await assertActivePhysician(input.assignedPhysicianId);
   const create = getDb().$transaction(async (tx) => {
     const patient = await tx.patient.create({
       data: { ...patientData(input), createdById: actor.id },
@@ -170,12 +173,15 @@ export async function createPatient(input: PatientInput, actor: AuditActor, cont
   return refuseDuplicateMrn(create);
 }
 
-/** Two saves racing past assertMrnFree: the unique index refuses the second, with the same message. */
+/**
+ * The unique indexes on mrn and lower(mrn) are the one duplicate check, two saves at once included:
+ * their refusal becomes the form's message. A check before the write would only repeat them.
+ */
 async function refuseDuplicateMrn<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
+    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && isMrnIndex(error)) {
       throw new DuplicateMrnError(DUPLICATE_MRN);
     }
     throw error;
@@ -189,7 +195,7 @@ export async function updatePatient(
   context: AppLoadContext,
 ) {
   const { version, reason, ...fields } = input;
-  await Promise.all([assertActivePhysician(fields.assignedPhysicianId), assertMrnFree(fields.mrn, patientId)]);
+  await assertActivePhysician(fields.assignedPhysicianId);
   await refuseDuplicateMrn(
     patientTransaction(patientId, async (tx) => {
       await reviseRecord(tx, {

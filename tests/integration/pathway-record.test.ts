@@ -137,6 +137,19 @@ describe("creating and correcting a patient", () => {
     expect(response.status).toBe(403);
   });
 
+  it("refuses to correct a patient's MRN to another patient's, in any case, and changes nothing", async () => {
+    const { patient: first } = await createPatient(physicianId);
+    const { patient: second } = await createPatient(physicianId);
+    const form = { ...valid(), mrn: first.mrn.toLowerCase(), status: "ACTIVE", version: "1", reason: "Typo" };
+    const refused = await post(editPatient, "/edit", form, { patientId: second.id });
+    expect(statusOf(refused)).toBe(400);
+    expect(errorsOf(refused).mrn).toEqual(["Another patient already has this medical record number."]);
+    expect(await getDb().patient.findUniqueOrThrow({ where: { id: second.id } })).toMatchObject({
+      mrn: second.mrn,
+      version: 1,
+    });
+  });
+
   it("keeps the old values when correcting, and refuses a save based on a stale version", async () => {
     const { patient } = await createPatient(physicianId);
     const form = {
