@@ -126,8 +126,6 @@ export async function loadPatientRecord(patientId: string) {
   return {
     patient,
     record,
-    /** Who recorded each assessment. */
-    recordedBy: Object.fromEntries(assessments.map((assessment) => [assessment.id, assessment.recordedBy])),
     enteredInErrorReasons: Object.fromEntries(
       [...diagnoses, ...therapies, ...assessments, ...procedures]
         .filter((entry) => entry.enteredInErrorReason)

@@ -509,7 +509,7 @@ function AssessmentTable({ data }: { data: LoaderData }) {
               .join("; ") || "none"}
           </td>
           <td className="px-3 py-2 text-xs text-slate-600">
-            {data.recordedBy[assessment.id]}
+            {assessment.recordedBy}
             <div>{assessment.recordedAt ? shortTime(assessment.recordedAt) : null}</div>
           </td>
           <td className="px-3 py-2">
