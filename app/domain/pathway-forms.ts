@@ -249,3 +249,6 @@ export const enteredInErrorSchema = z.object({
   reason: text("reason the entry is wrong", 500).refine((value) => value.length >= 3, "Say why the entry is wrong."),
 });
 export type EnteredInErrorInput = z.infer<typeof enteredInErrorSchema>;
+
+/** Patient search needs this many characters: fewer would match most of the registry. */
+export const SEARCH_MIN_LENGTH = 2;

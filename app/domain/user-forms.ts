@@ -103,3 +103,6 @@ export function passwordChangeSchema(options: { checkPassword?: PasswordCheck; c
 export const PASSWORD_FIELDS = ["password", "confirmPassword", "currentPassword"];
 
 export const PASSWORD_HINT = `At least ${PASSWORD_MIN_LENGTH} characters; several unrelated words work well. No other rules.`;
+
+/** The user list shows at most this many at once; the role and status filters narrow it. */
+export const USER_LIST_LIMIT = 500;

@@ -8,6 +8,7 @@ import type { PatientInput } from "~/domain/pathway-forms";
 import type { PatientStatus } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
+import { SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
 
 export interface PatientListItem {
   id: string;
@@ -39,7 +40,6 @@ function toListItem(row: PatientListRow): PatientListItem {
   };
 }
 
-export const SEARCH_MIN_LENGTH = 2;
 export const PAGE_SIZE = 50;
 
 /** Escapes LIKE's wildcards so a search for "50%" or "a_b" means those characters. */

@@ -7,6 +7,7 @@ import { hashPassword } from "~/server/password.server";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { ConcurrentEditError } from "./record-revision.server";
 import { endAllSessionsOfUser } from "./session.server";
+import { USER_LIST_LIMIT } from "~/domain/user-forms";
 
 /** An administrator's change to user accounts, refused for a reason the form shows; nothing was written. */
 export class UserChangeRefusedError extends Error {
@@ -25,7 +26,6 @@ export class UserNotFoundError extends Error {
 }
 
 const DUPLICATE_EMAIL = "Another user already has this email.";
-export const USER_LIST_LIMIT = 500;
 
 export function listUsers(filters: { role?: Role; active?: boolean }) {
   return getDb().user.findMany({

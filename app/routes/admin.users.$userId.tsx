@@ -9,7 +9,7 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { PASSWORD_HINT, userActionSchema, type UserIntent } from "~/domain/user-forms";
 import { getUserForAdmin, resetUserPassword, setUserActive, updateUser } from "~/models/user-admin.server";
-import { PASSWORD_CHANGE_PATH, requireUser } from "~/server/auth.server";
+import { requireUser } from "~/server/auth.server";
 import { newPasswordProblems } from "~/server/password.server";
 import { requireId } from "~/server/route-helpers.server";
 import { replyToInvalidUserForm, replyToUserRefusal } from "~/server/user-forms.server";
@@ -23,7 +23,6 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     user: { ...user, createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() },
     isSelf: user.id === admin.id,
-    passwordChangePath: PASSWORD_CHANGE_PATH,
   };
 }
 
@@ -77,7 +76,7 @@ function replyFor(actionData: ActionData | undefined, intent: UserIntent) {
 }
 
 export default function UserPage() {
-  const { user, isSelf, passwordChangePath } = useLoaderData<typeof loader>();
+  const { user, isSelf } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done") as UserIntent | null;
@@ -132,7 +131,7 @@ export default function UserPage() {
         {isSelf ? (
           <p className="text-sm text-slate-700">
             To change your own password,{" "}
-            <Link to={passwordChangePath} className="text-blue-800 underline">
+            <Link to="/account/password" className="text-blue-800 underline">
               use your account page
             </Link>
             .

@@ -4,7 +4,8 @@ import { z } from "zod";
 import { EmptyState, Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
-import { listUsers, USER_LIST_LIMIT } from "~/models/user-admin.server";
+import { USER_LIST_LIMIT } from "~/domain/user-forms";
+import { listUsers } from "~/models/user-admin.server";
 import { requireUser } from "~/server/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · PainPath" }];
@@ -27,12 +28,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     users,
     filters: { role: role ?? "", status: status ?? "" },
     limited: users.length === USER_LIST_LIMIT,
-    listLimit: USER_LIST_LIMIT,
   };
 }
 
 export default function Users() {
-  const { users, filters, limited, listLimit } = useLoaderData<typeof loader>();
+  const { users, filters, limited } = useLoaderData<typeof loader>();
   return (
     <Page title="Users">
       <div className="flex flex-wrap items-end gap-4">
@@ -115,7 +115,7 @@ export default function Users() {
       )}
       {limited ? (
         <p className="mt-2 text-sm text-slate-600">
-          Showing the first {listLimit} users by name. Filter by role or status to see the others.
+          Showing the first {USER_LIST_LIMIT} users by name. Filter by role or status to see the others.
         </p>
       ) : null}
     </Page>

@@ -5,7 +5,8 @@ import { Pagination } from "~/components/pagination";
 import { patientDisplayName } from "~/components/patient-name";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
-import { listDueForFollowUp, PAGE_SIZE, SEARCH_MIN_LENGTH, searchPatients } from "~/models/patient.server";
+import { SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
+import { listDueForFollowUp, PAGE_SIZE, searchPatients } from "~/models/patient.server";
 import { requireUser } from "~/server/auth.server";
 import { getEnv } from "~/server/env.server";
 import { clinicToday } from "~/server/clinic-time.server";
@@ -39,13 +40,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page,
     lastPage: lastPageOf(followUp.total, PAGE_SIZE),
     intervalDays,
-    // Sent from here: the constant lives in a server module the browser never sees.
-    searchMinLength: SEARCH_MIN_LENGTH,
   };
 }
 
 export default function Patients() {
-  const { query, results, followUp, page, lastPage, intervalDays, searchMinLength } = useLoaderData<typeof loader>();
+  const { query, results, followUp, page, lastPage, intervalDays } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   return (
     <Page title="Patients and follow-ups">
@@ -60,7 +59,7 @@ export default function Patients() {
               name="q"
               type="search"
               defaultValue={query}
-              minLength={searchMinLength}
+              minLength={SEARCH_MIN_LENGTH}
               maxLength={100}
               autoComplete="off"
               className="mt-1 w-72 rounded border border-slate-300 px-3 py-2"
@@ -83,8 +82,8 @@ export default function Patients() {
           <h2 id="results-heading" className="text-lg font-semibold">
             Search results
           </h2>
-          {query.trim().length < searchMinLength ? (
-            <EmptyState>Type at least {searchMinLength} characters.</EmptyState>
+          {query.trim().length < SEARCH_MIN_LENGTH ? (
+            <EmptyState>Type at least {SEARCH_MIN_LENGTH} characters.</EmptyState>
           ) : results.length === 0 ? (
             <EmptyState>No patient matches “{query}”.</EmptyState>
           ) : (
