@@ -9,6 +9,7 @@ import type { PatientStatus } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 import { SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
+import { violatesUniqueIndex } from "./unique-violation.server";
 
 export interface PatientListItem {
   id: string;
@@ -140,13 +141,7 @@ export async function findPatientByMrn(mrn: string): Promise<{ id: string; mrn: 
   return found ?? null;
 }
 
-const MRN_INDEXES = new Set(["Patient_mrn_key", "Patient_mrn_lower_key"]);
-
-/** Which unique index refused the write, as the pg adapter reports it: only the MRN's are a duplicate MRN. */
-function isMrnIndex(error: Prisma.PrismaClientKnownRequestError): boolean {
-  const violation = error.meta?.driverAdapterError as { cause?: { constraint?: { index?: string } } } | undefined;
-  return MRN_INDEXES.has(violation?.cause?.constraint?.index ?? "");
-}
+const MRN_INDEXES = ["Patient_mrn_key", "Patient_mrn_lower_key"];
 
 function patientData(input: PatientInput) {
   return {
@@ -181,10 +176,7 @@ async function refuseDuplicateMrn<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (error) {
-    if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002" && isMrnIndex(error)) {
-      throw new DuplicateMrnError(DUPLICATE_MRN);
-    }
-    throw error;
+    throw violatesUniqueIndex(error, MRN_INDEXES) ? new DuplicateMrnError(DUPLICATE_MRN) : error;
   }
 }
 

@@ -1,13 +1,13 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
-import type { UserCreateInput } from "~/domain/user-forms";
-import { Prisma } from "~/generated/prisma/client";
+import { USER_LIST_LIMIT, type UserCreateInput } from "~/domain/user-forms";
+import { type Prisma } from "~/generated/prisma/client";
 import { getDb, type Tx } from "~/server/db.server";
 import { hashPassword } from "~/server/password.server";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { ConcurrentEditError } from "./record-revision.server";
 import { endAllSessionsOfUser } from "./session.server";
-import { USER_LIST_LIMIT } from "~/domain/user-forms";
+import { violatesUniqueIndex } from "./unique-violation.server";
 
 /** An administrator's change to user accounts, refused for a reason the form shows; nothing was written. */
 export class UserChangeRefusedError extends Error {
@@ -53,30 +53,26 @@ export function getUserForAdmin(userId: string) {
   });
 }
 
-async function assertEmailFree(tx: Tx, email: string, exceptUserId?: string) {
-  const existing = await tx.user.findFirst({
-    // Emails are stored lower-case (the form and sign-in lower them): an equality, not an unindexed ILIKE.
-    where: { email: email.toLowerCase(), ...(exceptUserId ? { NOT: { id: exceptUserId } } : {}) },
-    select: { id: true },
-  });
-  if (existing) throw new UserChangeRefusedError(DUPLICATE_EMAIL, "email");
-}
-
-/** Two administrators saving the same new email at once: the unique index refuses the second. */
+/**
+ * The unique index on email is the one duplicate check, two administrators saving at once included.
+ * Emails are stored lower-case (as sign-in looks them up), so the index ignores case too.
+ */
 function refuseDuplicateEmail(error: unknown): never {
-  if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === "P2002") {
-    throw new UserChangeRefusedError(DUPLICATE_EMAIL, "email");
-  }
-  throw error;
+  throw violatesUniqueIndex(error, ["User_email_key"]) ? new UserChangeRefusedError(DUPLICATE_EMAIL, "email") : error;
 }
 
 export async function createUser(input: UserCreateInput, actor: AuditActor, context: AppLoadContext) {
   const passwordHash = await hashPassword(input.password);
   return getDb()
     .$transaction(async (tx) => {
-      await assertEmailFree(tx, input.email);
       const user = await tx.user.create({
-        data: { name: input.name, email: input.email, role: input.role, passwordHash, mustChangePassword: true },
+        data: {
+          name: input.name,
+          email: input.email.toLowerCase(),
+          role: input.role,
+          passwordHash,
+          mustChangePassword: true,
+        },
         select: { id: true },
       });
       await recordAudit(
@@ -156,13 +152,14 @@ export function updateUser(
   context: AppLoadContext,
 ) {
   return changeUser(userId, input.version, context, actor, async (tx, target) => {
-    if (input.email !== target.email) await assertEmailFree(tx, input.email, userId);
+    const email = input.email.toLowerCase();
     if (removesAdmin(target, { role: input.role, active: target.active })) {
       await assertAnotherActiveAdmin(tx, target, "role");
     }
-    const changed = (["name", "email", "role"] as const).filter((field) => input[field] !== target[field]);
+    const next = { name: input.name, email, role: input.role };
+    const changed = (["name", "email", "role"] as const).filter((field) => next[field] !== target[field]);
     return {
-      data: { name: input.name, email: input.email, role: input.role },
+      data: next,
       action: "user.update",
       // Field names and roles only: the audit trail holds identifiers and reasons, not form text.
       detail: { changed, ...(changed.includes("role") ? { role: { from: target.role, to: input.role } } : {}) },
