@@ -145,8 +145,3 @@ export async function actOnFlag(
 function pastTense(action: FlagAction): string {
   return { acknowledge: "acknowledged", dismiss: "dismissed", snooze: "snoozed", refer: "referred" }[action];
 }
-
-export async function flagHistory(flagId: string) {
-  const events = await getDb().flagEvent.findMany({ where: { flagId }, orderBy: { at: "asc" } });
-  return events.map((event) => ({ ...event, id: event.id.toString(), at: event.at.toISOString() }));
-}
