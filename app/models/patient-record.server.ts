@@ -10,7 +10,12 @@ import type {
   BodyRegion,
 } from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
-import { PATIENT_CAUTIONS_JSON } from "./snapshot.server";
+import {
+  DIAGNOSIS_JSON_FIELDS,
+  PATIENT_CAUTIONS_JSON,
+  PROCEDURE_JSON_FIELDS,
+  THERAPY_JSON_FIELDS,
+} from "./snapshot.server";
 import { isoTimestamp } from "./sql-json.server";
 
 type Versioned<T> = T & { version: number };
@@ -77,20 +82,13 @@ export async function loadPatientRecord(patientId: string) {
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(
-                 'id', d.id, 'version', d.version, 'icd10Code', d."icd10Code", 'label', d.label,
-                 'bodyRegion', d."bodyRegion", 'painType', d."painType", 'onsetDate', d."onsetDate",
-                 'surgicalStatus', d."surgicalStatus", 'redFlags', COALESCE(d."redFlags", '{}'),
-                 'enteredInError', d."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', d."enteredInErrorReason")
+                 ${DIAGNOSIS_JSON_FIELDS}, 'version', d.version, 'enteredInErrorReason', d."enteredInErrorReason")
                  ORDER BY d."onsetDate", d.id)
           FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
       'therapies', COALESCE((
         SELECT json_agg(json_build_object(
-                 'id', t.id, 'version', t.version, 'diagnosisId', t."diagnosisId", 'modality', t.modality,
-                 'startDate', t."startDate", 'endDate', t."endDate", 'status', t.status,
-                 'stopReason', t."stopReason", 'stopNote', t."stopNote", 'drug', t.drug, 'dose', t.dose,
-                 'doseUnit', t."doseUnit", 'frequency', t.frequency, 'maxDosesPerDay', t."maxDosesPerDay",
-                 'route', t.route, 'sessionsPlanned', t."sessionsPlanned", 'sessionsAttended', t."sessionsAttended",
-                 'enteredInError', t."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', t."enteredInErrorReason")
+                 ${THERAPY_JSON_FIELDS}, 'version', t.version, 'stopNote', t."stopNote", 'route', t.route,
+                 'enteredInErrorReason', t."enteredInErrorReason")
                  ORDER BY t."startDate", t.id)
           FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
       'assessments', COALESCE((
@@ -111,12 +109,9 @@ export async function loadPatientRecord(patientId: string) {
          WHERE a."patientId" = p.id), '[]'),
       'procedures', COALESCE((
         SELECT json_agg(json_build_object(
-                 'id', x.id, 'version', x.version, 'type', x.type, 'region', x.region, 'level', x.level,
-                 'performedOn', x."performedOn", 'scaleName', x."scaleName", 'painBefore', x."painBefore",
-                 'painAfter', x."painAfter", 'reliefPercent', x."reliefPercent",
-                 'reliefDurationDays', x."reliefDurationDays", 'enteredInError', x."enteredInErrorAt" IS NOT NULL,
-                 'enteredInErrorReason', x."enteredInErrorReason") ORDER BY x."performedOn", x.id)
-          FROM "ProcedureRecord" x WHERE x."patientId" = p.id), '[]')
+                 ${PROCEDURE_JSON_FIELDS}, 'version', r.version, 'scaleName', r."scaleName",
+                 'enteredInErrorReason', r."enteredInErrorReason") ORDER BY r."performedOn", r.id)
+          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]')
     ) AS record
       FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
      WHERE p.id = ${patientId}::uuid`;

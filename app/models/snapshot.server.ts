@@ -24,6 +24,27 @@ export const PATIENT_CAUTIONS_JSON = Prisma.raw(
     .join(", ")})`,
 );
 
+// The engine's fields of a diagnosis (`d`), therapy (`t`) and procedure (`r`) row, as
+// json_build_object arguments: the patient page's statement adds its own after them.
+export const DIAGNOSIS_JSON_FIELDS = Prisma.raw(
+  `'id', d.id, 'icd10Code', d."icd10Code", 'label', d.label, 'bodyRegion', d."bodyRegion",
+   'painType', d."painType", 'onsetDate', d."onsetDate", 'surgicalStatus', d."surgicalStatus",
+   'redFlags', COALESCE(d."redFlags", '{}'), 'enteredInError', d."enteredInErrorAt" IS NOT NULL`,
+);
+export const THERAPY_JSON_FIELDS = Prisma.raw(
+  `'id', t.id, 'diagnosisId', t."diagnosisId", 'modality', t.modality, 'startDate', t."startDate",
+   'endDate', t."endDate", 'status', t.status, 'stopReason', t."stopReason", 'drug', t.drug,
+   'dose', t.dose, 'doseUnit', t."doseUnit", 'frequency', t.frequency,
+   'maxDosesPerDay', t."maxDosesPerDay", 'sessionsPlanned', t."sessionsPlanned",
+   'sessionsAttended', t."sessionsAttended", 'enteredInError', t."enteredInErrorAt" IS NOT NULL`,
+);
+export const PROCEDURE_JSON_FIELDS = Prisma.raw(
+  `'id', r.id, 'diagnosisId', r."diagnosisId", 'type', r.type, 'region', r.region, 'level', r.level,
+   'performedOn', r."performedOn", 'painBefore', r."painBefore", 'painAfter', r."painAfter",
+   'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
+   'enteredInError', r."enteredInErrorAt" IS NOT NULL`,
+);
+
 export interface LoadedSnapshot {
   snapshot: PatientSnapshot;
   physicianId: string;
@@ -104,19 +125,10 @@ export async function loadSnapshots(
         'cautions', ${PATIENT_CAUTIONS_JSON},
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
       'diagnoses', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', d.id, 'icd10Code', d."icd10Code", 'label', d.label, 'bodyRegion', d."bodyRegion",
-                 'painType', d."painType", 'onsetDate', d."onsetDate", 'surgicalStatus', d."surgicalStatus",
-                 'redFlags', COALESCE(d."redFlags", '{}'), 'enteredInError', d."enteredInErrorAt" IS NOT NULL) ORDER BY d.id)
+        SELECT json_agg(json_build_object(${DIAGNOSIS_JSON_FIELDS}) ORDER BY d.id)
           FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
       'therapies', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', t.id, 'diagnosisId', t."diagnosisId", 'modality', t.modality, 'startDate', t."startDate",
-                 'endDate', t."endDate", 'status', t.status, 'stopReason', t."stopReason", 'drug', t.drug,
-                 'dose', t.dose, 'doseUnit', t."doseUnit", 'frequency', t.frequency,
-                 'maxDosesPerDay', t."maxDosesPerDay", 'sessionsPlanned', t."sessionsPlanned",
-                 'sessionsAttended', t."sessionsAttended", 'enteredInError', t."enteredInErrorAt" IS NOT NULL)
-                 ORDER BY t."startDate", t.id)
+        SELECT json_agg(json_build_object(${THERAPY_JSON_FIELDS}) ORDER BY t."startDate", t.id)
           FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
       'assessments', COALESCE((
         SELECT json_agg(json_build_array(
@@ -135,11 +147,7 @@ export async function loadSnapshots(
                       GROUP BY e."assessmentId") side ON side."assessmentId" = a.id
          WHERE a."patientId" = p.id), '[]'),
       'procedures', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', r.id, 'diagnosisId', r."diagnosisId", 'type', r.type, 'region', r.region, 'level', r.level,
-                 'performedOn', r."performedOn", 'painBefore', r."painBefore", 'painAfter', r."painAfter",
-                 'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
-                 'enteredInError', r."enteredInErrorAt" IS NOT NULL) ORDER BY r."performedOn", r.id)
+        SELECT json_agg(json_build_object(${PROCEDURE_JSON_FIELDS}) ORDER BY r."performedOn", r.id)
           FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]')
     ) AS snapshot
       FROM "Patient" p
