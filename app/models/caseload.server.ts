@@ -4,6 +4,7 @@ import type { FlagStatus, ReferralStatus } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 import { cappedCount } from "./capped-count.server";
+import { utcDay } from "./sql-json.server";
 
 export const NEEDS_DATA_PAGE_SIZE = 50;
 
@@ -84,7 +85,7 @@ export async function loadCaseload(physicianId: string, today: IsoDate): Promise
            f.status AS "flagStatus", f."waitingSince", f.summary,
            (SELECT count(*)::int FROM "TherapyTrial" t
              WHERE t."diagnosisId" = d.id AND t.status = 'ACTIVE' AND t."enteredInErrorAt" IS NULL) AS "activeTherapies",
-           (SELECT json_agg(json_build_object('status', r.status, 'createdOn', r."createdAt"::date, 'procedureDate', r."procedureDate",
+           (SELECT json_agg(json_build_object('status', r.status, 'createdOn', ${utcDay('r."createdAt"')}, 'procedureDate', r."procedureDate",
                                               'conservativeCareContinues', r."conservativeCareContinues"))
               FROM "Referral" r WHERE r."diagnosisId" = d.id) AS referrals
       FROM "Patient" p

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
+import { Pagination } from "~/components/pagination";
 import { PatientCell } from "~/components/patient-name";
 import { PATHWAY_STAGE_LABELS, PATHWAY_STAGES, type PathwayStage } from "~/domain/pathway-stage";
 import { PERMISSIONS } from "~/domain/permissions";
@@ -8,28 +9,39 @@ import { recordAudit } from "~/models/audit.server";
 import { loadCaseload } from "~/models/caseload.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
+import { lastPageOf, pageParam } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "My patients · PainPath" }];
 
+/**
+ * A physician's caseload runs to hundreds of pathways: every one is read (the stage counts need
+ * them all, and stages are derived in code), but a page shows only this many.
+ */
+export const CASELOAD_PAGE_SIZE = 50;
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["caseload:view"] });
-  const requested = new URL(request.url).searchParams.get("stage");
+  const url = new URL(request.url);
+  const requested = url.searchParams.get("stage");
   const stage = PATHWAY_STAGES.find((candidate) => candidate === requested) ?? null;
   const caseload = await loadCaseload(user.id, clinicToday());
   const counts = Object.fromEntries(
     PATHWAY_STAGES.map((candidate) => [candidate, caseload.filter((row) => row.stage === candidate).length]),
   ) as Record<PathwayStage, number>;
-  const rows = stage ? caseload.filter((row) => row.stage === stage) : caseload;
+  const inStage = stage ? caseload.filter((row) => row.stage === stage) : caseload;
+  const lastPage = lastPageOf(inStage.length, CASELOAD_PAGE_SIZE);
+  const page = Math.min(pageParam(url), lastPage);
+  const rows = inStage.slice((page - 1) * CASELOAD_PAGE_SIZE, page * CASELOAD_PAGE_SIZE);
   await recordAudit(context, {
     action: "patient.list",
     actor: user,
-    detail: { list: "caseload", stage, patientIds: [...new Set(rows.map((row) => row.patientId))] },
+    detail: { list: "caseload", stage, page, patientIds: [...new Set(rows.map((row) => row.patientId))] },
   });
-  return { rows, counts, stage };
+  return { rows, counts, stage, page, lastPage };
 }
 
 export default function MyPatients() {
-  const { rows, counts, stage } = useLoaderData<typeof loader>();
+  const { rows, counts, stage, page, lastPage } = useLoaderData<typeof loader>();
   return (
     <Page title="My patients by pathway stage">
       <nav className="flex flex-wrap gap-2 text-sm" aria-label="Stages">
@@ -76,6 +88,7 @@ export default function MyPatients() {
           </tbody>
         </table>
       )}
+      <Pagination page={page} lastPage={lastPage} label="Caseload pages" />
     </Page>
   );
 }
