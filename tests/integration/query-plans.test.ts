@@ -13,7 +13,7 @@ import { auditPage } from "~/models/audit-trail.server";
 import { listWorklist } from "~/models/flag.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { reevaluatePatients } from "~/models/evaluation.server";
-import { listNeedsData } from "~/models/caseload.server";
+import { listNeedsData, loadCaseload } from "~/models/caseload.server";
 import { findPatientByMrn, listDueForFollowUp, searchPatients } from "~/models/patient.server";
 import { loadReferralState } from "~/models/referral-state.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
@@ -156,6 +156,17 @@ describe("query plans at 5,000 patients", () => {
     // The count stops at a cap, however many pathways lack data.
     expect(plans.find((plan) => plan.text.includes("count(*)"))?.nodes.map((node) => node["Node Type"])).toContain(
       "Limit",
+    );
+  });
+
+  it("reads a physician's caseload patient by patient through the diagnosis index, however large the caseload", async () => {
+    const [busiest] = await sql<{ id: string }>(
+      `SELECT "assignedPhysicianId" AS id FROM "Patient" GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    );
+    const [plan] = await plansOf(() => loadCaseload(busiest?.id as string, TODAY));
+    expect(seqScans(plan?.nodes ?? [])).toEqual([]);
+    expect(indexesUsed(plan?.nodes ?? [])).toEqual(
+      expect.arrayContaining(["Patient_assignedPhysicianId_idx", "PainDiagnosis_patientId_idx"]),
     );
   });
 
