@@ -7,7 +7,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import type pg from "pg";
-import { planOf, replay, type Plan, type RecordingPool } from "./capture";
+import { planOf, replay, type Plan, type RecordingPool, type Statement } from "./capture";
 import type { Scenario, ScenarioRequest } from "./scenarios";
 
 type RouteModule = ServerBuild["routes"][string]["module"];
@@ -124,7 +124,11 @@ export async function measureRaw(plans: Plan[], pool: pg.Pool, options: RawOptio
   return latencies;
 }
 
-/** EXPLAIN (ANALYZE, BUFFERS) of the slowest recorded statements; writes are rolled back. */
+/**
+ * EXPLAIN (ANALYZE, BUFFERS) of the slowest recorded statements; writes are rolled back. A write
+ * the replay has already committed (an insert of an id made in the app) cannot run again: its
+ * plan is shown without ANALYZE.
+ */
 export async function explainSlowest(plans: Plan[], client: pg.Client, count = 2): Promise<string[]> {
   const timings = plans.flatMap((plan) => plan.timings);
   const slowestByText = new Map<string, { text: string; values: unknown[]; ms: number }>();
@@ -136,22 +140,34 @@ export async function explainSlowest(plans: Plan[], client: pg.Client, count = 2
   const slowest = [...slowestByText.values()].sort((a, b) => b.ms - a.ms).slice(0, count);
   const explained: string[] = [];
   for (const statement of slowest) {
-    await client.query("BEGIN");
+    const heading = `-- ${statement.ms.toFixed(1)} ms when recorded`;
     try {
-      const { rows } = await client.query<{ "QUERY PLAN": string }>(
-        `EXPLAIN (ANALYZE, BUFFERS) ${statement.text}`,
-        statement.values,
-      );
-      explained.push(
-        `-- ${statement.ms.toFixed(1)} ms when recorded\n${statement.text.trim()}\n\n${rows.map((row) => row["QUERY PLAN"]).join("\n")}`,
-      );
-    } catch (error) {
-      explained.push(
-        `-- could not explain: ${error instanceof Error ? error.message : String(error)}\n${statement.text}`,
-      );
-    } finally {
-      await client.query("ROLLBACK");
+      const plan = await explainRolledBack(client, "ANALYZE, BUFFERS", statement);
+      explained.push(`${heading}\n${statement.text.trim()}\n\n${plan}`);
+    } catch (analyzeError) {
+      const reason = analyzeError instanceof Error ? analyzeError.message : String(analyzeError);
+      try {
+        const plan = await explainRolledBack(client, "COSTS", statement);
+        explained.push(`${heading}; not executed again (${reason})\n${statement.text.trim()}\n\n${plan}`);
+      } catch (error) {
+        explained.push(
+          `-- could not explain: ${error instanceof Error ? error.message : String(error)}\n${statement.text}`,
+        );
+      }
     }
   }
   return explained;
+}
+
+async function explainRolledBack(client: pg.Client, options: string, statement: Statement): Promise<string> {
+  await client.query("BEGIN");
+  try {
+    const { rows } = await client.query<{ "QUERY PLAN": string }>(
+      `EXPLAIN (${options}) ${statement.text}`,
+      statement.values,
+    );
+    return rows.map((row) => row["QUERY PLAN"]).join("\n");
+  } finally {
+    await client.query("ROLLBACK");
+  }
 }
