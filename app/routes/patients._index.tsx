@@ -21,26 +21,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const page = pageParam(url);
   const intervalDays = getEnv().FOLLOW_UP_INTERVAL_DAYS;
 
-  const [results, followUp] = await Promise.all([
-    query.trim() ? searchPatients(query) : Promise.resolve(null),
-    listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE }),
-  ]);
+  // A search shows its results alone: the follow-up list returns when the search is cleared.
+  if (query.trim()) {
+    const results = await searchPatients(query);
+    await recordAudit(context, {
+      action: "patient.list",
+      actor: user,
+      detail: { searched: true, patientIds: results.map((patient) => patient.id) },
+    });
+    return { query, results, followUp: null, page, lastPage: 1, intervalDays };
+  }
+  const followUp = await listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE });
   await recordAudit(context, {
     action: "patient.list",
     actor: user,
-    detail: {
-      searched: Boolean(results),
-      patientIds: [...(results ?? []), ...followUp.items].map((patient) => patient.id),
-    },
+    detail: { searched: false, patientIds: followUp.items.map((patient) => patient.id) },
   });
-  return {
-    query,
-    results,
-    followUp,
-    page,
-    lastPage: lastPageOf(followUp.total, PAGE_SIZE),
-    intervalDays,
-  };
+  return { query, results: null, followUp, page, lastPage: lastPageOf(followUp.total, PAGE_SIZE), intervalDays };
 }
 
 export default function Patients() {
@@ -92,31 +89,36 @@ export default function Patients() {
               extra={{ heading: "Last assessed", value: (patient) => patient.lastAssessedOn ?? "never" }}
             />
           )}
+          <Link to="/patients" className="mt-3 inline-block text-sm text-blue-800 underline">
+            Clear the search and show who is due for follow-up
+          </Link>
         </section>
       ) : null}
 
-      <section aria-labelledby="follow-up-heading" className="mt-8">
-        <h2 id="follow-up-heading" className="text-lg font-semibold">
-          Due for follow-up <span className="font-normal text-slate-600">({followUp.total})</span>
-        </h2>
-        <p className="text-sm text-slate-600">
-          Active therapy and no outcome assessment in the last {intervalDays} days; longest waiting first.
-        </p>
-        {followUp.items.length === 0 ? (
-          <EmptyState>No patient is due for follow-up.</EmptyState>
-        ) : (
-          <>
-            <PatientTable
-              patients={followUp.items}
-              extra={{
-                heading: "Due since",
-                value: (patient) => patient.dueSince,
-              }}
-            />
-            <Pagination page={page} lastPage={lastPage} label="Follow-up pages" />
-          </>
-        )}
-      </section>
+      {followUp ? (
+        <section aria-labelledby="follow-up-heading" className="mt-8">
+          <h2 id="follow-up-heading" className="text-lg font-semibold">
+            Due for follow-up <span className="font-normal text-slate-600">({followUp.total})</span>
+          </h2>
+          <p className="text-sm text-slate-600">
+            Active therapy and no outcome assessment in the last {intervalDays} days; longest waiting first.
+          </p>
+          {followUp.items.length === 0 ? (
+            <EmptyState>No patient is due for follow-up.</EmptyState>
+          ) : (
+            <>
+              <PatientTable
+                patients={followUp.items}
+                extra={{
+                  heading: "Due since",
+                  value: (patient) => patient.dueSince,
+                }}
+              />
+              <Pagination page={page} lastPage={lastPage} label="Follow-up pages" />
+            </>
+          )}
+        </section>
+      ) : null}
     </Page>
   );
 }

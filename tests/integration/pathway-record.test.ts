@@ -538,6 +538,18 @@ describe("finding patients", () => {
     expect((await due()).some((item) => item.id === patient.id)).toBe(false);
   });
 
+  it("shows a search's results without the follow-up list, and audits only the patients found", async () => {
+    const { patient } = await createPatient(physicianId, { familyName: "Searchonly" });
+    const page = (await callRoute(patientsLoader, { path: "/patients?q=searchonly", cookie: nurse })) as {
+      results: Array<{ id: string }> | null;
+      followUp: unknown;
+    };
+    expect(page.results?.map((row) => row.id)).toEqual([patient.id]);
+    expect(page.followUp).toBeNull();
+    const listed = (await auditEvents({ action: "patient.list", userId: nurseId })).at(-1);
+    expect(listed?.detail).toEqual({ searched: true, patientIds: [patient.id] });
+  });
+
   it("audits each view of a patient's record", async () => {
     const { patient } = await createPatient(physicianId);
     await callRoute(patientLoader, { params: { patientId: patient.id }, cookie: physician });
