@@ -16,6 +16,7 @@ import {
 } from "~/generated/prisma/enums";
 import { OPIOIDS, type OpioidId } from "./clinical/mme";
 import { isIsoDate, type IsoDate } from "./iso-date";
+import { schemaPerDay } from "./schema-per-day";
 import { isMedicationModality, isValidIcd10Format, normalizeIcd10 } from "./pathway-vocabulary";
 
 /**
@@ -66,8 +67,8 @@ function score(what: string, max = 10) {
 const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
 const correctionReason = z.string().trim().max(500, "Use at most 500 characters.").optional();
 
-export function patientSchema(today: IsoDate) {
-  return z
+export const patientSchema = schemaPerDay((today: IsoDate) =>
+  z
     .object({
       mrn: text("medical record number", 32).regex(/^[A-Za-z0-9-]+$/, "Use letters, digits and hyphens only."),
       givenName: text("given name", 100),
@@ -89,19 +90,16 @@ export function patientSchema(today: IsoDate) {
     .refine((patient) => patient.psychEvaluationStatus === "NOT_DONE" || patient.psychEvaluationDate, {
       path: ["psychEvaluationDate"],
       message: "Enter the date of the psychological evaluation.",
-    });
-}
+    }),
+);
 export type PatientInput = z.infer<ReturnType<typeof patientSchema>>;
 
-export function patientEditSchema(today: IsoDate) {
-  return z.intersection(
-    patientSchema(today),
-    z.object({ status: z.enum(PatientStatus), version, reason: correctionReason }),
-  );
-}
+export const patientEditSchema = schemaPerDay((today: IsoDate) =>
+  z.intersection(patientSchema(today), z.object({ status: z.enum(PatientStatus), version, reason: correctionReason })),
+);
 
-export function diagnosisSchema(today: IsoDate) {
-  return z.object({
+export const diagnosisSchema = schemaPerDay((today: IsoDate) =>
+  z.object({
     icd10Code: z
       .string({ error: "Enter the ICD-10-CM code." })
       .transform(normalizeIcd10)
@@ -112,13 +110,13 @@ export function diagnosisSchema(today: IsoDate) {
     onsetDate: pastDate("onset date", today),
     surgicalStatus: z.enum(SurgicalStatus).default("NOT_EVALUATED"),
     redFlags: z.array(z.enum(RedFlag)).default([]),
-  });
-}
+  }),
+);
 export type DiagnosisInput = z.infer<ReturnType<typeof diagnosisSchema>>;
 
-export function diagnosisEditSchema(today: IsoDate) {
-  return diagnosisSchema(today).extend({ version, reason: correctionReason });
-}
+export const diagnosisEditSchema = schemaPerDay((today: IsoDate) =>
+  diagnosisSchema(today).extend({ version, reason: correctionReason }),
+);
 
 const positive = (what: string) =>
   z
@@ -126,8 +124,8 @@ const positive = (what: string) =>
     .positive(`The ${what} must be a positive number.`)
     .max(100_000, "Too large.");
 
-export function therapySchema(today: IsoDate) {
-  return z
+export const therapySchema = schemaPerDay((today: IsoDate) =>
+  z
     .object({
       diagnosisId: z.uuid({ error: "Choose the diagnosis this therapy treats." }),
       modality: z.enum(TherapyModality, { error: "Choose the kind of therapy." }),
@@ -171,23 +169,23 @@ export function therapySchema(today: IsoDate) {
       ) {
         issue("sessionsAttended", "More sessions attended than planned.");
       }
-    });
-}
+    }),
+);
 export type TherapyInput = z.infer<ReturnType<typeof therapySchema>>;
 
-export function stopTherapySchema(today: IsoDate) {
-  return z.object({
+export const stopTherapySchema = schemaPerDay((today: IsoDate) =>
+  z.object({
     endDate: pastDate("end date", today),
     stopReason: z.enum(StopReason, { error: "Say why the therapy ended." }),
     stopNote: optionalNote(),
     sessionsAttended: z.number().int("Use a whole number.").min(0, "Cannot be negative.").max(200).optional(),
     version,
-  });
-}
+  }),
+);
 export type StopTherapyInput = z.infer<ReturnType<typeof stopTherapySchema>>;
 
-export function assessmentSchema(today: IsoDate) {
-  return z
+export const assessmentSchema = schemaPerDay((today: IsoDate) =>
+  z
     .object({
       assessedOn: pastDate("assessment date", today),
       painNow: score("pain now"),
@@ -209,12 +207,12 @@ export function assessmentSchema(today: IsoDate) {
     .refine((assessment) => assessment.painWorst >= assessment.painAverage, {
       path: ["painWorst"],
       message: "Worst pain cannot be lower than average pain.",
-    });
-}
+    }),
+);
 export type AssessmentInput = z.infer<ReturnType<typeof assessmentSchema>>;
 
-export function procedureSchema(today: IsoDate) {
-  return z
+export const procedureSchema = schemaPerDay((today: IsoDate) =>
+  z
     .object({
       type: z.enum(ProcedureType, { error: "Choose the procedure." }),
       region: z.enum(BodyRegion, { error: "Choose the region." }),
@@ -231,8 +229,8 @@ export function procedureSchema(today: IsoDate) {
     .refine((procedure) => (procedure.painBefore === undefined) === (procedure.painAfter === undefined), {
       path: ["painAfter"],
       message: "Enter both the pain before and after, on the same scale, or neither.",
-    });
-}
+    }),
+);
 export type ProcedureInput = z.infer<ReturnType<typeof procedureSchema>>;
 
 export const ENTERED_IN_ERROR_ENTITIES = [

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { DismissReason, ProcedureType, ReferralUrgency } from "~/generated/prisma/enums";
 import { isIsoDate, type IsoDate } from "./iso-date";
+import { schemaPerDay } from "./schema-per-day";
 
 const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
 const note = z.string().trim().max(1000, "Use at most 1000 characters.").optional();
@@ -9,8 +10,8 @@ const isoDay = z
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.")
   .refine(isIsoDate, "This is not a real calendar date.");
 
-export function flagActionSchema(today: IsoDate) {
-  return z.discriminatedUnion("action", [
+export const flagActionSchema = schemaPerDay((today: IsoDate) =>
+  z.discriminatedUnion("action", [
     z.object({ action: z.literal("acknowledge"), version, note }),
     z.object({
       action: z.literal("dismiss"),
@@ -24,31 +25,29 @@ export function flagActionSchema(today: IsoDate) {
       until: isoDay.refine((day) => day > today, "Snooze until a date after today."),
       note,
     }),
-  ]);
-}
+  ]),
+);
 
-export function referralSchema() {
-  return z.object({
-    diagnosisId: z.uuid({ error: "Choose the diagnosis." }),
-    flagId: z.uuid().optional(),
-    procedure: z.enum(ProcedureType, { error: "Choose the procedure." }),
-    receivingClinic: z
-      .string({ error: "Enter the receiving clinic or physician." })
-      .trim()
-      .min(2, "Enter the receiving clinic or physician.")
-      .max(200),
-    urgency: z.enum(ReferralUrgency, { error: "Choose the urgency." }),
-    reason: z
-      .string({ error: "Enter the reason for referral." })
-      .trim()
-      .min(5, "Enter the reason for referral.")
-      .max(4000),
-    conservativeCareContinues: z.boolean().default(false),
-  });
-}
-export type ReferralInput = z.infer<ReturnType<typeof referralSchema>>;
+export const referralSchema = z.object({
+  diagnosisId: z.uuid({ error: "Choose the diagnosis." }),
+  flagId: z.uuid().optional(),
+  procedure: z.enum(ProcedureType, { error: "Choose the procedure." }),
+  receivingClinic: z
+    .string({ error: "Enter the receiving clinic or physician." })
+    .trim()
+    .min(2, "Enter the receiving clinic or physician.")
+    .max(200),
+  urgency: z.enum(ReferralUrgency, { error: "Choose the urgency." }),
+  reason: z
+    .string({ error: "Enter the reason for referral." })
+    .trim()
+    .min(5, "Enter the reason for referral.")
+    .max(4000),
+  conservativeCareContinues: z.boolean().default(false),
+});
+export type ReferralInput = z.infer<typeof referralSchema>;
 
-export function referralUpdateSchema(today: IsoDate) {
+export const referralUpdateSchema = schemaPerDay((today: IsoDate) => {
   const pastDay = isoDay.refine((day) => day <= today, "The date cannot be in the future.");
   return z.discriminatedUnion("action", [
     z.object({ action: z.literal("schedule"), version, scheduledFor: isoDay }),
@@ -71,7 +70,7 @@ export function referralUpdateSchema(today: IsoDate) {
       cancelReason: z.string({ error: "Say why." }).trim().min(3, "Say why.").max(500),
     }),
   ]);
-}
+});
 export type ReferralUpdateInput = z.infer<ReturnType<typeof referralUpdateSchema>>;
 
 export const REFERRAL_URGENCY_LABELS: Record<ReferralUrgency, string> = {

@@ -54,20 +54,20 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, () => referralSchema(), createReferral, PERMISSIONS["referrals:create"]);
+  return submitPatientForm(args, () => referralSchema, createReferral, PERMISSIONS["referrals:create"]);
 }
 
 export default function NewReferral() {
   const { patient, diagnoses, defaults } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<ReturnType<typeof referralSchema>>>({
+  const [form, fields] = useForm<z.input<typeof referralSchema>>({
     id: "referral",
     lastResult: actionData?.result,
     defaultValue: defaults,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: referralSchema() }),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: referralSchema }),
   });
   return (
     <PatientFormPage title="Refer for an interventional procedure" patient={patient}>

@@ -17,3 +17,20 @@ describe("dates in the flag and referral forms", () => {
     ).toBe(true);
   });
 });
+
+describe("form schemas built once per clinic day", () => {
+  it("reuses a day's schema and builds a new one, with the new today, when the day changes", () => {
+    const friday = flagActionSchema("2025-01-10");
+    expect(flagActionSchema("2025-01-10")).toBe(friday);
+    const snooze = { action: "snooze", version: 1, until: "2025-01-11" };
+    expect(friday.safeParse(snooze).success).toBe(true);
+
+    const saturday = flagActionSchema("2025-01-11");
+    expect(saturday).not.toBe(friday);
+    expect(saturday.safeParse(snooze).error?.issues.map((issue) => issue.message)).toEqual([
+      "Snooze until a date after today.",
+    ]);
+    // Back to an earlier day (a request that began before midnight) gets that day's rules again.
+    expect(flagActionSchema("2025-01-10").safeParse(snooze).success).toBe(true);
+  });
+});
