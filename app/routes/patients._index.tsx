@@ -22,22 +22,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const intervalDays = getEnv().FOLLOW_UP_INTERVAL_DAYS;
 
   // A search shows its results alone: the follow-up list returns when the search is cleared.
-  if (query.trim()) {
-    const results = await searchPatients(query);
-    await recordAudit(context, {
-      action: "patient.list",
-      actor: user,
-      detail: { searched: true, patientIds: results.map((patient) => patient.id) },
-    });
-    return { query, results, followUp: null, page, lastPage: 1, intervalDays };
-  }
-  const followUp = await listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE });
+  const results = query.trim() ? await searchPatients(query) : null;
+  const followUp = results
+    ? null
+    : await listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE });
   await recordAudit(context, {
     action: "patient.list",
     actor: user,
-    detail: { searched: false, patientIds: followUp.items.map((patient) => patient.id) },
+    detail: { searched: results !== null, patientIds: (results ?? followUp?.items ?? []).map((patient) => patient.id) },
   });
-  return { query, results: null, followUp, page, lastPage: lastPageOf(followUp.total, PAGE_SIZE), intervalDays };
+  return {
+    query,
+    results,
+    followUp,
+    page,
+    lastPage: followUp ? lastPageOf(followUp.total, PAGE_SIZE) : 1,
+    intervalDays,
+  };
 }
 
 export default function Patients() {
