@@ -229,4 +229,23 @@ describe("query plans at 5,000 patients", () => {
       expect(indexesUsed(plan.nodes), plan.text).toContain("AuditEvent_patientId_at_idx");
     }
   });
+
+  // Last in the file: it adds events the earlier plans were not chosen with. A few hundred events
+  // of one patient among tens of thousands is the shape that made the patient-or-list filter walk
+  // the whole (at) index at 100,000 patients.
+  it("reads the trail of a patient with hundreds of recent events of their own from the (patientId, at) index, not by walking every event", async () => {
+    await sql(
+      `INSERT INTO "AuditEvent" ("at", action, "entityType", "entityId", "patientId")
+       SELECT now() - g * interval '1 second', 'patient.view', 'Patient', $1::text, $1::uuid FROM generate_series(1, 300) AS g`,
+      [patient.id],
+    );
+    await sql(`ANALYZE "AuditEvent"`);
+    const plans = await plansOf(() => auditPage({ patientId: patient.id }));
+    const trail = plans.filter((plan) => /"AuditEvent"/.test(plan.text));
+    expect(trail.length).toBeGreaterThan(0);
+    for (const plan of trail) {
+      expect(indexesUsed(plan.nodes), plan.text).toContain("AuditEvent_patientId_at_idx");
+      expect(indexesUsed(plan.nodes), plan.text).not.toContain("AuditEvent_at_idx");
+    }
+  });
 });
