@@ -133,9 +133,12 @@ describe("filters", () => {
           userId: adminId,
           detail: { rows: 2, patientIds: [patients.second.id, patient.id] },
         },
+        // About the patient and listing them too: shown once.
+        { action: "test.both", at: at("05"), patientId: patient.id, detail: { patientIds: [patient.id] } },
       ],
     });
     expect((await rowsOf(`?patient=${patient.id}`)).map((row) => row.action)).toEqual([
+      "test.both",
       "report.line_list_export",
       "patient.view",
       "worklist.view",
@@ -375,5 +378,9 @@ describe("CSV export", () => {
     expect(lines[1]).toContain("2026-05-01T00:01:40.005Z");
     const [event] = (await auditEvents({ action: "audit.export", userId: adminId })).slice(-1);
     expect(event?.detail).toMatchObject({ truncated: true, maxRows: AUDIT_EXPORT_MAX_ROWS });
+
+    // A patient's few events among them are not a truncated export.
+    const patientExport = await exportCsv(`?patient=${patients.first.id}`);
+    expect(patientExport.response.headers.get("X-Export-Truncated")).toBe("false");
   });
 });
