@@ -1,8 +1,8 @@
 import type { IsoDate } from "./iso-date";
 
 /**
- * Building a zod 4 schema costs a hundred times more than parsing with one (it compiles its parser
- * on first use): a form schema that depends on today is built once per clinic day, not per request.
+ * A new zod 4 schema compiles its parser on its first parse, which costs about a hundred parses: a
+ * form schema that depends on today is built once per clinic day, not once per request.
  */
 export function schemaPerDay<T>(build: (today: IsoDate) => T): (today: IsoDate) => T {
   let built: { today: IsoDate; schema: T } | undefined;

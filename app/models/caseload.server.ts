@@ -89,8 +89,8 @@ export async function loadCaseload(physicianId: string, today: IsoDate): Promise
                                               'conservativeCareContinues', r."conservativeCareContinues"))
               FROM "Referral" r WHERE r."diagnosisId" = d.id) AS referrals
       FROM "Patient" p
-      -- OFFSET 0 keeps this a per-patient index probe. As a plain join, the planner's default page
-      -- costs made a caseload of 800 patients hash the whole diagnosis table (46 ms instead of 21).
+      -- OFFSET 0 keeps this a per-patient index probe: as a plain join, the planner's default page
+      -- costs made a large caseload hash the whole diagnosis table.
      CROSS JOIN LATERAL (SELECT * FROM "PainDiagnosis" d
                           WHERE d."patientId" = p.id AND d."enteredInErrorAt" IS NULL OFFSET 0) d
       LEFT JOIN "Flag" f ON f."diagnosisId" = d.id

@@ -124,6 +124,8 @@ export async function measureRaw(plans: Plan[], pool: pg.Pool, options: RawOptio
   return latencies;
 }
 
+const UNIQUE_VIOLATION = "23505";
+
 /**
  * EXPLAIN (ANALYZE, BUFFERS) of the slowest recorded statements; writes are rolled back. A write
  * the replay has already committed (an insert of an id made in the app) cannot run again: its
@@ -142,18 +144,17 @@ export async function explainSlowest(plans: Plan[], client: pg.Client, count = 2
   for (const statement of slowest) {
     const heading = `-- ${statement.ms.toFixed(1)} ms when recorded`;
     try {
-      const plan = await explainRolledBack(client, "ANALYZE, BUFFERS", statement);
-      explained.push(`${heading}\n${statement.text.trim()}\n\n${plan}`);
-    } catch (analyzeError) {
-      const reason = analyzeError instanceof Error ? analyzeError.message : String(analyzeError);
-      try {
-        const plan = await explainRolledBack(client, "COSTS", statement);
-        explained.push(`${heading}; not executed again (${reason})\n${statement.text.trim()}\n\n${plan}`);
-      } catch (error) {
-        explained.push(
-          `-- could not explain: ${error instanceof Error ? error.message : String(error)}\n${statement.text}`,
-        );
-      }
+      explained.push(
+        `${heading}\n${statement.text.trim()}\n\n${await explainRolledBack(client, "ANALYZE, BUFFERS", statement)}`,
+      );
+    } catch (error) {
+      const alreadyCommitted = (error as { code?: string }).code === UNIQUE_VIOLATION;
+      const plan = alreadyCommitted ? await explainRolledBack(client, "COSTS", statement).catch(() => null) : null;
+      explained.push(
+        plan
+          ? `${heading}; not run again: the replay already committed this row\n${statement.text.trim()}\n\n${plan}`
+          : `-- could not explain: ${error instanceof Error ? error.message : String(error)}\n${statement.text}`,
+      );
     }
   }
   return explained;

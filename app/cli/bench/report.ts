@@ -169,7 +169,10 @@ export function markdown(report: BenchReport): string {
   }
   if (report.skipped.length) push("## Skipped", "", ...report.skipped.map((line) => `- ${line}`), "");
   if (report.explains.length) {
-    push("## Statements of one request, and EXPLAIN (ANALYZE, BUFFERS) of the slowest", "");
+    push(
+      "## Statements of one request, and EXPLAIN (ANALYZE, BUFFERS) of the slowest (a write the replay already committed: its plan only)",
+      "",
+    );
     for (const { title, statements, plans } of report.explains) {
       push(`### ${title}`, "", `${statements.length} statements:`, "");
       for (const statement of statements)
