@@ -2,7 +2,7 @@
 // page's latency set against the raw latency of its own SQL. See "Benchmarks" in README.md.
 //
 //   npm run bench -- [--seconds 10] [--clients 1,16] [--only worklist,patient] [--scale-out]
-//                    [--skip-reevaluate] [--no-build] [--cpu-prof] [--server-flags "..."] [--patients 100000]
+//                    [--skip-reevaluate] [--no-build] [--cpu-prof] [--server-flags="..."] [--patients 100000]
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 
@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --skip-reevaluate   do not run (and time) the batch re-evaluation first
   --no-build          use build/ as it is, even if app/ changed since
   --cpu-prof          write the server's CPU profile to bench-results/
-  --server-flags "…"  node flags for the server instead of those of \`npm start\`, e.g. "--max-old-space-size=256"
+  --server-flags="…"  node flags for the server instead of those of \`npm start\`, e.g. --server-flags="--max-old-space-size=256"
   --patients N        the data set size to expect (default 100000)`;
 
 const { values } = parseArgs({
