@@ -63,54 +63,75 @@ export function decodeAuditCursor(value: string): AuditCursor | null {
   return { direction: match[1] === "o" ? "older" : "newer", at, id };
 }
 
-function whereClause(query: AuditQuery, cursor?: AuditCursor, patientMatch?: Prisma.Sql): Prisma.Sql {
+/**
+ * Where a branch of the filter reads its events, and the columns it walks them by in (at, id)
+ * order: an index of its own, so each branch stops after a page.
+ */
+interface Branch {
+  from: Prisma.Sql;
+  match?: Prisma.Sql;
+  at: Prisma.Sql;
+  id: Prisma.Sql;
+}
+
+const EVENTS: Branch = { from: Prisma.sql`"AuditEvent" e`, at: Prisma.sql`e."at"`, id: Prisma.sql`e.id` };
+
+/**
+ * The patient filter matches the events about the patient, read from (patientId, at), and the
+ * list pages and exports that showed the patient among others, read from AuditEventListedPatient
+ * (kept from detail.patientIds by a trigger). Two branches of a UNION ALL, since no one index
+ * gives both in time order.
+ */
+function patientBranches(patientId: string): Branch[] {
+  return [
+    { ...EVENTS, match: Prisma.sql`e."patientId" = ${patientId}::uuid` },
+    {
+      from: Prisma.sql`"AuditEventListedPatient" l JOIN "AuditEvent" e ON e.id = l."auditEventId"`,
+      match: Prisma.sql`l."patientId" = ${patientId}::uuid AND e."patientId" IS DISTINCT FROM ${patientId}::uuid`,
+      at: Prisma.sql`l."at"`,
+      id: Prisma.sql`l."auditEventId"`,
+    },
+  ];
+}
+
+function whereClause(query: AuditQuery, branch: Branch, cursor?: AuditCursor): Prisma.Sql {
+  const { at, id } = branch;
   const parts: Prisma.Sql[] = [];
   if (query.userId) parts.push(Prisma.sql`e."userId" = ${query.userId}::uuid`);
-  if (patientMatch) parts.push(patientMatch);
+  if (branch.match) parts.push(branch.match);
   if (query.action) parts.push(Prisma.sql`e.action = ${query.action}`);
   if (query.outcome) parts.push(Prisma.sql`e.outcome = ${query.outcome}`);
-  if (query.fromAt) parts.push(Prisma.sql`e."at" >= ${query.fromAt}`);
-  if (query.beforeAt) parts.push(Prisma.sql`e."at" < ${query.beforeAt}`);
+  if (query.fromAt) parts.push(Prisma.sql`${at} >= ${query.fromAt}`);
+  if (query.beforeAt) parts.push(Prisma.sql`${at} < ${query.beforeAt}`);
   // Written as a range on `at` plus a tie-break rather than a row comparison (at, id) < (…):
   // the indexes end in `at`, not `id`, and only the range can become an index condition.
   if (cursor?.direction === "older") {
-    parts.push(Prisma.sql`e."at" <= ${cursor.at} AND (e."at" < ${cursor.at} OR e.id < ${cursor.id})`);
+    parts.push(Prisma.sql`${at} <= ${cursor.at} AND (${at} < ${cursor.at} OR ${id} < ${cursor.id})`);
   } else if (cursor) {
-    parts.push(Prisma.sql`e."at" >= ${cursor.at} AND (e."at" > ${cursor.at} OR e.id > ${cursor.id})`);
+    parts.push(Prisma.sql`${at} >= ${cursor.at} AND (${at} > ${cursor.at} OR ${id} > ${cursor.id})`);
   }
   return parts.length > 0 ? Prisma.sql`WHERE ${Prisma.join(parts, " AND ")}` : Prisma.empty;
 }
 
-/**
- * The patient filter matches events about the patient, and list pages and exports that showed the
- * patient among others (their detail.patientIds; GIN index AuditEvent_listed_patients_idx). Each
- * is its own branch of a UNION ALL: joined by OR, no index gives the rows in order, and for a
- * patient with many events of their own Postgres walked the whole (at) index instead.
- */
-function patientBranches(patientId: string): Prisma.Sql[] {
-  const own = Prisma.sql`e."patientId" = ${patientId}::uuid`;
-  const listed = Prisma.sql`e.detail -> 'patientIds' @> jsonb_build_array(${patientId}::text)`;
-  return [own, Prisma.sql`${listed} AND e."patientId" IS DISTINCT FROM ${patientId}::uuid`];
-}
-
-/** The WHERE clause of each branch of the filter: two for a patient, one otherwise. */
-function branchWhereClauses(query: AuditQuery, cursor?: AuditCursor): Prisma.Sql[] {
-  const patientMatches = query.patientId ? patientBranches(query.patientId) : [undefined];
-  return patientMatches.map((patientMatch) => whereClause(query, cursor, patientMatch));
+/** The branches of a query's filter: two for a patient, one otherwise. */
+function branchesOf(query: AuditQuery): Branch[] {
+  return query.patientId ? patientBranches(query.patientId) : [EVENTS];
 }
 
 type RawRow = Omit<AuditRow, "id"> & { id: bigint };
 
 /** Up to `limit` rows past the cursor, in the cursor's direction; joins only the rows returned. */
 async function auditRows(query: AuditQuery, cursor: AuditCursor | undefined, limit: number): Promise<RawRow[]> {
-  const order = cursor?.direction === "newer" ? Prisma.sql`e."at" ASC, e.id ASC` : Prisma.sql`e."at" DESC, e.id DESC`;
-  const branches = branchWhereClauses(query, cursor).map(
-    (where) => Prisma.sql`
+  const orderOf = ({ at, id }: Branch) =>
+    cursor?.direction === "newer" ? Prisma.sql`${at} ASC, ${id} ASC` : Prisma.sql`${at} DESC, ${id} DESC`;
+  const order = orderOf(EVENTS);
+  const branches = branchesOf(query).map(
+    (branch) => Prisma.sql`
       SELECT e.id, e."at", e."userId", e."userRole", e.action, e.outcome, e."entityType", e."entityId",
              e."patientId", e."clientAddress", e."requestId"
-        FROM "AuditEvent" e
-        ${where}
-       ORDER BY ${order}
+        FROM ${branch.from}
+        ${whereClause(query, branch, cursor)}
+       ORDER BY ${orderOf(branch)}
        LIMIT ${limit}`,
   );
   const page =
@@ -160,7 +181,9 @@ export async function auditPage(query: AuditQuery, cursor?: AuditCursor): Promis
 
 /** Whether more than `count` rows match, found by skipping at most that many index entries. */
 export async function auditRowsExceed(query: AuditQuery, count: number): Promise<boolean> {
-  const matches = branchWhereClauses(query).map((where) => Prisma.sql`SELECT 1 FROM "AuditEvent" e ${where}`);
+  const matches = branchesOf(query).map(
+    (branch) => Prisma.sql`SELECT 1 FROM ${branch.from} ${whereClause(query, branch)}`,
+  );
   const [row] = await getDb().$queryRaw<Array<{ exceeds: boolean }>>`
     SELECT EXISTS (SELECT 1 FROM (${Prisma.join(matches, " UNION ALL ")}) m OFFSET ${count}) AS exceeds`;
   return row?.exceeds ?? false;

@@ -135,9 +135,13 @@ describe("filters", () => {
         },
         // About the patient and listing them too: shown once.
         { action: "test.both", at: at("05"), patientId: patient.id, detail: { patientIds: [patient.id] } },
+        // Malformed lists are recorded all the same; their valid ids are found, each once.
+        { action: "test.not-a-list", at: at("06"), detail: { patientIds: patient.id } },
+        { action: "test.partly-valid", at: at("07"), detail: { patientIds: ["not-an-id", patient.id, patient.id] } },
       ],
     });
     expect((await rowsOf(`?patient=${patient.id}`)).map((row) => row.action)).toEqual([
+      "test.partly-valid",
       "test.both",
       "report.line_list_export",
       "patient.view",

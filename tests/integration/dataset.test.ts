@@ -191,6 +191,7 @@ describe("synthetic dataset: loading 200 patients", () => {
     expect(referralStatuses.map((row) => row.status)).toContain("COMPLETED");
     expect(counts.RecordRevision).toBeGreaterThan(20);
     expect(counts.AuditEvent).toBeGreaterThan(400);
+    expect(await count(`SELECT count(*) AS n FROM "AuditEventListedPatient"`)).toBeGreaterThan(100);
     const statuses = await query<{ status: string; n: string }>(
       `SELECT status, count(*) AS n FROM "Patient" GROUP BY status`,
     );
@@ -257,6 +258,14 @@ describe("synthetic dataset: loading 200 patients", () => {
            OR (r.snapshot->>'version')::int <> r.version OR r.snapshot->>'id' <> r."entityId"::text`,
       auditIdsNotInTimeOrder: `SELECT count(*) AS n FROM (
           SELECT at < lag(at) OVER (ORDER BY id) AS backwards FROM "AuditEvent") ordered WHERE backwards`,
+      // The trigger on AuditEvent indexes every patient a loaded list showed, and nothing else.
+      listedPatientNotIndexed: `SELECT count(*) AS n FROM (
+          SELECT DISTINCT e.id, e.at, listed.id::uuid AS "patientId"
+            FROM "AuditEvent" e, jsonb_array_elements_text(e.detail -> 'patientIds') AS listed(id)
+           WHERE jsonb_typeof(e.detail -> 'patientIds') = 'array') shown
+        FULL JOIN "AuditEventListedPatient" l
+          ON l."auditEventId" = shown.id AND l."patientId" = shown."patientId" AND l.at = shown.at
+        WHERE shown.id IS NULL OR l."auditEventId" IS NULL`,
     };
     const found: Record<string, number> = {};
     for (const [name, sql] of Object.entries(violations)) found[name] = await count(sql);

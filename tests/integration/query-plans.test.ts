@@ -220,13 +220,15 @@ describe("query plans at 5,000 patients", () => {
     );
   });
 
-  it("reads a patient's audit trail from the (patientId, at) index", async () => {
+  it("reads a patient's audit trail from the (patientId, at) index and the lists that showed them in time order", async () => {
     const plans = await plansOf(() => auditPage({ patientId: patient.id }));
     const trail = plans.filter((plan) => /"AuditEvent"/.test(plan.text));
     expect(trail.length).toBeGreaterThan(0);
     for (const plan of trail) {
-      expect(seqScans(plan.nodes), plan.text).not.toContain("AuditEvent");
-      expect(indexesUsed(plan.nodes), plan.text).toContain("AuditEvent_patientId_at_idx");
+      expect(seqScans(plan.nodes), plan.text).toEqual([]);
+      expect(indexesUsed(plan.nodes), plan.text).toEqual(
+        expect.arrayContaining(["AuditEvent_patientId_at_idx", "AuditEventListedPatient_pkey"]),
+      );
     }
   });
 

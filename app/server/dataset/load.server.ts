@@ -178,7 +178,9 @@ export async function generateDatasetInto(
   const started = performance.now();
   const flags = await raiseAndWorkFlags(url, options);
   await withClient(url, (client) =>
-    client.query(`VACUUM ANALYZE "Evaluation", "Flag", "FlagEvent", "FlagEpisode", "Referral", "AuditEvent"`),
+    client.query(
+      `VACUUM ANALYZE "Evaluation", "Flag", "FlagEvent", "FlagEpisode", "Referral", "AuditEvent", "AuditEventListedPatient"`,
+    ),
   );
   const ms = Math.round(performance.now() - started);
   log(`Raise flags with the engine, work a share of them: ${(ms / 1000).toFixed(1)} s`);

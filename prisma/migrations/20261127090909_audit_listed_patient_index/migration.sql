@@ -1,0 +1,40 @@
+-- CreateTable
+CREATE TABLE "AuditEventListedPatient" (
+    "patientId" UUID NOT NULL,
+    "at" TIMESTAMPTZ(3) NOT NULL,
+    "auditEventId" BIGINT NOT NULL,
+
+    CONSTRAINT "AuditEventListedPatient_pkey" PRIMARY KEY ("patientId","at","auditEventId")
+);
+
+-- Written by hand. The audit viewer's patient filter also finds the list pages and exports that
+-- showed the patient (detail.patientIds). A GIN index on that array finds them but not in time
+-- order, so every page of the trail of a patient shown in thousands of worklist views read and
+-- sorted all of them. This table is that index in (patient, time) order, kept by a trigger so that
+-- every writer (the app, older instances during a rolling upgrade, the data set's COPY) feeds it.
+-- A malformed entry is skipped rather than failing the audit write; the event keeps it.
+CREATE FUNCTION audit_event_list_patients() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO "AuditEventListedPatient" ("patientId", "at", "auditEventId")
+  SELECT DISTINCT listed.id::uuid, e."at", e.id
+    FROM inserted e
+   CROSS JOIN LATERAL jsonb_array_elements_text(
+           CASE WHEN jsonb_typeof(e.detail -> 'patientIds') = 'array' THEN e.detail -> 'patientIds' ELSE '[]' END
+         ) AS listed(id)
+   WHERE listed.id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "AuditEvent_listed_patients" AFTER INSERT ON "AuditEvent"
+  REFERENCING NEW TABLE AS inserted FOR EACH STATEMENT EXECUTE FUNCTION audit_event_list_patients();
+
+-- The events recorded so far.
+INSERT INTO "AuditEventListedPatient" ("patientId", "at", "auditEventId")
+SELECT DISTINCT listed.id::uuid, e."at", e.id
+  FROM "AuditEvent" e
+ CROSS JOIN LATERAL jsonb_array_elements_text(
+         CASE WHEN jsonb_typeof(e.detail -> 'patientIds') = 'array' THEN e.detail -> 'patientIds' ELSE '[]' END
+       ) AS listed(id)
+ WHERE listed.id ~ '^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$';
+
+DROP INDEX "AuditEvent_listed_patients_idx";
