@@ -40,8 +40,13 @@ export async function openDatabase(env: Env, database = "painpath"): Promise<Ope
   }
 }
 
-/** Host, port and database name only: never the password. */
+/** Host (or Unix socket directory), port and database name only: never the password. */
 export function describeDatabase(url: string): string {
   const parsed = new URL(url);
-  return `${parsed.hostname}:${parsed.port || 5432}${parsed.pathname}`;
+  const port = parsed.searchParams.get("port") ?? (parsed.port || "5432");
+  const socketDirectory = parsed.searchParams.get("host");
+  const server = socketDirectory?.startsWith("/")
+    ? `Unix socket ${socketDirectory}:${port}`
+    : `${parsed.hostname}:${port}`;
+  return `${server}${parsed.pathname}`;
 }
