@@ -24,21 +24,14 @@ export interface AuditEntry {
  * so the change and its audit row commit or fail together.
  */
 export async function recordAudit(context: AppLoadContext, entry: AuditEntry, tx: Tx = getDb()) {
-  // createMany: a plain INSERT, without reading the row back.
-  await tx.auditEvent.createMany({
-    data: {
-      action: entry.action,
-      outcome: entry.outcome ?? "success",
-      userId: entry.actor?.id ?? null,
-      userRole: entry.actor?.role ?? null,
-      entityType: entry.entityType ?? null,
-      entityId: entry.entityId ?? null,
-      patientId: entry.patientId ?? null,
-      clientAddress: context.clientAddress,
-      requestId: context.requestId,
-      detail: entry.detail,
-    },
-  });
+  // Plain SQL: one INSERT on every request, which the ORM would compile and interpret each time.
+  await tx.$executeRaw`
+    INSERT INTO "AuditEvent" ("at", action, outcome, "userId", "userRole", "entityType", "entityId", "patientId",
+                              "clientAddress", "requestId", detail)
+    VALUES (${new Date()}, ${entry.action}, ${entry.outcome ?? "success"}, ${entry.actor?.id ?? null}::uuid,
+            ${entry.actor?.role ?? null}::"Role", ${entry.entityType ?? null}, ${entry.entityId ?? null},
+            ${entry.patientId ?? null}::uuid, ${context.clientAddress}, ${context.requestId},
+            ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`;
 }
 
 /** A clinician opened something of one patient's record: the page, a form, the edit page. */
