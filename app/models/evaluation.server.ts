@@ -7,7 +7,7 @@ import { compactEvaluation } from "~/domain/referral/stored-evaluation";
 import type { RuleSet } from "~/domain/referral/rule-set";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { Prisma } from "~/generated/prisma/client";
-import type { ProcedureType } from "~/generated/prisma/enums";
+import type { FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import type { Db, Tx } from "~/server/db.server";
 import { lockPatients } from "./patient-lock.server";
 import { loadSnapshots } from "./snapshot.server";
@@ -25,13 +25,19 @@ export interface EvaluationRun {
  */
 export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run: EvaluationRun) {
   if (patientIds.length === 0) return { evaluations: 0, changed: 0 };
+  // Plain SQL: on every clinical write, the ORM compiled these two reads as a batch each time.
   const [loaded, currentRows, flags] = await Promise.all([
     loadSnapshots(tx, patientIds, run.today),
-    tx.evaluation.findMany({
-      where: { patientId: { in: patientIds }, current: true },
-      select: { id: true, diagnosisId: true, fingerprint: true },
-    }),
-    tx.flag.findMany({ where: { patientId: { in: patientIds } } }),
+    tx.$queryRaw<Array<{ id: string; diagnosisId: string; fingerprint: string }>>`
+      SELECT e.id, e."diagnosisId", e.fingerprint
+        FROM "Evaluation" e
+       WHERE e."patientId" = ANY(${patientIds}::uuid[]) AND e.current`,
+    tx.$queryRaw<StoredFlag[]>`
+      SELECT f.id, f."diagnosisId", f.status::text AS status, f.urgent, f.summary, f."metCriteria",
+             f."suggestedProcedures"::text[] AS "suggestedProcedures", f."latestPain", f."snoozedUntil",
+             f."actedMetCriteria", f."actedPain", f."evaluationId", f."physicianId"
+        FROM "Flag" f
+       WHERE f."patientId" = ANY(${patientIds}::uuid[])`,
   ]);
   const currentByDiagnosis = new Map(currentRows.map((row) => [row.diagnosisId, row]));
   const flagByDiagnosis = new Map(flags.map((flag) => [flag.diagnosisId, flag]));
@@ -99,7 +105,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   }
 
   if (retiredIds.length)
-    await tx.evaluation.updateMany({ where: { id: { in: retiredIds } }, data: { current: false } });
+    await tx.$executeRaw`UPDATE "Evaluation" SET current = false WHERE id = ANY(${retiredIds}::uuid[])`;
   if (newRows.length) await tx.evaluation.createMany({ data: newRows });
 
   const raised: Prisma.FlagCreateManyInput[] = [];
@@ -196,6 +202,16 @@ async function transitionFlag(
       ...(change.to === "OPEN" && fields?.metCriteria && { metCriteria: fields.metCriteria as string[] }),
     },
   });
+}
+
+/** What re-evaluation reads of a diagnosis's flag. */
+interface StoredFlag extends FlagFields {
+  id: string;
+  diagnosisId: string;
+  status: FlagStatus;
+  snoozedUntil: Date | null;
+  actedMetCriteria: string[];
+  actedPain: number | null;
 }
 
 interface FlagFields {
