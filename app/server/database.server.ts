@@ -42,11 +42,14 @@ export async function openDatabase(env: Env, database = "painpath"): Promise<Ope
 
 /** Host (or Unix socket directory), port and database name only: never the password. */
 export function describeDatabase(url: string): string {
-  const parsed = new URL(url);
-  const port = parsed.searchParams.get("port") ?? (parsed.port || "5432");
-  const socketDirectory = parsed.searchParams.get("host");
-  const server = socketDirectory?.startsWith("/")
-    ? `Unix socket ${socketDirectory}:${port}`
-    : `${parsed.hostname}:${port}`;
-  return `${server}${parsed.pathname}`;
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Some forms libpq accepts (an empty host before a socket path) are not URLs; say nothing of it.
+    return "the database of DATABASE_URL";
+  }
+  const host = parsed.searchParams.get("host") || parsed.hostname || "localhost";
+  const port = parsed.searchParams.get("port") || parsed.port || "5432";
+  return `${host.startsWith("/") ? `Unix socket ${host}` : host}:${port}${parsed.pathname}`;
 }
