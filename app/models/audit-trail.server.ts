@@ -104,7 +104,7 @@ function whereClause(query: AuditQuery, branch: Branch, cursor?: AuditCursor): P
   if (query.fromAt) parts.push(Prisma.sql`${at} >= ${query.fromAt}`);
   if (query.beforeAt) parts.push(Prisma.sql`${at} < ${query.beforeAt}`);
   // Written as a range on `at` plus a tie-break rather than a row comparison (at, id) < (…):
-  // the indexes end in `at`, not `id`, and only the range can become an index condition.
+  // most of the indexes end in `at`, not `id`, and there only the range can be an index condition.
   if (cursor?.direction === "older") {
     parts.push(Prisma.sql`${at} <= ${cursor.at} AND (${at} < ${cursor.at} OR ${id} < ${cursor.id})`);
   } else if (cursor) {

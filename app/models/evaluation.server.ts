@@ -176,7 +176,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
 
 async function transitionFlag(
   tx: Db | Tx,
-  flag: { id: string; status: Prisma.FlagGetPayload<object>["status"] },
+  flag: { id: string; status: FlagStatus },
   change: Extract<FlagChange, { kind: "transition" }>,
   fields: Prisma.FlagUpdateInput | null,
   run: EvaluationRun,
