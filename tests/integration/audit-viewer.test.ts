@@ -277,6 +277,43 @@ describe("keyset pagination", () => {
     expect(back.newer).toBeNull();
   });
 
+  it("pages a patient's trail across their own events and the lists that showed them, ties included", async () => {
+    const { patient } = await createPatient(staff.physician.id, { mrn: "MRN-AUD-PAGES" });
+    const base = new Date("2026-01-20T12:00:00Z").getTime();
+    // Own events, lists showing the patient and events that are both, 30 to a second.
+    await getDb().auditEvent.createMany({
+      data: Array.from({ length: total }, (_, index) => ({
+        action: "test.patient-paging",
+        at: new Date(base + Math.floor(index / 30) * 1000),
+        ...(index % 3 !== 1 && { patientId: patient.id }),
+        ...(index % 3 !== 0 && { detail: { patientIds: [patients.second.id, patient.id] } }),
+      })),
+    });
+    const pages: Page[] = [];
+    let query = `?patient=${patient.id}`;
+    for (;;) {
+      const { page } = await view(query);
+      pages.push(page);
+      if (!page.older) break;
+      query = `?patient=${patient.id}&cursor=${cursorOf(page.older)}`;
+    }
+    const stored = await getDb().auditEvent.findMany({
+      where: { action: "test.patient-paging" },
+      orderBy: [{ at: "desc" }, { id: "desc" }],
+      select: { id: true },
+    });
+    expect(pages.flatMap((page) => page.rows.map((row) => BigInt(row.id)))).toEqual(stored.map((row) => row.id));
+
+    let back = pages.at(-1) as Page;
+    for (const expected of pages.slice(0, -1).reverse()) {
+      back = (await view(`?patient=${patient.id}&cursor=${cursorOf(back.newer)}`)).page;
+      expect(back.rows.map((row) => row.id)).toEqual(expected.rows.map((row) => row.id));
+    }
+    // Each read of the trail is itself an event about the patient, newer than all of these.
+    const newest = (await view(`?patient=${patient.id}&cursor=${cursorOf(back.newer)}`)).page;
+    expect(new Set(newest.rows.map((row) => row.action))).toEqual(new Set(["audit.view"]));
+  });
+
   it("keeps its place when new entries arrive while paging", async () => {
     const first = (await view("?action=test.paging")).page;
     await insertEvents([{ action: "test.paging", at: new Date("2026-01-10T13:00:00Z") }]);
