@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { materialContent, metCriteria } from "~/domain/evaluation-fingerprint";
 import { nextFlagChange, type FlagChange } from "~/domain/flag-lifecycle";
-import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
+import { toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { evaluatePatient } from "~/domain/referral/engine";
 import { compactEvaluation } from "~/domain/referral/stored-evaluation";
 import type { RuleSet } from "~/domain/referral/rule-set";
@@ -42,7 +42,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   const currentByDiagnosis = new Map(currentRows.map((row) => [row.diagnosisId, row]));
   const flagByDiagnosis = new Map(flags.map((flag) => [flag.diagnosisId, flag]));
 
-  const newRows: Prisma.EvaluationCreateManyInput[] = [];
+  const newRows: NewEvaluation[] = [];
   const retiredIds: string[] = [];
   const flagWork: Array<{
     evaluation: DiagnosisEvaluation;
@@ -69,14 +69,12 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
           patientId: snapshot.patient.id,
           diagnosisId: evaluation.diagnosisId,
           ruleSetVersion: evaluation.ruleSetVersion,
-          evaluatedAt: run.now,
-          evaluatedOn: fromIsoDate(run.today),
           fingerprint,
           flagged: evaluation.flag,
           urgent: evaluation.urgent !== null,
           needsData: evaluation.missingData.length > 0,
           summary: evaluation.summary,
-          result: compactEvaluation(evaluation) as unknown as Prisma.InputJsonValue,
+          result: compactEvaluation(evaluation),
         });
       }
       flagWork.push({
@@ -106,7 +104,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
 
   if (retiredIds.length)
     await tx.$executeRaw`UPDATE "Evaluation" SET current = false WHERE id = ANY(${retiredIds}::uuid[])`;
-  if (newRows.length) await tx.evaluation.createMany({ data: newRows });
+  if (newRows.length) await insertEvaluations(tx, newRows, run);
 
   const raised: Prisma.FlagCreateManyInput[] = [];
   const raiseEvents: Prisma.FlagEventCreateManyInput[] = [];
@@ -172,6 +170,34 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   }
   if (updated.length) await updateFlagFields(tx, updated);
   return { evaluations: flagWork.length, changed: newRows.length };
+}
+
+interface NewEvaluation {
+  id: string;
+  patientId: string;
+  diagnosisId: string;
+  ruleSetVersion: string;
+  fingerprint: string;
+  flagged: boolean;
+  urgent: boolean;
+  needsData: boolean;
+  summary: string;
+  result: object;
+}
+
+/** One INSERT for the batch, in plain SQL: the ORM compiles a createMany anew on every call. */
+async function insertEvaluations(tx: Db | Tx, rows: NewEvaluation[], run: EvaluationRun) {
+  const column = <K extends keyof NewEvaluation>(key: K) => rows.map((row) => row[key]);
+  await tx.$executeRaw`
+    INSERT INTO "Evaluation" (id, "patientId", "diagnosisId", "ruleSetVersion", "evaluatedAt", "evaluatedOn",
+                              fingerprint, flagged, urgent, "needsData", summary, result)
+    SELECT v.id, v."patientId", v."diagnosisId", v."ruleSetVersion", ${run.now}, ${run.today}::date,
+           v.fingerprint, v.flagged, v.urgent, v."needsData", v.summary, v.result
+      FROM unnest(${column("id")}::uuid[], ${column("patientId")}::uuid[], ${column("diagnosisId")}::uuid[],
+                  ${column("ruleSetVersion")}::text[], ${column("fingerprint")}::text[], ${column("flagged")}::boolean[],
+                  ${column("urgent")}::boolean[], ${column("needsData")}::boolean[], ${column("summary")}::text[],
+                  ${rows.map((row) => JSON.stringify(row.result))}::jsonb[])
+        AS v(id, "patientId", "diagnosisId", "ruleSetVersion", fingerprint, flagged, urgent, "needsData", summary, result)`;
 }
 
 async function transitionFlag(
