@@ -3,7 +3,7 @@ import { materialContent, metCriteria } from "~/domain/evaluation-fingerprint";
 import { nextFlagChange, type FlagChange } from "~/domain/flag-lifecycle";
 import { toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { evaluatePatient } from "~/domain/referral/engine";
-import { compactEvaluation } from "~/domain/referral/stored-evaluation";
+import { compactEvaluation, type StoredEvaluation } from "~/domain/referral/stored-evaluation";
 import type { RuleSet } from "~/domain/referral/rule-set";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { Prisma } from "~/generated/prisma/client";
@@ -182,7 +182,7 @@ interface NewEvaluation {
   urgent: boolean;
   needsData: boolean;
   summary: string;
-  result: object;
+  result: StoredEvaluation;
 }
 
 /** One INSERT for the batch, in plain SQL: the ORM compiles a createMany anew on every call. */
@@ -191,7 +191,7 @@ async function insertEvaluations(tx: Db | Tx, rows: NewEvaluation[], run: Evalua
   await tx.$executeRaw`
     INSERT INTO "Evaluation" (id, "patientId", "diagnosisId", "ruleSetVersion", "evaluatedAt", "evaluatedOn",
                               fingerprint, flagged, urgent, "needsData", summary, result)
-    SELECT v.id, v."patientId", v."diagnosisId", v."ruleSetVersion", ${run.now}, ${run.today}::date,
+    SELECT v.id, v."patientId", v."diagnosisId", v."ruleSetVersion", ${run.now}::timestamptz, ${run.today}::date,
            v.fingerprint, v.flagged, v.urgent, v."needsData", v.summary, v.result
       FROM unnest(${column("id")}::uuid[], ${column("patientId")}::uuid[], ${column("diagnosisId")}::uuid[],
                   ${column("ruleSetVersion")}::text[], ${column("fingerprint")}::text[], ${column("flagged")}::boolean[],
