@@ -8,6 +8,12 @@ import { utcDay } from "./sql-json.server";
 
 export const NEEDS_DATA_PAGE_SIZE = 50;
 
+/**
+ * A physician's caseload runs to hundreds of pathways: every one is read (the stage counts need
+ * them all, and stages are derived in code), but a page shows only this many.
+ */
+export const CASELOAD_PAGE_SIZE = 50;
+
 /** Patients whose evaluation is blocked by missing data, each with what to record; oldest first. */
 export async function listNeedsData(page: number) {
   const db = getDb();

@@ -4,11 +4,10 @@ import { recordAudit } from "./audit.server";
 import { patientTransaction } from "./pathway.server";
 import { reviseRecord } from "./record-revision.server";
 import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
-import type { PatientInput } from "~/domain/pathway-forms";
+import { SEARCH_MIN_LENGTH, type PatientInput } from "~/domain/pathway-forms";
 import type { PatientStatus } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
-import { SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
 import { violatesUniqueIndex } from "./unique-violation.server";
 
 export interface PatientListItem {

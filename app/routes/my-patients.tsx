@@ -6,18 +6,12 @@ import { PatientCell } from "~/components/patient-name";
 import { PATHWAY_STAGE_LABELS, PATHWAY_STAGES, type PathwayStage } from "~/domain/pathway-stage";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
-import { loadCaseload } from "~/models/caseload.server";
+import { CASELOAD_PAGE_SIZE, loadCaseload } from "~/models/caseload.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { lastPageOf, pageParam } from "~/server/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "My patients · PainPath" }];
-
-/**
- * A physician's caseload runs to hundreds of pathways: every one is read (the stage counts need
- * them all, and stages are derived in code), but a page shows only this many.
- */
-export const CASELOAD_PAGE_SIZE = 50;
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["caseload:view"] });

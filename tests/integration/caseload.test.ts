@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
-import { CASELOAD_PAGE_SIZE, loader as caseloadLoader } from "~/routes/my-patients";
+import { CASELOAD_PAGE_SIZE } from "~/models/caseload.server";
+import { loader as caseloadLoader } from "~/routes/my-patients";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
