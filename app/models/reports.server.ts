@@ -31,46 +31,58 @@ function bounds(range: DateRange, timeZone: string) {
 type CountRow = { count: number };
 
 /**
- * Referrals made in the range by procedure and clinic month. Each month's first instant is
- * computed once and rows are put in months by binary search (width_bucket), which is about
- * twice as fast as converting every row's timestamp to the clinic's zone.
+ * The referrals made in the range, counted three ways in one pass (GROUPING SETS), which takes about
+ * half the time of three queries:
+ * - by procedure and clinic month. Each month's first instant is computed once and rows are put in
+ *   months by binary search (width_bucket), about twice as fast as converting every row's
+ *   timestamp to the clinic's zone;
+ * - by referring physician and status;
+ * - completed ones by whole clinic days from the referral to the procedure.
  */
-function procedureMonth(range: DateRange, timeZone: string) {
+async function referralCounts(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
-  return getDb().$queryRaw<Array<CountRow & { procedure: ProcedureType; month: MonthKey }>>`
+  const rows = await getDb().$queryRaw<
+    Array<{
+      set: number;
+      procedure: ProcedureType;
+      month: MonthKey;
+      physicianId: string;
+      physicianName: string;
+      status: ReferralStatus;
+      days: number | null;
+      count: number;
+    }>
+  >`
     WITH months AS (
       SELECT array_agg(m AT TIME ZONE ${timeZone} ORDER BY m) AS starts, array_agg(to_char(m, 'YYYY-MM') ORDER BY m) AS keys
         FROM generate_series(date_trunc('month', ${range.from}::date::timestamp), ${range.to}::date::timestamp,
                              interval '1 month') AS m
     )
-    SELECT c.procedure::text AS procedure, months.keys[c.month_number] AS month, c.count
-      FROM (SELECT r.procedure, width_bucket(r."createdAt", months.starts) AS month_number, count(*)::int AS count
+    SELECT c.set, c.procedure::text AS procedure, months.keys[c.month_number] AS month,
+           c."createdById"::text AS "physicianId", COALESCE(u.name, 'Unknown user') AS "physicianName",
+           c.status::text AS status, c.days, c.count
+      FROM (SELECT GROUPING(r.procedure, r."createdById") AS set, r.procedure,
+                   width_bucket(r."createdAt", months.starts) AS month_number, r."createdById", r.status,
+                   CASE WHEN r.status = 'COMPLETED'
+                        THEN r."procedureDate" - (r."createdAt" AT TIME ZONE ${timeZone})::date END AS days,
+                   count(*)::int AS count
               FROM "Referral" r, months
              WHERE r."createdAt" >= ${start} AND r."createdAt" < ${end}
-             GROUP BY 1, 2) AS c, months`;
-}
-
-function physicianStatus(range: DateRange, timeZone: string) {
-  const { start, end } = bounds(range, timeZone);
-  return getDb().$queryRaw<Array<CountRow & { physicianId: string; physicianName: string; status: ReferralStatus }>>`
-    SELECT c."createdById"::text AS "physicianId", COALESCE(u.name, 'Unknown user') AS "physicianName",
-           c.status::text AS status, c.count
-      FROM (SELECT r."createdById", r.status, count(*)::int AS count
-              FROM "Referral" r
-             WHERE r."createdAt" >= ${start} AND r."createdAt" < ${end}
-             GROUP BY 1, 2) AS c
-      LEFT JOIN "User" u ON u.id = c."createdById"`;
-}
-
-/** Completed referrals made in the range, by whole clinic days from the referral to the procedure. */
-function referralToProcedureDays(range: DateRange, timeZone: string) {
-  const { start, end } = bounds(range, timeZone);
-  return getDb().$queryRaw<Array<CountRow & { days: number }>>`
-    SELECT r."procedureDate" - (r."createdAt" AT TIME ZONE ${timeZone})::date AS days, count(*)::int AS count
-      FROM "Referral" r
-     WHERE r.status = 'COMPLETED' AND r."createdAt" >= ${start} AND r."createdAt" < ${end}
-       AND r."procedureDate" IS NOT NULL
-     GROUP BY 1`;
+             GROUP BY GROUPING SETS ((2, 3), (4, 5), (6))) AS c
+      CROSS JOIN months
+      LEFT JOIN "User" u ON c.set = 2 AND u.id = c."createdById"`;
+  // GROUPING(procedure, createdById): 1 for (procedure, month), 2 for (physician, status), 3 for days.
+  const counted = (set: number) => rows.filter((row) => row.set === set);
+  return {
+    procedureMonth: counted(1).map(({ procedure, month, count }) => ({ procedure, month, count })),
+    physicianStatus: counted(2).map(({ physicianId, physicianName, status, count }) => ({
+      physicianId,
+      physicianName,
+      status,
+      count,
+    })),
+    referralToProcedureDays: counted(3).flatMap(({ days, count }) => (days === null ? [] : [{ value: days, count }])),
+  };
 }
 
 /**
@@ -104,7 +116,9 @@ function flagOutcomes(range: DateRange, timeZone: string) {
              CASE WHEN e."referredAt" IS NOT NULL THEN 'REFERRED' WHEN e.dismissed THEN 'DISMISSED' ELSE 'UNDECIDED' END
                AS outcome,
              CASE WHEN e."referredAt" IS NULL AND e.dismissed THEN e."lastDismissReason" END AS reason,
-             (e."referredAt" AT TIME ZONE ${timeZone})::date - (e."raisedAt" AT TIME ZONE ${timeZone})::date AS days,
+             -- Guarded: converting every episode's raise to the clinic's zone doubled the query's time.
+             CASE WHEN e."referredAt" IS NOT NULL
+                  THEN (e."referredAt" AT TIME ZONE ${timeZone})::date - (e."raisedAt" AT TIME ZONE ${timeZone})::date END AS days,
              count(*) AS count
         FROM "FlagEpisode" e
        WHERE e."raisedAt" >= ${start} AND e."raisedAt" < ${end}
@@ -144,18 +158,16 @@ export async function loadReferralReport(
 ): Promise<ReferralReportData> {
   const needs = (...ids: ReportTableId[]) => ids.some((table) => tables.includes(table));
   const none = Promise.resolve([]);
-  const [procedures, physicians, flags, procedureDays, ruleSet] = await Promise.all([
-    needs("procedure-month") ? procedureMonth(range, timeZone) : none,
-    needs("physician", "status") ? physicianStatus(range, timeZone) : none,
+  const [referrals, flags, ruleSet] = await Promise.all([
+    needs("procedure-month", "physician", "status", "time-to-act") ? referralCounts(range, timeZone) : null,
     needs("funnel", "time-to-act", "rules") ? flagOutcomes(range, timeZone) : none,
-    needs("time-to-act") ? referralToProcedureDays(range, timeZone) : none,
     needs("rules") ? getActiveRuleSet() : null,
   ]);
   return {
     range,
     timeZone,
-    procedureMonth: procedures,
-    physicianStatus: physicians,
+    procedureMonth: referrals?.procedureMonth ?? [],
+    physicianStatus: referrals?.physicianStatus ?? [],
     flagOutcomes: flags
       .filter((row) => row.kind === "outcome")
       .map((row) => ({
@@ -166,7 +178,7 @@ export async function loadReferralReport(
     flagToReferralDays: flags
       .filter((row) => row.kind === "days")
       .map((row) => ({ value: row.days as number, count: row.count })),
-    referralToProcedureDays: procedureDays.map((row) => ({ value: row.days, count: row.count })),
+    referralToProcedureDays: referrals?.referralToProcedureDays ?? [],
     ruleOutcomes: flags
       .filter((row) => row.kind === "rule")
       .map((row) => ({
