@@ -4,7 +4,11 @@ import type { ReportTable, TableCell } from "~/domain/referral-report";
 export function ReportTableView({ table, caption }: { table: ReportTable; caption?: string }) {
   return (
     <div className="overflow-x-auto">
-      <table className="w-full border-collapse bg-white text-sm shadow-sm" id={`table-${table.id}`}>
+      {/* The body's cell styles are set once here, not on each of a large table's thousand cells. */}
+      <table
+        className="w-full border-collapse bg-white text-sm shadow-sm [&_tbody_td]:px-3 [&_tbody_td]:py-1.5 [&_tbody_td]:text-right [&_tbody_td]:tabular-nums [&_tbody_th]:px-3 [&_tbody_th]:py-1.5 [&_tbody_th]:text-left [&_tbody_tr]:border-t [&_tbody_tr]:border-slate-200"
+        id={`table-${table.id}`}
+      >
         {caption ? <caption className="px-3 py-2 text-left text-xs text-slate-600">{caption}</caption> : null}
         <thead className="bg-slate-100">
           <tr>
@@ -23,22 +27,20 @@ export function ReportTableView({ table, caption }: { table: ReportTable; captio
           {table.rows.map((row, rowIndex) => (
             <tr
               key={rowIndex}
-              className={`border-t border-slate-200 ${row.total ? "bg-slate-50 font-semibold" : ""} ${row.detail ? "text-slate-600" : ""}`}
+              className={row.total ? "bg-slate-50 font-semibold" : row.detail ? "text-slate-600" : undefined}
             >
               {row.cells.map((cell, index) =>
                 index === 0 ? (
                   <th
                     key={index}
                     scope="row"
-                    className={`px-3 py-1.5 text-left ${row.total ? "font-semibold" : "font-normal"} ${row.detail ? "pl-8" : ""}`}
+                    className={row.total ? "font-semibold" : row.detail ? "!pl-8 font-normal" : "font-normal"}
                   >
                     {formatCell(cell)}
                   </th>
                 ) : (
-                  <td
-                    key={index}
-                    className={`px-3 py-1.5 ${table.columns[index]?.numeric ? "text-right tabular-nums" : "text-left"}`}
-                  >
+                  // Text columns override the numeric default: `!` outranks the table's descendant rule.
+                  <td key={index} className={table.columns[index]?.numeric ? undefined : "!text-left"}>
                     {formatCell(cell)}
                   </td>
                 ),

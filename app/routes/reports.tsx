@@ -11,7 +11,7 @@ import {
   parseReportFilters,
   procedureMonthTab,
   reportQuery,
-  reportTable,
+  reportTables,
   type ReportTableId,
 } from "~/domain/referral-report";
 import { DEFAULT_COMPLETE_MONTHS, partialMonths } from "~/domain/report-math";
@@ -33,13 +33,18 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     actor: user,
     detail: { report: "referrals", from: range.from, to: range.to },
   });
-  return { report, problems };
+  return {
+    range,
+    timeZone: report.timeZone,
+    tables: reportTables(report),
+    procedureMonths: procedureMonthTab(report),
+    problems,
+  };
 }
 
 export default function Reports() {
-  const { report, problems } = useLoaderData<typeof loader>();
-  const { range, timeZone } = report;
-  const table = (id: ReportTableId) => reportTable(report, id);
+  const { range, timeZone, tables, procedureMonths, problems } = useLoaderData<typeof loader>();
+  const table = (id: ReportTableId) => tables[id];
   const csvLink = (id: ReportTableId) => (
     <a href={`/reports/export?${reportQuery(range, { table: id })}`} className="text-sm text-blue-800 underline">
       Download CSV
@@ -78,7 +83,7 @@ export default function Reports() {
         </p>
         {/* Thirteen months of columns leave no room beside the table: the chart sits right above it. */}
         <div className="mt-2 space-y-4">
-          <ProcedureMonthChart tab={procedureMonthTab(report)} partial={partialMonths(range)} />
+          <ProcedureMonthChart tab={procedureMonths} partial={partialMonths(range)} />
           <ReportTableView table={table("procedure-month")} />
         </div>
       </Section>

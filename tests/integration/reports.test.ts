@@ -3,8 +3,14 @@ process.env.CLINIC_TIME_ZONE = "America/New_York";
 
 import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
-import { REPORT_TABLE_IDS, reportTable, tableRows, type ReferralReportData } from "~/domain/referral-report";
-import { defaultReportRange } from "~/domain/report-math";
+import {
+  REPORT_TABLE_IDS,
+  reportTables,
+  tableRows,
+  type ReportTable,
+  type ReportTableId,
+} from "~/domain/referral-report";
+import { defaultReportRange, type DateRange } from "~/domain/report-math";
 import type { DismissReason, FlagStatus, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
 import { loadReferralReport } from "~/models/reports.server";
 import { loader as exportLoader } from "~/routes/reports.export";
@@ -236,21 +242,23 @@ beforeAll(async () => {
 
 async function pageData(cookie = admin, query = RANGE) {
   return (await callRoute(reportsLoader, { path: `/reports?${query}`, cookie })) as {
-    report: ReferralReportData;
+    range: DateRange;
+    timeZone: string;
+    tables: Record<ReportTableId, ReportTable>;
     problems: string[];
   };
 }
 
-function rowsOf(report: ReferralReportData, id: (typeof REPORT_TABLE_IDS)[number]) {
-  return tableRows(reportTable(report, id));
+function rowsOf(tables: Record<ReportTableId, ReportTable>, id: ReportTableId) {
+  return tableRows(tables[id]);
 }
 
 describe("the referral reports page", () => {
   it("counts referrals by procedure and clinic month, with totals that add up both ways", async () => {
-    const { report, problems } = await pageData();
+    const { tables, timeZone, problems } = await pageData();
     expect(problems).toEqual([]);
-    expect(report.timeZone).toBe("America/New_York");
-    const rows = rowsOf(report, "procedure-month");
+    expect(timeZone).toBe("America/New_York");
+    const rows = rowsOf(tables, "procedure-month");
     expect(rows[0]).toEqual(["Procedure", "2025-01", "2025-02", "2025-03", "Total"]);
     // Both 23:30 referrals stay in their clinic month (January, March); the two outside the range are left out.
     expect(rows).toContainEqual(["Epidural steroid injection (ESI)", 2, 0, 1, 3]);
@@ -269,20 +277,22 @@ describe("the referral reports page", () => {
 
   it("puts the 23:30 referral in the next month when the clinic's clock is UTC", async () => {
     const utc = await loadReferralReport({ from: "2025-01-01", to: "2025-03-31" }, "UTC", ["procedure-month"]);
-    const esi = rowsOf(utc, "procedure-month").find((row) => row[0] === "Epidural steroid injection (ESI)");
+    const esi = rowsOf(reportTables(utc), "procedure-month").find(
+      (row) => row[0] === "Epidural steroid injection (ESI)",
+    );
     // 2025-01-01T04:30Z joins January; 2025-02-01T04:30Z moves to February; 2025-04-01T03:30Z leaves the range.
     expect(esi).toEqual(["Epidural steroid injection (ESI)", 2, 1, 1, 4]);
   });
 
   it("counts referrals by referring physician and by current status, cancelled under cancelled", async () => {
-    const { report } = await pageData();
-    expect(rowsOf(report, "physician")).toEqual([
+    const { tables } = await pageData();
+    expect(rowsOf(tables, "physician")).toEqual([
       ["Referring physician", "Pending", "Scheduled", "Completed", "Cancelled", "Total"],
       ["Dr Ada Alpha", 1, 0, 3, 0, 4],
       ["Dr Ben Beta", 1, 1, 0, 1, 3],
       ["All physicians", 2, 1, 3, 1, 7],
     ]);
-    expect(rowsOf(report, "status")).toEqual([
+    expect(rowsOf(tables, "status")).toEqual([
       ["Status", "Referrals", "Share (%)"],
       ["Pending", 2, 28.6],
       ["Scheduled", 1, 14.3],
@@ -293,9 +303,9 @@ describe("the referral reports page", () => {
   });
 
   it("follows each flag raise in the range to a referral, a dismissal or neither", async () => {
-    const { report } = await pageData();
+    const { tables } = await pageData();
     // Raises: F1, F2, F3, F4 (re-raise), F5 twice, F6 (23:30 on 31 March) = 7.
-    expect(rowsOf(report, "funnel")).toEqual([
+    expect(rowsOf(tables, "funnel")).toEqual([
       ["Step", "Flag raises", "Share of raises (%)"],
       ["Raised", 7, 100],
       ["Referred", 3, 42.9], // F1, F2 (after a dismissal), F5's second raise (after the range)
@@ -308,7 +318,7 @@ describe("the referral reports page", () => {
       ["Dismissed: Other (see note)", 0, 0],
       ["Neither referred nor dismissed (yet)", 2, 28.6], // F4 (snoozed; its referral was an earlier raise's), F6
     ]);
-    expect(rowsOf(report, "time-to-act")).toEqual([
+    expect(rowsOf(tables, "time-to-act")).toEqual([
       ["Interval", "Median days", "Measured"],
       ["Flag raised → referral", 24, 3], // 2, 24, 36
       ["Referral → procedure (completed referrals)", 9, 3], // 10, 9, 4
@@ -316,8 +326,8 @@ describe("the referral reports page", () => {
   });
 
   it("reports how often each rule fired, led to a referral or was overridden", async () => {
-    const { report } = await pageData();
-    expect(rowsOf(report, "rules")).toEqual([
+    const { tables } = await pageData();
+    expect(rowsOf(tables, "rules")).toEqual([
       [
         "Rule id",
         "Rule",
@@ -340,14 +350,14 @@ describe("the referral reports page", () => {
   });
 
   it("defaults to the last twelve complete months in the clinic's time zone", async () => {
-    const { report } = await pageData(admin, "");
-    expect(report.range).toEqual(defaultReportRange(clinicToday()));
+    const { range } = await pageData(admin, "");
+    expect(range).toEqual(defaultReportRange(clinicToday()));
   });
 
   it("says when the dates cannot be used, and shows the default range", async () => {
-    const { report, problems } = await pageData(admin, "from=2025-03-01&to=2025-02-01");
+    const { range, problems } = await pageData(admin, "from=2025-03-01&to=2025-02-01");
     expect(problems).toEqual(["The start date is after the end date."]);
-    expect(report.range).toEqual(defaultReportRange(clinicToday()));
+    expect(range).toEqual(defaultReportRange(clinicToday()));
   });
 
   it("audits each view without patient ids", async () => {
@@ -432,14 +442,14 @@ describe("the flag episodes the funnel counts", () => {
 
 describe("the CSV exports", () => {
   it.each(REPORT_TABLE_IDS)("%s holds the numbers the page shows", async (table) => {
-    const { report } = await pageData();
+    const { tables } = await pageData();
     const response = await download(`table=${table}&${RANGE}`);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     const disposition = response.headers.get("Content-Disposition") ?? "";
     expect(disposition).toMatch(/^attachment; filename="[\w.-]+_from-2025-01-01_to-2025-03-31\.csv"$/);
-    const expected = rowsOf(report, table).map((row) => row.map((cell) => (cell === null ? "" : String(cell))));
+    const expected = rowsOf(tables, table).map((row) => row.map((cell) => (cell === null ? "" : String(cell))));
     expect(await csvOf(response)).toEqual(expected);
   });
 

@@ -1,21 +1,25 @@
 import type { ReactNode } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it, vi } from "vitest";
-import type { ReferralReportData } from "~/domain/referral-report";
+import { procedureMonthTab, reportTables, type ReferralReportData } from "~/domain/referral-report";
 
-const loaderData: { report: ReferralReportData; problems: string[] } = {
+const report: ReferralReportData = {
+  range: { from: "2025-01-01", to: "2025-03-14" },
+  timeZone: "America/New_York",
+  procedureMonth: [{ procedure: "EPIDURAL_STEROID_INJECTION", month: "2025-02", count: 3 }],
+  physicianStatus: [{ physicianId: "p1", physicianName: "Dr <b>Alpha</b>", status: "PENDING", count: 3 }],
+  flagOutcomes: [{ outcome: "REFERRED", dismissReason: null, count: 2 }],
+  flagToReferralDays: [{ value: 4, count: 2 }],
+  referralToProcedureDays: [],
+  ruleOutcomes: [{ ruleId: "ESI", outcome: "REFERRED", dismissReason: null, count: 2 }],
+  ruleTitles: { ESI: "Epidural steroid injection" },
+};
+const loaderData = {
+  range: report.range,
+  timeZone: report.timeZone,
+  tables: reportTables(report),
+  procedureMonths: procedureMonthTab(report),
   problems: ["The start date is after the end date."],
-  report: {
-    range: { from: "2025-01-01", to: "2025-03-14" },
-    timeZone: "America/New_York",
-    procedureMonth: [{ procedure: "EPIDURAL_STEROID_INJECTION", month: "2025-02", count: 3 }],
-    physicianStatus: [{ physicianId: "p1", physicianName: "Dr <b>Alpha</b>", status: "PENDING", count: 3 }],
-    flagOutcomes: [{ outcome: "REFERRED", dismissReason: null, count: 2 }],
-    flagToReferralDays: [{ value: 4, count: 2 }],
-    referralToProcedureDays: [],
-    ruleOutcomes: [{ ruleId: "ESI", outcome: "REFERRED", dismissReason: null, count: 2 }],
-    ruleTitles: { ESI: "Epidural steroid injection" },
-  },
 };
 
 vi.mock("@remix-run/react", () => ({
