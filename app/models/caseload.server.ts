@@ -30,15 +30,18 @@ export async function listNeedsData(page: number) {
         evaluatedAt: Date;
       }>
     >`
-      SELECT e."patientId", e."diagnosisId", p.mrn, p."givenName", p."familyName",
+      SELECT page."patientId", page."diagnosisId", page.mrn, page."givenName", page."familyName",
              d."icd10Code" || ' ' || d.label AS diagnosis,
-             ARRAY(SELECT jsonb_array_elements_text(e.result -> 'missingData')) AS missing, e."evaluatedAt"
-        FROM "Evaluation" e
-        JOIN "Patient" p ON p.id = e."patientId"
-        JOIN "PainDiagnosis" d ON d.id = e."diagnosisId"
-       WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'
-       ORDER BY e."evaluatedAt", e.id
-       LIMIT ${NEEDS_DATA_PAGE_SIZE} OFFSET ${(page - 1) * NEEDS_DATA_PAGE_SIZE}`,
+             ARRAY(SELECT jsonb_array_elements_text(page.result -> 'missingData')) AS missing, page."evaluatedAt"
+        -- The page is cut first, and only its rows are joined to their diagnosis and unpacked: the
+        -- rows OFFSET skipped were too, and page 1,000 took 0.8 s.
+        FROM (SELECT e.id, e."patientId", e."diagnosisId", e."evaluatedAt", e.result, p.mrn, p."givenName", p."familyName"
+                FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId"
+               WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'
+               ORDER BY e."evaluatedAt", e.id
+               LIMIT ${NEEDS_DATA_PAGE_SIZE} OFFSET ${(page - 1) * NEEDS_DATA_PAGE_SIZE}) page
+        JOIN "PainDiagnosis" d ON d.id = page."diagnosisId"
+       ORDER BY page."evaluatedAt", page.id`,
     cappedCount(
       db,
       Prisma.sql`FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId"

@@ -92,10 +92,13 @@ export async function listDueForFollowUp(options: { today: IsoDate; intervalDays
              p."lastAssessedOn", p."followUpAnchor",
              (SELECT count(*)::int FROM "TherapyTrial" t
                WHERE t."patientId" = p.id AND t.status = 'ACTIVE' AND t."enteredInErrorAt" IS NULL) AS "activeTherapies"
-        FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
-       WHERE p.status = 'ACTIVE' AND p."followUpAnchor" IS NOT NULL AND p."followUpAnchor" <= ${cutoff}
-       ORDER BY p."followUpAnchor", p.id
-       LIMIT ${PAGE_SIZE} OFFSET ${options.offset ?? 0}`,
+        -- The page is cut first: the therapy count ran for every patient OFFSET skipped too.
+        FROM (SELECT * FROM "Patient" p
+               WHERE p.status = 'ACTIVE' AND p."followUpAnchor" IS NOT NULL AND p."followUpAnchor" <= ${cutoff}
+               ORDER BY p."followUpAnchor", p.id
+               LIMIT ${PAGE_SIZE} OFFSET ${options.offset ?? 0}) p
+        JOIN "User" u ON u.id = p."assignedPhysicianId"
+       ORDER BY p."followUpAnchor", p.id`,
     db.$queryRaw<Array<{ total: number }>>`
       SELECT count(*)::int AS total FROM "Patient"
        WHERE status = 'ACTIVE' AND "followUpAnchor" IS NOT NULL AND "followUpAnchor" <= ${cutoff}`,
