@@ -1,3 +1,5 @@
+import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getDb } from "~/server/db.server";
 import { logger } from "~/server/logger.server";
@@ -114,6 +116,11 @@ describe("the HTTP server", () => {
   });
 });
 
+async function currentSchema() {
+  const [row] = await getDb().$queryRaw<Array<{ schema: string }>>`SELECT current_schema() AS schema`;
+  return `"${row?.schema}"`;
+}
+
 describe("the audit trail", () => {
   it("cannot be altered or deleted, not even by the application's own database role", async () => {
     const user = await createUser("NURSE");
@@ -130,6 +137,54 @@ describe("the audit trail", () => {
     expect(await getDb().auditEvent.findUnique({ where: { id: event.id } })).toMatchObject({
       action: "auth.sign_in_failed",
     });
+  });
+
+  it("keeps its per-patient index append-only, written only by its trigger under the README's grants", async () => {
+    const db = getDb();
+    const role = `painpath_app_${randomUUID().slice(0, 8)}`;
+    // The grants exactly as the README gives them, to a throwaway role.
+    const readme = readFileSync("README.md", "utf8");
+    const grants = /```sql\n\s*((?:REVOKE|GRANT)[\s\S]*?)```/.exec(readme)?.[1] ?? "";
+    expect(grants).toContain("painpath_app");
+    await db.$executeRawUnsafe(`CREATE ROLE ${role} NOLOGIN`);
+    await db.$executeRawUnsafe(`GRANT USAGE ON SCHEMA ${await currentSchema()} TO ${role}`);
+    for (const statement of grants
+      .replaceAll("painpath_app", role)
+      .split(";")
+      .filter((text) => text.trim())) {
+      await db.$executeRawUnsafe(statement);
+    }
+    const patientId = randomUUID();
+    const asApp = (sql: string) =>
+      db.$transaction(async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL ROLE ${role}`);
+        return tx.$executeRawUnsafe(sql);
+      });
+    try {
+      await asApp(
+        `INSERT INTO "AuditEvent" ("at", action, outcome, "clientAddress", "requestId", detail)
+         VALUES (now(), 'patient.list', 'success', '127.0.0.1', 'grants-test', '{"patientIds": ["${patientId}"]}')`,
+      );
+      const listed = () => db.$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM "AuditEventListedPatient" WHERE "patientId" = ${patientId}::uuid`;
+      expect(await listed()).toEqual([{ n: 1 }]);
+      await expect(
+        asApp(
+          `INSERT INTO "AuditEventListedPatient" ("patientId", "at", "auditEventId") VALUES ('${patientId}', now(), 1)`,
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        db.$executeRaw`DELETE FROM "AuditEventListedPatient" WHERE "patientId" = ${patientId}::uuid`,
+      ).rejects.toThrow(/AuditEventListedPatient rows are append-only/);
+      await expect(
+        db.$executeRaw`UPDATE "AuditEventListedPatient" SET "at" = now() WHERE "patientId" = ${patientId}::uuid`,
+      ).rejects.toThrow(/append-only/);
+      await expect(db.$executeRawUnsafe(`TRUNCATE "AuditEventListedPatient"`)).rejects.toThrow(/append-only/);
+      expect(await listed()).toEqual([{ n: 1 }]);
+    } finally {
+      await db.$executeRawUnsafe(`DROP OWNED BY ${role}`);
+      await db.$executeRawUnsafe(`DROP ROLE ${role}`);
+    }
   });
 
   it("records who, from where and in which request", async () => {
