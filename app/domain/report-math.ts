@@ -33,13 +33,27 @@ export function monthsInRange({ from, to }: DateRange): MonthKey[] {
 
 /** The last twelve complete months and the current month up to today: 1 May 2025 – 14 May 2026. */
 export function defaultReportRange(today: IsoDate): DateRange {
-  const index = monthIndex(today) - DEFAULT_COMPLETE_MONTHS;
-  const from = `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}-01`;
-  return { from, to: today };
+  return { from: firstDayOf(monthIndex(today) - DEFAULT_COMPLETE_MONTHS), to: today };
 }
 
 function monthIndex(date: IsoDate): number {
   return Number(date.slice(0, 4)) * 12 + Number(date.slice(5, 7)) - 1;
+}
+
+function firstDayOf(index: number): IsoDate {
+  return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}-01`;
+}
+
+/**
+ * The whole months of a range, as [first, end): the first days of its first whole month and of the
+ * month after its last, or null when it holds none. A range that reaches today holds this month
+ * whole (and any later ones), since nothing happens after today.
+ */
+export function wholeMonths({ from, to }: DateRange, today: IsoDate): { first: IsoDate; end: IsoDate } | null {
+  const first = monthIndex(from) + (from.slice(8) === "01" ? 0 : 1);
+  const endsOnLastDay = addDays(to, 1).slice(8) === "01";
+  const end = monthIndex(to) + (endsOnLastDay || to >= today ? 1 : 0);
+  return first < end ? { first: firstDayOf(first), end: firstDayOf(end) } : null;
 }
 
 export interface Cell<R extends string, C extends string> {

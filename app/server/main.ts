@@ -13,6 +13,7 @@ import { getEnv, InvalidEnvironmentError } from "./env.server";
 import { createHttpApp } from "./http-app";
 import { logger } from "./logger.server";
 import { applyMigrations } from "./migrations.server";
+import { compactFlagOutcomeCounts, registerReportTimeZone } from "../models/flag-outcome-counts.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 
@@ -32,6 +33,9 @@ async function main() {
   await assertDatabaseReachable(databaseUrl);
   const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
   logger.info({ applied: applied.length }, "Database schema is up to date");
+  if (await registerReportTimeZone(env.CLINIC_TIME_ZONE))
+    logger.info({ timeZone: env.CLINIC_TIME_ZONE }, "Counted the flag outcomes by month for the reports");
+  await compactFlagOutcomeCounts();
 
   if (env.seedDemoData) {
     const credentials = await seedDemoData(getDb());

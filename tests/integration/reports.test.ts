@@ -2,16 +2,19 @@
 process.env.CLINIC_TIME_ZONE = "America/New_York";
 
 import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   REPORT_TABLE_IDS,
   reportTables,
   tableRows,
+  type ReferralReportData,
   type ReportTable,
   type ReportTableId,
 } from "~/domain/referral-report";
 import { defaultReportRange, type DateRange } from "~/domain/report-math";
 import type { DismissReason, FlagStatus, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
+import { compactFlagOutcomeCounts, registerReportTimeZone } from "~/models/flag-outcome-counts.server";
 import { loadReferralReport } from "~/models/reports.server";
 import { loader as exportLoader } from "~/routes/reports.export";
 import { loader as reportsLoader } from "~/routes/reports";
@@ -123,6 +126,7 @@ async function addFlag(
       data: { flagId: flag.id, fromStatus, toStatus, at: new Date(at), reason, ...(raise && { metCriteria }) },
     });
   }
+  return flag.id;
 }
 
 beforeAll(async () => {
@@ -569,5 +573,89 @@ describe("who may see the reports", () => {
   it("records no line-list export for a refused caller", async () => {
     const events = await auditEvents({ action: "report.line_list_export" });
     expect(events.every((event) => event.userId === adminId)).toBe(true);
+  });
+});
+
+describe("the monthly flag outcome counts", () => {
+  // Two names of one set of rules: New York's is counted by month once registered, the other is
+  // always grouped from the episodes, so each comparison checks the counts against the episodes.
+  const COUNTED = "America/New_York";
+  const ALIAS = "US/Eastern";
+  const flagTables = (report: ReferralReportData) => ({
+    flagOutcomes: report.flagOutcomes,
+    flagToReferralDays: report.flagToReferralDays,
+    ruleOutcomes: report.ruleOutcomes,
+  });
+  const sorted = (report: ReferralReportData) =>
+    JSON.stringify(Object.values(flagTables(report)).map((rows) => rows.map((row) => JSON.stringify(row)).sort()));
+  async function expectCountsMatchEpisodes() {
+    for (const range of [
+      { from: "2025-01-01", to: "2025-03-31" }, // whole months only
+      { from: "2025-01-15", to: "2025-03-10" }, // partial months at both ends
+      { from: "2024-12-01", to: clinicToday() }, // reaches today: this month is counted whole
+    ]) {
+      const counted = await loadReferralReport(range, COUNTED, ["funnel", "time-to-act", "rules"]);
+      const grouped = await loadReferralReport(range, ALIAS, ["funnel", "time-to-act", "rules"]);
+      expect(sorted(counted), `${range.from} to ${range.to}`).toBe(sorted(grouped));
+    }
+  }
+  const countRows = () =>
+    getDb().$queryRaw<Array<{ rows: number; sessions: number }>>`
+      SELECT count(*)::int AS rows, count(DISTINCT "backendPid")::int AS sessions
+        FROM "FlagOutcomeCount" WHERE "timeZone" = ${COUNTED}`;
+
+  it("builds a zone's counts once, from the episodes so far, and they add up as the episodes do", async () => {
+    expect(await registerReportTimeZone(COUNTED)).toBe(true);
+    expect(await registerReportTimeZone(COUNTED)).toBe(false);
+    expect((await countRows())[0]?.rows).toBeGreaterThan(0);
+    await expectCountsMatchEpisodes();
+  });
+
+  it("follows raises, dismissals and referrals made afterwards, and folds sessions' rows together", async () => {
+    const physicianId = (await createUser("PHYSICIAN")).id;
+    const later = await addPatient(physicianId, { mrn: "MRN-LATER", givenName: "Lee", familyName: "Later" });
+    const today = new Date().toISOString();
+    await addFlag(later, physicianId, ["ESI"], [[null, "OPEN", "2025-02-11T12:00:00Z"]]);
+    await addFlag(
+      later,
+      physicianId,
+      ["GEN-PERSIST", "ESI"],
+      [
+        [null, "OPEN", "2025-03-01T12:00:00Z"],
+        ["OPEN", "DISMISSED", "2025-03-02T12:00:00Z", "PATIENT_DECLINES"],
+        ["DISMISSED", "OPEN", "2025-03-20T12:00:00Z"],
+        ["OPEN", "REFERRED", "2025-03-21T12:00:00Z"],
+      ],
+    );
+    await addFlag(later, physicianId, ["GEN-FUNCTION"], [[null, "OPEN", today]]);
+    await expectCountsMatchEpisodes();
+
+    await compactFlagOutcomeCounts();
+    expect(await countRows()).toEqual([{ rows: expect.any(Number), sessions: 1 }]);
+    await expectCountsMatchEpisodes();
+  });
+
+  it("lets two transactions count episodes of the same group at once, without waiting for each other", async () => {
+    const physicianId = (await createUser("PHYSICIAN")).id;
+    const patient = await addPatient(physicianId, { mrn: "MRN-BUSY", givenName: "Bo", familyName: "Busy" });
+    const flags = [await addFlag(patient, physicianId, ["ESI"], []), await addFlag(patient, physicianId, ["ESI"], [])];
+    const raise = (flagId: string) => ({
+      text: `INSERT INTO "FlagEvent" ("flagId", "fromStatus", "toStatus", at, "metCriteria") VALUES ($1, NULL, 'OPEN', now(), '{ESI}')`,
+      values: [flagId],
+    });
+    const first = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    const second = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await Promise.all([first.connect(), second.connect()]);
+    try {
+      await first.query("BEGIN");
+      await first.query(raise(flags[0] as string));
+      // The first transaction holds its count row; the second would wait for it if they shared one.
+      await second.query("SET statement_timeout = '3s'");
+      await second.query(raise(flags[1] as string));
+      await first.query("COMMIT");
+    } finally {
+      await Promise.all([first.end(), second.end()]);
+    }
+    await expectCountsMatchEpisodes();
   });
 });
