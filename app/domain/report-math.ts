@@ -47,7 +47,8 @@ function firstDayOf(index: number): IsoDate {
 /**
  * The whole months of a range, as [first, end): the first days of its first whole month and of the
  * month after its last, or null when it holds none. A range that reaches today holds this month
- * whole (and any later ones), since nothing happens after today.
+ * whole (and any later ones), since nothing has happened after today yet (a server whose clock ran
+ * ahead of the clinic's could only add what it stamped in the first seconds of tomorrow).
  */
 export function wholeMonths({ from, to }: DateRange, today: IsoDate): { first: IsoDate; end: IsoDate } | null {
   const first = monthIndex(from) + (from.slice(8) === "01" ? 0 : 1);

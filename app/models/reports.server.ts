@@ -133,6 +133,7 @@ function flagOutcomes(range: DateRange, timeZone: string) {
         FROM (SELECT c."metCriteria", c.outcome, c.reason, c.days, c.count
                 FROM "FlagOutcomeCount" c
                WHERE c."timeZone" = ${timeZone} AND c.month >= ${months.first}::date AND c.month < ${months.end}::date
+                 AND EXISTS (SELECT 1 FROM "ReportTimeZone" WHERE "timeZone" = ${timeZone})
               UNION ALL
               ${episodes(Prisma.sql`(e."raisedAt" >= ${start} AND e."raisedAt" < ${counted.start})
                                     OR (e."raisedAt" >= ${counted.end} AND e."raisedAt" < ${end})`)}

@@ -33,9 +33,7 @@ async function main() {
   await assertDatabaseReachable(databaseUrl);
   const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
   logger.info({ applied: applied.length }, "Database schema is up to date");
-  if (await registerReportTimeZone(env.CLINIC_TIME_ZONE))
-    logger.info({ timeZone: env.CLINIC_TIME_ZONE }, "Counted the flag outcomes by month for the reports");
-  await compactFlagOutcomeCounts();
+  await prepareReportCounts(env.CLINIC_TIME_ZONE);
 
   if (env.seedDemoData) {
     const credentials = await seedDemoData(getDb());
@@ -64,6 +62,16 @@ async function main() {
   };
   process.once("SIGINT", () => shutdown("SIGINT"));
   process.once("SIGTERM", () => shutdown("SIGTERM"));
+}
+
+/** The reports work without their monthly counts (more slowly): a failure here is logged, not fatal. */
+async function prepareReportCounts(timeZone: string) {
+  try {
+    if (await registerReportTimeZone(timeZone)) logger.info({ timeZone }, "Counted the flag outcomes by month");
+    await compactFlagOutcomeCounts();
+  } catch (error) {
+    logger.warn({ err: error, timeZone }, "The reports' monthly counts were not prepared; the next start retries");
+  }
 }
 
 async function importBuild(): Promise<ServerBuild> {

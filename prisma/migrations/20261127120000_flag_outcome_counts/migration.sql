@@ -47,30 +47,40 @@ CREATE FUNCTION flag_episode_referral_days("raisedAt" timestamptz, "referredAt" 
               THEN ("referredAt" AT TIME ZONE zone)::date - ("raisedAt" AT TIME ZONE zone)::date END
 $$;
 
--- One row per (zone, month, session, group). NULL reasons and day counts are keyed as values that
--- cannot occur, so that ON CONFLICT finds their row.
+-- One row per (zone, month, session, group); a NULL reason or day count is a value of the key like
+-- any other (PostgreSQL 15 or later), as it is to GROUP BY.
 CREATE UNIQUE INDEX "FlagOutcomeCount_group_key" ON "FlagOutcomeCount"
-  ("timeZone", "month", "backendPid", "metCriteria", "outcome", COALESCE("reason", ''), COALESCE("days", -2147483648));
+  ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days") NULLS NOT DISTINCT;
 
-CREATE FUNCTION flag_outcome_count_add(zone text, e "FlagEpisode", delta integer) RETURNS void
-  LANGUAGE sql AS $$
-  INSERT INTO "FlagOutcomeCount" ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days", "count")
-  VALUES (zone, date_trunc('month', e."raisedAt" AT TIME ZONE zone)::date, pg_backend_pid(),
-          COALESCE(e."metCriteria", '{}'), flag_episode_outcome(e."referredAt", e.dismissed),
-          flag_episode_dismiss_reason(e."referredAt", e.dismissed, e."lastDismissReason"),
-          flag_episode_referral_days(e."raisedAt", e."referredAt", zone), delta)
-  ON CONFLICT ("timeZone", "month", "backendPid", "metCriteria", "outcome", COALESCE("reason", ''),
-               COALESCE("days", -2147483648))
-  DO UPDATE SET "count" = "FlagOutcomeCount"."count" + EXCLUDED."count"
+-- The episode's group in a zone, as the counts key it.
+CREATE FUNCTION flag_outcome_group(e "FlagEpisode", zone text,
+                                   OUT "month" date, OUT "metCriteria" text[], OUT "outcome" text,
+                                   OUT "reason" text, OUT "days" integer)
+  LANGUAGE sql STABLE AS $$
+  SELECT date_trunc('month', e."raisedAt" AT TIME ZONE zone)::date, COALESCE(e."metCriteria", '{}'),
+         flag_episode_outcome(e."referredAt", e.dismissed),
+         flag_episode_dismiss_reason(e."referredAt", e.dismissed, e."lastDismissReason"),
+         flag_episode_referral_days(e."raisedAt", e."referredAt", zone)
 $$;
 
 -- Each session writes rows keyed by its own backend pid: two transactions raising flags at once
 -- never wait for each other's row, and a long batch run cannot deadlock with a clinician's write.
+CREATE FUNCTION flag_outcome_count_add(zone text, e "FlagEpisode", delta integer) RETURNS void
+  LANGUAGE sql AS $$
+  INSERT INTO "FlagOutcomeCount" ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days", "count")
+  SELECT zone, g."month", pg_backend_pid(), g."metCriteria", g."outcome", g."reason", g."days", delta
+    FROM flag_outcome_group(e, zone) AS g
+  ON CONFLICT ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days")
+  DO UPDATE SET "count" = "FlagOutcomeCount"."count" + EXCLUDED."count"
+$$;
+
 CREATE FUNCTION flag_outcome_count_track() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
   zone text;
 BEGIN
   FOR zone IN SELECT "timeZone" FROM "ReportTimeZone" LOOP
+    -- A change that leaves the episode in its group (a dismissal after the referral) counts nothing.
+    CONTINUE WHEN TG_OP = 'UPDATE' AND flag_outcome_group(OLD, zone) IS NOT DISTINCT FROM flag_outcome_group(NEW, zone);
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       PERFORM flag_outcome_count_add(zone, OLD, -1);
     END IF;
@@ -81,9 +91,53 @@ BEGIN
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER "FlagEpisode_outcome_count" AFTER INSERT OR DELETE ON "FlagEpisode"
+CREATE TRIGGER "FlagEpisode_outcome_count" AFTER INSERT OR UPDATE OR DELETE ON "FlagEpisode"
   FOR EACH ROW EXECUTE FUNCTION flag_outcome_count_track();
 
--- A second dismissal with the same reason changes nothing counted.
-CREATE TRIGGER "FlagEpisode_outcome_count_change" AFTER UPDATE ON "FlagEpisode"
-  FOR EACH ROW WHEN (OLD.* IS DISTINCT FROM NEW.*) EXECUTE FUNCTION flag_outcome_count_track();
+CREATE FUNCTION flag_outcome_count_clear() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  DELETE FROM "FlagOutcomeCount";
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER "FlagEpisode_outcome_count_truncate" AFTER TRUNCATE ON "FlagEpisode"
+  FOR EACH STATEMENT EXECUTE FUNCTION flag_outcome_count_clear();
+
+-- A zone's counts from the episodes so far (the app registers the zone and calls this under a lock).
+CREATE FUNCTION flag_outcome_counts_build(zone text) RETURNS void LANGUAGE sql AS $$
+  DELETE FROM "FlagOutcomeCount" WHERE "timeZone" = zone;
+  INSERT INTO "FlagOutcomeCount" ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days", "count")
+  SELECT zone, g."month", 0, g."metCriteria", g."outcome", g."reason", g."days", count(*)::int
+    FROM "FlagEpisode" e, flag_outcome_group(e, zone) AS g
+   GROUP BY g."month", g."metCriteria", g."outcome", g."reason", g."days"
+$$;
+
+-- Folds the rows sessions wrote into one row per group (backendPid 0). Rows a transaction still
+-- holds are left for the next time rather than waited for, and so is everything while another
+-- fold runs (two folds could wait for each other's new rows). Unregistered zones are left alone.
+CREATE FUNCTION flag_outcome_counts_compact() RETURNS integer LANGUAGE plpgsql AS $$
+DECLARE
+  groups integer;
+BEGIN
+  IF NOT pg_try_advisory_xact_lock(7340113) THEN
+    RETURN 0;
+  END IF;
+  DELETE FROM "FlagOutcomeCount" WHERE "backendPid" = 0 AND "count" = 0;
+  WITH moved AS (
+    DELETE FROM "FlagOutcomeCount"
+     WHERE id IN (SELECT id FROM "FlagOutcomeCount"
+                   WHERE "backendPid" <> 0 AND "timeZone" IN (SELECT "timeZone" FROM "ReportTimeZone")
+                     FOR UPDATE SKIP LOCKED)
+    RETURNING "timeZone", "month", "metCriteria", "outcome", "reason", "days", "count"
+  ), folded AS (
+    INSERT INTO "FlagOutcomeCount" ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days", "count")
+    SELECT "timeZone", "month", 0, "metCriteria", "outcome", "reason", "days", sum("count")::int
+      FROM moved
+     GROUP BY "timeZone", "month", "metCriteria", "outcome", "reason", "days"
+    ON CONFLICT ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days")
+    DO UPDATE SET "count" = "FlagOutcomeCount"."count" + EXCLUDED."count"
+    RETURNING 1
+  )
+  SELECT count(*)::int INTO groups FROM folded;
+  RETURN groups;
+END $$;
