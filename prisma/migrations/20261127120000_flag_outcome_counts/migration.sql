@@ -52,10 +52,10 @@ $$;
 CREATE UNIQUE INDEX "FlagOutcomeCount_group_key" ON "FlagOutcomeCount"
   ("timeZone", "month", "backendPid", "metCriteria", "outcome", "reason", "days") NULLS NOT DISTINCT;
 
--- The episode's group in a zone, as the counts key it.
-CREATE FUNCTION flag_outcome_group(e "FlagEpisode", zone text,
-                                   OUT "month" date, OUT "metCriteria" text[], OUT "outcome" text,
-                                   OUT "reason" text, OUT "days" integer)
+-- The episode's group in a zone, as the counts key it. A one-row table function: PostgreSQL inlines
+-- it in a query's FROM (a function with OUT parameters is called row by row, ten times slower).
+CREATE FUNCTION flag_outcome_group(e "FlagEpisode", zone text)
+  RETURNS TABLE ("month" date, "metCriteria" text[], "outcome" text, "reason" text, "days" integer)
   LANGUAGE sql STABLE AS $$
   SELECT date_trunc('month', e."raisedAt" AT TIME ZONE zone)::date, COALESCE(e."metCriteria", '{}'),
          flag_episode_outcome(e."referredAt", e.dismissed),
@@ -80,7 +80,9 @@ DECLARE
 BEGIN
   FOR zone IN SELECT "timeZone" FROM "ReportTimeZone" LOOP
     -- A change that leaves the episode in its group (a dismissal after the referral) counts nothing.
-    CONTINUE WHEN TG_OP = 'UPDATE' AND flag_outcome_group(OLD, zone) IS NOT DISTINCT FROM flag_outcome_group(NEW, zone);
+    CONTINUE WHEN TG_OP = 'UPDATE'
+      AND (SELECT ROW(g.*) FROM flag_outcome_group(OLD, zone) AS g)
+          IS NOT DISTINCT FROM (SELECT ROW(g.*) FROM flag_outcome_group(NEW, zone) AS g);
     IF TG_OP IN ('UPDATE', 'DELETE') THEN
       PERFORM flag_outcome_count_add(zone, OLD, -1);
     END IF;
