@@ -25,8 +25,8 @@
 // Reproducible: the same --patients, --seed and --today give the same loaded rows, byte for byte; the
 // printed fingerprint proves it. --today defaults to today in CLINIC_TIME_ZONE, so without it the
 // dates move with the calendar. The flags come after (app/server/dataset/flag-work.server.ts): the
-// engine raises them and physicians work a seeded share, the same flags and moves every time, but
-// with fresh ids and today's timestamps, as the app itself writes them.
+// engine raises them, on days of the last half year, and physicians work a seeded share today, the
+// same flags and moves every time, but with fresh ids, as the app itself writes them.
 //
 // Speed: rows are streamed through PostgreSQL COPY into tables whose keys and indexes are rebuilt
 // afterwards (app/server/dataset/load.server.ts); 100,000 patients take about 33 s on two cores,

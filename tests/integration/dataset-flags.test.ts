@@ -1,7 +1,8 @@
 import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../helpers/sql";
-import { planFlagWork, type FlagWorkReport, type OpenFlag } from "~/server/dataset/flag-work.server";
+import { addDays } from "~/domain/clinical/duration";
+import { planFlagWork, planRaiseDays, type FlagWorkReport, type OpenFlag } from "~/server/dataset/flag-work.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { generateDatasetInto } from "~/server/dataset/load.server";
 
@@ -36,6 +37,26 @@ describe("synthetic dataset: flags in every state", () => {
     expect(byStatus.RESOLVED).toBeGreaterThanOrEqual(flags.worked["referral complete"]);
     for (const worked of Object.values(flags.worked)) expect(worked).toBeGreaterThan(0);
     expect(byStatus.OPEN).toBeGreaterThan(flags.flagsRaised / 3);
+  });
+
+  it("raised the flags over the last half year, never before the record they rest on, nor after now", async () => {
+    const raises = await query<{ raised: Date; latest: string | null }>(
+      `SELECT x.at AS raised,
+              to_char(GREATEST(p."lastAssessedOn",
+                               (SELECT max(GREATEST(t."startDate", t."endDate")) FROM "TherapyTrial" t WHERE t."patientId" = p.id),
+                               (SELECT max(r."performedOn") FROM "ProcedureRecord" r WHERE r."patientId" = p.id)),
+                      'YYYY-MM-DD') AS latest
+         FROM "FlagEvent" x JOIN "Flag" f ON f.id = x."flagId" JOIN "Patient" p ON p.id = f."patientId"
+        WHERE x."fromStatus" IS NULL`,
+    );
+    expect(raises.length).toBeGreaterThan(50);
+    const days = raises.map(({ raised }) => raised.toISOString().slice(0, 10));
+    expect(new Set(days.map((day) => day.slice(0, 7))).size).toBeGreaterThanOrEqual(5);
+    expect(raises.filter(({ raised }) => raised.getTime() > Date.now())).toEqual([]);
+    // A record changed today may have been changed by the work that followed the raise (a procedure done).
+    const before = raises.filter(({ latest }) => latest !== null && latest < TODAY);
+    expect(before.length).toBeGreaterThan(raises.length / 2);
+    expect(before.filter(({ raised, latest }) => raised.toISOString().slice(0, 10) < (latest as string))).toEqual([]);
   });
 
   it("records each move as the patient's physician would: event, versions, reasons, referral and audit", async () => {
@@ -81,6 +102,31 @@ describe("synthetic dataset: flags in every state", () => {
       expect(row.resolvedEvent).toBe(true);
       expect(row.referral === "COMPLETED" ? ["RESOLVED"] : ["RESOLVED", "OPEN"]).toContain(row.flag);
     }
+  });
+});
+
+describe("planRaiseDays", () => {
+  const today = "2026-11-27";
+  const records = Array.from({ length: 300 }, (_, index) => ({
+    patientId: `00000000-0000-4000-9000-${String(index).padStart(12, "0")}`,
+    latest: index % 3 === 0 ? null : addDays(today, -((index * 7) % 900)),
+  }));
+
+  it("puts each raise on or after the record's last change, within half a year, and never after today", () => {
+    const days = planRaiseDays(records, 42, today);
+    expect(days.size).toBe(records.length);
+    for (const { patientId, latest } of records) {
+      const day = days.get(patientId) as string;
+      expect(day <= today).toBe(true);
+      expect(day >= addDays(today, -180)).toBe(true);
+      if (latest !== null) expect(day >= latest || latest < addDays(today, -180)).toBe(true);
+    }
+  });
+
+  it("gives the same days for the same records in any order, and others for another seed", () => {
+    const days = planRaiseDays(records, 42, today);
+    expect(planRaiseDays([...records].reverse(), 42, today)).toEqual(days);
+    expect(planRaiseDays(records, 43, today)).not.toEqual(days);
   });
 });
 

@@ -1,6 +1,6 @@
 /**
- * The dataset's flags. The referral engine raises them (the first batch run over the loaded record),
- * then each patient's physician works a seeded share of the open ones through the same model
+ * The dataset's flags. The referral engine raises them (the first batch run over the loaded record,
+ * each patient's flags on a day of the last half year: see planRaiseDays), then each patient's physician works a seeded share of the open ones through the same model
  * functions the pages use: acknowledged, snoozed, dismissed with a reason, or referred (the referral
  * then booked, done, or cancelled: see ReferralFollowUp). So the worklist, the flag histories, the
  * referral funnel and the audit trail hold flags in every state, each move versioned and audited as
@@ -9,14 +9,16 @@
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { addDays } from "~/domain/clinical/duration";
-import type { IsoDate } from "~/domain/iso-date";
+import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
+import type { RuleSet } from "~/domain/referral/rule-set";
 import type { ReferralInput } from "~/domain/referral-forms";
 import type { DismissReason, ProcedureType } from "~/generated/prisma/enums";
-import { reevaluateAllPatients } from "~/models/evaluation.server";
+import { reevaluatePatients } from "~/models/evaluation.server";
 import { actOnFlag, type FlagActionInput } from "~/models/flag.server";
 import { createReferral, updateReferral } from "~/models/referral.server";
+import { lockPatients } from "~/models/patient-lock.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
-import { getDb } from "~/server/db.server";
+import { getDb, type Db } from "~/server/db.server";
 import { RECEIVING_CLINICS, REFERRAL_CANCEL_REASONS } from "./catalog";
 import { STREAM } from "./generate";
 import { Random, weights } from "./random";
@@ -130,7 +132,7 @@ export async function raiseAndWorkFlags(
   if (process.env.DATABASE_URL !== url) throw new Error("Set DATABASE_URL to the dataset's database first.");
   const db = getDb();
   const ruleSet = await getActiveRuleSet();
-  const { patients: evaluated } = await reevaluateAllPatients(db, { ruleSet, now: new Date(), today });
+  const evaluated = await raiseFlags(db, ruleSet, seed, today);
   const open: OpenFlag[] = await db.flag.findMany({
     where: { status: "OPEN" },
     select: {
@@ -175,6 +177,76 @@ export async function raiseAndWorkFlags(
   };
   await Promise.all(Array.from({ length: WORKERS }, worker));
   return { patientsEvaluated: evaluated, flagsRaised: open.length, worked, skipped };
+}
+
+/** Open flags have waited up to this long; older ones would have been acted on. */
+const RAISED_WITHIN_DAYS = 180;
+/** The engine's batches: a batch holds its patients' locks. */
+const RAISE_BATCH = 200;
+
+/**
+ * Pure: the day the engine raised each patient's flags, by patient id. A flag is raised when the
+ * record last changed (its latest assessment, therapy or procedure) or up to three weeks later, and
+ * within the last half year: a registry's flags have waited days to months, not all since today.
+ */
+export function planRaiseDays(
+  latestRecordDays: ReadonlyArray<{ patientId: string; latest: IsoDate | null }>,
+  seed: number,
+  today: IsoDate,
+): Map<string, IsoDate> {
+  const random = new Random(seed, STREAM.flagRaise);
+  const earliest = addDays(today, -RAISED_WITHIN_DAYS);
+  const days = new Map<string, IsoDate>();
+  for (const { patientId, latest } of [...latestRecordDays].sort((a, b) => compare(a.patientId, b.patientId))) {
+    const from = latest !== null && latest > earliest ? latest : addDays(earliest, random.int(0, RAISED_WITHIN_DAYS));
+    const day = addDays(from, random.int(0, 21));
+    days.set(patientId, day < today ? day : today);
+  }
+  return days;
+}
+
+/**
+ * The engine's first run over the loaded record, each patient's batch with the clock set to its
+ * raise day (a working hour, and never later than now), and evaluated as of today, as tonight's run
+ * would: so that run changes nothing.
+ */
+async function raiseFlags(db: Db, ruleSet: RuleSet, seed: number, today: IsoDate): Promise<number> {
+  const latest = await db.$queryRaw<Array<{ patientId: string; latest: IsoDate | null }>>`
+    SELECT p.id::text AS "patientId",
+           to_char(GREATEST(p."lastAssessedOn",
+                            (SELECT max(GREATEST(t."startDate", t."endDate")) FROM "TherapyTrial" t WHERE t."patientId" = p.id),
+                            (SELECT max(r."performedOn") FROM "ProcedureRecord" r WHERE r."patientId" = p.id)),
+                   'YYYY-MM-DD') AS latest
+      FROM "Patient" p`;
+  const byDay = new Map<IsoDate, string[]>();
+  for (const [patientId, day] of planRaiseDays(latest, seed, today))
+    byDay.set(day, [...(byDay.get(day) ?? []), patientId]);
+  const batches = [...byDay].flatMap(([day, ids]) =>
+    Array.from({ length: Math.ceil(ids.length / RAISE_BATCH) }, (_, index) => ({
+      day,
+      ids: ids.slice(index * RAISE_BATCH, (index + 1) * RAISE_BATCH),
+    })),
+  );
+  const now = Date.now();
+  let next = 0;
+  const worker = async () => {
+    for (let batch = batches[next++]; batch; batch = batches[next++]) {
+      const { day, ids } = batch;
+      // A working hour of the day (UTC), the same for the same seed and day.
+      const start = fromIsoDate(day).getTime();
+      const minute = 8 * 60 + new Random(seed, STREAM.flagRaise, start / 86_400_000).int(0, 599);
+      const at = new Date(Math.min(now, start + minute * 60_000));
+      await db.$transaction(
+        async (tx) => {
+          await lockPatients(tx, ids);
+          await reevaluatePatients(tx, ids, { ruleSet, now: at, today });
+        },
+        { timeout: 120_000 },
+      );
+    }
+  };
+  await Promise.all(Array.from({ length: WORKERS }, worker));
+  return latest.length;
 }
 
 /** Takes the planned action on the flag as it is now; false when an earlier move for the patient closed it. */

@@ -36,7 +36,7 @@ export const HISTORY_YEARS = 6;
 export const GO_LIVE_DAYS = 90;
 
 /** Independent PRNG streams, so adding a user never reshuffles the patients. */
-export const STREAM = { users: 1, patients: 2, audit: 3, mrn: 4, flagWork: 5 } as const;
+export const STREAM = { users: 1, patients: 2, audit: 3, mrn: 4, flagWork: 5, flagRaise: 6 } as const;
 
 export const MAX_PATIENTS = 10_000_000;
 
