@@ -2,7 +2,15 @@ import type pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import { queryRows } from "../helpers/sql";
 import { addDays } from "~/domain/clinical/duration";
-import { planFlagWork, planRaiseDays, type FlagWorkReport, type OpenFlag } from "~/server/dataset/flag-work.server";
+import {
+  lastRecordEntries,
+  planFlagWork,
+  planRaiseDays,
+  type FlagWorkReport,
+  type LastEntry,
+  type OpenFlag,
+} from "~/server/dataset/flag-work.server";
+import { getDb } from "~/server/db.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { generateDatasetInto } from "~/server/dataset/load.server";
 
@@ -39,24 +47,20 @@ describe("synthetic dataset: flags in every state", () => {
     expect(byStatus.OPEN).toBeGreaterThan(flags.flagsRaised / 3);
   });
 
-  it("raised the flags over the last half year, never before the record they rest on, nor after now", async () => {
-    const raises = await query<{ raised: Date; latest: string | null }>(
-      `SELECT x.at AS raised,
-              to_char(GREATEST(p."lastAssessedOn",
-                               (SELECT max(GREATEST(t."startDate", t."endDate")) FROM "TherapyTrial" t WHERE t."patientId" = p.id),
-                               (SELECT max(r."performedOn") FROM "ProcedureRecord" r WHERE r."patientId" = p.id)),
-                      'YYYY-MM-DD') AS latest
-         FROM "FlagEvent" x JOIN "Flag" f ON f.id = x."flagId" JOIN "Patient" p ON p.id = f."patientId"
-        WHERE x."fromStatus" IS NULL`,
+  it("raised the flags on weekdays of the last half year, after the record was written, and never after now", async () => {
+    const written = new Map((await lastRecordEntries(getDb())).map(({ patientId, latest }) => [patientId, latest]));
+    const raises = await query<{ patientId: string; raised: Date }>(
+      `SELECT f."patientId", x.at AS raised FROM "FlagEvent" x JOIN "Flag" f ON f.id = x."flagId" WHERE x."fromStatus" IS NULL`,
     );
     expect(raises.length).toBeGreaterThan(50);
     const days = raises.map(({ raised }) => raised.toISOString().slice(0, 10));
     expect(new Set(days.map((day) => day.slice(0, 7))).size).toBeGreaterThanOrEqual(5);
+    expect(days.filter((day) => day !== TODAY && [0, 6].includes(new Date(day).getUTCDay()))).toEqual([]);
     expect(raises.filter(({ raised }) => raised.getTime() > Date.now())).toEqual([]);
-    // A record changed today may have been changed by the work that followed the raise (a procedure done).
-    const before = raises.filter(({ latest }) => latest !== null && latest < TODAY);
+    // The work after the raises writes records today (a procedure done): only records written before today tell.
+    const before = raises.filter(({ patientId }) => (written.get(patientId)?.toISOString() ?? "") < TODAY);
     expect(before.length).toBeGreaterThan(raises.length / 2);
-    expect(before.filter(({ raised, latest }) => raised.toISOString().slice(0, 10) < (latest as string))).toEqual([]);
+    expect(before.filter(({ patientId, raised }) => raised <= (written.get(patientId) as Date))).toEqual([]);
   });
 
   it("records each move as the patient's physician would: event, versions, reasons, referral and audit", async () => {
@@ -107,19 +111,21 @@ describe("synthetic dataset: flags in every state", () => {
 
 describe("planRaiseDays", () => {
   const today = "2026-11-27";
-  const records = Array.from({ length: 300 }, (_, index) => ({
+  const records: LastEntry[] = Array.from({ length: 300 }, (_, index) => ({
     patientId: `00000000-0000-4000-9000-${String(index).padStart(12, "0")}`,
-    latest: index % 3 === 0 ? null : addDays(today, -((index * 7) % 900)),
+    latest: index % 3 === 0 ? null : new Date(Date.parse(`${today}T12:00:00Z`) - ((index * 7) % 900) * 86_400_000 - 1),
   }));
 
-  it("puts each raise on or after the record's last change, within half a year, and never after today", () => {
+  it("puts each raise on a weekday after the record was written, within half a year, and never after today", () => {
     const days = planRaiseDays(records, 42, today);
     expect(days.size).toBe(records.length);
     for (const { patientId, latest } of records) {
       const day = days.get(patientId) as string;
       expect(day <= today).toBe(true);
       expect(day >= addDays(today, -180)).toBe(true);
-      if (latest !== null) expect(day >= latest || latest < addDays(today, -180)).toBe(true);
+      if (day !== today) expect([0, 6]).not.toContain(new Date(day).getUTCDay());
+      const writtenOn = latest?.toISOString().slice(0, 10);
+      if (writtenOn && writtenOn >= addDays(today, -180) && day !== today) expect(day > writtenOn).toBe(true);
     }
   });
 

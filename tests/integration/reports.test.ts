@@ -611,6 +611,16 @@ describe("the monthly flag outcome counts", () => {
     text: `INSERT INTO "FlagEvent" ("flagId", "fromStatus", "toStatus", at, "metCriteria") VALUES ($1, NULL, 'OPEN', now(), '{ESI}')`,
     values: [flagId],
   });
+  /** Until some session waits for a lock on the table: the registration's LOCK, queued behind the writer. */
+  async function waitUntilLockIsAwaited(table: string) {
+    for (let attempt = 0; attempt < 250; attempt += 1) {
+      const [waiting] = await getDb().$queryRaw<Array<{ n: number }>>`
+        SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = ${table}::regclass`;
+      if ((waiting?.n ?? 0) > 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+    throw new Error(`Nobody waited for a lock on ${table}.`);
+  }
   async function newFlags(count: number) {
     const physicianId = (await createUser("PHYSICIAN")).id;
     const patient = await addPatient(physicianId, {
@@ -657,16 +667,22 @@ describe("the monthly flag outcome counts", () => {
   });
 
   it("lets two transactions count the same group at once, and folds without waiting for either", async () => {
-    const [one, two] = await newFlags(2);
+    const [one, two, three] = await newFlags(3);
     const [first, second] = [await client(), await client()];
     try {
-      await first.query("BEGIN");
       await first.query(raise(one as string));
-      // The first transaction holds its count row; the second would wait for it if they shared one.
+      const [{ pid }] = (await first.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows as [
+        { pid: number },
+      ];
+      await first.query("BEGIN");
+      // Adds to the first session's committed row for this group, and holds it until COMMIT.
+      await first.query(raise(two as string));
+      // The second would wait for that row if the sessions shared one; folding would if it did not skip it.
       await second.query("SET statement_timeout = '3s'");
-      await second.query(raise(two as string));
-      // Folding skips the row the first still holds rather than waiting for it.
+      await second.query(raise(three as string));
       await second.query("SELECT flag_outcome_counts_compact()");
+      const held = await second.query(`SELECT 1 FROM "FlagOutcomeCount" WHERE "backendPid" = $1`, [pid]);
+      expect(held.rowCount).toBe(1);
       await first.query("COMMIT");
     } finally {
       await Promise.all([first.end(), second.end()]);
@@ -683,7 +699,7 @@ describe("the monthly flag outcome counts", () => {
       // Registration waits for the writer; a writer stuck for longer than the lock timeout fails it.
       await expect(registerReportTimeZone(LOS_ANGELES[0], { lockTimeout: "100ms" })).rejects.toThrow(/lock timeout/);
       const registering = registerReportTimeZone(LOS_ANGELES[0], { lockTimeout: "10s" });
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      await waitUntilLockIsAwaited('"FlagEpisode"');
       await writer.query(raise(two as string));
       await writer.query("COMMIT");
       expect(await registering).toBe(true);

@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import { addDays } from "~/domain/clinical/duration";
-import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
+import type { IsoDate } from "~/domain/iso-date";
 import type { RuleSet } from "~/domain/referral/rule-set";
 import type { ReferralInput } from "~/domain/referral-forms";
 import type { DismissReason, ProcedureType } from "~/generated/prisma/enums";
@@ -19,6 +19,7 @@ import { createReferral, updateReferral } from "~/models/referral.server";
 import { lockPatients } from "~/models/patient-lock.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
 import { getDb, type Db } from "~/server/db.server";
+import { DAY_MS, MINUTE_MS, clinicDay, clinicMoment, dayOf, isoDay } from "./calendar";
 import { RECEIVING_CLINICS, REFERRAL_CANCEL_REASONS } from "./catalog";
 import { STREAM } from "./generate";
 import { Random, weights } from "./random";
@@ -184,42 +185,51 @@ const RAISED_WITHIN_DAYS = 180;
 /** The engine's batches: a batch holds its patients' locks. */
 const RAISE_BATCH = 200;
 
+export interface LastEntry {
+  patientId: string;
+  /** When the patient's record was last written (an entry or a correction); null without any. */
+  latest: Date | null;
+}
+
+/** When each patient's record was last written: its latest assessment, therapy, diagnosis or procedure. */
+export function lastRecordEntries(db: Db): Promise<LastEntry[]> {
+  return db.$queryRaw<LastEntry[]>`
+    SELECT p.id::text AS "patientId",
+           GREATEST((SELECT max(a."updatedAt") FROM "OutcomeAssessment" a WHERE a."patientId" = p.id),
+                    (SELECT max(t."updatedAt") FROM "TherapyTrial" t WHERE t."patientId" = p.id),
+                    (SELECT max(d."updatedAt") FROM "PainDiagnosis" d WHERE d."patientId" = p.id),
+                    (SELECT max(r."updatedAt") FROM "ProcedureRecord" r WHERE r."patientId" = p.id)) AS latest
+      FROM "Patient" p`;
+}
+
 /**
- * Pure: the day the engine raised each patient's flags, by patient id. A flag is raised when the
- * record last changed (its latest assessment, therapy or procedure) or up to three weeks later, and
- * within the last half year: a registry's flags have waited days to months, not all since today.
+ * Pure: the clinic day the engine raised each patient's flags, by patient id. A flag is raised on a
+ * weekday after the record was last written, up to three weeks later, and within the last half
+ * year: a registry's flags have waited days to months, not all since today.
  */
-export function planRaiseDays(
-  latestRecordDays: ReadonlyArray<{ patientId: string; latest: IsoDate | null }>,
-  seed: number,
-  today: IsoDate,
-): Map<string, IsoDate> {
+export function planRaiseDays(entries: readonly LastEntry[], seed: number, today: IsoDate): Map<string, IsoDate> {
   const random = new Random(seed, STREAM.flagRaise);
-  const earliest = addDays(today, -RAISED_WITHIN_DAYS);
+  const last = dayOf(today);
+  const earliest = last - RAISED_WITHIN_DAYS;
   const days = new Map<string, IsoDate>();
-  for (const { patientId, latest } of [...latestRecordDays].sort((a, b) => compare(a.patientId, b.patientId))) {
-    const from = latest !== null && latest > earliest ? latest : addDays(earliest, random.int(0, RAISED_WITHIN_DAYS));
-    const day = addDays(from, random.int(0, 21));
-    days.set(patientId, day < today ? day : today);
+  for (const { patientId, latest } of [...entries].sort((a, b) => compare(a.patientId, b.patientId))) {
+    const written = latest === null ? null : Math.floor(latest.getTime() / DAY_MS);
+    const from = written !== null && written >= earliest ? written + 1 : earliest + random.int(0, RAISED_WITHIN_DAYS);
+    days.set(patientId, isoDay(Math.min(clinicDay(from + random.int(0, 20)), last)));
   }
   return days;
 }
 
 /**
  * The engine's first run over the loaded record, each patient's batch with the clock set to its
- * raise day (a working hour, and never later than now), and evaluated as of today, as tonight's run
- * would: so that run changes nothing.
+ * raise day (a working hour, after the record was written, and never later than now), and
+ * evaluated as of today, as tonight's run would: so that run changes nothing.
  */
 async function raiseFlags(db: Db, ruleSet: RuleSet, seed: number, today: IsoDate): Promise<number> {
-  const latest = await db.$queryRaw<Array<{ patientId: string; latest: IsoDate | null }>>`
-    SELECT p.id::text AS "patientId",
-           to_char(GREATEST(p."lastAssessedOn",
-                            (SELECT max(GREATEST(t."startDate", t."endDate")) FROM "TherapyTrial" t WHERE t."patientId" = p.id),
-                            (SELECT max(r."performedOn") FROM "ProcedureRecord" r WHERE r."patientId" = p.id)),
-                   'YYYY-MM-DD') AS latest
-      FROM "Patient" p`;
+  const entries = await lastRecordEntries(db);
+  const written = new Map(entries.map(({ patientId, latest }) => [patientId, latest?.getTime() ?? 0]));
   const byDay = new Map<IsoDate, string[]>();
-  for (const [patientId, day] of planRaiseDays(latest, seed, today))
+  for (const [patientId, day] of planRaiseDays(entries, seed, today))
     byDay.set(day, [...(byDay.get(day) ?? []), patientId]);
   const batches = [...byDay].flatMap(([day, ids]) =>
     Array.from({ length: Math.ceil(ids.length / RAISE_BATCH) }, (_, index) => ({
@@ -229,13 +239,15 @@ async function raiseFlags(db: Db, ruleSet: RuleSet, seed: number, today: IsoDate
   );
   const now = Date.now();
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    for (let batch = batches[next++]; batch; batch = batches[next++]) {
+    for (let batch = batches[next++]; batch && !failed; batch = batches[next++]) {
       const { day, ids } = batch;
-      // A working hour of the day (UTC), the same for the same seed and day.
-      const start = fromIsoDate(day).getTime();
-      const minute = 8 * 60 + new Random(seed, STREAM.flagRaise, start / 86_400_000).int(0, 599);
-      const at = new Date(Math.min(now, start + minute * 60_000));
+      // A working hour of the day (UTC), the same for the same seed and day, after the batch's last entry.
+      const start = dayOf(day) * DAY_MS;
+      const hour = clinicMoment(new Random(seed, STREAM.flagRaise, dayOf(day)), dayOf(day)) - start;
+      const lastWritten = Math.max(...ids.map((id) => written.get(id) ?? 0));
+      const at = new Date(Math.min(now, Math.max(start + hour, lastWritten + MINUTE_MS)));
       await db.$transaction(
         async (tx) => {
           await lockPatients(tx, ids);
@@ -245,8 +257,16 @@ async function raiseFlags(db: Db, ruleSet: RuleSet, seed: number, today: IsoDate
       );
     }
   };
-  await Promise.all(Array.from({ length: WORKERS }, worker));
-  return latest.length;
+  // A failed batch stops the others from taking new ones; its error is the run's.
+  await Promise.all(
+    Array.from({ length: WORKERS }, () =>
+      worker().catch((error: unknown) => {
+        failed = true;
+        throw error;
+      }),
+    ),
+  );
+  return entries.length;
 }
 
 /** Takes the planned action on the flag as it is now; false when an earlier move for the patient closed it. */

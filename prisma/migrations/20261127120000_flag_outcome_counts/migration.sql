@@ -124,7 +124,6 @@ BEGIN
   IF NOT pg_try_advisory_xact_lock(7340113) THEN
     RETURN 0;
   END IF;
-  DELETE FROM "FlagOutcomeCount" WHERE "backendPid" = 0 AND "count" = 0;
   WITH moved AS (
     DELETE FROM "FlagOutcomeCount"
      WHERE id IN (SELECT id FROM "FlagOutcomeCount"
@@ -141,5 +140,7 @@ BEGIN
     RETURNING 1
   )
   SELECT count(*)::int INTO groups FROM folded;
+  -- Groups whose episodes all moved on (to a referral, say) are left at zero.
+  DELETE FROM "FlagOutcomeCount" WHERE "backendPid" = 0 AND "count" = 0;
   RETURN groups;
 END $$;
