@@ -1,10 +1,11 @@
 /**
  * The dataset's flags. The referral engine raises them (the first batch run over the loaded record,
- * each patient's flags on a day of the last half year: see planRaiseDays), then each patient's physician works a seeded share of the open ones through the same model
- * functions the pages use: acknowledged, snoozed, dismissed with a reason, or referred (the referral
- * then booked, done, or cancelled: see ReferralFollowUp). So the worklist, the flag histories, the
- * referral funnel and the audit trail hold flags in every state, each move versioned and audited as
- * if a physician had made it today.
+ * each patient's flags on a day of the last half year: see planRaiseDays), then each patient's
+ * physician works a seeded share of the open ones through the same model functions the pages use:
+ * acknowledged, snoozed, dismissed with a reason, or referred (the referral then booked, done, or
+ * cancelled: see ReferralFollowUp). So the worklist, the flag histories, the referral funnel and
+ * the audit trail hold flags in every state, each move versioned and audited as if a physician had
+ * made it today.
  */
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
