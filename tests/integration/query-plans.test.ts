@@ -21,6 +21,8 @@ import { loadDataset } from "~/server/dataset/load.server";
 import { getDb } from "~/server/db.server";
 
 const TODAY = "2026-11-27";
+// Every time below derives from TODAY, never from the real clock: the plans must not change with the date.
+const NOW = new Date(`${TODAY}T16:00:00Z`);
 const PATIENTS = 5000;
 const url = process.env.DATABASE_URL as string;
 
@@ -90,26 +92,26 @@ beforeAll(async () => {
   patient = sampled;
   // The patient whose page is read gets real evaluations from the engine, which the page expands.
   const ruleSet = await getActiveRuleSet();
-  await reevaluatePatients(getDb(), [patient.id], { ruleSet, now: new Date(), today: TODAY });
+  await reevaluatePatients(getDb(), [patient.id], { ruleSet, now: NOW, today: TODAY });
   // Everyone else gets synthetic rows (the batch re-evaluation is far too slow for a test): one
   // current evaluation per diagnosis, and an open flag, with its first event, for about a quarter of
   // them (2 % urgent), and missing data for about 40 %, the proportions the 100k benchmark data set ends up with.
   await sql(
     `INSERT INTO "Evaluation" (id, "patientId", "diagnosisId", "ruleSetVersion", "evaluatedAt", "evaluatedOn",
                               fingerprint, flagged, urgent, "needsData", current, summary, result)
-     SELECT gen_random_uuid(), d."patientId", d.id, $1, now(), DATE '${TODAY}', md5(d.id::text),
+     SELECT gen_random_uuid(), d."patientId", d.id, $1, $3::timestamptz, DATE '${TODAY}', md5(d.id::text),
             abs(hashtext(d.id::text)) % 4 = 0, false, abs(hashtext(d.id::text)) % 5 < 2, true, 'synthetic', '{}'::jsonb
        FROM "PainDiagnosis" d WHERE d."patientId" <> $2`,
-    [ruleSet.version, patient.id],
+    [ruleSet.version, patient.id, NOW],
   );
   await sql(
     `INSERT INTO "Flag" (id, "patientId", "diagnosisId", "physicianId", status, urgent, summary, "metCriteria",
                         "suggestedProcedures", "waitingSince", "actedMetCriteria", "evaluationId", "updatedAt")
      SELECT gen_random_uuid(), e."patientId", e."diagnosisId", p."assignedPhysicianId", 'OPEN',
             abs(hashtext(e.id::text)) % 50 = 0, 'synthetic', '{}', '{}',
-            now() - (abs(hashtext(e.id::text)) % 400) * interval '1 day', '{}', e.id, now()
+            $2::timestamptz - (abs(hashtext(e.id::text)) % 400) * interval '1 day', '{}', e.id, $2::timestamptz
        FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId" WHERE e.flagged AND e."patientId" <> $1`,
-    [patient.id],
+    [patient.id, NOW],
   );
   await sql(
     `INSERT INTO "FlagEvent" ("flagId", "toStatus", at)
@@ -233,8 +235,7 @@ describe("query plans at 5,000 patients", () => {
   });
 
   it("reads a patient's audit trail from the (patientId, at) index and the lists that showed them in time order", async () => {
-    const [older] = await sql<{ at: Date; id: string }>(`SELECT now() - interval '1 day' AS at, 1000000 AS id`);
-    const cursor = { direction: "older" as const, at: older?.at as Date, id: BigInt(older?.id as string) };
+    const cursor = { direction: "older" as const, at: new Date(NOW.getTime() - 24 * 3600_000), id: 1_000_000n };
     for (const page of [undefined, cursor, { ...cursor, direction: "newer" as const }]) {
       const plans = await plansOf(() => auditPage({ patientId: patient.id }, page));
       const trail = plans.filter((plan) => /"AuditEvent"/.test(plan.text));
@@ -258,8 +259,8 @@ describe("query plans at 5,000 patients", () => {
   it("reads the trail of a patient with hundreds of recent events of their own from the (patientId, at) index, not by walking every event", async () => {
     await sql(
       `INSERT INTO "AuditEvent" ("at", action, "entityType", "entityId", "patientId")
-       SELECT now() - g * interval '1 second', 'patient.view', 'Patient', $1::text, $1::uuid FROM generate_series(1, 300) AS g`,
-      [patient.id],
+       SELECT $2::timestamptz - g * interval '1 second', 'patient.view', 'Patient', $1::text, $1::uuid FROM generate_series(1, 300) AS g`,
+      [patient.id, NOW],
     );
     await sql(`ANALYZE "AuditEvent"`);
     const plans = await plansOf(() => auditPage({ patientId: patient.id }));
