@@ -15,29 +15,17 @@ export interface OpenDatabase {
  */
 export async function openDatabase(env: Env, database = "painpath"): Promise<OpenDatabase> {
   if (env.DATABASE_URL) return { url: env.DATABASE_URL, description: describeDatabase(env.DATABASE_URL) };
-  const postgresLog: string[] = [];
-  try {
-    const embedded = await startEmbeddedPostgres({
-      dataDir: env.EMBEDDED_DATABASE_DIR,
-      port: env.EMBEDDED_DATABASE_PORT,
-      database,
-      persistent: true,
-      log: (message) => postgresLog.push(message.trim()),
-    });
-    return {
-      url: embedded.url,
-      embedded,
-      description: `embedded PostgreSQL in ${env.EMBEDDED_DATABASE_DIR}, database ${database}`,
-    };
-  } catch (error) {
-    // start() often rejects without a reason; PostgreSQL's own last lines say why.
-    const reason = [error instanceof Error ? error.message : "", ...postgresLog.slice(-3)].filter(Boolean);
-    throw new Error(
-      `Could not start the embedded PostgreSQL in ${env.EMBEDDED_DATABASE_DIR} on port ${env.EMBEDDED_DATABASE_PORT}. ` +
-        `If another PainPath process (npm run dev) is using it, stop that process or set DATABASE_URL.\n${reason.join("\n")}`,
-      { cause: error },
-    );
-  }
+  const embedded = await startEmbeddedPostgres({
+    dataDir: env.EMBEDDED_DATABASE_DIR,
+    port: env.EMBEDDED_DATABASE_PORT,
+    database,
+    persistent: true,
+  });
+  return {
+    url: embedded.url,
+    embedded,
+    description: `embedded PostgreSQL in ${env.EMBEDDED_DATABASE_DIR}, database ${database}`,
+  };
 }
 
 /** Host (or Unix socket directory), port and database name only: never the password. */
