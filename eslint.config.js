@@ -17,7 +17,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["prisma/**/*.ts", "tests/**/*.ts", "app/server/main.ts", "app/cli/**/*.ts"],
+    files: ["prisma/**/*.ts", "tools/**/*.ts", "tests/**/*.ts", "app/server/main.ts", "app/cli/**/*.ts"],
     rules: { "no-console": "off" },
   },
 );

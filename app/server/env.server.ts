@@ -14,7 +14,8 @@ const envSchema = z
     DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
     EMBEDDED_DATABASE_DIR: z.string().min(1).default(".data/postgres"),
     EMBEDDED_DATABASE_PORT: z.coerce.number().int().min(1024).max(65535).default(54329),
-    HOST: z.string().min(1).default("0.0.0.0"),
+    // Loopback outside production: development runs with demo passwords.
+    HOST: z.string().min(1).optional(),
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     APP_ORIGIN: z.url().optional(),
     TRUST_PROXY: z.string().optional(),
@@ -44,6 +45,7 @@ const envSchema = z
   })
   .transform((env) => ({
     ...env,
+    HOST: env.HOST ?? (env.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
     isProduction: env.NODE_ENV === "production",
     sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV === "development",

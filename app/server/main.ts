@@ -1,6 +1,7 @@
 // The PainPath server: validates the environment, finds or starts the database, migrates,
 // seeds demo data outside production, then serves the Remix app.
 import { watchFile } from "node:fs";
+import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
@@ -8,7 +9,8 @@ import pg from "pg";
 import { seedDemoData } from "./demo-data.server";
 import { getDb } from "./db.server";
 import { describeDatabase, openDatabase } from "./database.server";
-import type { EmbeddedDatabase } from "./embedded-postgres.server";
+import { APP_FAILED_SIGNAL, DEV_SUPERVISOR_PID } from "./dev-supervision";
+import { EmbeddedPostgresError, type EmbeddedDatabase } from "./embedded-postgres.server";
 import { getEnv, InvalidEnvironmentError } from "./env.server";
 import { createHttpApp } from "./http-app";
 import { logger } from "./logger.server";
@@ -16,8 +18,12 @@ import { applyMigrations } from "./migrations.server";
 import { compactFlagOutcomeCounts, registerReportTimeZone } from "../models/flag-outcome-counts.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
+const SHUTDOWN_GRACE_MS = 10_000;
 
 let embedded: EmbeddedDatabase | undefined;
+
+/** A start-up failure whose message says all: printed as one line, without a stack. */
+class StartupError extends Error {}
 
 async function main() {
   const env = getEnv();
@@ -46,22 +52,43 @@ async function main() {
   }
 
   const app = createHttpApp(env, env.isProduction ? await importBuild() : await devBuild());
-  const server = app.listen(env.PORT, env.HOST, () => {
-    logger.info(`PainPath is listening on http://localhost:${env.PORT}`);
-  });
+  const server = await listen(app, env.PORT, env.HOST);
+  logger.info(`PainPath is listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
 
-  const shutdown = (signal: string) => {
-    logger.info({ signal }, "Shutting down");
-    server.close();
-    server.closeAllConnections();
-    void (async () => {
-      await getDb().$disconnect();
-      await embedded?.stop();
-      process.exit(0);
-    })();
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, "Shutting down: finishing the requests in flight");
+    await closeGracefully(server, SHUTDOWN_GRACE_MS);
+    await getDb().$disconnect();
+    await embedded?.stop();
+    process.exit(0);
   };
-  process.once("SIGINT", () => shutdown("SIGINT"));
-  process.once("SIGTERM", () => shutdown("SIGTERM"));
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+function listen(app: ReturnType<typeof createHttpApp>, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host, () => resolve(server));
+    server.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === "EADDRINUSE"
+          ? new StartupError(`Port ${port} on ${host} is in use: stop the process that holds it, or set PORT.`)
+          : error,
+      ),
+    );
+  });
+}
+
+/** Stops accepting connections, lets requests in flight finish, and cuts what is still open after `graceMs`. */
+async function closeGracefully(server: Server, graceMs: number) {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  // A kept-alive connection that finishes its request is idle again: close it then.
+  const sweep = setInterval(() => server.closeIdleConnections(), 100);
+  const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearInterval(sweep);
+  clearTimeout(cut);
 }
 
 /** The reports work without their monthly counts (more slowly): a failure here is logged, not fatal. */
@@ -108,11 +135,18 @@ async function assertDatabaseReachable(url: string) {
 }
 
 main().catch(async (error: unknown) => {
-  if (error instanceof InvalidEnvironmentError) {
+  if (
+    error instanceof InvalidEnvironmentError ||
+    error instanceof EmbeddedPostgresError ||
+    error instanceof StartupError
+  ) {
     console.error(error.message);
   } else {
     logger.fatal({ err: error }, "PainPath could not start");
   }
   await embedded?.stop().catch(() => {});
+  // `npm run dev` keeps watching files after its app server dies: tell it to stop too.
+  const supervisor = Number(process.env[DEV_SUPERVISOR_PID]);
+  if (supervisor) process.kill(supervisor, APP_FAILED_SIGNAL);
   process.exit(1);
 });
