@@ -61,7 +61,16 @@ function refuseDuplicateEmail(error: unknown): never {
   throw violatesUniqueIndex(error, ["User_email_key"]) ? new UserChangeRefusedError(DUPLICATE_EMAIL, "email") : error;
 }
 
-export async function createUser(input: UserCreateInput, actor: AuditActor, context: AppLoadContext) {
+/**
+ * `actor` is the administrator, or null for the command line that creates the first one. A
+ * password someone else chose is temporary: it must be changed at first sign-in.
+ */
+export async function createUser(
+  input: UserCreateInput,
+  actor: AuditActor | null,
+  context: AppLoadContext,
+  { temporaryPassword = true } = {},
+) {
   const passwordHash = await hashPassword(input.password);
   return getDb()
     .$transaction(async (tx) => {
@@ -71,13 +80,19 @@ export async function createUser(input: UserCreateInput, actor: AuditActor, cont
           email: input.email.toLowerCase(),
           role: input.role,
           passwordHash,
-          mustChangePassword: true,
+          mustChangePassword: temporaryPassword,
         },
         select: { id: true },
       });
       await recordAudit(
         context,
-        { action: "user.create", actor, entityType: "User", entityId: user.id, detail: { role: input.role } },
+        {
+          action: "user.create",
+          actor,
+          entityType: "User",
+          entityId: user.id,
+          detail: actor ? { role: input.role } : { role: input.role, via: "command line" },
+        },
         tx,
       );
       return user;
