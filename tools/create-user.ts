@@ -14,10 +14,6 @@ const USAGE =
   "Usage: npm run user:create -- --role ADMIN|PHYSICIAN|NURSE --email EMAIL --name NAME [--temporary-password]";
 
 async function main(): Promise<number> {
-  if (!process.env.DATABASE_URL) {
-    console.error("DATABASE_URL is not set: it names the database to create the user in.");
-    return 2;
-  }
   let values: { role?: string; email?: string; name?: string; "temporary-password"?: boolean };
   try {
     ({ values } = parseArgs({
@@ -33,13 +29,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const temporary = values["temporary-password"] ?? false;
-  const password = temporary ? randomBytes(18).toString("base64url") : await readPassword();
+  const generated = randomBytes(18).toString("base64url");
+  const { password, confirmPassword } = temporary
+    ? { password: generated, confirmPassword: generated }
+    : await readPassword();
   const parsed = userCreateSchema(newPasswordProblems).safeParse({
     name: values.name,
     email: values.email,
     role: values.role?.toUpperCase(),
     password,
-    confirmPassword: password,
+    confirmPassword,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues) console.error(`--${issue.path.join(".")}: ${issue.message}`);
@@ -61,39 +60,36 @@ async function main(): Promise<number> {
   return 0;
 }
 
-/** Twice at a hidden prompt on a terminal; otherwise the first line of standard input. */
-async function readPassword(): Promise<string> {
+/** Twice at a hidden prompt on a terminal; otherwise the first line of standard input, once. */
+async function readPassword(): Promise<{ password: string; confirmPassword: string }> {
   if (!process.stdin.isTTY) {
-    const lines = createInterface({ input: process.stdin });
-    for await (const line of lines) return line;
-    return "";
+    for await (const line of createInterface({ input: process.stdin }))
+      return { password: line, confirmPassword: line };
+    return { password: "", confirmPassword: "" };
   }
-  const first = await hiddenPrompt("Password: ");
-  const second = await hiddenPrompt("Type it again: ");
-  if (first !== second) {
-    console.error("--password: The two passwords differ.");
-    process.exit(2);
-  }
-  return first;
-}
-
-function hiddenPrompt(question: string): Promise<string> {
   const prompt = createInterface({ input: process.stdin, output: process.stdout, terminal: true });
-  const write = prompt as unknown as { _writeToOutput: (text: string) => void };
-  write._writeToOutput = (text) => {
-    if (text.startsWith(question)) process.stdout.write(question);
+  // Nothing typed is echoed.
+  (prompt as unknown as { _writeToOutput: (text: string) => void })._writeToOutput = () => {};
+  const lines = prompt[Symbol.asyncIterator]();
+  const ask = async (question: string) => {
+    process.stdout.write(question);
+    const { value } = await lines.next();
+    process.stdout.write("\n");
+    return typeof value === "string" ? value : "";
   };
-  return new Promise((resolve) =>
-    prompt.question(question, (answer) => {
-      prompt.close();
-      process.stdout.write("\n");
-      resolve(answer);
-    }),
-  );
+  const password = await ask("Password: ");
+  const confirmPassword = await ask("Type it again: ");
+  prompt.close();
+  return { password, confirmPassword };
 }
 
-try {
-  process.exitCode = await main();
-} finally {
-  await getDb().$disconnect();
+if (!process.env.DATABASE_URL) {
+  console.error("DATABASE_URL is not set: it names the database to create the user in.");
+  process.exitCode = 2;
+} else {
+  try {
+    process.exitCode = await main();
+  } finally {
+    await getDb().$disconnect();
+  }
 }

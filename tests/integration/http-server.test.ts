@@ -139,7 +139,7 @@ describe("the audit trail", () => {
     });
   });
 
-  it("keeps its per-patient index append-only, written only by its trigger under the README's grants", async ({
+  it("keeps its per-patient index append-only, written only by its trigger under the shipped grants", async ({
     skip,
   }) => {
     const db = getDb();
@@ -148,8 +148,8 @@ describe("the audit trail", () => {
     if (!me?.mayCreateRoles) skip("the test database's user may not create roles");
     const role = `painpath_app_${randomUUID().slice(0, 8)}`;
     const schema = await currentSchema();
-    // The grants exactly as the README gives them, to a throwaway role.
-    const grants = /```sql\n\s*((?:REVOKE|GRANT)[\s\S]*?)```/.exec(readFileSync("README.md", "utf8"))?.[1] ?? "";
+    // The grants exactly as docs/operations.md applies them, to a throwaway role.
+    const grants = readFileSync("prisma/app-role-grants.sql", "utf8");
     expect(grants).toContain("painpath_app");
     const asApp = (...statements: string[]) =>
       db.$transaction(async (tx) => {

@@ -1,5 +1,5 @@
 // `npm run bench`: load test of the production server on the 100k-patient data set, with every
-// page's latency set against the raw latency of its own SQL. See "Benchmarks" in README.md.
+// page's latency set against the raw latency of its own SQL. See docs/benchmarks.md.
 //
 //   npm run bench -- [--seconds 10] [--clients 1,16] [--only worklist,patient] [--scale-out]
 //                    [--skip-reevaluate] [--no-build] [--cpu-prof] [--server-flags="..."] [--patients 100000]
