@@ -1,4 +1,5 @@
 import { spawn } from "node:child_process";
+import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 
 /** Runs the production server entry (`npm start`) and collects what it prints until it exits. */
@@ -52,4 +53,41 @@ describe("server start-up", () => {
     expect(output).toContain("Cannot reach the database at 127.0.0.1:1/painpath");
     expect(output).not.toContain("secret-pw");
   });
+});
+
+describe("npm run dev", () => {
+  it("ends, with the reason on one line, when the app server cannot start", async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    try {
+      const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+        const child = spawn("npm", ["run", "--silent", "dev"], {
+          env: {
+            PATH: process.env.PATH ?? "",
+            NODE_ENV: "development",
+            DATABASE_URL: process.env.DATABASE_URL ?? "",
+            PORT: String(port),
+            SEED_DEMO_DATA: "false",
+            LOG_LEVEL: "warn",
+          },
+          stdio: ["ignore", "pipe", "pipe"],
+        });
+        let output = "";
+        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
+        const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
+        child.on("exit", (code) => {
+          clearTimeout(timer);
+          resolve({ code, output });
+        });
+      });
+      expect(result.output).toContain(
+        `Port ${port} on 127.0.0.1 is in use: stop the process that holds it, or set PORT.`,
+      );
+      expect(result.code).toBe(1);
+    } finally {
+      blocker.close();
+    }
+  }, 90_000);
 });
