@@ -149,9 +149,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const dataDir = path.resolve(options.dataDir);
   const binaries = options.binaries ?? packagedBinaries();
-  const runAs = options.runAs ?? chooseRunAs(binaries, dataDir);
   const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const runAs = options.runAs ?? chooseRunAs(binaries, dataDir);
   if (fresh) giveTo(runAs, dataDir);
   assertOwnedByRunner(dataDir, runAs);
   if (fresh) await initialise(dataDir, binaries, runAs);
