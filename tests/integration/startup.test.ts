@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { createServer, type AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
+import { APP_FAILED_SIGNAL, DEV_SUPERVISOR_PID } from "~/server/dev-supervision";
 
 /** Runs the production server entry (`npm start`) and collects what it prints until it exits. */
 function startServer(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
@@ -55,39 +56,31 @@ describe("server start-up", () => {
   });
 });
 
-describe("npm run dev", () => {
-  it("ends, with the reason on one line, when the app server cannot start", async () => {
+describe("under npm run dev", () => {
+  // tools/dev.ts passes its pid; Remix's watcher would otherwise outlive a failed app server.
+  it("tells its launcher, and exits with the reason on one line, when it cannot start", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const port = (blocker.address() as AddressInfo).port;
+    const launcher = spawn(process.execPath, [
+      "-e",
+      `process.on("${APP_FAILED_SIGNAL}", () => process.exit(42)); setTimeout(() => {}, 60000)`,
+    ]);
+    const launcherExit = new Promise<number | null>((resolve) => launcher.once("exit", resolve));
     try {
-      const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
-        const child = spawn("npm", ["run", "--silent", "dev"], {
-          env: {
-            PATH: process.env.PATH ?? "",
-            NODE_ENV: "development",
-            DATABASE_URL: process.env.DATABASE_URL ?? "",
-            PORT: String(port),
-            SEED_DEMO_DATA: "false",
-            LOG_LEVEL: "warn",
-          },
-          stdio: ["ignore", "pipe", "pipe"],
-        });
-        let output = "";
-        child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-        child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-        const timer = setTimeout(() => child.kill("SIGKILL"), 60_000);
-        child.on("exit", (code) => {
-          clearTimeout(timer);
-          resolve({ code, output });
-        });
+      const { code, output } = await startServer({
+        ...VALID,
+        DATABASE_URL: process.env.DATABASE_URL ?? "",
+        HOST: "127.0.0.1",
+        PORT: String(port),
+        [DEV_SUPERVISOR_PID]: String(launcher.pid),
       });
-      expect(result.output).toContain(
-        `Port ${port} on 127.0.0.1 is in use: stop the process that holds it, or set PORT.`,
-      );
-      expect(result.code).toBe(1);
+      expect(output).toContain(`Port ${port} on 127.0.0.1 is in use: stop the process that holds it, or set PORT.`);
+      expect(code).toBe(1);
+      expect(await launcherExit).toBe(42);
     } finally {
+      launcher.kill();
       blocker.close();
     }
-  }, 90_000);
+  });
 });
