@@ -5,7 +5,7 @@ import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
 import { can } from "./domain/permissions";
 import { ROLE_LABELS } from "./domain/roles";
-import { getUser } from "./server/auth.server";
+import { getUser } from "./web/auth.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [

@@ -19,23 +19,23 @@
 // What it makes (default size): 100,000 patients, ~150,000 diagnoses, ~590,000 therapy trials,
 // ~1.6 million outcome assessments over six years up to yesterday, side effects, procedure history,
 // ~15,000 referrals in every state, revisions and ~477,000 audit events (PainPath "went live" 90 days ago; older records are imported
-// history without audit rows), ~335 users. See app/server/dataset/generate.ts for the model.
+// history without audit rows), ~335 users. See tools/dataset/generate.ts for the model.
 // Every generated user signs in with the password in DATASET_PASSWORD (printed at the end).
 //
 // Reproducible: the same --patients, --seed and --today give the same loaded rows, byte for byte; the
 // printed fingerprint proves it. --today defaults to today in CLINIC_TIME_ZONE, so without it the
-// dates move with the calendar. The flags come after (app/server/dataset/flag-work.server.ts): the
+// dates move with the calendar. The flags come after (tools/dataset/flag-work.ts): the
 // engine raises them, on days of the last half year, and physicians work a seeded share today, the
 // same flags and moves every time, but with fresh ids, as the app itself writes them.
 //
 // Speed: rows are streamed through PostgreSQL COPY into tables whose keys and indexes are rebuilt
-// afterwards (app/server/dataset/load.server.ts); 100,000 patients take about 33 s on two cores,
+// afterwards (tools/dataset/load.ts); 100,000 patients take about 33 s on two cores,
 // and raising and working the flags about 170 s more.
 import { parseArgs } from "node:util";
 import { todayIn } from "../app/domain/iso-date";
-import { DATASET_PASSWORD, generateDataset } from "../app/server/dataset/generate";
-import type { FlagWorkReport } from "../app/server/dataset/flag-work.server";
-import { generateDatasetInto, type LoadReport } from "../app/server/dataset/load.server";
+import { DATASET_PASSWORD, generateDataset } from "../tools/dataset/generate";
+import type { FlagWorkReport } from "../tools/dataset/flag-work";
+import { generateDatasetInto, type LoadReport } from "../tools/dataset/load";
 import { openDatabase, type OpenDatabase } from "../app/server/database.server";
 import { getDb } from "../app/server/db.server";
 import { getEnv } from "../app/server/env.server";

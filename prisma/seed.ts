@@ -1,5 +1,5 @@
 // Loads the demo data into DATABASE_URL (`npm run db:seed`). Idempotent; refused in production.
-import { seedDemoData } from "../app/server/demo-data.server";
+import { seedDemoData } from "../tools/demo/demo-data";
 import { getDb } from "../app/server/db.server";
 
 try {

@@ -1,6 +1,6 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { ROLE_HOME } from "~/domain/roles";
-import { getUser } from "~/server/auth.server";
+import { getUser } from "~/web/auth.server";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);

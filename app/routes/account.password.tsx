@@ -12,7 +12,7 @@ import { PASSWORD_FIELDS, PASSWORD_HINT, passwordChangeSchema } from "~/domain/u
 import { recordAudit } from "~/models/audit.server";
 import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
 import { changeOwnPassword, findPasswordHash } from "~/models/user-admin.server";
-import { requireUser, startSession } from "~/server/auth.server";
+import { requireUser, startSession } from "~/web/auth.server";
 import { newPasswordProblems, verifyPassword } from "~/server/password.server";
 import { count } from "~/domain/text";
 

@@ -18,8 +18,8 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import { auditPage, listRecordedActions, type AuditRow } from "~/models/audit-trail.server";
-import { resolveAuditFilters } from "~/server/audit-filters.server";
-import { requireUser } from "~/server/auth.server";
+import { resolveAuditFilters } from "~/web/audit-filters.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicDateTime, clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · PainPath" }];

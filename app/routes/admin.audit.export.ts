@@ -4,8 +4,8 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { csvFileName, csvLine, csvResponseHeaders, UTF8_BOM } from "~/domain/csv";
 import { recordAudit } from "~/models/audit.server";
 import { auditRowsExceed, auditRowsForExport, type AuditRow } from "~/models/audit-trail.server";
-import { resolveAuditFilters } from "~/server/audit-filters.server";
-import { requireUser } from "~/server/auth.server";
+import { resolveAuditFilters } from "~/web/audit-filters.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicDateTime, clinicTimeZone } from "~/server/clinic-time.server";
 
 /**

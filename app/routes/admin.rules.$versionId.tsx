@@ -31,8 +31,8 @@ import {
   loadActiveRuleSet,
   RuleSetRefusedError,
 } from "~/models/rule-set.server";
-import { requireUser } from "~/server/auth.server";
-import { requireId } from "~/server/route-helpers.server";
+import { requireUser } from "~/web/auth.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `Rule set ${loaded?.version.version ?? ""} · PainPath` },

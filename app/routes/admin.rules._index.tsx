@@ -12,7 +12,7 @@ import { shortTime } from "~/domain/iso-date";
 import { PERMISSIONS } from "~/domain/permissions";
 import { lastReevaluation, ruleSetJobProgress } from "~/models/rule-set-jobs.server";
 import { listRuleSetVersions, loadActiveRuleSet } from "~/models/rule-set.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Rule settings · PainPath" }];
 

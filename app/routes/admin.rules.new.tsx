@@ -14,7 +14,7 @@ import {
   RuleSetRefusedError,
   takenVersionNames,
 } from "~/models/rule-set.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 
 export const meta: MetaFunction = () => [{ title: "New rule-set draft · PainPath" }];

@@ -9,10 +9,10 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { PASSWORD_HINT, userActionSchema, type UserIntent } from "~/domain/user-forms";
 import { getUserForAdmin, resetUserPassword, setUserActive, updateUser } from "~/models/user-admin.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { newPasswordProblems } from "~/server/password.server";
-import { requireId } from "~/server/route-helpers.server";
-import { replyToInvalidUserForm, replyToUserRefusal } from "~/server/user-forms.server";
+import { requireId } from "~/web/route-helpers.server";
+import { replyToInvalidUserForm, replyToUserRefusal } from "~/web/user-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "User · PainPath" }];
 

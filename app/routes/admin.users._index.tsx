@@ -6,7 +6,7 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { USER_LIST_LIMIT } from "~/domain/user-forms";
 import { listUsers } from "~/models/user-admin.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 
 export const meta: MetaFunction = () => [{ title: "Users · PainPath" }];
 

@@ -9,9 +9,9 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { PASSWORD_HINT, userCreateSchema, type UserCreateInput } from "~/domain/user-forms";
 import { createUser } from "~/models/user-admin.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { newPasswordProblems } from "~/server/password.server";
-import { replyToInvalidUserForm, replyToUserRefusal } from "~/server/user-forms.server";
+import { replyToInvalidUserForm, replyToUserRefusal } from "~/web/user-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · PainPath" }];
 

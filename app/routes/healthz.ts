@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { getDb } from "~/server/db.server";
+import { checkDatabase } from "~/models/health.server";
 import { logger } from "~/server/logger.server";
 
 /** For load balancers: 200 only when this instance can query the database. */
 export async function loader({ context }: LoaderFunctionArgs) {
   try {
-    await getDb().$queryRaw`SELECT 1`;
+    await checkDatabase();
     return Response.json({ status: "ok" });
   } catch (error) {
     logger.error({ err: error, requestId: context.requestId }, "health check failed");

@@ -7,9 +7,9 @@ import { PATHWAY_STAGE_LABELS, PATHWAY_STAGES, type PathwayStage } from "~/domai
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { CASELOAD_PAGE_SIZE, loadCaseload } from "~/models/caseload.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { lastPageOf, pageParam } from "~/server/route-helpers.server";
+import { lastPageOf, pageParam } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "My patients · PainPath" }];
 

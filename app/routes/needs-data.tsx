@@ -6,8 +6,8 @@ import { PatientCell } from "~/components/patient-name";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { listNeedsData, NEEDS_DATA_PAGE_SIZE } from "~/models/caseload.server";
-import { requireUser } from "~/server/auth.server";
-import { lastPageOfCapped, pageParam } from "~/server/route-helpers.server";
+import { requireUser } from "~/web/auth.server";
+import { lastPageOfCapped, pageParam } from "~/web/route-helpers.server";
 import { countUpTo } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Needs data · PainPath" }];

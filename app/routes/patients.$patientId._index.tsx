@@ -34,9 +34,9 @@ import { recordPatientView } from "~/models/audit.server";
 import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
 import { loadReferralState } from "~/models/referral-state.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { requireId } from "~/server/route-helpers.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: data ? `${patientDisplayName(data.patient)} · PainPath` : "Patient · PainPath" },

@@ -24,7 +24,7 @@ import {
 } from "~/domain/pathway-vocabulary";
 import { recordAssessment } from "~/models/pathway.server";
 import { listActiveTherapies } from "~/models/therapy-queries.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Record outcome · PainPath" }];
 

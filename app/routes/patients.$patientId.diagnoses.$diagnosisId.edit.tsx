@@ -4,8 +4,8 @@ import { DiagnosisForm } from "~/components/diagnosis-form";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { diagnosisEditSchema } from "~/domain/pathway-forms";
 import { findDiagnosisToCorrect, updateDiagnosis } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
-import { requireId } from "~/server/route-helpers.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Correct diagnosis · PainPath" }];
 

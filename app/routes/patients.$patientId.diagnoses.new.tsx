@@ -4,7 +4,7 @@ import { DiagnosisForm } from "~/components/diagnosis-form";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { diagnosisSchema } from "~/domain/pathway-forms";
 import { addDiagnosis } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Add diagnosis · PainPath" }];
 

@@ -7,10 +7,10 @@ import { patientEditSchema } from "~/domain/pathway-forms";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordPatientView } from "~/models/audit.server";
 import { getPatientForEdit, listPhysicians, updatePatient } from "~/models/patient.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { submitPatientForm } from "~/server/patient-forms.server";
-import { requireId } from "~/server/route-helpers.server";
+import { submitPatientForm } from "~/web/patient-forms.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Edit patient · PainPath" }];
 

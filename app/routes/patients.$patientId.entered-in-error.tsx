@@ -4,8 +4,8 @@ import { enteredInErrorSchema } from "~/domain/pathway-forms";
 import { PERMISSIONS } from "~/domain/permissions";
 import { markEnteredInError } from "~/models/pathway.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
-import { requireUser } from "~/server/auth.server";
-import { requireId } from "~/server/route-helpers.server";
+import { requireUser } from "~/web/auth.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export function loader() {
   throw new Response("Not found", { status: 404 });

@@ -4,9 +4,9 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { flagActionSchema } from "~/domain/referral-forms";
 import { actOnFlag, FlagActionRefusedError } from "~/models/flag.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { requireId } from "~/server/route-helpers.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export function loader() {
   throw new Response("Not found", { status: 404 });

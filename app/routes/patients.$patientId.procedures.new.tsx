@@ -7,7 +7,7 @@ import { PatientFormPage } from "~/components/patient-form-page";
 import { procedureSchema } from "~/domain/pathway-forms";
 import { BODY_REGION_LABELS, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { addProcedure, listDiagnosisChoices } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Add procedure history · PainPath" }];
 

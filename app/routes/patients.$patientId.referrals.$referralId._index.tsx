@@ -9,10 +9,10 @@ import { FieldErrors, formLevelErrors, invalidWhen } from "~/components/forms";
 import { REFERRAL_URGENCY_LABELS, referralUpdateSchema } from "~/domain/referral-forms";
 import { loadReferral } from "~/models/referral-view.server";
 import { ReferralTransitionError, updateReferral } from "~/models/referral.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { loadPatientForm } from "~/server/patient-forms.server";
-import { replyToRefusal, requireId } from "~/server/route-helpers.server";
+import { loadPatientForm } from "~/web/patient-forms.server";
+import { replyToRefusal, requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · PainPath" }];
 

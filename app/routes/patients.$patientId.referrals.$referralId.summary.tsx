@@ -7,8 +7,8 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { loadReferral } from "~/models/referral-view.server";
-import { loadPatientForm } from "~/server/patient-forms.server";
-import { requireId } from "~/server/route-helpers.server";
+import { loadPatientForm } from "~/web/patient-forms.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral summary · PainPath" }];
 

@@ -19,7 +19,7 @@ import { REFERRAL_URGENCY_LABELS, referralSchema } from "~/domain/referral-forms
 import { listDiagnosisChoices } from "~/models/pathway.server";
 import { createReferral } from "~/models/referral.server";
 import { loadCurrentEvaluation } from "~/models/referral-state.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "New referral · PainPath" }];
 

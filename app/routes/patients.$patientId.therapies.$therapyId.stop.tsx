@@ -16,8 +16,8 @@ import { stopTherapySchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
 import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import { findTherapyToStop, stopTherapy } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
-import { requireId } from "~/server/route-helpers.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
+import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Stop therapy · PainPath" }];
 

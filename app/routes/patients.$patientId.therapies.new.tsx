@@ -14,7 +14,7 @@ import {
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
 import { listDiagnosisChoices, startTherapy } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/server/patient-forms.server";
+import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Start therapy · PainPath" }];
 

@@ -7,10 +7,10 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
 import { listDueForFollowUp, PAGE_SIZE, searchPatients } from "~/models/patient.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { getEnv } from "~/server/env.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { lastPageOf, pageParam } from "~/server/route-helpers.server";
+import { lastPageOf, pageParam } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Patients · PainPath" }];
 

@@ -6,9 +6,9 @@ import { PatientForm } from "~/components/patient-form";
 import { patientSchema } from "~/domain/pathway-forms";
 import { PERMISSIONS } from "~/domain/permissions";
 import { createPatient, listPhysicians } from "~/models/patient.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { replyToRefusal } from "~/server/route-helpers.server";
+import { replyToRefusal } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "New patient · PainPath" }];
 

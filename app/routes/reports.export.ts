@@ -14,7 +14,7 @@ import {
 } from "~/domain/referral-report";
 import { recordAudit } from "~/models/audit.server";
 import { loadReferralLineList, loadReferralReport, type LineListRow } from "~/models/reports.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getEnv } from "~/server/env.server";
 

@@ -17,7 +17,7 @@ import {
 import { DEFAULT_COMPLETE_MONTHS, partialMonths } from "~/domain/report-math";
 import { recordAudit } from "~/models/audit.server";
 import { loadReferralReport } from "~/models/reports.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getEnv } from "~/server/env.server";
 

@@ -9,7 +9,7 @@ import { safeRedirectPath } from "~/domain/safe-redirect";
 import { recordAudit } from "~/models/audit.server";
 import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
-import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/server/auth.server";
+import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/web/auth.server";
 import { verifyPassword } from "~/server/password.server";
 import { count } from "~/domain/text";
 

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { recordAudit } from "~/models/audit.server";
-import { endCurrentSession, getUser } from "~/server/auth.server";
+import { endCurrentSession, getUser } from "~/web/auth.server";
 
 export function loader() {
   throw redirect("/");

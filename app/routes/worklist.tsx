@@ -11,9 +11,9 @@ import { recordAudit } from "~/models/audit.server";
 import { listWorklist, WORKLIST_PAGE_SIZE } from "~/models/flag.server";
 import { findPhysician } from "~/models/patient.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
-import { requireUser } from "~/server/auth.server";
+import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { lastPageOfCapped, MAX_PAGE } from "~/server/route-helpers.server";
+import { lastPageOfCapped, MAX_PAGE } from "~/web/route-helpers.server";
 import { countUpTo } from "~/domain/text";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];

@@ -1,12 +1,11 @@
-// The PainPath server: validates the environment, finds or starts the database, migrates,
-// seeds demo data outside production, then serves the Remix app.
+// The PainPath server: validates the environment, finds or starts the database, migrates, then
+// serves the Remix app. `npm run dev` (tools/dev.ts) prepares the development database first.
 import { watchFile } from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
-import { seedDemoData } from "./demo-data.server";
 import { getDb } from "./db.server";
 import { describeDatabase, openDatabase } from "./database.server";
 import { APP_FAILED_SIGNAL, DEV_SUPERVISOR_PID } from "./dev-supervision";
@@ -40,16 +39,6 @@ async function main() {
   const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
   logger.info({ applied: applied.length }, "Database schema is up to date");
   await prepareReportCounts(env.CLINIC_TIME_ZONE);
-
-  if (env.seedDemoData) {
-    const credentials = await seedDemoData(getDb());
-    logger.info("Demo data is loaded");
-    // Plain text, so a newcomer can read the demo sign-ins in the terminal.
-    console.log("\nDemo sign-ins (demo data only, refused in production):");
-    for (const { role, email, password } of credentials)
-      console.log(`  ${role.padEnd(9)} ${email.padEnd(26)} ${password}`);
-    console.log();
-  }
 
   const app = createHttpApp(env, env.isProduction ? await importBuild() : await devBuild());
   const server = await listen(app, env.PORT, env.HOST);

@@ -9,10 +9,10 @@ import {
   type FlagWorkReport,
   type LastEntry,
   type OpenFlag,
-} from "~/server/dataset/flag-work.server";
+} from "../../tools/dataset/flag-work";
 import { getDb } from "~/server/db.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { generateDatasetInto } from "~/server/dataset/load.server";
+import { generateDatasetInto } from "../../tools/dataset/load";
 
 // The referral functions re-evaluate with the clinic's real today, so the data set is made for it too.
 const TODAY = clinicToday();

@@ -7,16 +7,16 @@ import { pegScore } from "~/domain/clinical/scores";
 import { doseFrequencyOf } from "~/domain/pathway-overview";
 import { MEDICATION_FREQUENCIES, MEDICATION_MODALITIES } from "~/domain/pathway-vocabulary";
 import { refreshPathwaySummary } from "~/models/pathway-summary.server";
-import { datasetFingerprint } from "~/server/dataset/copy-text";
-import { DATASET_PASSWORD, DATASET_PASSWORD_HASH, generateDataset } from "~/server/dataset/generate";
+import { datasetFingerprint } from "../../tools/dataset/copy-text";
+import { DATASET_PASSWORD, DATASET_PASSWORD_HASH, generateDataset } from "../../tools/dataset/generate";
 import {
   generateDatasetInto,
   guardTarget,
   loadDataset,
   NonEmptyDatabaseError,
   type LoadReport,
-} from "~/server/dataset/load.server";
-import type { AssessmentRow, DatasetOptions, TherapyRow } from "~/server/dataset/tables";
+} from "../../tools/dataset/load";
+import type { AssessmentRow, DatasetOptions, TherapyRow } from "../../tools/dataset/tables";
 import { getDb } from "~/server/db.server";
 import { verifyPassword } from "~/server/password.server";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEMO_USERS, seedDemoData } from "~/server/demo-data.server";
+import { DEMO_USERS, seedDemoData } from "../../tools/demo/demo-data";
 import { getDb } from "~/server/db.server";
 import { verifyPassword } from "~/server/password.server";
 

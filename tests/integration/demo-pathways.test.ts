@@ -6,8 +6,8 @@ import { fromIsoDate, toIsoDate } from "~/domain/iso-date";
 import { doseFrequencyOf } from "~/domain/pathway-overview";
 import { COMMON_PAIN_CODES } from "~/domain/pathway-vocabulary";
 import { getDb } from "~/server/db.server";
-import { DEMO_USERS } from "~/server/demo-data.server";
-import { buildDemoPathways, DEMO_ARCHETYPES, type DemoPatient, seedDemoPathways } from "~/server/demo-pathways.server";
+import { DEMO_USERS } from "../../tools/demo/demo-data";
+import { buildDemoPathways, DEMO_ARCHETYPES, type DemoPatient, seedDemoPathways } from "../../tools/demo/demo-pathways";
 import { newPasswordProblems } from "~/server/password.server";
 import { createUser } from "../helpers/fixtures";
 

@@ -8,7 +8,7 @@
 // so the planner's choice means something and enable_seqscan stays on.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { recordingClient } from "~/cli/bench/capture";
+import { recordingClient } from "../../tools/bench/capture";
 import { auditPage } from "~/models/audit-trail.server";
 import { listWorklist } from "~/models/flag.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
@@ -17,7 +17,7 @@ import { listNeedsData, loadCaseload } from "~/models/caseload.server";
 import { findPatientByMrn, listDueForFollowUp, searchPatients } from "~/models/patient.server";
 import { loadReferralState } from "~/models/referral-state.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
-import { loadDataset } from "~/server/dataset/load.server";
+import { loadDataset } from "../../tools/dataset/load";
 import { getDb } from "~/server/db.server";
 
 const TODAY = "2026-11-27";

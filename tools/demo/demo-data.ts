@@ -1,12 +1,12 @@
 import type { IsoDate } from "~/domain/iso-date";
-import { clinicToday } from "./clinic-time.server";
+import { clinicToday } from "~/server/clinic-time.server";
 import type { Role } from "~/domain/roles";
-import type { Db } from "./db.server";
+import type { Db } from "~/server/db.server";
 import { reevaluateAllPatients } from "~/models/evaluation.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
-import { seedDemoPathways } from "./demo-pathways.server";
-import { getEnv } from "./env.server";
-import { hashPassword } from "./password.server";
+import { seedDemoPathways } from "./demo-pathways";
+import { getEnv } from "~/server/env.server";
+import { hashPassword } from "~/server/password.server";
 
 /**
  * Demo accounts, printed at start. Refused in production. The first physician, nurse and admin are the

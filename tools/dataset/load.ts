@@ -9,7 +9,7 @@
  * they are dropped, so whatever the migrations define is what comes back. A marker table records a
  * load in progress: if the process dies half-way, the next run sees it and asks for --replace.
  */
-import { describeDatabase } from "../database.server";
+import { describeDatabase } from "~/server/database.server";
 import { once } from "node:events";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
@@ -19,7 +19,7 @@ import { refreshAllPathwaySummaries } from "~/models/pathway-summary.server";
 import { getEnv } from "~/server/env.server";
 import { applyMigrations } from "~/server/migrations.server";
 import { copyLine, DatasetFingerprint } from "./copy-text";
-import { raiseAndWorkFlags, type FlagWorkReport } from "./flag-work.server";
+import { raiseAndWorkFlags, type FlagWorkReport } from "./flag-work";
 import { generateDataset } from "./generate";
 import { DATASET_COLUMNS, DATASET_TABLES, type DatasetOptions, type DatasetTable } from "./tables";
 

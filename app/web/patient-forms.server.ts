@@ -5,9 +5,9 @@ import { PERMISSIONS } from "~/domain/permissions";
 import type { Role } from "~/domain/roles";
 import { recordPatientView } from "~/models/audit.server";
 import type { PatientWrite } from "~/models/pathway.server";
-import { getDb } from "./db.server";
+import { getDb } from "~/server/db.server";
 import { requireUser } from "./auth.server";
-import { clinicToday } from "./clinic-time.server";
+import { clinicToday } from "~/server/clinic-time.server";
 import { replyToRefusal, requireId } from "./route-helpers.server";
 
 /**

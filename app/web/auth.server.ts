@@ -8,7 +8,7 @@ import {
   lookupSession,
   type ActiveSession,
 } from "~/models/session.server";
-import { getEnv } from "./env.server";
+import { getEnv } from "~/server/env.server";
 
 export type SessionUser = ActiveSession["user"];
 

@@ -2,7 +2,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import path from "node:path";
-import { freePort } from "../../server/embedded-postgres.server";
+import { freePort } from "~/server/embedded-postgres.server";
 
 const BUILD_OUTPUTS = ["build/index.js", "build/server.js"];
 

@@ -21,7 +21,7 @@ import type {
   TherapyStatus,
 } from "~/generated/prisma/enums";
 import { refreshPathwaySummary } from "~/models/pathway-summary.server";
-import type { Db, Tx } from "./db.server";
+import type { Db, Tx } from "~/server/db.server";
 
 /**
  * Demo patients with varied, realistic pathways. `buildDemoPathways` is pure and seeded, so the demo

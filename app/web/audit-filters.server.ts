@@ -10,7 +10,7 @@ import {
   type AuditQuery,
 } from "~/models/audit-trail.server";
 import { findPatientByMrn } from "~/models/patient.server";
-import { clinicDayStart } from "./clinic-time.server";
+import { clinicDayStart } from "~/server/clinic-time.server";
 
 export type AuditFilters = Omit<AuditFilterInput, "cursor" | "mrn">;
 
