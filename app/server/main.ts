@@ -40,7 +40,7 @@ async function main() {
   logger.info({ applied: applied.length }, "Database schema is up to date");
   await prepareReportCounts(env.CLINIC_TIME_ZONE);
 
-  const app = createHttpApp(env, env.isProduction ? await importBuild() : await devBuild());
+  const app = createHttpApp(env, env.isProduction ? await productionBuild() : await devBuild());
   const server = await listen(app, env.PORT, env.HOST);
   logger.info(`PainPath is listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
 
@@ -92,6 +92,15 @@ async function prepareReportCounts(timeZone: string) {
 
 async function importBuild(): Promise<ServerBuild> {
   return (await import(pathToFileURL(BUILD_PATH).href)) as ServerBuild;
+}
+
+/** `npm run dev` rebuilds build/ in development mode, which fails on every page in production. */
+async function productionBuild(): Promise<ServerBuild> {
+  const build = await importBuild();
+  if (build.mode !== "production") {
+    throw new StartupError("build/ holds a development build (npm run dev wrote it): run npm run build first.");
+  }
+  return build;
 }
 
 /** Under `remix dev --manual`: re-import each new build and tell the dev server it is live. */

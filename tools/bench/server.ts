@@ -19,7 +19,10 @@ function newestMtime(dir: string): number {
 /** Runs `npm run build` when an output is missing or older than a file under app/. Returns seconds, or null. */
 export function buildIfNeeded(force: boolean): number | null {
   const outputs = BUILD_OUTPUTS.map((file) => (existsSync(file) ? statSync(file).mtimeMs : 0));
-  const stale = force || Math.min(...outputs) < newestMtime("app");
+  // npm run dev leaves a development build behind, however new.
+  const developmentBuild =
+    existsSync("build/index.js") && readFileSync("build/index.js", "utf8").includes('mode = "development"');
+  const stale = force || developmentBuild || Math.min(...outputs) < newestMtime("app");
   if (!stale) return null;
   const started = performance.now();
   const result = spawnSync("npm", ["run", "build"], { stdio: "inherit" });
