@@ -7,7 +7,6 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { patientIdRanges } from "../models/evaluation.server";
-import { compactFlagOutcomeCounts } from "../models/flag-outcome-counts.server";
 import { getActiveRuleSet } from "../models/rule-set.server";
 import { clinicToday } from "../server/clinic-time.server";
 import { openDatabase } from "../server/database.server";
@@ -70,10 +69,6 @@ try {
   // An administrator activating another version meanwhile starts its own run: this one stops.
   if (results.some((result) => result.stopped))
     console.log(`\nStopped: a rule set other than ${ruleSet.version} was activated meanwhile.`);
-  // The night's quiet hour: fold the day's per-session report counts together (not needed for correct reports).
-  await compactFlagOutcomeCounts().catch((error: unknown) =>
-    console.error(`\nThe reports' counts were not folded together: ${String(error)}`),
-  );
   const seconds = (performance.now() - started) / 1000;
   console.log(
     `\nRule set ${ruleSet.version}: ${patients} patients in ${seconds.toFixed(1)} s ` +

@@ -44,19 +44,6 @@ function firstDayOf(index: number): IsoDate {
   return `${String(Math.floor(index / 12)).padStart(4, "0")}-${String((index % 12) + 1).padStart(2, "0")}-01`;
 }
 
-/**
- * The whole months of a range, as [first, end): the first days of its first whole month and of the
- * month after its last, or null when it holds none. A range that reaches today holds this month
- * whole (and any later ones), since nothing has happened after today yet (a server whose clock ran
- * ahead of the clinic's could only add what it stamped in the first seconds of tomorrow).
- */
-export function wholeMonths({ from, to }: DateRange, today: IsoDate): { first: IsoDate; end: IsoDate } | null {
-  const first = monthIndex(from) + (from.slice(8) === "01" ? 0 : 1);
-  const endsOnLastDay = addDays(to, 1).slice(8) === "01";
-  const end = monthIndex(to) + (endsOnLastDay || to >= today ? 1 : 0);
-  return first < end ? { first: firstDayOf(first), end: firstDayOf(end) } : null;
-}
-
 export interface Cell<R extends string, C extends string> {
   row: R;
   column: C;

@@ -7,9 +7,7 @@ import {
   type ReferralReportData,
   type ReportTableId,
 } from "~/domain/referral-report";
-import { wholeMonths, type DateRange, type MonthKey } from "~/domain/report-math";
-import { addDays } from "~/domain/clinical/duration";
-import { todayIn } from "~/domain/iso-date";
+import { type DateRange, type MonthKey } from "~/domain/report-math";
 import { getDb } from "~/server/db.server";
 import { getActiveRuleSet } from "./rule-set.server";
 
@@ -95,27 +93,13 @@ async function referralCounts(range: DateRange, timeZone: string) {
  * re-opened by new evidence, snoozed, acknowledged, referred. Referred wins: an episode with a
  * referral is "referred" even if it was dismissed first; otherwise one with a dismissal is
  * "dismissed", under its last dismissal's reason; otherwise "undecided". FlagEpisode is kept from
- * the flag history by a trigger (migration flag_episodes), and FlagOutcomeCount from FlagEpisode
+ * the flag history by a trigger (migration flag_episodes); the outcome helpers are SQL functions
  * (migration flag_outcome_counts).
  *
  * Rules: the criteria met when the flag was raised.
  */
 function flagOutcomes(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
-  // Whole months are summed from the monthly counts; the days of a partial month at either end are
-  // grouped from the episodes, and so are the whole months while the zone has no counts.
-  const afterRange = addDays(range.to, 1);
-  const months = wholeMonths(range, todayIn(timeZone, new Date())) ?? { first: afterRange, end: afterRange };
-  const counted = {
-    start: Prisma.sql`(${months.first}::date::timestamp AT TIME ZONE ${timeZone})`,
-    end: Prisma.sql`LEAST((${months.end}::date::timestamp AT TIME ZONE ${timeZone}), ${end})`,
-  };
-  const episodes = (where: Prisma.Sql) => Prisma.sql`
-    SELECT COALESCE(e."metCriteria", '{}'), flag_episode_outcome(e."referredAt", e.dismissed),
-           flag_episode_dismiss_reason(e."referredAt", e.dismissed, e."lastDismissReason"),
-           flag_episode_referral_days(e."raisedAt", e."referredAt", ${timeZone}), 1
-      FROM "FlagEpisode" e
-     WHERE ${where}`;
   return getDb().$queryRaw<
     Array<
       CountRow & {
@@ -129,20 +113,14 @@ function flagOutcomes(range: DateRange, timeZone: string) {
   >`
     -- A few hundred groups; the three tables are sums of those.
     WITH grouped AS MATERIALIZED (
-      SELECT "metCriteria", outcome, reason, days, sum(count) AS count
-        FROM (SELECT c."metCriteria", c.outcome, c.reason, c.days, c.count
-                FROM "FlagOutcomeCount" c
-               WHERE c."timeZone" = ${timeZone} AND c.month >= ${months.first}::date AND c.month < ${months.end}::date
-                 AND EXISTS (SELECT 1 FROM "ReportTimeZone" WHERE "timeZone" = ${timeZone})
-              UNION ALL
-              ${episodes(Prisma.sql`(e."raisedAt" >= ${start} AND e."raisedAt" < ${counted.start})
-                                    OR (e."raisedAt" >= ${counted.end} AND e."raisedAt" < ${end})`)}
-              UNION ALL
-              ${episodes(Prisma.sql`e."raisedAt" >= ${counted.start} AND e."raisedAt" < ${counted.end}
-                                    AND NOT EXISTS (SELECT 1 FROM "ReportTimeZone" WHERE "timeZone" = ${timeZone})`)}
-             ) AS counts ("metCriteria", outcome, reason, days, count)
+      SELECT COALESCE(e."metCriteria", '{}') AS "metCriteria",
+             flag_episode_outcome(e."referredAt", e.dismissed) AS outcome,
+             flag_episode_dismiss_reason(e."referredAt", e.dismissed, e."lastDismissReason") AS reason,
+             flag_episode_referral_days(e."raisedAt", e."referredAt", ${timeZone}) AS days,
+             count(*) AS count
+        FROM "FlagEpisode" e
+       WHERE e."raisedAt" >= ${start} AND e."raisedAt" < ${end}
        GROUP BY 1, 2, 3, 4
-      HAVING sum(count) <> 0
     )
     SELECT 'outcome' AS kind, NULL AS "ruleId", outcome, reason, NULL::int AS days, sum(count)::int AS count
       FROM grouped

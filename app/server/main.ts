@@ -14,7 +14,6 @@ import { getEnv, InvalidEnvironmentError } from "./env.server";
 import { createHttpApp } from "./http-app";
 import { logger } from "./logger.server";
 import { applyMigrations } from "./migrations.server";
-import { compactFlagOutcomeCounts, registerReportTimeZone } from "../models/flag-outcome-counts.server";
 
 const BUILD_PATH = path.resolve("build/index.js");
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -38,7 +37,6 @@ async function main() {
   await assertDatabaseReachable(databaseUrl);
   const { applied } = await applyMigrations(databaseUrl, "prisma/migrations", (message) => logger.info(message));
   logger.info({ applied: applied.length }, "Database schema is up to date");
-  await prepareReportCounts(env.CLINIC_TIME_ZONE);
 
   const app = createHttpApp(env, env.isProduction ? await productionBuild() : await devBuild());
   const server = await listen(app, env.PORT, env.HOST);
@@ -78,16 +76,6 @@ async function closeGracefully(server: Server, graceMs: number) {
   await closed;
   clearInterval(sweep);
   clearTimeout(cut);
-}
-
-/** The reports work without their monthly counts (more slowly): a failure here is logged, not fatal. */
-async function prepareReportCounts(timeZone: string) {
-  try {
-    if (await registerReportTimeZone(timeZone)) logger.info({ timeZone }, "Counted the flag outcomes by month");
-    await compactFlagOutcomeCounts();
-  } catch (error) {
-    logger.warn({ err: error, timeZone }, "The reports' monthly counts were not prepared; the next start retries");
-  }
 }
 
 async function importBuild(): Promise<ServerBuild> {

@@ -2,19 +2,16 @@
 process.env.CLINIC_TIME_ZONE = "America/New_York";
 
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { beforeAll, describe, expect, it } from "vitest";
 import {
   REPORT_TABLE_IDS,
   reportTables,
   tableRows,
-  type ReferralReportData,
   type ReportTable,
   type ReportTableId,
 } from "~/domain/referral-report";
 import { defaultReportRange, type DateRange } from "~/domain/report-math";
 import type { DismissReason, FlagStatus, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
-import { compactFlagOutcomeCounts, registerReportTimeZone } from "~/models/flag-outcome-counts.server";
 import { loadReferralReport } from "~/models/reports.server";
 import { loader as exportLoader } from "~/routes/reports.export";
 import { loader as reportsLoader } from "~/routes/reports";
@@ -573,139 +570,5 @@ describe("who may see the reports", () => {
   it("records no line-list export for a refused caller", async () => {
     const events = await auditEvents({ action: "report.line_list_export" });
     expect(events.every((event) => event.userId === adminId)).toBe(true);
-  });
-});
-
-describe("the monthly flag outcome counts", () => {
-  // Two names of one set of rules: the first is counted by month once registered, the second is
-  // always grouped from the episodes, so each comparison checks the counts against the episodes.
-  const NEW_YORK = ["America/New_York", "US/Eastern"] as const;
-  const LOS_ANGELES = ["America/Los_Angeles", "US/Pacific"] as const;
-  const sorted = (report: ReferralReportData) =>
-    JSON.stringify(
-      [report.flagOutcomes, report.flagToReferralDays, report.ruleOutcomes].map((rows) =>
-        rows.map((row) => JSON.stringify(row)).sort(),
-      ),
-    );
-  async function expectCountsMatchEpisodes([counted, alias]: readonly [string, string] = NEW_YORK) {
-    for (const range of [
-      { from: "2025-01-01", to: "2025-03-31" }, // whole months only
-      { from: "2025-01-15", to: "2025-03-10" }, // partial months at both ends
-      { from: "2024-12-01", to: clinicToday() }, // reaches today: this month is counted whole
-    ]) {
-      const fromCounts = await loadReferralReport(range, counted, ["funnel", "time-to-act", "rules"]);
-      const fromEpisodes = await loadReferralReport(range, alias, ["funnel", "time-to-act", "rules"]);
-      expect(sorted(fromCounts), `${counted}, ${range.from} to ${range.to}`).toBe(sorted(fromEpisodes));
-    }
-  }
-  const countRows = (timeZone: string) =>
-    getDb().$queryRaw<Array<{ rows: number; sessions: number[] }>>`
-      SELECT count(*)::int AS rows, array_agg(DISTINCT "backendPid") AS sessions
-        FROM "FlagOutcomeCount" WHERE "timeZone" = ${timeZone}`;
-  const client = async () => {
-    const connection = new pg.Client({ connectionString: process.env.DATABASE_URL });
-    await connection.connect();
-    return connection;
-  };
-  const raise = (flagId: string) => ({
-    text: `INSERT INTO "FlagEvent" ("flagId", "fromStatus", "toStatus", at, "metCriteria") VALUES ($1, NULL, 'OPEN', now(), '{ESI}')`,
-    values: [flagId],
-  });
-  /** Until some session waits for a lock on the table: the registration's LOCK, queued behind the writer. */
-  async function waitUntilLockIsAwaited(table: string) {
-    for (let attempt = 0; attempt < 250; attempt += 1) {
-      const [waiting] = await getDb().$queryRaw<Array<{ n: number }>>`
-        SELECT count(*)::int AS n FROM pg_locks WHERE NOT granted AND relation = ${table}::regclass`;
-      if ((waiting?.n ?? 0) > 0) return;
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    throw new Error(`Nobody waited for a lock on ${table}.`);
-  }
-  async function newFlags(count: number) {
-    const physicianId = (await createUser("PHYSICIAN")).id;
-    const patient = await addPatient(physicianId, {
-      mrn: `MRN-${randomUUID().slice(0, 8)}`,
-      givenName: "Bo",
-      familyName: "Busy",
-    });
-    const flags: string[] = [];
-    for (let index = 0; index < count; index += 1) flags.push(await addFlag(patient, physicianId, ["ESI"], []));
-    return flags;
-  }
-
-  it("builds a zone's counts once, from the episodes so far, and they add up as the episodes do", async () => {
-    expect(await registerReportTimeZone(NEW_YORK[0])).toBe(true);
-    expect(await registerReportTimeZone(NEW_YORK[0])).toBe(false);
-    expect((await countRows(NEW_YORK[0]))[0]?.rows).toBeGreaterThan(0);
-    await expectCountsMatchEpisodes();
-  });
-
-  it("follows raises, dismissals, referrals and removals made afterwards, and folds sessions' rows together", async () => {
-    const physicianId = (await createUser("PHYSICIAN")).id;
-    const later = await addPatient(physicianId, { mrn: "MRN-LATER", givenName: "Lee", familyName: "Later" });
-    await addFlag(later, physicianId, ["ESI"], [[null, "OPEN", "2025-02-11T12:00:00Z"]]);
-    await addFlag(
-      later,
-      physicianId,
-      ["GEN-PERSIST", "ESI"],
-      [
-        [null, "OPEN", "2025-03-01T12:00:00Z"],
-        ["OPEN", "DISMISSED", "2025-03-02T12:00:00Z", "PATIENT_DECLINES"],
-        ["DISMISSED", "OPEN", "2025-03-20T12:00:00Z"],
-        ["OPEN", "REFERRED", "2025-03-21T12:00:00Z"],
-        ["REFERRED", "DISMISSED", "2025-03-25T12:00:00Z", "OTHER"],
-      ],
-    );
-    const removed = await addFlag(later, physicianId, ["GEN-FUNCTION"], [[null, "OPEN", new Date().toISOString()]]);
-    await expectCountsMatchEpisodes();
-    await getDb().$executeRaw`DELETE FROM "FlagEpisode" WHERE "flagId" = ${removed}::uuid`;
-    await expectCountsMatchEpisodes();
-
-    await compactFlagOutcomeCounts();
-    expect((await countRows(NEW_YORK[0]))[0]?.sessions).toEqual([0]);
-    await expectCountsMatchEpisodes();
-  });
-
-  it("lets two transactions count the same group at once, and folds without waiting for either", async () => {
-    const [one, two, three] = await newFlags(3);
-    const [first, second] = [await client(), await client()];
-    try {
-      await first.query(raise(one as string));
-      const [{ pid }] = (await first.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows as [
-        { pid: number },
-      ];
-      await first.query("BEGIN");
-      // Adds to the first session's committed row for this group, and holds it until COMMIT.
-      await first.query(raise(two as string));
-      // The second would wait for that row if the sessions shared one; folding would if it did not skip it.
-      await second.query("SET statement_timeout = '3s'");
-      await second.query(raise(three as string));
-      await second.query("SELECT flag_outcome_counts_compact()");
-      const held = await second.query(`SELECT 1 FROM "FlagOutcomeCount" WHERE "backendPid" = $1`, [pid]);
-      expect(held.rowCount).toBe(1);
-      await first.query("COMMIT");
-    } finally {
-      await Promise.all([first.end(), second.end()]);
-    }
-    await expectCountsMatchEpisodes();
-  });
-
-  it("builds a new zone's counts after the episode writes in progress, missing none", async () => {
-    const [one, two] = await newFlags(2);
-    const writer = await client();
-    try {
-      await writer.query("BEGIN");
-      await writer.query(raise(one as string));
-      // Registration waits for the writer; a writer stuck for longer than the lock timeout fails it.
-      await expect(registerReportTimeZone(LOS_ANGELES[0], { lockTimeout: "100ms" })).rejects.toThrow(/lock timeout/);
-      const registering = registerReportTimeZone(LOS_ANGELES[0], { lockTimeout: "10s" });
-      await waitUntilLockIsAwaited('"FlagEpisode"');
-      await writer.query(raise(two as string));
-      await writer.query("COMMIT");
-      expect(await registering).toBe(true);
-    } finally {
-      await writer.end();
-    }
-    await expectCountsMatchEpisodes(LOS_ANGELES);
   });
 });

@@ -17,7 +17,6 @@ import {
   monthsInRange,
   niceCeiling,
   partialMonths,
-  wholeMonths,
   percentOf,
 } from "~/domain/report-math";
 
@@ -57,25 +56,6 @@ describe("partialMonths", () => {
     { from: "2025-03-10", to: "2025-03-20", partial: ["2025-03"] },
   ])("$from to $to", ({ from, to, partial }) => {
     expect([...partialMonths({ from, to })]).toEqual(partial);
-  });
-});
-
-describe("wholeMonths", () => {
-  const today = "2026-05-14";
-  it.each([
-    // The default range: this month counts whole, since nothing happens after today.
-    { from: "2025-05-01", to: today, months: { first: "2025-05-01", end: "2026-06-01" } },
-    { from: "2025-05-02", to: "2026-04-30", months: { first: "2025-06-01", end: "2026-05-01" } },
-    { from: "2025-05-01", to: "2026-04-29", months: { first: "2025-05-01", end: "2026-04-01" } },
-    { from: "2024-02-01", to: "2024-02-29", months: { first: "2024-02-01", end: "2024-03-01" } },
-    { from: "2024-02-01", to: "2024-02-28", months: null },
-    { from: "2025-03-10", to: "2025-03-20", months: null },
-    { from: "2025-12-01", to: "2025-12-31", months: { first: "2025-12-01", end: "2026-01-01" } },
-    // Past today: the months to come are whole (and empty).
-    { from: "2026-05-10", to: "2026-07-15", months: { first: "2026-06-01", end: "2026-08-01" } },
-    { from: "2026-05-01", to: "2026-05-13", months: null },
-  ])("$from to $to", ({ from, to, months }) => {
-    expect(wholeMonths({ from, to }, today)).toEqual(months);
   });
 });
 
