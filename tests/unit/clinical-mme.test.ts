@@ -34,7 +34,7 @@ const patch = (drug: OpioidId, dose: number): OpioidMedication => ({
   frequency: continuous,
 });
 
-describe("OPIOIDS (CDC 2022 factors, clinical-criteria.md §7)", () => {
+describe("OPIOIDS (CDC 2022 MME factors, Dowell et al. MMWR 2022; docs/clinical-sources.md §7)", () => {
   it.each<{ drug: OpioidId; factor: number | null; rxnorm: string | undefined }>([
     { drug: "codeine", factor: 0.15, rxnorm: "2670" },
     { drug: "fentanyl-transdermal", factor: 2.4, rxnorm: "4337" },
