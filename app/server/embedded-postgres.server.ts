@@ -237,7 +237,9 @@ async function launch(dataDir: string, port: number, binaries: Binaries, runAs: 
     const fail = (reason: string) => {
       clearTimeout(timer);
       child.kill("SIGKILL");
-      reject(new EmbeddedPostgresError(`The embedded PostgreSQL on port ${port} did not start: ${reason}`));
+      reject(
+        new EmbeddedPostgresError(`The embedded PostgreSQL on port ${port} did not start: ${reason}${fixFor(output)}`),
+      );
     };
     const timer = setTimeout(
       () => fail(`no answer within ${READY_TIMEOUT_MS / 1000} s. ${lastLines(output)}`),
@@ -262,6 +264,15 @@ async function launch(dataDir: string, port: number, binaries: Binaries, runAs: 
   // Keep reading its log, or the server blocks once the pipe is full.
   child.stderr?.resume();
   return { stop: () => stopServer(child, exited, stopOnExit) };
+}
+
+/** The usual causes, named with their fix. */
+function fixFor(output: string): string {
+  if (/could not bind|could not create any TCP\/IP sockets/.test(output))
+    return " Another program holds the port: stop it, or set EMBEDDED_DATABASE_PORT.";
+  if (output.includes('lock file "postmaster.pid" already exists'))
+    return " Another PainPath (npm run dev) is using this data folder: stop it, or set DATABASE_URL.";
+  return "";
 }
 
 /** Fast shutdown; immediate shutdown, then SIGKILL, if that hangs. */

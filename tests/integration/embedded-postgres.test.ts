@@ -127,6 +127,7 @@ describe("the embedded PostgreSQL", () => {
       const start = startEmbeddedPostgres({ dataDir, port, database: "painpath", persistent: false, binaries });
       await expect(start).rejects.toThrow(EmbeddedPostgresError);
       await expect(start).rejects.toThrow(/did not start: .*(could not bind|could not create any TCP\/IP sockets)/);
+      await expect(start).rejects.toThrow(/Another program holds the port: stop it, or set EMBEDDED_DATABASE_PORT\.$/);
     } finally {
       blocker.close();
     }
