@@ -233,7 +233,9 @@ describe("query plans at 5,000 patients", () => {
   });
 
   it("reads a patient's audit trail from the (patientId, at) index and the lists that showed them in time order", async () => {
-    const [older] = await sql<{ at: Date; id: string }>(`SELECT now() - interval '1 day' AS at, 1000000 AS id`);
+    const [older] = await sql<{ at: Date; id: string }>(
+      `SELECT TIMESTAMPTZ '${TODAY}' - interval '1 day' AS at, 1000000 AS id`,
+    );
     const cursor = { direction: "older" as const, at: older?.at as Date, id: BigInt(older?.id as string) };
     for (const page of [undefined, cursor, { ...cursor, direction: "newer" as const }]) {
       const plans = await plansOf(() => auditPage({ patientId: patient.id }, page));
