@@ -7,7 +7,7 @@ import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
 import { recordAudit } from "~/models/audit.server";
-import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
+import { accountKeyOf, releaseSignInAttempt, reserveSignInAttempt } from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
@@ -52,8 +52,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       { status },
     );
 
-  const accountKey = accountKeyOf(email);
-  const throttle = await checkSignInThrottle(accountKey, context.clientAddress);
+  const throttle = await reserveSignInAttempt(accountKeyOf(email), context.clientAddress);
   if (!throttle.allowed) {
     await recordAudit(context, {
       action: "auth.sign_in_throttled",
@@ -66,7 +65,6 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await findUserForSignIn(email);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !passwordMatches) {
-    await recordSignInFailure(accountKey, context.clientAddress);
     await recordAudit(context, {
       action: "auth.sign_in_failed",
       outcome: "failure",
@@ -75,6 +73,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return refuse(INCORRECT, 401);
   }
+  await releaseSignInAttempt(throttle.reservation);
   if (!user.active) {
     await recordAudit(context, {
       action: "auth.sign_in_failed",

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { hashSessionToken } from "~/models/session.server";
-import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
+import { reserveSignInAttempt, SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import { action as signInAction, loader as signInLoader } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { loader as worklistLoader } from "~/routes/worklist";
@@ -19,13 +19,18 @@ function signIn(form: Record<string, string>, options: { cookie?: string; client
   });
 }
 
+async function attemptsCounted(kind: string, subject: string) {
+  const counter = await getDb().signInThrottle.findUnique({ where: { kind_subject: { kind, subject } } });
+  return counter?.attempts ?? 0;
+}
+
 function formErrors(result: unknown) {
   return dataOf<FormResult>(result).result.error ?? {};
 }
 
 describe("sign-in", () => {
   beforeEach(async () => {
-    await getDb().signInFailure.deleteMany();
+    await getDb().signInThrottle.deleteMany();
   });
 
   it.each([
@@ -79,7 +84,7 @@ describe("sign-in", () => {
       expect(formErrors(result)[""]).toEqual(["Email or password is incorrect."]);
     }
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
-    expect(await getDb().signInFailure.count()).toBe(2);
+    expect(await attemptsCounted("address", "203.0.113.7")).toBe(2);
     const failures = await auditEvents({ action: "auth.sign_in_failed" });
     expect(failures.map((event) => event.outcome)).toEqual(["failure", "failure"]);
   });
@@ -90,7 +95,7 @@ describe("sign-in", () => {
     expect(statusOf(result)).toBe(400);
     expect(formErrors(result).email).toEqual(["Enter your email."]);
     expect(formErrors(result).password).toEqual(["Enter your password."]);
-    expect(await getDb().signInFailure.count()).toBe(0);
+    expect(await getDb().signInThrottle.count()).toBe(0);
     expect(await getDb().session.count()).toBe(sessionsBefore);
   });
 
@@ -156,13 +161,47 @@ describe("sign-in", () => {
     expect((await auditEvents({ action: "auth.sign_in_throttled" })).length).toBe(2);
   });
 
+  it("does not count a correct password against the account", async () => {
+    const user = await createUser("NURSE");
+    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perAccount + 2; attempt++) {
+      expect(statusOf(await signIn({ email: user.email, password: TEST_PASSWORD }))).toBe(302);
+    }
+    expect(await attemptsCounted("account", user.email)).toBe(0);
+    expect(await attemptsCounted("address", "203.0.113.7")).toBe(0);
+  });
+
+  it("lets exactly the limit of parallel attempts through, counting before the password is checked", async () => {
+    const verdicts = await Promise.all(
+      Array.from({ length: 30 }, () => reserveSignInAttempt("parallel@clinic.test", "198.51.100.9")),
+    );
+    expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(SIGN_IN_THROTTLE.perAccount);
+  });
+
+  it("opens a new window once the last one has passed", async () => {
+    const start = new Date("2026-03-02T09:00:00Z");
+    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perAccount; attempt++) {
+      await reserveSignInAttempt("window@clinic.test", "198.51.100.10", start);
+    }
+    const later = (minutes: number) => new Date(start.getTime() + minutes * 60_000);
+    expect(await reserveSignInAttempt("window@clinic.test", "198.51.100.10", later(14))).toEqual({
+      allowed: false,
+      retryAfterSeconds: 60,
+    });
+    expect(await reserveSignInAttempt("window@clinic.test", "198.51.100.10", later(15))).toMatchObject({
+      allowed: true,
+    });
+  });
+
   it("throttles a client address that tries many accounts", async () => {
     const user = await createUser("NURSE");
-    const failures = Array.from({ length: SIGN_IN_THROTTLE.perClientAddress }, (_, index) => ({
-      accountKey: `guess-${index}@clinic.test`,
-      clientAddress: "192.0.2.50",
-    }));
-    await getDb().signInFailure.createMany({ data: failures });
+    await getDb().signInThrottle.create({
+      data: {
+        kind: "address",
+        subject: "192.0.2.50",
+        windowStart: new Date(),
+        attempts: SIGN_IN_THROTTLE.perClientAddress,
+      },
+    });
 
     const blocked = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "192.0.2.50" });
     expect(statusOf(blocked)).toBe(429);
