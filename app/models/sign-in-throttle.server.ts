@@ -19,8 +19,7 @@ export interface SignInReservation {
 }
 
 export type ThrottleVerdict =
-  | { allowed: true; reservation: SignInReservation }
-  | { allowed: false; retryAfterSeconds: number };
+  { allowed: true; reservation: SignInReservation } | { allowed: false; retryAfterSeconds: number };
 
 export function accountKeyOf(email: string): string {
   return email.trim().toLowerCase();
@@ -31,17 +30,29 @@ export function accountKeyOf(email: string): string {
  * limits. One upsert does both, taking each counter's row lock, so of any number of parallel
  * attempts exactly the limit get through; the count happens before the (slow) password check.
  */
-export async function reserveSignInAttempt(
-  accountKey: string,
-  clientAddress: string,
-  now = new Date(),
-): Promise<ThrottleVerdict> {
+export function reserveSignInAttempt(accountKey: string, clientAddress: string, now = new Date()) {
+  // The account row first in every statement: two attempts never lock the pair in opposite orders.
+  return countAttempt(
+    [
+      ["account", accountKey],
+      ["address", clientAddress],
+    ],
+    now,
+  );
+}
+
+/** A sign-in form that failed validation costs its address an attempt, so floods of them are throttled. */
+export function countInvalidSignIn(clientAddress: string, now = new Date()) {
+  return countAttempt([["address", clientAddress]], now);
+}
+
+async function countAttempt(keys: Array<[Kind, string]>, now: Date): Promise<ThrottleVerdict> {
   const windowMs = SIGN_IN_THROTTLE.windowMinutes * 60_000;
   const expired = new Date(now.getTime() - windowMs);
-  // The account row first in every statement: two attempts never lock the pair in opposite orders.
+  const rows = keys.map(([kind, subject]) => Prisma.sql`(${kind}, ${subject}, ${now}::timestamptz, 1)`);
   const counters = await getDb().$queryRaw<Array<{ kind: Kind; subject: string; windowStart: Date; attempts: number }>>`
     INSERT INTO "SignInThrottle" AS t (kind, subject, "windowStart", attempts)
-    VALUES ('account', ${accountKey}, ${now}::timestamptz, 1), ('address', ${clientAddress}, ${now}::timestamptz, 1)
+    VALUES ${Prisma.join(rows)}
     ON CONFLICT (kind, subject) DO UPDATE SET
       "windowStart" = CASE WHEN t."windowStart" <= ${expired}::timestamptz THEN EXCLUDED."windowStart" ELSE t."windowStart" END,
       attempts = CASE WHEN t."windowStart" <= ${expired}::timestamptz THEN 1 ELSE t.attempts + 1 END

@@ -15,6 +15,7 @@ import { changeOwnPassword, findPasswordHash } from "~/models/user-admin.server"
 import { requireUser, startSession } from "~/server/auth.server";
 import { newPasswordProblems, verifyPassword } from "~/server/password.server";
 import { count } from "~/domain/text";
+import { parseForm } from "~/server/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · PainPath" }];
 
@@ -29,9 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, guard);
-  const submission = parseWithZod(await request.formData(), {
-    schema: passwordChangeSchema({ checkPassword: newPasswordProblems, context: user }),
-  });
+  const submission = await parseForm(
+    request,
+    passwordChangeSchema({ checkPassword: newPasswordProblems, context: user }),
+  );
   const refuse = (status: number, errors: { form?: string; currentPassword?: string }) =>
     data(
       {

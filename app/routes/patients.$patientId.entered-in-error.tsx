@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { enteredInErrorSchema } from "~/domain/pathway-forms";
 import { PERMISSIONS } from "~/domain/permissions";
@@ -6,6 +5,7 @@ import { markEnteredInError } from "~/models/pathway.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
 import { requireUser } from "~/server/auth.server";
 import { requireId } from "~/server/route-helpers.server";
+import { parseForm } from "~/server/form-input.server";
 
 export function loader() {
   throw new Response("Not found", { status: 404 });
@@ -15,7 +15,7 @@ export function loader() {
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["pathway:write"] });
   const patientId = requireId(params.patientId);
-  const submission = parseWithZod(await request.formData(), { schema: enteredInErrorSchema });
+  const submission = await parseForm(request, enteredInErrorSchema);
   // Refusals come back to the form on the patient page (a fetcher), next to the reason field.
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { PERMISSIONS } from "~/domain/permissions";
 import { flagActionSchema } from "~/domain/referral-forms";
@@ -7,6 +6,7 @@ import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revisi
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { requireId } from "~/server/route-helpers.server";
+import { parseForm } from "~/server/form-input.server";
 
 export function loader() {
   throw new Response("Not found", { status: 404 });
@@ -17,7 +17,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["flags:act"] });
   const patientId = requireId(params.patientId);
   const flagId = requireId(params.flagId);
-  const submission = parseWithZod(await request.formData(), { schema: flagActionSchema(clinicToday()) });
+  const submission = await parseForm(request, flagActionSchema(clinicToday()));
   // Refusals come back to the form on the patient page (a fetcher), next to the field concerned.
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {

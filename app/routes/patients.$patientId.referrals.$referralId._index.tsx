@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -13,6 +12,7 @@ import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { loadPatientForm } from "~/server/patient-forms.server";
 import { replyToRefusal, requireId } from "~/server/route-helpers.server";
+import { parseForm } from "~/server/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · PainPath" }];
 
@@ -27,7 +27,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["referrals:update"] });
   const patientId = requireId(params.patientId);
   const referralId = requireId(params.referralId);
-  const submission = parseWithZod(await request.formData(), { schema: referralUpdateSchema(clinicToday()) });
+  const submission = await parseForm(request, referralUpdateSchema(clinicToday()));
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
   try {
     await updateReferral(referralId, submission.value, { patientId, actor: user, context });

@@ -7,11 +7,17 @@ import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
 import { recordAudit } from "~/models/audit.server";
-import { accountKeyOf, releaseSignInAttempt, reserveSignInAttempt } from "~/models/sign-in-throttle.server";
+import {
+  accountKeyOf,
+  countInvalidSignIn,
+  releaseSignInAttempt,
+  reserveSignInAttempt,
+} from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
 import { count } from "~/domain/text";
+import { parseForm } from "~/server/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PainPath" }];
 
@@ -34,33 +40,26 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), {
-    schema: SignInSchema,
-  });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
-  const { email, password, redirectTo } = submission.value;
-  const refuse = (message: string, status: number) =>
+  const submission = await parseForm(request, SignInSchema);
+  const refuse = (status: number, message?: string) =>
     data(
-      {
-        result: submission.reply({
-          formErrors: [message],
-          hideFields: ["password"],
-        }),
-      },
+      { result: submission.reply({ formErrors: message ? [message] : undefined, hideFields: ["password"] }) },
       { status },
     );
-
-  const throttle = await reserveSignInAttempt(accountKeyOf(email), context.clientAddress);
+  const throttle =
+    submission.status === "success"
+      ? await reserveSignInAttempt(accountKeyOf(submission.value.email), context.clientAddress)
+      : await countInvalidSignIn(context.clientAddress);
   if (!throttle.allowed) {
     await recordAudit(context, {
       action: "auth.sign_in_throttled",
       outcome: "denied",
     });
     const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(`Too many failed sign-ins. Try again in ${count(minutes, "minute")}.`, 429);
+    return refuse(429, `Too many failed sign-ins. Try again in ${count(minutes, "minute")}.`);
   }
+  if (submission.status !== "success") return refuse(400);
+  const { email, password, redirectTo } = submission.value;
 
   const user = await findUserForSignIn(email);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
@@ -71,7 +70,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       actor: user,
       detail: { reason: user ? "wrong-password" : "unknown-account" },
     });
-    return refuse(INCORRECT, 401);
+    return refuse(401, INCORRECT);
   }
   await releaseSignInAttempt(throttle.reservation);
   if (!user.active) {
@@ -81,7 +80,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       actor: user,
       detail: { reason: "deactivated" },
     });
-    return refuse("This account is deactivated. Ask an administrator to reactivate it.", 403);
+    return refuse(403, "This account is deactivated. Ask an administrator to reactivate it.");
   }
 
   const cookie = await startSession(request, user.id);

@@ -9,8 +9,8 @@ import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 import type { RequestContext } from "./request-context";
 
-/** Form posts are small; anything larger is refused before Remix reads it. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Form posts are small (see FORM_LIMITS); anything larger is refused before Remix reads it. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 

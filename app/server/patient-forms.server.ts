@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
@@ -9,6 +8,7 @@ import { getDb } from "./db.server";
 import { requireUser } from "./auth.server";
 import { clinicToday } from "./clinic-time.server";
 import { replyToRefusal, requireId } from "./route-helpers.server";
+import { parseForm } from "./form-input.server";
 
 /**
  * The loader half of every form that writes to one patient's record: guard, the patient's name
@@ -42,7 +42,7 @@ export async function submitPatientForm<Schema extends z.ZodType<Record<string, 
 ) {
   const user = await requireUser(request, context, { roles });
   const patientId = requireId(params.patientId);
-  const submission = parseWithZod(await request.formData(), { schema: schema(clinicToday()) });
+  const submission = await parseForm(request, schema(clinicToday()));
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
   try {
     await save(submission.value, { patientId, actor: user, context });
