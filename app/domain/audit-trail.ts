@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "./iso-date";
+import { plainText } from "./plain-text";
 
 /**
  * The audit trail's vocabulary and the audit viewer's filters. Actions not listed here (a newer
@@ -62,7 +63,13 @@ const isoDay = (what: string) =>
  */
 export const auditFiltersSchema = z
   .object({
-    user: z.string().trim().toLowerCase().max(254, "Use at most 254 characters.").optional(),
+    user: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, "Use at most 254 characters.")
+      .superRefine(plainText("single-line"))
+      .optional(),
     mrn: z
       .string()
       .trim()

@@ -34,6 +34,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/** Typed text sits in <bdi> (or dir="auto"): a direction character in it cannot reorder what surrounds it. */
 export default function ReferralSummary() {
   const data = useLoaderData<typeof loader>();
   const { patient, referral, diagnosis, evaluation } = data;
@@ -49,8 +50,9 @@ export default function ReferralSummary() {
       <header className="border-b border-slate-400 pb-3">
         <h1 className="text-xl font-semibold">Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}</h1>
         <p>
-          {patientDisplayName(patient)} · MRN {patient.mrn} · born {patient.birthDate} · referred {referral.createdOn}{" "}
-          by {data.author} to {referral.receivingClinic} · urgency: {REFERRAL_URGENCY_LABELS[referral.urgency]}
+          <bdi>{patientDisplayName(patient)}</bdi> · MRN <bdi>{patient.mrn}</bdi> · born {patient.birthDate} · referred{" "}
+          {referral.createdOn} by <bdi>{data.author}</bdi> to <bdi>{referral.receivingClinic}</bdi> · urgency:{" "}
+          {REFERRAL_URGENCY_LABELS[referral.urgency]}
         </p>
         <p>
           Conservative care continues alongside: {referral.conservativeCareContinues ? "yes (combined approach)" : "no"}
@@ -60,7 +62,7 @@ export default function ReferralSummary() {
       <section>
         <h2 className="font-semibold">Diagnosis</h2>
         <p>
-          {diagnosis?.icd10Code} {diagnosis?.label}
+          {diagnosis?.icd10Code} <bdi>{diagnosis?.label}</bdi>
           {diagnosis
             ? `, onset ${diagnosis.onsetDate} (${diagnosis.duration.months} months, ${diagnosis.duration.category})`
             : ""}
@@ -69,7 +71,9 @@ export default function ReferralSummary() {
 
       <section>
         <h2 className="font-semibold">Reason for referral</h2>
-        <p className="whitespace-pre-line">{referral.reason}</p>
+        <p className="whitespace-pre-line" dir="auto">
+          {referral.reason}
+        </p>
       </section>
 
       <section>
@@ -87,9 +91,13 @@ export default function ReferralSummary() {
             {data.therapies.map((therapy) => (
               <tr key={therapy.id} className="border-b align-top">
                 <td className="py-1">
-                  {therapy.drug
-                    ? `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""}`
-                    : THERAPY_MODALITY_LABELS[therapy.modality]}
+                  {therapy.drug ? (
+                    <>
+                      <bdi>{drugName(therapy.drug)}</bdi> {therapy.dose ?? ""} <bdi>{therapy.doseUnit ?? ""}</bdi>
+                    </>
+                  ) : (
+                    THERAPY_MODALITY_LABELS[therapy.modality]
+                  )}
                 </td>
                 <td>
                   {therapy.startDate} – {therapy.endDate ?? "ongoing"}
