@@ -5,6 +5,7 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import onHeaders from "on-headers";
+import { answerDatabaseOutages } from "./database-outage.server";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 import type { RequestContext } from "./request-context";
@@ -52,7 +53,8 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
   app.all(
     "*",
     createRequestHandler({
-      build,
+      build:
+        typeof build === "function" ? async () => answerDatabaseOutages(await build()) : answerDatabaseOutages(build),
       mode: env.NODE_ENV,
       getLoadContext: (req, res): AppLoadContext => ({
         requestId: locals(res).requestId,
