@@ -360,9 +360,21 @@ describe("the last active administrator", () => {
       actOn(second.id, firstCookie, formFor(second)),
       actOn(first.id, secondCookie, formFor(first)),
     ]);
-    expect(results.map(statusOf).sort()).toEqual([302, 400]);
+    // The loser is refused under the lock (400) or, when the winner committed before the loser's
+    // session was read, already signed out (302 to sign-in) or no longer an administrator (403).
+    const outcome = (result: unknown) => {
+      const location = result instanceof Response ? (result.headers.get("Location") ?? "") : "";
+      if (location.startsWith("/admin/users/")) return "saved";
+      if (location.startsWith("/sign-in") || statusOf(result) === 403) return "removed first";
+      return statusOf(result) === 400 ? "refused" : `status ${statusOf(result)}`;
+    };
+    const outcomes = results.map(outcome).sort();
+    expect([
+      ["refused", "saved"],
+      ["removed first", "saved"],
+    ]).toContainEqual(outcomes);
     const refused = results.find((result) => statusOf(result) === 400);
-    expect(Object.values(errorsOf(refused)).flat().join(" ")).toMatch(/last active administrator/);
+    if (refused) expect(Object.values(errorsOf(refused)).flat().join(" ")).toMatch(/last active administrator/);
     const admins = await getDb().user.count({ where: { role: "ADMIN", active: true } });
     expect(admins).toBe(1);
   });
