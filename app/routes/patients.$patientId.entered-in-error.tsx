@@ -4,7 +4,7 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { markEnteredInError } from "~/models/pathway.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
 import { requireUser } from "~/server/auth.server";
-import { requireId } from "~/server/route-helpers.server";
+import { auditForeignRecord, requireId } from "~/server/route-helpers.server";
 import { parseForm } from "~/server/form-input.server";
 
 export function loader() {
@@ -21,6 +21,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await markEnteredInError(submission.value, { patientId, actor: user, context });
   } catch (error) {
+    await auditForeignRecord(error, request, { patientId, actor: user, context });
     if (error instanceof RecordNotFoundError) throw new Response("Not found", { status: 404 });
     if (!(error instanceof ConcurrentEditError)) throw error;
     const stale = "This entry changed since the page was opened. Reload the page to see it.";

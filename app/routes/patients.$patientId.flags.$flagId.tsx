@@ -5,7 +5,7 @@ import { actOnFlag, FlagActionRefusedError } from "~/models/flag.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { requireId } from "~/server/route-helpers.server";
+import { auditForeignRecord, requireId } from "~/server/route-helpers.server";
 import { parseForm } from "~/server/form-input.server";
 
 export function loader() {
@@ -23,6 +23,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     await actOnFlag(flagId, patientId, submission.value, user, context);
   } catch (error) {
+    await auditForeignRecord(error, request, { patientId, actor: user, context });
     if (error instanceof RecordNotFoundError) throw new Response("Not found", { status: 404 });
     const refusal =
       error instanceof ConcurrentEditError

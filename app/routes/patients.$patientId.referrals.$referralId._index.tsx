@@ -10,17 +10,20 @@ import { loadReferral } from "~/models/referral-view.server";
 import { ReferralTransitionError, updateReferral } from "~/models/referral.server";
 import { requireUser } from "~/server/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { loadPatientForm } from "~/server/patient-forms.server";
-import { replyToRefusal, requireId } from "~/server/route-helpers.server";
+import { loadPatientChildForm } from "~/server/patient-forms.server";
+import { auditForeignRecord, replyToRefusal, requireId } from "~/server/route-helpers.server";
 import { parseForm } from "~/server/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today, user } = await loadPatientForm(args, "referral", PERMISSIONS["patients:view"]);
-  const view = await loadReferral(patient.id, requireId(args.params.referralId));
-  if (!view) throw new Response("Not found", { status: 404 });
-  return { patient, today, ...view, canUpdate: can(user.role, "referrals:update") };
+  const { patient, today, user, child } = await loadPatientChildForm(
+    args,
+    "referral",
+    { entity: "Referral", param: "referralId", find: loadReferral },
+    PERMISSIONS["patients:view"],
+  );
+  return { patient, today, ...child, canUpdate: can(user.role, "referrals:update") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
@@ -35,6 +38,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error instanceof ReferralTransitionError) {
       return data({ result: submission.reply({ formErrors: [error.message] }), conflict: null }, { status: 409 });
     }
+    await auditForeignRecord(error, request, { patientId, actor: user, context });
     return replyToRefusal(error, submission);
   }
   throw redirect(`/patients/${patientId}/referrals/${referralId}`);

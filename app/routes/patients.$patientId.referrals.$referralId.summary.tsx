@@ -7,18 +7,24 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { loadReferral } from "~/models/referral-view.server";
-import { loadPatientForm } from "~/server/patient-forms.server";
-import { requireId } from "~/server/route-helpers.server";
+import { loadPatientChildForm } from "~/server/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral summary · PainPath" }];
 
+/** The referral with the record it summarises; null unless the referral is this patient's. */
+async function findReferralWithRecord(patientId: string, referralId: string) {
+  const [view, record] = await Promise.all([loadReferral(patientId, referralId), loadPatientRecord(patientId)]);
+  return view && record ? { view, record } : null;
+}
+
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today } = await loadPatientForm(args, "referral-summary", PERMISSIONS["patients:view"]);
-  const [view, record] = await Promise.all([
-    loadReferral(patient.id, requireId(args.params.referralId)),
-    loadPatientRecord(patient.id),
-  ]);
-  if (!view || !record) throw new Response("Not found", { status: 404 });
+  const { today, child } = await loadPatientChildForm(
+    args,
+    "referral-summary",
+    { entity: "Referral", param: "referralId", find: findReferralWithRecord },
+    PERMISSIONS["patients:view"],
+  );
+  const { view, record } = child;
   const overview = buildPathwayOverview(record.record, today);
   const diagnosisId = view.diagnosis.id;
   return {

@@ -85,7 +85,7 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   },
   "patients._index.tsx": { loader: { path: "/patients", method: "GET", expected: clinicians } },
   "reports.tsx": { loader: { path: "/reports", method: "GET", expected: only("ADMIN") } },
-  "reports.export.ts": {
+  "reports_.export.ts": {
     loader: { path: "/reports/export?table=status", method: "GET", expected: only("ADMIN") },
   },
   "admin.users._index.tsx": { loader: { path: "/admin/users", method: "GET", expected: only("ADMIN") } },

@@ -16,7 +16,7 @@ import { defaultReportRange, type DateRange } from "~/domain/report-math";
 import type { DismissReason, FlagStatus, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
 import { compactFlagOutcomeCounts, registerReportTimeZone } from "~/models/flag-outcome-counts.server";
 import { loadReferralReport } from "~/models/reports.server";
-import { loader as exportLoader } from "~/routes/reports.export";
+import { loader as exportLoader } from "~/routes/reports_.export";
 import { loader as reportsLoader } from "~/routes/reports";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
