@@ -40,6 +40,7 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
     app.get(`/${file.name}`, (_req, res) => res.sendFile(file.name, { root: "public", maxAge: "1h" }));
   }
 
+  app.use(refuseLegacyDataRequests);
   app.use(limitBodySize);
   app.use(refuseCrossSiteRequests(env));
   app.use((_req, res, next) => {
@@ -119,6 +120,15 @@ function securityHeaders(env: Env) {
     xFrameOptions: { action: "deny" },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+/**
+ * Remix v1 data requests (`?_data=`): with single fetch they reach route code that cannot answer
+ * them, a 500 with two error-level log lines each. Single fetch asks for `.data` addresses instead.
+ */
+function refuseLegacyDataRequests(req: Request, res: Response, next: NextFunction) {
+  if (!new URLSearchParams(req.originalUrl.split("?")[1] ?? "").has("_data")) return next();
+  res.status(400).type("text/plain").send("This address is not supported.");
 }
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {

@@ -93,6 +93,34 @@ describe("the HTTP server", () => {
     expect(await getDb().auditEvent.count()).toBe(before);
   });
 
+  it.each([
+    ["GET", "/patients?_data=routes%2Fpatients._index"],
+    ["GET", "/sign-in?_data=root"],
+    ["GET", "/reports/export?table=status&_data=routes%2Freports_.export"],
+    ["POST", "/sign-in?_data=routes%2Fsign-in"],
+  ])("refuses an old-style %s %s data request with 400 and no error log", async (method, path) => {
+    const user = await createUser("ADMIN");
+    const signIn = await post(
+      "/sign-in",
+      new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+    );
+    const cookie = (signIn.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
+    const errors = vi.spyOn(logger, "error");
+    try {
+      const response =
+        method === "POST"
+          ? await post(path, new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(), {
+              Cookie: cookie,
+            })
+          : await fetch(`${server.origin}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+      expect(response.status).toBe(400);
+      expect(await response.text()).not.toMatch(/at .*\.(js|ts):\d+/);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
+  });
+
   it("answers an unknown address with the 404 page", async () => {
     const response = await fetch(`${server.origin}/no/such/page`);
     expect(response.status).toBe(404);
