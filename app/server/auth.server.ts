@@ -125,8 +125,10 @@ export async function redirectIfSignedIn(request: Request, context: AppLoadConte
 export async function startSession(request: Request, userId: string): Promise<string> {
   const previous = await readSessionToken(request);
   if (previous) await endSession(hashSessionToken(previous), "rotated");
-  const { token, expiresAt } = await createSession(userId, sessionPolicy());
-  return getSessionCookie().serialize(token, { expires: expiresAt });
+  const { token } = await createSession(userId, sessionPolicy());
+  // No Expires: the cookie ends with the browser, so closing it signs out on a shared workstation;
+  // the server's idle and absolute limits still apply (docs/security.md).
+  return getSessionCookie().serialize(token);
 }
 
 /** Ends the browser's session in the database; returns the Set-Cookie value that clears it. */

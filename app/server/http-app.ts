@@ -15,6 +15,32 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
+/**
+ * Browser features PainPath never uses are off for its pages and anything they could embed, so an
+ * injected script cannot ask for a workstation's camera or location. WebAuthn (passkeys) and full
+ * screen stay available to PainPath's own origin.
+ */
+const PERMISSIONS_POLICY = [
+  "accelerometer=()",
+  "camera=()",
+  "display-capture=()",
+  "fullscreen=(self)",
+  "geolocation=()",
+  "gyroscope=()",
+  "hid=()",
+  "magnetometer=()",
+  "microphone=()",
+  "midi=()",
+  "payment=()",
+  "picture-in-picture=()",
+  "publickey-credentials-create=(self)",
+  "publickey-credentials-get=(self)",
+  "screen-wake-lock=()",
+  "serial=()",
+  "usb=()",
+  "xr-spatial-tracking=()",
+].join(", ");
+
 interface Locals {
   requestId: string;
   cspNonce: string;
@@ -33,6 +59,10 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
   app.use(assignRequestIdentity);
   app.use(logRequests);
   app.use(securityHeaders(env));
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    next();
+  });
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only the files public/ holds at its top: a catch-all static handler would look for every page on disk first.

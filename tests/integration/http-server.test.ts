@@ -39,6 +39,11 @@ describe("the HTTP server", () => {
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     expect(response.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get("X-Powered-By")).toBeNull();
+    const permissions = response.headers.get("Permissions-Policy") ?? "";
+    for (const feature of ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"]) {
+      expect(permissions).toContain(feature);
+    }
+    expect(permissions).toContain("publickey-credentials-get=(self)");
   });
 
   it("puts the nonce on every inline script, so the CSP blocks anything injected", async () => {
@@ -65,6 +70,8 @@ describe("the HTTP server", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/patients");
     expect(response.headers.get("Set-Cookie")).toMatch(/^painpath_session=.+; Path=\/; .*HttpOnly; SameSite=Lax/);
+    // A browser-session cookie: closing the browser signs out (docs/security.md).
+    expect(response.headers.get("Set-Cookie")).not.toMatch(/Expires=|Max-Age=/i);
   });
 
   it.each([
