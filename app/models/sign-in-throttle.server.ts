@@ -1,21 +1,33 @@
+import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 
 /**
- * Sign-in attempts allowed per window before further attempts are refused. Far below the
- * 100 per hour per account that OWASP ASVS 2.2.1 / NIST SP 800-63B §3.2.2 allow at most.
+ * How sign-in guesses are slowed, per counter, within a window. Attempts up to `free` pass at once;
+ * each one beyond waits twice as long after the last as the one before (1 s, 2 s, 4 s…) up to
+ * `maxDelaySeconds`: growing delays instead of a lock, so guessing stays slow while the account's
+ * owner is never locked out for long.
+ *
+ * - pair: one account from one address. An attacker's address slows only itself, not the
+ *   account's owner at another address.
+ * - account: from every address together, the backstop against guessing from many addresses; its
+ *   delay is capped at a minute, so it can delay the owner, never lock them out (at most 60 guesses
+ *   an hour, within ASVS 2.2.1's 100).
+ * - address: every account from one address (credential stuffing). Behind a proxy, set TRUST_PROXY,
+ *   or the whole hospital shares one address.
  */
 export const SIGN_IN_THROTTLE = {
   windowMinutes: 15,
-  perAccount: 10,
-  perClientAddress: 50,
+  pair: { free: 5, maxDelaySeconds: 15 * 60 },
+  account: { free: 10, maxDelaySeconds: 60 },
+  address: { free: 50, maxDelaySeconds: 15 * 60 },
 } as const;
 
-type Kind = "account" | "address";
+export type ThrottleKind = "pair" | "account" | "address";
 
 /** The attempt a sign-in holds while its password is checked; given back if it succeeds. */
 export interface SignInReservation {
-  counters: Array<{ kind: Kind; subject: string; windowStart: Date }>;
+  counters: Array<{ kind: ThrottleKind; subject: string; windowStart: Date }>;
 }
 
 export type ThrottleVerdict =
@@ -25,48 +37,75 @@ export function accountKeyOf(email: string): string {
   return email.trim().toLowerCase();
 }
 
+const pairSubject = (accountKey: string, clientAddress: string) => `${accountKey} ${clientAddress}`;
+
+/** The wait after the last allowed attempt before the next, for a counter at `attempts` (SQL). */
+function delayAfter(kind: ThrottleKind, attempts: Prisma.Sql): Prisma.Sql {
+  const { free, maxDelaySeconds } = SIGN_IN_THROTTLE[kind];
+  return Prisma.sql`make_interval(secs => CASE WHEN ${attempts} < ${free} THEN 0
+    ELSE LEAST(power(2, ${attempts} - ${free}), ${maxDelaySeconds}) END)`;
+}
+
 /**
- * Counts this attempt for the account and the client address, and says whether it is within the
- * limits. One upsert does both, taking each counter's row lock, so of any number of parallel
- * attempts exactly the limit get through; the count happens before the (slow) password check.
+ * Counts this attempt for the account from this address, the address and the account, and says
+ * whether each lets it through now. Each counter is taken by one atomic upsert under its row lock,
+ * before the (slow) password check, so parallel attempts cannot pass together. A counter is only
+ * asked once the one before let the attempt through: guesses an address is already refused cost
+ * the account's backstop nothing, so one address cannot slow the owner down.
  */
 export function reserveSignInAttempt(accountKey: string, clientAddress: string, now = new Date()) {
-  // The account row first in every statement: two attempts never lock the pair in opposite orders.
   return countAttempt(
     [
-      ["account", accountKey],
+      ["pair", pairSubject(accountKey, clientAddress)],
       ["address", clientAddress],
+      ["account", accountKey],
     ],
     now,
   );
 }
 
-/** A sign-in form that failed validation costs its address an attempt, so floods of them are throttled. */
+/** A sign-in form that failed validation costs its address an attempt, so floods of them slow down. */
 export function countInvalidSignIn(clientAddress: string, now = new Date()) {
   return countAttempt([["address", clientAddress]], now);
 }
 
-async function countAttempt(keys: Array<[Kind, string]>, now: Date): Promise<ThrottleVerdict> {
-  const windowMs = SIGN_IN_THROTTLE.windowMinutes * 60_000;
-  const expired = new Date(now.getTime() - windowMs);
-  const rows = keys.map(([kind, subject]) => Prisma.sql`(${kind}, ${subject}, ${now}::timestamptz, 1)`);
-  const counters = await getDb().$queryRaw<Array<{ kind: Kind; subject: string; windowStart: Date; attempts: number }>>`
-    INSERT INTO "SignInThrottle" AS t (kind, subject, "windowStart", attempts)
-    VALUES ${Prisma.join(rows)}
-    ON CONFLICT (kind, subject) DO UPDATE SET
-      "windowStart" = CASE WHEN t."windowStart" <= ${expired}::timestamptz THEN EXCLUDED."windowStart" ELSE t."windowStart" END,
-      attempts = CASE WHEN t."windowStart" <= ${expired}::timestamptz THEN 1 ELSE t.attempts + 1 END
-    RETURNING kind, subject, "windowStart", attempts`;
-  const limit = (kind: Kind) => (kind === "account" ? SIGN_IN_THROTTLE.perAccount : SIGN_IN_THROTTLE.perClientAddress);
-  const over = counters.filter((counter) => counter.attempts > limit(counter.kind));
-  if (over.length === 0) {
-    return {
-      allowed: true,
-      reservation: { counters: counters.map(({ kind, subject, windowStart }) => ({ kind, subject, windowStart })) },
-    };
+async function countAttempt(keys: Array<[ThrottleKind, string]>, now: Date): Promise<ThrottleVerdict> {
+  const attemptId = randomUUID();
+  const counters: SignInReservation["counters"] = [];
+  for (const [kind, subject] of keys) {
+    const counter = await takeCounter(kind, subject, attemptId, now);
+    if (counter.lastAttemptId !== attemptId) {
+      const waitMs = counter.nextAllowedAt.getTime() - now.getTime();
+      return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1000)) };
+    }
+    counters.push({ kind, subject, windowStart: counter.windowStart });
   }
-  const until = Math.max(...over.map((counter) => counter.windowStart.getTime() + windowMs));
-  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((until - now.getTime()) / 1000)) };
+  return { allowed: true, reservation: { counters } };
+}
+
+/**
+ * One counter's upsert. Every SET expression reads the row as it was: a new window, or an attempt
+ * whose delay has passed, takes the counter and leaves its id on it; otherwise nothing changes.
+ */
+async function takeCounter(kind: ThrottleKind, subject: string, attemptId: string, now: Date) {
+  const expired = new Date(now.getTime() - SIGN_IN_THROTTLE.windowMinutes * 60_000);
+  const fresh = Prisma.sql`t."windowStart" <= ${expired}::timestamptz`;
+  // The free attempts pass whatever their clocks say: parallel requests read the time in any order.
+  const due = Prisma.sql`(t.attempts < ${SIGN_IN_THROTTLE[kind].free}
+    OR EXCLUDED."lastAllowedAt" >= t."lastAllowedAt" + ${delayAfter(kind, Prisma.sql`t.attempts`)})`;
+  const [counter] = await getDb().$queryRaw<Array<{ windowStart: Date; lastAttemptId: string; nextAllowedAt: Date }>>`
+    INSERT INTO "SignInThrottle" AS t (kind, subject, "windowStart", attempts, "lastAllowedAt", "lastAttemptId")
+    VALUES (${kind}, ${subject}, ${now}::timestamptz, 1, ${now}::timestamptz, ${attemptId}::uuid)
+    ON CONFLICT (kind, subject) DO UPDATE SET
+      "windowStart" = CASE WHEN ${fresh} THEN EXCLUDED."windowStart" ELSE t."windowStart" END,
+      attempts = CASE WHEN ${fresh} THEN 1 WHEN ${due} THEN t.attempts + 1 ELSE t.attempts END,
+      "lastAllowedAt" = CASE WHEN ${fresh} OR ${due} THEN GREATEST(EXCLUDED."lastAllowedAt", t."lastAllowedAt")
+                        ELSE t."lastAllowedAt" END,
+      "lastAttemptId" = CASE WHEN ${fresh} OR ${due} THEN EXCLUDED."lastAttemptId" ELSE t."lastAttemptId" END
+    RETURNING "windowStart", "lastAttemptId"::text AS "lastAttemptId",
+              "lastAllowedAt" + ${delayAfter(kind, Prisma.sql`attempts`)} AS "nextAllowedAt"`;
+  if (!counter) throw new Error("The sign-in throttle's upsert returned no row");
+  return counter;
 }
 
 /** A correct password: the attempt was no guess, so it stops counting (unless its window ended). */

@@ -14,7 +14,7 @@ import { accountKeyOf, releaseSignInAttempt, reserveSignInAttempt } from "~/mode
 import { changeOwnPassword, findPasswordHash } from "~/models/user-admin.server";
 import { requireUser, startSession } from "~/server/auth.server";
 import { newPasswordProblems, verifyPassword } from "~/server/password.server";
-import { count } from "~/domain/text";
+import { waitTime } from "~/domain/text";
 import { parseForm } from "~/server/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · PainPath" }];
@@ -51,10 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   // Re-authentication (ASVS 7.5.1) is guessable like a sign-in, so it shares the sign-in throttle.
   const throttle = await reserveSignInAttempt(accountKeyOf(user.email), context.clientAddress);
   if (!throttle.allowed) {
-    const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(429, {
-      form: `Too many wrong passwords. Try again in ${count(minutes, "minute")}.`,
-    });
+    return refuse(429, { form: `Too many wrong passwords. Try again in ${waitTime(throttle.retryAfterSeconds)}.` });
   }
   const stored = await findPasswordHash(user.id);
   if (!(await verifyPassword(stored?.passwordHash ?? null, currentPassword))) {

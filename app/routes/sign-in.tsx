@@ -16,7 +16,7 @@ import {
 import { findUserForSignIn } from "~/models/user.server";
 import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/server/auth.server";
 import { verifyPassword } from "~/server/password.server";
-import { count } from "~/domain/text";
+import { waitTime } from "~/domain/text";
 import { parseForm } from "~/server/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PainPath" }];
@@ -55,8 +55,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
       action: "auth.sign_in_throttled",
       outcome: "denied",
     });
-    const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(429, `Too many failed sign-ins. Try again in ${count(minutes, "minute")}.`);
+    return refuse(429, `Too many failed sign-ins. Try again in ${waitTime(throttle.retryAfterSeconds)}.`);
   }
   if (submission.status !== "success") return refuse(400);
   const { email, password, redirectTo } = submission.value;

@@ -33,7 +33,12 @@ describe("while the database is out of reach", () => {
       await postForm(
         server,
         `/patients/${record.patient.id}/therapies/new`,
-        { diagnosisId: record.diagnosis.id, modality: "PHYSICAL_THERAPY", startDate: "2025-01-06", sessionsPlanned: "8" },
+        {
+          diagnosisId: record.diagnosis.id,
+          modality: "PHYSICAL_THERAPY",
+          startDate: "2025-01-06",
+          sessionsPlanned: "8",
+        },
         { cookie },
       ),
     ]);
@@ -54,7 +59,12 @@ describe("while the database is out of reach", () => {
       postForm(
         server,
         `/patients/${record.patient.id}/therapies/new.data`,
-        { diagnosisId: record.diagnosis.id, modality: "PHYSICAL_THERAPY", startDate: "2025-01-06", sessionsPlanned: "8" },
+        {
+          diagnosisId: record.diagnosis.id,
+          modality: "PHYSICAL_THERAPY",
+          startDate: "2025-01-06",
+          sessionsPlanned: "8",
+        },
         { cookie },
       ),
     );

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
 import { z } from "zod";
 import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import { action as signInAction } from "~/routes/sign-in";
@@ -106,8 +106,10 @@ describe("over HTTP", () => {
 
 describe("unauthenticated requests that fail validation", () => {
   it("are throttled per client address like failed sign-ins", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
     const context = () => makeContext("198.51.100.77");
-    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perClientAddress; attempt++) {
+    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.address.free; attempt++) {
       const result = await callRoute(signInAction, { path: "/sign-in", form: { email: "x" }, context: context() });
       expect(statusOf(result)).toBe(400);
     }

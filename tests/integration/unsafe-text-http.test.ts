@@ -30,7 +30,9 @@ describe("control characters in typed text", () => {
     expect(response.status).toBe(400);
     const html = await response.text();
     expect(html).toMatch(new RegExp(`id="q-errors"[^>]*>.*${asHtml(TEXT_PROBLEMS.control).replace(/[()]/g, "\\$&")}`));
-    expect(html).toMatch(/<input[^>]*aria-invalid="true"[^>]*aria-describedby="q-errors"|aria-describedby="q-errors"[^>]*aria-invalid/);
+    expect(html).toMatch(
+      /<input[^>]*aria-invalid="true"[^>]*aria-describedby="q-errors"|aria-describedby="q-errors"[^>]*aria-invalid/,
+    );
   });
 
   it("refuses a therapy whose drug holds NUL, keeping what was typed and saving nothing", async () => {
