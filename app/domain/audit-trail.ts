@@ -10,6 +10,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Sign-in failed",
   "auth.sign_in_throttled": "Sign-in throttled",
+  "auth.sign_in_unthrottled": "Slowed sign-ins unlocked",
   "auth.sign_out": "Signed out",
   "auth.session_expired": "Session expired",
   "access.denied": "Access refused",

@@ -118,3 +118,43 @@ export async function releaseSignInAttempt({ counters }: SignInReservation) {
       FROM (VALUES ${Prisma.join(rows)}) AS r(kind, subject, "windowStart")
      WHERE t.kind = r.kind AND t.subject = r.subject AND t."windowStart" = r."windowStart" AND t.attempts > 0`;
 }
+
+export interface SlowedSignIn {
+  accountKey: string;
+  /** Null when the account is slowed from every address together. */
+  clientAddress: string | null;
+  attempts: number;
+  nextAllowedAt: Date;
+}
+
+const SLOWED_KINDS = ["pair", "account"] as const;
+
+/**
+ * The accounts whose sign-ins are slowed in this window (from one address, or from all): past their
+ * free attempts, so each further one waits. The latest next attempt first.
+ */
+export function listSlowedSignIns(now = new Date(), limit = 100): Promise<SlowedSignIn[]> {
+  const expired = new Date(now.getTime() - SIGN_IN_THROTTLE.windowMinutes * 60_000);
+  const slowed = SLOWED_KINDS.map(
+    (kind) => Prisma.sql`(kind = ${kind} AND attempts >= ${SIGN_IN_THROTTLE[kind].free})`,
+  );
+  const nextAllowed = SLOWED_KINDS.map(
+    (kind) => Prisma.sql`WHEN ${kind} THEN "lastAllowedAt" + ${delayAfter(kind, Prisma.sql`attempts`)}`,
+  );
+  return getDb().$queryRaw<SlowedSignIn[]>`
+    SELECT CASE kind WHEN 'pair' THEN split_part(subject, ' ', 1) ELSE subject END AS "accountKey",
+           CASE kind WHEN 'pair' THEN split_part(subject, ' ', 2) END AS "clientAddress",
+           attempts, CASE kind ${Prisma.join(nextAllowed, " ")} END AS "nextAllowedAt"
+      FROM "SignInThrottle"
+     WHERE "windowStart" > ${expired}::timestamptz AND (${Prisma.join(slowed, " OR ")})
+     ORDER BY "nextAllowedAt" DESC, "accountKey"
+     LIMIT ${limit}`;
+}
+
+/** An administrator's unlock: the account's counters start again, from every address. */
+export function clearSignInThrottle(accountKey: string): Promise<number> {
+  return getDb().$executeRaw`
+    DELETE FROM "SignInThrottle"
+     WHERE (kind = 'account' AND subject = ${accountKey})
+        OR (kind = 'pair' AND left(subject, ${accountKey.length + 1}) = ${`${accountKey} `})`;
+}

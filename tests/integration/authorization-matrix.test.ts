@@ -89,6 +89,10 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/reports/export?table=status", method: "GET", expected: only("ADMIN") },
   },
   "admin.users._index.tsx": { loader: { path: "/admin/users", method: "GET", expected: only("ADMIN") } },
+  "admin.sign-ins.tsx": {
+    loader: { path: "/admin/sign-ins", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/sign-ins", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
+  },
   "admin.users.new.tsx": {
     loader: { path: "/admin/users/new", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/users/new", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
