@@ -54,6 +54,17 @@ export function recordForeignRecordDenied(
   });
 }
 
+/** Failed sign-ins to the user's account since their last successful one (or ever, before the first). */
+export async function countFailedSignInsSinceLastSignIn(userId: string): Promise<number> {
+  const [row] = await getDb().$queryRaw<Array<{ failed: number }>>`
+    SELECT count(*)::int AS failed
+      FROM "AuditEvent" e
+     WHERE e."userId" = ${userId}::uuid AND e.action = 'auth.sign_in_failed'
+       AND e."at" > COALESCE((SELECT max(s."at") FROM "AuditEvent" s
+                               WHERE s."userId" = ${userId}::uuid AND s.action = 'auth.sign_in'), '-infinity')`;
+  return row?.failed ?? 0;
+}
+
 /** A clinician opened something of one patient's record: the page, a form, the edit page. */
 export function recordPatientView(
   context: AppLoadContext,

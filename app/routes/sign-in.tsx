@@ -6,7 +6,7 @@ import { z } from "zod";
 import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
-import { recordAudit } from "~/models/audit.server";
+import { countFailedSignInsSinceLastSignIn, recordAudit } from "~/models/audit.server";
 import {
   accountKeyOf,
   countInvalidSignIn,
@@ -82,7 +82,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return refuse(403, "This account is deactivated. Ask an administrator to reactivate it.");
   }
 
-  const cookie = await startSession(request, user.id);
+  // Counted before this sign-in is recorded: the failures since the previous one.
+  const cookie = await startSession(request, user.id, await countFailedSignInsSinceLastSignIn(user.id));
   await recordAudit(context, { action: "auth.sign_in", actor: user });
   const next = safeRedirectPath(redirectTo, ROLE_HOME[user.role]);
   // A temporary password set by an administrator is replaced before anything else.
