@@ -38,6 +38,14 @@ export default tseslint.config(
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
       "@typescript-eslint/consistent-type-imports": ["error", { fixStyle: "inline-type-imports" }],
       "no-console": ["error", { allow: ["warn", "error"] }],
+      "no-restricted-properties": [
+        "error",
+        {
+          object: "request",
+          property: "formData",
+          message: "Read forms with parseForm (app/web/form-input.server.ts): it bounds the body before parsing.",
+        },
+      ],
     },
   },
   {

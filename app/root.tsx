@@ -5,7 +5,8 @@ import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
 import { can } from "./domain/permissions";
 import { ROLE_LABELS } from "./domain/roles";
-import { getUser } from "./web/auth.server";
+import { count } from "./domain/text";
+import { failedSignInsNotice, getUser } from "./web/auth.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -17,7 +18,10 @@ export const meta: MetaFunction = () => [{ title: "PainPath" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  return { user: user && { name: user.name, role: user.role } };
+  return {
+    user: user && { name: user.name, role: user.role },
+    failedSignIns: user ? await failedSignInsNotice(request, context) : null,
+  };
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -33,6 +37,12 @@ export function Layout({ children }: { children: ReactNode }) {
       </head>
       <body className="h-full text-slate-900">
         {data?.user ? <AppHeader user={data.user} /> : null}
+        {data?.failedSignIns ? (
+          <p className="mx-auto mt-4 max-w-6xl rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
+            There {data.failedSignIns === 1 ? "was" : "were"} {count(data.failedSignIns, "failed sign-in attempt")} to
+            your account since you last signed in. If that was not you, tell an administrator.
+          </p>
+        ) : null}
         {children}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />

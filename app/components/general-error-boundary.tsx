@@ -9,6 +9,11 @@ const MESSAGES: Record<number, { title: string; body: string }> = {
     body: "Someone else changed this record. Reload it and try again.",
   },
   413: { title: "Too large", body: "What you sent is too large." },
+  415: { title: "Bad request", body: "Send the form from PainPath's own page." },
+  503: {
+    title: "Database unavailable",
+    body: "PainPath can't reach its database; your entry has not been saved. Try again in a moment.",
+  },
 };
 
 /** The one error screen: a short message by status, never internals or patient data. */

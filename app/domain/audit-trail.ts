@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isIsoDate } from "./iso-date";
+import { plainText } from "./plain-text";
 
 /**
  * The audit trail's vocabulary and the audit viewer's filters. Actions not listed here (a newer
@@ -9,6 +10,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.sign_in": "Signed in",
   "auth.sign_in_failed": "Sign-in failed",
   "auth.sign_in_throttled": "Sign-in throttled",
+  "auth.sign_in_unthrottled": "Slowed sign-ins unlocked",
   "auth.sign_out": "Signed out",
   "auth.session_expired": "Session expired",
   "access.denied": "Access refused",
@@ -62,7 +64,13 @@ const isoDay = (what: string) =>
  */
 export const auditFiltersSchema = z
   .object({
-    user: z.string().trim().toLowerCase().max(254, "Use at most 254 characters.").optional(),
+    user: z
+      .string()
+      .trim()
+      .toLowerCase()
+      .max(254, "Use at most 254 characters.")
+      .superRefine(plainText("single-line"))
+      .optional(),
     mrn: z
       .string()
       .trim()

@@ -16,6 +16,7 @@ import {
 } from "~/generated/prisma/enums";
 import { OPIOIDS, type OpioidId } from "./clinical/mme";
 import { isIsoDate, type IsoDate } from "./iso-date";
+import { plainText, type TextLines } from "./plain-text";
 import { schemaPerDay } from "./schema-per-day";
 import { isMedicationModality, isValidIcd10Format, normalizeIcd10 } from "./pathway-vocabulary";
 
@@ -39,21 +40,22 @@ function pastDate(what: string, today: IsoDate) {
   return date(what).refine((value) => value <= today, `The ${what} cannot be in the future.`);
 }
 
-function text(what: string, max = TEXT_MAX) {
+function text(what: string, max = TEXT_MAX, lines: TextLines = "single-line") {
   return z
     .string({ error: `Enter the ${what}.` })
     .trim()
     .min(1, `Enter the ${what}.`)
     .max(max, `Use at most ${max} characters.`)
-    .refine(
-      // eslint-disable-next-line no-control-regex -- control and bidirectional-override characters are refused
-      (value) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value),
-      "Remove control characters.",
-    );
+    .superRefine(plainText(lines));
 }
 
-function optionalNote() {
-  return z.string().trim().max(NOTE_MAX, `Use at most ${NOTE_MAX} characters.`).optional();
+/** An optional single-line value, such as a drug or a spinal level. */
+function optionalLine(max: number) {
+  return z.string().trim().max(max, `Use at most ${max} characters.`).superRefine(plainText("single-line")).optional();
+}
+
+function optionalNote(max = NOTE_MAX) {
+  return z.string().trim().max(max, `Use at most ${max} characters.`).superRefine(plainText("multi-line")).optional();
 }
 
 function score(what: string, max = 10) {
@@ -65,7 +67,7 @@ function score(what: string, max = 10) {
 }
 
 const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
-const correctionReason = z.string().trim().max(500, "Use at most 500 characters.").optional();
+const correctionReason = optionalNote(500);
 
 export const patientSchema = schemaPerDay((today: IsoDate) =>
   z
@@ -132,12 +134,12 @@ export const therapySchema = schemaPerDay((today: IsoDate) =>
       startDate: pastDate("start date", today),
       endDate: pastDate("end date", today).optional(),
       stopReason: z.enum(StopReason).optional(),
-      drug: z.string().trim().max(100, "Use at most 100 characters.").optional(),
+      drug: optionalLine(100),
       dose: positive("dose").optional(),
-      doseUnit: z.string().trim().max(20).optional(),
-      frequency: z.string().trim().max(40).optional(),
+      doseUnit: optionalLine(20),
+      frequency: optionalLine(40),
       maxDosesPerDay: z.number().int("Use a whole number.").min(1, "At least 1.").max(24, "At most 24.").optional(),
-      route: z.string().trim().max(40).optional(),
+      route: optionalLine(40),
       sessionsPlanned: z.number().int("Use a whole number.").min(1, "At least 1.").max(200, "At most 200.").optional(),
       sessionsAttended: z.number().int("Use a whole number.").min(0, "Cannot be negative.").max(200).optional(),
     })
@@ -216,7 +218,7 @@ export const procedureSchema = schemaPerDay((today: IsoDate) =>
     .object({
       type: z.enum(ProcedureType, { error: "Choose the procedure." }),
       region: z.enum(BodyRegion, { error: "Choose the region." }),
-      level: z.string().trim().max(40, "Use at most 40 characters.").optional(),
+      level: optionalLine(40),
       diagnosisId: z.uuid().optional(),
       performedOn: pastDate("procedure date", today),
       scaleName: text("pain scale", 60).default("NRS 0–10"),
@@ -244,9 +246,20 @@ export const enteredInErrorSchema = z.object({
   entity: z.enum(ENTERED_IN_ERROR_ENTITIES),
   id: z.uuid(),
   version,
-  reason: text("reason the entry is wrong", 500).refine((value) => value.length >= 3, "Say why the entry is wrong."),
+  reason: text("reason the entry is wrong", 500, "multi-line").refine(
+    (value) => value.length >= 3,
+    "Say why the entry is wrong.",
+  ),
 });
 export type EnteredInErrorInput = z.infer<typeof enteredInErrorSchema>;
 
 /** Patient search needs this many characters: fewer would match most of the registry. */
 export const SEARCH_MIN_LENGTH = 2;
+export const SEARCH_MAX_LENGTH = 100;
+
+/** What is typed into the patient search: text like any other, never sent to the database unchecked. */
+export const patientSearchSchema = z
+  .string()
+  .max(SEARCH_MAX_LENGTH, `Use at most ${SEARCH_MAX_LENGTH} characters.`)
+  .superRefine(plainText("single-line"))
+  .transform((value) => value.trim());

@@ -1,10 +1,16 @@
 import { z } from "zod";
 import { DismissReason, ProcedureType, ReferralUrgency } from "~/generated/prisma/enums";
 import { isIsoDate, type IsoDate } from "./iso-date";
+import { plainText } from "./plain-text";
 import { schemaPerDay } from "./schema-per-day";
 
 const version = z.number({ error: "The form is missing its version; reload the page." }).int().min(1);
-const note = z.string().trim().max(1000, "Use at most 1000 characters.").optional();
+const note = z
+  .string()
+  .trim()
+  .max(1000, "Use at most 1000 characters.")
+  .superRefine(plainText("multi-line"))
+  .optional();
 const isoDay = z
   .string({ error: "Enter the date." })
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter the date as YYYY-MM-DD.")
@@ -36,13 +42,15 @@ export const referralSchema = z.object({
     .string({ error: "Enter the receiving clinic or physician." })
     .trim()
     .min(2, "Enter the receiving clinic or physician.")
-    .max(200),
+    .max(200, "Use at most 200 characters.")
+    .superRefine(plainText("single-line")),
   urgency: z.enum(ReferralUrgency, { error: "Choose the urgency." }),
   reason: z
     .string({ error: "Enter the reason for referral." })
     .trim()
     .min(5, "Enter the reason for referral.")
-    .max(4000),
+    .max(4000, "Use at most 4000 characters.")
+    .superRefine(plainText("multi-line")),
   conservativeCareContinues: z.boolean().default(false),
 });
 export type ReferralInput = z.infer<typeof referralSchema>;
@@ -67,7 +75,12 @@ export const referralUpdateSchema = schemaPerDay((today: IsoDate) => {
     z.object({
       action: z.literal("cancel"),
       version,
-      cancelReason: z.string({ error: "Say why." }).trim().min(3, "Say why.").max(500),
+      cancelReason: z
+        .string({ error: "Say why." })
+        .trim()
+        .min(3, "Say why.")
+        .max(500, "Use at most 500 characters.")
+        .superRefine(plainText("multi-line")),
     }),
   ]);
 });

@@ -6,6 +6,7 @@ import {
   type RuleParameter,
   type RuleSet,
 } from "./referral/rule-set";
+import { plainText } from "./plain-text";
 
 const REASON_MAX = 1000;
 
@@ -47,11 +48,7 @@ export function ruleSetDraftSchema(shape: RuleSet = DEFAULT_RULE_SET) {
       .trim()
       .min(1, "Say why the thresholds change.")
       .max(REASON_MAX, `Use at most ${REASON_MAX} characters.`)
-      .refine(
-        // eslint-disable-next-line no-control-regex -- control and bidirectional-override characters are refused
-        (value) => !/[\u0000-\u0008\u000b-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value),
-        "Remove control characters.",
-      ),
+      .superRefine(plainText("multi-line")),
     parameters: z.object(parameters),
   });
 }

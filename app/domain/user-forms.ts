@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordContext } from "./password-policy";
+import { plainText } from "./plain-text";
 import { ROLES } from "./roles";
 
 /**
@@ -16,11 +17,7 @@ const name = z
   .trim()
   .min(1, "Enter the name.")
   .max(100, "Use at most 100 characters.")
-  .refine(
-    // eslint-disable-next-line no-control-regex -- control and bidirectional-override characters are refused
-    (value) => !/[\u0000-\u001f\u007f\u202a-\u202e\u2066-\u2069]/.test(value),
-    "Remove control characters.",
-  );
+  .superRefine(plainText("single-line"));
 
 /** Stored lowercase: emails are unique without regard to case, and sign-in lowercases too. */
 const email = z

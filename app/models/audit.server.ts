@@ -34,6 +34,37 @@ export async function recordAudit(context: AppLoadContext, entry: AuditEntry, tx
             ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`;
 }
 
+/**
+ * A request named a record under a patient it does not belong to (or one that does not exist):
+ * refused, and kept as a denied access, since it may be a probe for other patients' records.
+ */
+export function recordForeignRecordDenied(
+  context: AppLoadContext,
+  request: Request,
+  refused: { actor: AuditActor; patientId: string; entityType: string; entityId?: string },
+) {
+  return recordAudit(context, {
+    action: "access.denied",
+    actor: refused.actor,
+    outcome: "denied",
+    patientId: refused.patientId,
+    entityType: refused.entityType,
+    entityId: refused.entityId,
+    detail: { path: new URL(request.url).pathname, method: request.method, reason: "not-this-patients-record" },
+  });
+}
+
+/** Failed sign-ins to the user's account since their last successful one (or ever, before the first). */
+export async function countFailedSignInsSinceLastSignIn(userId: string): Promise<number> {
+  const [row] = await getDb().$queryRaw<Array<{ failed: number }>>`
+    SELECT count(*)::int AS failed
+      FROM "AuditEvent" e
+     WHERE e."userId" = ${userId}::uuid AND e.action = 'auth.sign_in_failed'
+       AND e."at" > COALESCE((SELECT max(s."at") FROM "AuditEvent" s
+                               WHERE s."userId" = ${userId}::uuid AND s.action = 'auth.sign_in'), '-infinity')`;
+  return row?.failed ?? 0;
+}
+
 /** A clinician opened something of one patient's record: the page, a form, the edit page. */
 export function recordPatientView(
   context: AppLoadContext,

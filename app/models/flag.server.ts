@@ -101,7 +101,7 @@ export async function actOnFlag(
     // The lock every patient write takes: a referral or a re-evaluation of this patient cannot interleave.
     await lockPatients(tx, [patientId]);
     const flag = await tx.flag.findFirst({ where: { id: flagId, patientId } });
-    if (!flag) throw new RecordNotFoundError("Patient");
+    if (!flag) throw new RecordNotFoundError("Flag");
     if (flag.version !== input.version) throw new ConcurrentEditError(flag as unknown as Record<string, unknown>);
     if (!canTakeFlagAction(flag.status, input.action)) {
       throw new FlagActionRefusedError(

@@ -3,7 +3,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { lockPatients } from "./patient-lock.server";
 import { refreshPathwaySummary } from "./pathway-summary.server";
-import { enteredInError, RecordNotFoundError, reviseRecord } from "./record-revision.server";
+import { enteredInError, RecordNotFoundError, reviseRecord, type ClinicalEntity } from "./record-revision.server";
 import { pegScore } from "~/domain/clinical/scores";
 import { fromIsoDate, toIsoDate } from "~/domain/iso-date";
 import type {
@@ -21,7 +21,14 @@ import { reevaluatePatients } from "./evaluation.server";
 import { getActiveRuleSet } from "./rule-set.server";
 
 /** Thrown when a form names a record that does not belong to the patient in the URL. */
-export class ForeignRecordError extends Error {}
+export class ForeignRecordError extends Error {
+  constructor(
+    readonly entity: ClinicalEntity,
+    message: string,
+  ) {
+    super(message);
+  }
+}
 
 export interface PatientWrite {
   patientId: string;
@@ -113,7 +120,7 @@ async function assertDiagnosisOf(tx: Tx, patientId: string, diagnosisId: string)
     where: { id: diagnosisId, patientId, enteredInErrorAt: null },
     select: { id: true },
   });
-  if (!diagnosis) throw new ForeignRecordError("Choose one of this patient's diagnoses.");
+  if (!diagnosis) throw new ForeignRecordError("PainDiagnosis", "Choose one of this patient's diagnoses.");
 }
 
 function diagnosisData(input: DiagnosisInput) {
@@ -238,7 +245,7 @@ export function recordAssessment(input: AssessmentInput, write: PatientWrite) {
         },
       });
       if (medications !== new Set(therapyIds).size)
-        throw new ForeignRecordError("Side effects can only be recorded for this patient's medications.");
+        throw new ForeignRecordError("TherapyTrial", "Side effects can only be recorded for this patient's medications.");
     }
     // Plain SQL on the busiest write of the day: the ORM compiles a createMany anew every time.
     const id = randomUUID();

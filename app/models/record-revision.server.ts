@@ -2,10 +2,10 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/server/db.server";
 
 export type ClinicalEntity =
-  "Patient" | "PainDiagnosis" | "TherapyTrial" | "OutcomeAssessment" | "ProcedureRecord" | "Referral";
+  "Patient" | "PainDiagnosis" | "TherapyTrial" | "OutcomeAssessment" | "ProcedureRecord" | "Referral" | "Flag";
 
 export class RecordNotFoundError extends Error {
-  constructor(entity: ClinicalEntity) {
+  constructor(readonly entity: ClinicalEntity) {
     super(`${entity} not found`);
   }
 }

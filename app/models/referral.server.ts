@@ -16,11 +16,11 @@ export function createReferral(input: ReferralInput, write: PatientWrite) {
       where: { id: input.diagnosisId, patientId: write.patientId, enteredInErrorAt: null },
       select: { id: true },
     });
-    if (!diagnosis) throw new ForeignRecordError("Choose one of this patient's diagnoses.");
+    if (!diagnosis) throw new ForeignRecordError("PainDiagnosis", "Choose one of this patient's diagnoses.");
     const flag = input.flagId
       ? await tx.flag.findFirst({ where: { id: input.flagId, diagnosisId: input.diagnosisId } })
       : await tx.flag.findUnique({ where: { diagnosisId: input.diagnosisId } });
-    if (input.flagId && !flag) throw new ForeignRecordError("That flag belongs to another diagnosis.");
+    if (input.flagId && !flag) throw new ForeignRecordError("Flag", "That flag belongs to another diagnosis.");
 
     const referral = await tx.referral.create({
       data: {

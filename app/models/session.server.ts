@@ -18,6 +18,8 @@ export type SessionEndReason =
 
 export interface ActiveSession {
   tokenHash: string;
+  /** Failed sign-ins since the user's previous sign-in, on the first request of a session only. */
+  failedSignInsBefore: number | null;
   /** mustChangePassword: an administrator set a temporary password; every page leads to changing it. */
   user: { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
 }
@@ -34,6 +36,7 @@ export type SessionLookup =
 
 interface SessionRow {
   lastSeenAt: Date;
+  failedSignInsBefore: number | null;
   expiresAt: Date;
   endedAt: Date | null;
   user: ActiveSession["user"] & { active: boolean };
@@ -46,7 +49,12 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-export async function createSession(userId: string, policy: SessionPolicy, now = new Date()) {
+export async function createSession(
+  userId: string,
+  policy: SessionPolicy,
+  now = new Date(),
+  failedSignInsBefore: number | null = null,
+) {
   const token = randomBytes(32).toString("base64url");
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   await getDb().session.create({
@@ -56,6 +64,7 @@ export async function createSession(userId: string, policy: SessionPolicy, now =
       createdAt: now,
       lastSeenAt: now,
       expiresAt,
+      failedSignInsBefore: failedSignInsBefore || null,
     },
   });
   return { token, expiresAt };
@@ -65,7 +74,7 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
   const tokenHash = hashSessionToken(token);
   // One round trip on every request: the session and its user together.
   const [row] = await getDb().$queryRaw<SessionRow[]>`
-    SELECT s."lastSeenAt", s."expiresAt", s."endedAt",
+    SELECT s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore",
            json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
                              'active', u.active, 'mustChangePassword', u."mustChangePassword") AS "user"
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -87,7 +96,17 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
     });
   }
   const { active: _active, ...user } = row.user;
-  return { status: "active", session: { tokenHash, user } };
+  return { status: "active", session: { tokenHash, user, failedSignInsBefore: await takeNotice(tokenHash, row) } };
+}
+
+/** The failed sign-ins notice is told once: only the request that clears it shows it. */
+async function takeNotice(tokenHash: string, row: SessionRow): Promise<number | null> {
+  if (row.failedSignInsBefore === null) return null;
+  const { count } = await getDb().session.updateMany({
+    where: { tokenHash, failedSignInsBefore: { not: null } },
+    data: { failedSignInsBefore: null },
+  });
+  return count > 0 ? row.failedSignInsBefore : null;
 }
 
 /** Ends a session; returns false when it had already ended. */

@@ -10,11 +10,12 @@ import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
 import { PASSWORD_FIELDS, PASSWORD_HINT, passwordChangeSchema } from "~/domain/user-forms";
 import { recordAudit } from "~/models/audit.server";
-import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
+import { accountKeyOf, releaseSignInAttempt, reserveSignInAttempt } from "~/models/sign-in-throttle.server";
 import { changeOwnPassword, findPasswordHash } from "~/models/user-admin.server";
 import { requireUser, startSession } from "~/web/auth.server";
 import { newPasswordProblems, verifyPassword } from "~/server/password.server";
-import { count } from "~/domain/text";
+import { waitTime } from "~/domain/text";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Change password · PainPath" }];
 
@@ -29,9 +30,10 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, guard);
-  const submission = parseWithZod(await request.formData(), {
-    schema: passwordChangeSchema({ checkPassword: newPasswordProblems, context: user }),
-  });
+  const submission = await parseForm(
+    request,
+    passwordChangeSchema({ checkPassword: newPasswordProblems, context: user }),
+  );
   const refuse = (status: number, errors: { form?: string; currentPassword?: string }) =>
     data(
       {
@@ -47,17 +49,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { currentPassword, password, redirectTo } = submission.value;
 
   // Re-authentication (ASVS 7.5.1) is guessable like a sign-in, so it shares the sign-in throttle.
-  const accountKey = accountKeyOf(user.email);
-  const throttle = await checkSignInThrottle(accountKey, context.clientAddress);
+  const throttle = await reserveSignInAttempt(accountKeyOf(user.email), context.clientAddress);
   if (!throttle.allowed) {
-    const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(429, {
-      form: `Too many wrong passwords. Try again in ${count(minutes, "minute")}.`,
-    });
+    return refuse(429, { form: `Too many wrong passwords. Try again in ${waitTime(throttle.retryAfterSeconds)}.` });
   }
   const stored = await findPasswordHash(user.id);
   if (!(await verifyPassword(stored?.passwordHash ?? null, currentPassword))) {
-    await recordSignInFailure(accountKey, context.clientAddress);
     await recordAudit(context, {
       action: "user.password_change_failed",
       actor: user,
@@ -68,6 +65,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     });
     return refuse(400, { currentPassword: "This is not your current password." });
   }
+  await releaseSignInAttempt(throttle.reservation);
 
   await changeOwnPassword(user, password, context);
   // Every session of the user ended with the change; this browser continues on a new one.

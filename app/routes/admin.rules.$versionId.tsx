@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
@@ -33,6 +32,7 @@ import {
 } from "~/models/rule-set.server";
 import { requireUser } from "~/web/auth.server";
 import { requireId } from "~/web/route-helpers.server";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data: loaded }) => [
   { title: `Rule set ${loaded?.version.version ?? ""} · PainPath` },
@@ -83,7 +83,7 @@ const versionActionSchema = z.discriminatedUnion("intent", [
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["rules:manage"] });
   const versionId = requireId(params.versionId);
-  const submission = parseWithZod(await request.formData(), { schema: versionActionSchema });
+  const submission = await parseForm(request, versionActionSchema);
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   const version = await getRuleSetVersion(versionId);
   if (!version) throw new Response("Not found", { status: 404 });

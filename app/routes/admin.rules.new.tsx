@@ -16,6 +16,7 @@ import {
 } from "~/models/rule-set.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "New rule-set draft · PainPath" }];
 
@@ -31,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["rules:manage"] });
-  const submission = parseWithZod(await request.formData(), { schema: ruleSetDraftSchema() });
+  const submission = await parseForm(request, ruleSetDraftSchema());
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
     const draft = await createRuleSetDraft(submission.value, user, context, clinicToday());

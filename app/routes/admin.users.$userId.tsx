@@ -13,6 +13,7 @@ import { requireUser } from "~/web/auth.server";
 import { newPasswordProblems } from "~/server/password.server";
 import { requireId } from "~/web/route-helpers.server";
 import { replyToInvalidUserForm, replyToUserRefusal } from "~/web/user-forms.server";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "User · PainPath" }];
 
@@ -31,9 +32,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const userId = requireId(params.userId);
   const target = await getUserForAdmin(userId);
   if (!target) throw new Response("Not found", { status: 404 });
-  const submission = parseWithZod(await request.formData(), {
-    schema: userActionSchema({ checkPassword: newPasswordProblems, target }),
-  });
+  const submission = await parseForm(request, userActionSchema({ checkPassword: newPasswordProblems, target }));
   if (submission.status !== "success") return replyToInvalidUserForm(submission);
   const input = submission.value;
   try {

@@ -74,9 +74,12 @@ export default function Users() {
             Show
           </button>
         </Form>
+        <Link to="/admin/sign-ins" className="ml-auto text-blue-800 underline">
+          Slowed sign-ins
+        </Link>
         <Link
           to="/admin/users/new"
-          className="ml-auto rounded border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50"
+          className="rounded border border-blue-800 px-4 py-2 font-medium text-blue-800 hover:bg-blue-50"
         >
           New user
         </Link>

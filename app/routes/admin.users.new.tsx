@@ -12,6 +12,7 @@ import { createUser } from "~/models/user-admin.server";
 import { requireUser } from "~/web/auth.server";
 import { newPasswordProblems } from "~/server/password.server";
 import { replyToInvalidUserForm, replyToUserRefusal } from "~/web/user-forms.server";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "New user · PainPath" }];
 
@@ -22,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const admin = await requireUser(request, context, { roles: PERMISSIONS["users:manage"] });
-  const submission = parseWithZod(await request.formData(), { schema: userCreateSchema(newPasswordProblems) });
+  const submission = await parseForm(request, userCreateSchema(newPasswordProblems));
   if (submission.status !== "success") return replyToInvalidUserForm(submission);
   let userId: string;
   try {

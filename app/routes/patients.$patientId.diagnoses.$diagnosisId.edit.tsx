@@ -4,16 +4,18 @@ import { DiagnosisForm } from "~/components/diagnosis-form";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { diagnosisEditSchema } from "~/domain/pathway-forms";
 import { findDiagnosisToCorrect, updateDiagnosis } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
+import { loadPatientChildForm, submitPatientForm } from "~/web/patient-forms.server";
 import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Correct diagnosis · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today } = await loadPatientForm(args, "correct-diagnosis");
-  const diagnosis = await findDiagnosisToCorrect(patient.id, requireId(args.params.diagnosisId));
-  if (!diagnosis) throw new Response("Not found", { status: 404 });
-  return { patient, today, diagnosis };
+  const { patient, today, child } = await loadPatientChildForm(args, "correct-diagnosis", {
+    entity: "PainDiagnosis",
+    param: "diagnosisId",
+    find: findDiagnosisToCorrect,
+  });
+  return { patient, today, diagnosis: child };
 }
 
 export function action(args: ActionFunctionArgs) {

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { PERMISSIONS } from "~/domain/permissions";
 import { flagActionSchema } from "~/domain/referral-forms";
@@ -6,7 +5,8 @@ import { actOnFlag, FlagActionRefusedError } from "~/models/flag.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { requireId } from "~/web/route-helpers.server";
+import { auditForeignRecord, requireId } from "~/web/route-helpers.server";
+import { parseForm } from "~/web/form-input.server";
 
 export function loader() {
   throw new Response("Not found", { status: 404 });
@@ -17,12 +17,13 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["flags:act"] });
   const patientId = requireId(params.patientId);
   const flagId = requireId(params.flagId);
-  const submission = parseWithZod(await request.formData(), { schema: flagActionSchema(clinicToday()) });
+  const submission = await parseForm(request, flagActionSchema(clinicToday()));
   // Refusals come back to the form on the patient page (a fetcher), next to the field concerned.
   if (submission.status !== "success") return data({ result: submission.reply() }, { status: 400 });
   try {
     await actOnFlag(flagId, patientId, submission.value, user, context);
   } catch (error) {
+    await auditForeignRecord(error, request, { patientId, actor: user, context });
     if (error instanceof RecordNotFoundError) throw new Response("Not found", { status: 404 });
     const refusal =
       error instanceof ConcurrentEditError

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -11,23 +10,27 @@ import { loadReferral } from "~/models/referral-view.server";
 import { ReferralTransitionError, updateReferral } from "~/models/referral.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { loadPatientForm } from "~/web/patient-forms.server";
-import { replyToRefusal, requireId } from "~/web/route-helpers.server";
+import { loadPatientChildForm } from "~/web/patient-forms.server";
+import { auditForeignRecord, replyToRefusal, requireId } from "~/web/route-helpers.server";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today, user } = await loadPatientForm(args, "referral", PERMISSIONS["patients:view"]);
-  const view = await loadReferral(patient.id, requireId(args.params.referralId));
-  if (!view) throw new Response("Not found", { status: 404 });
-  return { patient, today, ...view, canUpdate: can(user.role, "referrals:update") };
+  const { patient, today, user, child } = await loadPatientChildForm(
+    args,
+    "referral",
+    { entity: "Referral", param: "referralId", find: loadReferral },
+    PERMISSIONS["patients:view"],
+  );
+  return { patient, today, ...child, canUpdate: can(user.role, "referrals:update") };
 }
 
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["referrals:update"] });
   const patientId = requireId(params.patientId);
   const referralId = requireId(params.referralId);
-  const submission = parseWithZod(await request.formData(), { schema: referralUpdateSchema(clinicToday()) });
+  const submission = await parseForm(request, referralUpdateSchema(clinicToday()));
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
   try {
     await updateReferral(referralId, submission.value, { patientId, actor: user, context });
@@ -35,6 +38,7 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     if (error instanceof ReferralTransitionError) {
       return data({ result: submission.reply({ formErrors: [error.message] }), conflict: null }, { status: 409 });
     }
+    await auditForeignRecord(error, request, { patientId, actor: user, context });
     return replyToRefusal(error, submission);
   }
   throw redirect(`/patients/${patientId}/referrals/${referralId}`);

@@ -7,18 +7,24 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { loadReferral } from "~/models/referral-view.server";
-import { loadPatientForm } from "~/web/patient-forms.server";
-import { requireId } from "~/web/route-helpers.server";
+import { loadPatientChildForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "Referral summary · PainPath" }];
 
+/** The referral with the record it summarises; null unless the referral is this patient's. */
+async function findReferralWithRecord(patientId: string, referralId: string) {
+  const [view, record] = await Promise.all([loadReferral(patientId, referralId), loadPatientRecord(patientId)]);
+  return view && record ? { view, record } : null;
+}
+
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today } = await loadPatientForm(args, "referral-summary", PERMISSIONS["patients:view"]);
-  const [view, record] = await Promise.all([
-    loadReferral(patient.id, requireId(args.params.referralId)),
-    loadPatientRecord(patient.id),
-  ]);
-  if (!view || !record) throw new Response("Not found", { status: 404 });
+  const { today, child } = await loadPatientChildForm(
+    args,
+    "referral-summary",
+    { entity: "Referral", param: "referralId", find: findReferralWithRecord },
+    PERMISSIONS["patients:view"],
+  );
+  const { view, record } = child;
   const overview = buildPathwayOverview(record.record, today);
   const diagnosisId = view.diagnosis.id;
   return {
@@ -34,6 +40,7 @@ export async function loader(args: LoaderFunctionArgs) {
   };
 }
 
+/** Typed text sits in <bdi> (or dir="auto"): a direction character in it cannot reorder what surrounds it. */
 export default function ReferralSummary() {
   const data = useLoaderData<typeof loader>();
   const { patient, referral, diagnosis, evaluation } = data;
@@ -49,8 +56,9 @@ export default function ReferralSummary() {
       <header className="border-b border-slate-400 pb-3">
         <h1 className="text-xl font-semibold">Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}</h1>
         <p>
-          {patientDisplayName(patient)} · MRN {patient.mrn} · born {patient.birthDate} · referred {referral.createdOn}{" "}
-          by {data.author} to {referral.receivingClinic} · urgency: {REFERRAL_URGENCY_LABELS[referral.urgency]}
+          <bdi>{patientDisplayName(patient)}</bdi> · MRN <bdi>{patient.mrn}</bdi> · born {patient.birthDate} · referred{" "}
+          {referral.createdOn} by <bdi>{data.author}</bdi> to <bdi>{referral.receivingClinic}</bdi> · urgency:{" "}
+          {REFERRAL_URGENCY_LABELS[referral.urgency]}
         </p>
         <p>
           Conservative care continues alongside: {referral.conservativeCareContinues ? "yes (combined approach)" : "no"}
@@ -60,7 +68,7 @@ export default function ReferralSummary() {
       <section>
         <h2 className="font-semibold">Diagnosis</h2>
         <p>
-          {diagnosis?.icd10Code} {diagnosis?.label}
+          {diagnosis?.icd10Code} <bdi>{diagnosis?.label}</bdi>
           {diagnosis
             ? `, onset ${diagnosis.onsetDate} (${diagnosis.duration.months} months, ${diagnosis.duration.category})`
             : ""}
@@ -69,7 +77,9 @@ export default function ReferralSummary() {
 
       <section>
         <h2 className="font-semibold">Reason for referral</h2>
-        <p className="whitespace-pre-line">{referral.reason}</p>
+        <p className="whitespace-pre-line" dir="auto">
+          {referral.reason}
+        </p>
       </section>
 
       <section>
@@ -87,9 +97,13 @@ export default function ReferralSummary() {
             {data.therapies.map((therapy) => (
               <tr key={therapy.id} className="border-b align-top">
                 <td className="py-1">
-                  {therapy.drug
-                    ? `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""}`
-                    : THERAPY_MODALITY_LABELS[therapy.modality]}
+                  {therapy.drug ? (
+                    <>
+                      <bdi>{drugName(therapy.drug)}</bdi> {therapy.dose ?? ""} <bdi>{therapy.doseUnit ?? ""}</bdi>
+                    </>
+                  ) : (
+                    THERAPY_MODALITY_LABELS[therapy.modality]
+                  )}
                 </td>
                 <td>
                   {therapy.startDate} – {therapy.endDate ?? "ongoing"}

@@ -16,16 +16,18 @@ import { stopTherapySchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
 import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import { findTherapyToStop, stopTherapy } from "~/models/pathway.server";
-import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
+import { loadPatientChildForm, submitPatientForm } from "~/web/patient-forms.server";
 import { requireId } from "~/web/route-helpers.server";
 
 export const meta: MetaFunction = () => [{ title: "Stop therapy · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today } = await loadPatientForm(args, "stop-therapy");
-  const therapy = await findTherapyToStop(patient.id, requireId(args.params.therapyId));
-  if (!therapy) throw new Response("Not found", { status: 404 });
-  return { patient, today, therapy };
+  const { patient, today, child } = await loadPatientChildForm(args, "stop-therapy", {
+    entity: "TherapyTrial",
+    param: "therapyId",
+    find: findTherapyToStop,
+  });
+  return { patient, today, therapy: child };
 }
 
 export function action(args: ActionFunctionArgs) {

@@ -1,11 +1,12 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { FieldErrors, invalidWhen } from "~/components/forms";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { patientDisplayName } from "~/components/patient-name";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
-import { SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
+import { patientSearchSchema, SEARCH_MAX_LENGTH, SEARCH_MIN_LENGTH } from "~/domain/pathway-forms";
 import { listDueForFollowUp, PAGE_SIZE, searchPatients } from "~/models/patient.server";
 import { requireUser } from "~/web/auth.server";
 import { getEnv } from "~/server/env.server";
@@ -17,12 +18,21 @@ export const meta: MetaFunction = () => [{ title: "Patients · PainPath" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["patients:view"] });
   const url = new URL(request.url);
-  const query = (url.searchParams.get("q") ?? "").slice(0, 100);
+  const typed = url.searchParams.get("q") ?? "";
   const page = pageParam(url);
   const intervalDays = getEnv().FOLLOW_UP_INTERVAL_DAYS;
+  const search = patientSearchSchema.safeParse(typed);
+  if (!search.success) {
+    const queryErrors = search.error.issues.map((issue) => issue.message);
+    return data(
+      { query: typed, queryErrors, results: null, followUp: null, page, lastPage: 1, intervalDays },
+      { status: 400 },
+    );
+  }
+  const query = search.data;
 
   // A search shows its results alone: the follow-up list returns when the search is cleared.
-  const results = query.trim() ? await searchPatients(query) : null;
+  const results = query ? await searchPatients(query) : null;
   const followUp = results
     ? null
     : await listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE });
@@ -33,6 +43,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   return {
     query,
+    queryErrors: null as string[] | null,
     results,
     followUp,
     page,
@@ -42,7 +53,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Patients() {
-  const { query, results, followUp, page, lastPage, intervalDays } = useLoaderData<typeof loader>();
+  const { query, queryErrors, results, followUp, page, lastPage, intervalDays } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   return (
     <Page title="Patients and follow-ups">
@@ -58,10 +69,12 @@ export default function Patients() {
               type="search"
               defaultValue={query}
               minLength={SEARCH_MIN_LENGTH}
-              maxLength={100}
+              maxLength={SEARCH_MAX_LENGTH}
               autoComplete="off"
-              className="mt-1 w-72 rounded border border-slate-300 px-3 py-2"
+              className="mt-1 w-72 rounded border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
+              {...invalidWhen("q-errors", queryErrors)}
             />
+            <FieldErrors id="q-errors" errors={queryErrors} />
           </div>
           <button type="submit" className="rounded bg-blue-800 px-4 py-2 font-medium text-white hover:bg-blue-900">
             Search
@@ -80,7 +93,7 @@ export default function Patients() {
           <h2 id="results-heading" className="text-lg font-semibold">
             Search results
           </h2>
-          {query.trim().length < SEARCH_MIN_LENGTH ? (
+          {query.length < SEARCH_MIN_LENGTH ? (
             <EmptyState>Type at least {SEARCH_MIN_LENGTH} characters.</EmptyState>
           ) : results.length === 0 ? (
             <EmptyState>No patient matches “{query}”.</EmptyState>

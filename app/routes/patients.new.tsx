@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
@@ -9,6 +8,7 @@ import { createPatient, listPhysicians } from "~/models/patient.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { replyToRefusal } from "~/web/route-helpers.server";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "New patient · PainPath" }];
 
@@ -19,7 +19,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["pathway:write"] });
-  const submission = parseWithZod(await request.formData(), { schema: patientSchema(clinicToday()) });
+  const submission = await parseForm(request, patientSchema(clinicToday()));
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
   try {
     const patient = await createPatient(submission.value, user, context);

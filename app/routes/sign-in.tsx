@@ -6,12 +6,18 @@ import { z } from "zod";
 import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
-import { recordAudit } from "~/models/audit.server";
-import { accountKeyOf, checkSignInThrottle, recordSignInFailure } from "~/models/sign-in-throttle.server";
+import { countFailedSignInsSinceLastSignIn, recordAudit } from "~/models/audit.server";
+import {
+  accountKeyOf,
+  countInvalidSignIn,
+  releaseSignInAttempt,
+  reserveSignInAttempt,
+} from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
 import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/web/auth.server";
 import { verifyPassword } from "~/server/password.server";
-import { count } from "~/domain/text";
+import { waitTime } from "~/domain/text";
+import { parseForm } from "~/web/form-input.server";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PainPath" }];
 
@@ -34,47 +40,38 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), {
-    schema: SignInSchema,
-  });
-  if (submission.status !== "success") {
-    return data({ result: submission.reply({ hideFields: ["password"] }) }, { status: 400 });
-  }
-  const { email, password, redirectTo } = submission.value;
-  const refuse = (message: string, status: number) =>
+  const submission = await parseForm(request, SignInSchema);
+  const refuse = (status: number, message?: string) =>
     data(
-      {
-        result: submission.reply({
-          formErrors: [message],
-          hideFields: ["password"],
-        }),
-      },
+      { result: submission.reply({ formErrors: message ? [message] : undefined, hideFields: ["password"] }) },
       { status },
     );
-
-  const accountKey = accountKeyOf(email);
-  const throttle = await checkSignInThrottle(accountKey, context.clientAddress);
+  const throttle =
+    submission.status === "success"
+      ? await reserveSignInAttempt(accountKeyOf(submission.value.email), context.clientAddress)
+      : await countInvalidSignIn(context.clientAddress);
   if (!throttle.allowed) {
     await recordAudit(context, {
       action: "auth.sign_in_throttled",
       outcome: "denied",
     });
-    const minutes = Math.ceil(throttle.retryAfterSeconds / 60);
-    return refuse(`Too many failed sign-ins. Try again in ${count(minutes, "minute")}.`, 429);
+    return refuse(429, `Too many failed sign-ins. Try again in ${waitTime(throttle.retryAfterSeconds)}.`);
   }
+  if (submission.status !== "success") return refuse(400);
+  const { email, password, redirectTo } = submission.value;
 
   const user = await findUserForSignIn(email);
   const passwordMatches = await verifyPassword(user?.passwordHash ?? null, password);
   if (!user || !passwordMatches) {
-    await recordSignInFailure(accountKey, context.clientAddress);
     await recordAudit(context, {
       action: "auth.sign_in_failed",
       outcome: "failure",
       actor: user,
       detail: { reason: user ? "wrong-password" : "unknown-account" },
     });
-    return refuse(INCORRECT, 401);
+    return refuse(401, INCORRECT);
   }
+  await releaseSignInAttempt(throttle.reservation);
   if (!user.active) {
     await recordAudit(context, {
       action: "auth.sign_in_failed",
@@ -82,10 +79,11 @@ export async function action({ request, context }: ActionFunctionArgs) {
       actor: user,
       detail: { reason: "deactivated" },
     });
-    return refuse("This account is deactivated. Ask an administrator to reactivate it.", 403);
+    return refuse(403, "This account is deactivated. Ask an administrator to reactivate it.");
   }
 
-  const cookie = await startSession(request, user.id);
+  // Counted before this sign-in is recorded: the failures since the previous one.
+  const cookie = await startSession(request, user.id, await countFailedSignInsSinceLastSignIn(user.id));
   await recordAudit(context, { action: "auth.sign_in", actor: user });
   const next = safeRedirectPath(redirectTo, ROLE_HOME[user.role]);
   // A temporary password set by an administrator is replaced before anything else.

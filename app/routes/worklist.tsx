@@ -15,12 +15,13 @@ import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { lastPageOfCapped, MAX_PAGE } from "~/web/route-helpers.server";
 import { countUpTo } from "~/domain/text";
+import { plainText } from "~/domain/plain-text";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
 const FiltersSchema = z.object({
   procedure: z.enum(ProcedureType).optional().catch(undefined),
-  criterion: z.string().max(60).optional().catch(undefined),
+  criterion: z.string().max(60).superRefine(plainText("single-line")).optional().catch(undefined),
   physicianId: z.uuid().optional().catch(undefined),
   page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
 });

@@ -5,14 +5,41 @@ import type { AppLoadContext, ServerBuild } from "@remix-run/node";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import onHeaders from "on-headers";
+import { answerDatabaseOutages } from "./database-outage.server";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 import type { RequestContext } from "./request-context";
 
-/** Form posts are small; anything larger is refused before Remix reads it. */
-export const MAX_BODY_BYTES = 1024 * 1024;
+/** Form posts are small (see FORM_LIMITS); anything larger is refused before Remix reads it. */
+export const MAX_BODY_BYTES = 256 * 1024;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+/**
+ * Browser features PainPath never uses are off for its pages and anything they could embed, so an
+ * injected script cannot ask for a workstation's camera or location. WebAuthn (passkeys) and full
+ * screen stay available to PainPath's own origin.
+ */
+const PERMISSIONS_POLICY = [
+  "accelerometer=()",
+  "camera=()",
+  "display-capture=()",
+  "fullscreen=(self)",
+  "geolocation=()",
+  "gyroscope=()",
+  "hid=()",
+  "magnetometer=()",
+  "microphone=()",
+  "midi=()",
+  "payment=()",
+  "picture-in-picture=()",
+  "publickey-credentials-create=(self)",
+  "publickey-credentials-get=(self)",
+  "screen-wake-lock=()",
+  "serial=()",
+  "usb=()",
+  "xr-spatial-tracking=()",
+].join(", ");
 
 interface Locals {
   requestId: string;
@@ -32,6 +59,10 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
   app.use(assignRequestIdentity);
   app.use(logRequests);
   app.use(securityHeaders(env));
+  app.use((_req, res, next) => {
+    res.setHeader("Permissions-Policy", PERMISSIONS_POLICY);
+    next();
+  });
 
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only the files public/ holds at its top: a catch-all static handler would look for every page on disk first.
@@ -39,6 +70,7 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
     app.get(`/${file.name}`, (_req, res) => res.sendFile(file.name, { root: "public", maxAge: "1h" }));
   }
 
+  app.use(refuseLegacyDataRequests);
   app.use(limitBodySize);
   app.use(refuseCrossSiteRequests(env));
   app.use((_req, res, next) => {
@@ -52,7 +84,8 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
   app.all(
     "*",
     createRequestHandler({
-      build,
+      build:
+        typeof build === "function" ? async () => answerDatabaseOutages(await build()) : answerDatabaseOutages(build),
       mode: env.NODE_ENV,
       getLoadContext: (req, res): AppLoadContext => ({
         requestId: locals(res).requestId,
@@ -117,6 +150,15 @@ function securityHeaders(env: Env) {
     xFrameOptions: { action: "deny" },
     crossOriginEmbedderPolicy: false,
   });
+}
+
+/**
+ * Remix v1 data requests (`?_data=`): with single fetch they reach route code that cannot answer
+ * them, a 500 with two error-level log lines each. Single fetch asks for `.data` addresses instead.
+ */
+function refuseLegacyDataRequests(req: Request, res: Response, next: NextFunction) {
+  if (!new URLSearchParams(req.originalUrl.split("?")[1] ?? "").has("_data")) return next();
+  res.status(400).type("text/plain").send("This address is not supported.");
 }
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {

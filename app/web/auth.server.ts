@@ -40,7 +40,7 @@ async function readSessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-type Resolution = { user: SessionUser | null; expired: boolean };
+type Resolution = { user: SessionUser | null; expired: boolean; failedSignInsBefore: number | null };
 
 /**
  * Resolves the request's session once per request (root and route loaders share it), and audits
@@ -52,7 +52,7 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
   };
   cache.sessionResolution ??= (async () => {
     const token = await readSessionToken(request);
-    if (!token) return { user: null, expired: false };
+    if (!token) return { user: null, expired: false, failedSignInsBefore: null };
     const lookup = await lookupSession(token, sessionPolicy());
     if (lookup.status === "expired") {
       await recordAudit(context, {
@@ -60,11 +60,11 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
         actor: { id: lookup.userId, role: lookup.role },
         detail: { reason: lookup.reason },
       });
-      return { user: null, expired: true };
+      return { user: null, expired: true, failedSignInsBefore: null };
     }
-    if (lookup.status === "none") return { user: null, expired: false };
+    if (lookup.status === "none") return { user: null, expired: false, failedSignInsBefore: null };
     context.state.userId = lookup.session.user.id;
-    return { user: lookup.session.user, expired: false };
+    return { user: lookup.session.user, expired: false, failedSignInsBefore: lookup.session.failedSignInsBefore };
   })();
   return cache.sessionResolution;
 }
@@ -72,6 +72,11 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
 /** The signed-in user, or null. */
 export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   return (await resolveSession(request, context)).user;
+}
+
+/** Failed sign-ins to the user's account before this session began: on the session's first page only. */
+export async function failedSignInsNotice(request: Request, context: AppLoadContext): Promise<number | null> {
+  return (await resolveSession(request, context)).failedSignInsBefore;
 }
 
 export const PASSWORD_CHANGE_PATH = "/account/password";
@@ -121,12 +126,21 @@ export async function redirectIfSignedIn(request: Request, context: AppLoadConte
   if (user) throw redirect(ROLE_HOME[user.role]);
 }
 
-/** Starts a new session (ending any the browser already had: no session fixation). */
-export async function startSession(request: Request, userId: string): Promise<string> {
+/**
+ * Starts a new session (ending any the browser already had: no session fixation). A sign-in passes
+ * the failed sign-ins since the previous one, shown to the user on the session's first page.
+ */
+export async function startSession(
+  request: Request,
+  userId: string,
+  failedSignInsBefore: number | null = null,
+): Promise<string> {
   const previous = await readSessionToken(request);
   if (previous) await endSession(hashSessionToken(previous), "rotated");
-  const { token, expiresAt } = await createSession(userId, sessionPolicy());
-  return getSessionCookie().serialize(token, { expires: expiresAt });
+  const { token } = await createSession(userId, sessionPolicy(), new Date(), failedSignInsBefore);
+  // No Expires: the cookie ends with the browser, so closing it signs out on a shared workstation;
+  // the server's idle and absolute limits still apply (docs/security.md).
+  return getSessionCookie().serialize(token);
 }
 
 /** Ends the browser's session in the database; returns the Set-Cookie value that clears it. */

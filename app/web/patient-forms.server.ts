@@ -1,24 +1,17 @@
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
 import type { Role } from "~/domain/roles";
-import { recordPatientView } from "~/models/audit.server";
+import { recordForeignRecordDenied, recordPatientView } from "~/models/audit.server";
 import type { PatientWrite } from "~/models/pathway.server";
+import type { ClinicalEntity } from "~/models/record-revision.server";
 import { getDb } from "~/server/db.server";
 import { requireUser } from "./auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
-import { replyToRefusal, requireId } from "./route-helpers.server";
+import { auditForeignRecord, replyToRefusal, requireId } from "./route-helpers.server";
+import { parseForm } from "./form-input.server";
 
-/**
- * The loader half of every form that writes to one patient's record: guard, the patient's name
- * for the heading (404 when unknown), an audit of the view, and the clinic's today for date checks.
- */
-export async function loadPatientForm(
-  { request, context, params }: LoaderFunctionArgs,
-  form: string,
-  roles: readonly Role[] = PERMISSIONS["pathway:write"],
-) {
+async function requirePatient({ request, context, params }: LoaderFunctionArgs, roles: readonly Role[]) {
   const user = await requireUser(request, context, { roles });
   const patientId = requireId(params.patientId);
   const patient = await getDb().patient.findUnique({
@@ -26,8 +19,48 @@ export async function loadPatientForm(
     select: { id: true, mrn: true, givenName: true, familyName: true },
   });
   if (!patient) throw new Response("Not found", { status: 404 });
-  await recordPatientView(context, user, patientId, { form });
   return { user, patient, today: clinicToday() };
+}
+
+/**
+ * The loader half of every form that writes to one patient's record: guard, the patient's name
+ * for the heading (404 when unknown), an audit of the view, and the clinic's today for date checks.
+ */
+export async function loadPatientForm(
+  args: LoaderFunctionArgs,
+  form: string,
+  roles: readonly Role[] = PERMISSIONS["pathway:write"],
+) {
+  const loaded = await requirePatient(args, roles);
+  await recordPatientView(args.context, loaded.user, loaded.patient.id, { form });
+  return loaded;
+}
+
+/**
+ * The same for a form about one record of the patient (a therapy, a referral), named by the route
+ * parameter `child.param`. The view is audited only once the record is found under this patient;
+ * a record of someone else's is a 404 audited as a denied access, never as a view.
+ */
+export async function loadPatientChildForm<Child>(
+  args: LoaderFunctionArgs,
+  form: string,
+  child: { entity: ClinicalEntity; param: string; find: (patientId: string, id: string) => Promise<Child | null> },
+  roles: readonly Role[] = PERMISSIONS["pathway:write"],
+) {
+  const loaded = await requirePatient(args, roles);
+  const id = requireId(args.params[child.param]);
+  const found = await child.find(loaded.patient.id, id);
+  if (found === null) {
+    await recordForeignRecordDenied(args.context, args.request, {
+      actor: loaded.user,
+      patientId: loaded.patient.id,
+      entityType: child.entity,
+      entityId: id,
+    });
+    throw new Response("Not found", { status: 404 });
+  }
+  await recordPatientView(args.context, loaded.user, loaded.patient.id, { form });
+  return { ...loaded, child: found };
 }
 
 /**
@@ -42,11 +75,13 @@ export async function submitPatientForm<Schema extends z.ZodType<Record<string, 
 ) {
   const user = await requireUser(request, context, { roles });
   const patientId = requireId(params.patientId);
-  const submission = parseWithZod(await request.formData(), { schema: schema(clinicToday()) });
+  const submission = await parseForm(request, schema(clinicToday()));
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
+  const write = { patientId, actor: user, context };
   try {
-    await save(submission.value, { patientId, actor: user, context });
+    await save(submission.value, write);
   } catch (error) {
+    await auditForeignRecord(error, request, write);
     return replyToRefusal(error, submission);
   }
   throw redirect(`/patients/${patientId}`);

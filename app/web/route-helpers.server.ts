@@ -1,7 +1,8 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
 import { z } from "zod";
-import { ForeignRecordError, TherapyNotActiveError } from "~/models/pathway.server";
+import { recordForeignRecordDenied } from "~/models/audit.server";
+import { ForeignRecordError, TherapyNotActiveError, type PatientWrite } from "~/models/pathway.server";
 import { DuplicateMrnError, InvalidPhysicianError } from "~/models/patient.server";
 import { ConcurrentEditError, RecordNotFoundError } from "~/models/record-revision.server";
 
@@ -41,6 +42,19 @@ export function lastPageOfCapped(
 export interface ConflictField {
   name: string;
   current: string;
+}
+
+/**
+ * A save refused because the request named a record outside the patient in its address (or one
+ * that does not exist) is audited as a denied access before it is answered. Other errors pass.
+ */
+export async function auditForeignRecord(error: unknown, request: Request, write: PatientWrite) {
+  if (!(error instanceof RecordNotFoundError || error instanceof ForeignRecordError)) return;
+  await recordForeignRecordDenied(write.context, request, {
+    actor: write.actor,
+    patientId: write.patientId,
+    entityType: error.entity,
+  });
 }
 
 /**

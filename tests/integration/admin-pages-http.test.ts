@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { reserveSignInAttempt, SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import { getDb } from "~/server/db.server";
 import { createPatient, createUser } from "../helpers/fixtures";
 import { sessionCookie } from "../helpers/session";
@@ -48,6 +49,17 @@ describe("administrator pages over HTTP", () => {
     const html = await response.text();
     expect(html).toContain("Reset password");
     expect(html).not.toContain("<b>Nurse</b>");
+  });
+
+  it("lists the slowed sign-ins with an unlock button for each", async () => {
+    for (let attempt = 0; attempt <= SIGN_IN_THROTTLE.pair.free; attempt++) {
+      await reserveSignInAttempt("slowed-http@clinic.test", "198.51.100.44");
+    }
+    const response = await get("/admin/sign-ins");
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toContain("198.51.100.44");
+    expect(html).toContain("Unlock <!-- -->slowed-http@clinic.test");
   });
 
   it("answers a bad audit filter with 400 and the message next to the field", async () => {

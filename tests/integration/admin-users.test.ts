@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished, vi } from "vitest";
+import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import type { Role } from "~/domain/roles";
 import { action as passwordAction, loader as passwordLoader } from "~/routes/account.password";
 import { action as userAction, loader as userLoader } from "~/routes/admin.users.$userId";
@@ -360,9 +361,21 @@ describe("the last active administrator", () => {
       actOn(second.id, firstCookie, formFor(second)),
       actOn(first.id, secondCookie, formFor(first)),
     ]);
-    expect(results.map(statusOf).sort()).toEqual([302, 400]);
+    // The loser is refused under the lock (400) or, when the winner committed before the loser's
+    // session was read, already signed out (302 to sign-in) or no longer an administrator (403).
+    const outcome = (result: unknown) => {
+      const location = result instanceof Response ? (result.headers.get("Location") ?? "") : "";
+      if (location.startsWith("/admin/users/")) return "saved";
+      if (location.startsWith("/sign-in") || statusOf(result) === 403) return "removed first";
+      return statusOf(result) === 400 ? "refused" : `status ${statusOf(result)}`;
+    };
+    const outcomes = results.map(outcome).sort();
+    expect([
+      ["refused", "saved"],
+      ["removed first", "saved"],
+    ]).toContainEqual(outcomes);
     const refused = results.find((result) => statusOf(result) === 400);
-    expect(Object.values(errorsOf(refused)).flat().join(" ")).toMatch(/last active administrator/);
+    if (refused) expect(Object.values(errorsOf(refused)).flat().join(" ")).toMatch(/last active administrator/);
     const admins = await getDb().user.count({ where: { role: "ADMIN", active: true } });
     expect(admins).toBe(1);
   });
@@ -542,8 +555,12 @@ describe("a password that must be changed", () => {
         cookie,
         form: { currentPassword: "a-wrong-guess-of-mine", password: NEW_PASSWORD, confirmPassword: NEW_PASSWORD },
       });
-    for (let attempt = 0; attempt < 10; attempt++) expect(statusOf(await guess())).toBe(400);
+    vi.useFakeTimers({ toFake: ["Date"] });
+    onTestFinished(() => void vi.useRealTimers());
+    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.pair.free; attempt++) expect(statusOf(await guess())).toBe(400);
     expect(statusOf(await guess())).toBe(429);
-    expect(await auditEvents({ action: "user.password_change_failed", userId: user.id })).toHaveLength(10);
+    expect(await auditEvents({ action: "user.password_change_failed", userId: user.id })).toHaveLength(
+      SIGN_IN_THROTTLE.pair.free,
+    );
   });
 });

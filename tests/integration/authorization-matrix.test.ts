@@ -85,10 +85,14 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   },
   "patients._index.tsx": { loader: { path: "/patients", method: "GET", expected: clinicians } },
   "reports.tsx": { loader: { path: "/reports", method: "GET", expected: only("ADMIN") } },
-  "reports.export.ts": {
+  "reports_.export.ts": {
     loader: { path: "/reports/export?table=status", method: "GET", expected: only("ADMIN") },
   },
   "admin.users._index.tsx": { loader: { path: "/admin/users", method: "GET", expected: only("ADMIN") } },
+  "admin.sign-ins.tsx": {
+    loader: { path: "/admin/sign-ins", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/sign-ins", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
+  },
   "admin.users.new.tsx": {
     loader: { path: "/admin/users/new", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/users/new", method: "POST", expected: emptyFormRefused(only("ADMIN")) },

@@ -75,7 +75,7 @@ describe("npm run user:create", () => {
     expect(code).toBe(2);
     expect(output).toContain("--role: Choose a role.");
     expect(output).toContain("--email: Enter a valid email address.");
-    expect(output).toContain("--name: Remove control characters.");
+    expect(output).toContain("--name: Keep this on one line, without line breaks or tabs.");
     expect(output).toContain("--password: Use at least 15 characters.");
     expect(await getDb().user.count()).toBe(before);
   });

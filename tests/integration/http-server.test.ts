@@ -39,6 +39,11 @@ describe("the HTTP server", () => {
     expect(response.headers.get("Cache-Control")).toBe("no-store");
     expect(response.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
     expect(response.headers.get("X-Powered-By")).toBeNull();
+    const permissions = response.headers.get("Permissions-Policy") ?? "";
+    for (const feature of ["camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"]) {
+      expect(permissions).toContain(feature);
+    }
+    expect(permissions).toContain("publickey-credentials-get=(self)");
   });
 
   it("puts the nonce on every inline script, so the CSP blocks anything injected", async () => {
@@ -65,6 +70,8 @@ describe("the HTTP server", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/patients");
     expect(response.headers.get("Set-Cookie")).toMatch(/^painpath_session=.+; Path=\/; .*HttpOnly; SameSite=Lax/);
+    // A browser-session cookie: closing the browser signs out (docs/security.md).
+    expect(response.headers.get("Set-Cookie")).not.toMatch(/Expires=|Max-Age=/i);
   });
 
   it.each([
@@ -91,6 +98,34 @@ describe("the HTTP server", () => {
     const response = await post("/sign-in", `email=a%40b.test&password=${"x".repeat(10 * 1024 * 1024)}`);
     expect(response.status).toBe(413);
     expect(await getDb().auditEvent.count()).toBe(before);
+  });
+
+  it.each([
+    ["GET", "/patients?_data=routes%2Fpatients._index"],
+    ["GET", "/sign-in?_data=root"],
+    ["GET", "/reports/export?table=status&_data=routes%2Freports_.export"],
+    ["POST", "/sign-in?_data=routes%2Fsign-in"],
+  ])("refuses an old-style %s %s data request with 400 and no error log", async (method, path) => {
+    const user = await createUser("ADMIN");
+    const signIn = await post(
+      "/sign-in",
+      new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(),
+    );
+    const cookie = (signIn.headers.get("Set-Cookie") ?? "").split(";")[0] as string;
+    const errors = vi.spyOn(logger, "error");
+    try {
+      const response =
+        method === "POST"
+          ? await post(path, new URLSearchParams({ email: user.email, password: TEST_PASSWORD }).toString(), {
+              Cookie: cookie,
+            })
+          : await fetch(`${server.origin}${path}`, { headers: { Cookie: cookie }, redirect: "manual" });
+      expect(response.status).toBe(400);
+      expect(await response.text()).not.toMatch(/at .*\.(js|ts):\d+/);
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it("answers an unknown address with the 404 page", async () => {

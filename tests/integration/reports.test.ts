@@ -13,7 +13,7 @@ import {
 import { defaultReportRange, type DateRange } from "~/domain/report-math";
 import type { DismissReason, FlagStatus, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
 import { loadReferralReport } from "~/models/reports.server";
-import { loader as exportLoader } from "~/routes/reports.export";
+import { loader as exportLoader } from "~/routes/reports_.export";
 import { loader as reportsLoader } from "~/routes/reports";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";

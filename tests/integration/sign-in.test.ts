@@ -1,6 +1,6 @@
-import { beforeEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hashSessionToken } from "~/models/session.server";
-import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
+import { reserveSignInAttempt, SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import { action as signInAction, loader as signInLoader } from "~/routes/sign-in";
 import { action as signOutAction } from "~/routes/sign-out";
 import { loader as worklistLoader } from "~/routes/worklist";
@@ -19,13 +19,18 @@ function signIn(form: Record<string, string>, options: { cookie?: string; client
   });
 }
 
+async function attemptsCounted(kind: string, subject: string) {
+  const counter = await getDb().signInThrottle.findUnique({ where: { kind_subject: { kind, subject } } });
+  return counter?.attempts ?? 0;
+}
+
 function formErrors(result: unknown) {
   return dataOf<FormResult>(result).result.error ?? {};
 }
 
 describe("sign-in", () => {
   beforeEach(async () => {
-    await getDb().signInFailure.deleteMany();
+    await getDb().signInThrottle.deleteMany();
   });
 
   it.each([
@@ -79,7 +84,7 @@ describe("sign-in", () => {
       expect(formErrors(result)[""]).toEqual(["Email or password is incorrect."]);
     }
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
-    expect(await getDb().signInFailure.count()).toBe(2);
+    expect(await attemptsCounted("address", "203.0.113.7")).toBe(2);
     const failures = await auditEvents({ action: "auth.sign_in_failed" });
     expect(failures.map((event) => event.outcome)).toEqual(["failure", "failure"]);
   });
@@ -90,7 +95,8 @@ describe("sign-in", () => {
     expect(statusOf(result)).toBe(400);
     expect(formErrors(result).email).toEqual(["Enter your email."]);
     expect(formErrors(result).password).toEqual(["Enter your password."]);
-    expect(await getDb().signInFailure.count()).toBe(0);
+    // Only the address pays for an invalid form (see form-limits.test.ts); no account is charged.
+    expect(await getDb().signInThrottle.count({ where: { kind: "account" } })).toBe(0);
     expect(await getDb().session.count()).toBe(sessionsBefore);
   });
 
@@ -127,50 +133,94 @@ describe("sign-in", () => {
     expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
   });
 
-  it("throttles an account after repeated failures, even for the right password, without revealing the account", async () => {
-    const user = await createUser("NURSE");
-    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perAccount; attempt++) {
-      await signIn(
-        { email: user.email, password: "wrong-password-guess-number" },
-        { clientAddress: `198.51.100.${attempt}` },
-      );
-    }
-    const blocked = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "198.51.100.200" });
-    expect(statusOf(blocked)).toBe(429);
-    expect(formErrors(blocked)[""]?.[0]).toMatch(/^Too many failed sign-ins\. Try again in 15 minutes\.$/);
-    expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
-
-    const unknownAccount = "ghost@clinic.test";
-    for (let attempt = 0; attempt < SIGN_IN_THROTTLE.perAccount; attempt++) {
-      await signIn(
-        { email: unknownAccount, password: "wrong-password-guess-number" },
-        { clientAddress: `198.51.100.${attempt}` },
-      );
-    }
-    const unknownBlocked = await signIn({
-      email: unknownAccount,
-      password: "x-y-z-whatever-123",
+  describe("slowing guesses down", () => {
+    // The clock stands still unless a test moves it: delays are counted from the last attempt let through.
+    beforeEach(() => {
+      vi.useFakeTimers({ toFake: ["Date"] });
     });
-    expect(statusOf(unknownBlocked)).toBe(429);
-    expect(formErrors(unknownBlocked)).toEqual(formErrors(blocked));
-    expect((await auditEvents({ action: "auth.sign_in_throttled" })).length).toBe(2);
-  });
+    afterEach(() => {
+      vi.useRealTimers();
+    });
+    const wait = (seconds: number) => vi.setSystemTime(Date.now() + seconds * 1000);
+    const guess = (email: string, clientAddress: string) =>
+      signIn({ email, password: "wrong-password-guess-number" }, { clientAddress });
 
-  it("throttles a client address that tries many accounts", async () => {
-    const user = await createUser("NURSE");
-    const failures = Array.from({ length: SIGN_IN_THROTTLE.perClientAddress }, (_, index) => ({
-      accountKey: `guess-${index}@clinic.test`,
-      clientAddress: "192.0.2.50",
-    }));
-    await getDb().signInFailure.createMany({ data: failures });
+    it("slows one address's guesses with growing delays, without locking the owner out elsewhere", async () => {
+      const user = await createUser("NURSE");
+      for (let attempt = 0; attempt < SIGN_IN_THROTTLE.pair.free; attempt++) {
+        expect(statusOf(await guess(user.email, "198.51.100.1"))).toBe(401);
+      }
+      const slowed = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "198.51.100.1" });
+      expect(statusOf(slowed)).toBe(429);
+      expect(formErrors(slowed)[""]).toEqual(["Too many failed sign-ins. Try again in 1 second."]);
+      wait(1);
+      expect(statusOf(await guess(user.email, "198.51.100.1"))).toBe(401);
+      expect(formErrors(await guess(user.email, "198.51.100.1"))[""]).toEqual([
+        "Too many failed sign-ins. Try again in 2 seconds.",
+      ]);
+      expect(await getDb().session.count({ where: { userId: user.id } })).toBe(0);
 
-    const blocked = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "192.0.2.50" });
-    expect(statusOf(blocked)).toBe(429);
-    const elsewhere = (await signIn(
-      { email: user.email, password: TEST_PASSWORD },
-      { clientAddress: "192.0.2.51" },
-    )) as Response;
-    expect(elsewhere.status).toBe(302);
+      const owner = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "198.51.100.2" });
+      expect(statusOf(owner)).toBe(302);
+
+      // An unknown account gets the same answers: the throttle does not reveal which accounts exist.
+      for (let attempt = 0; attempt < SIGN_IN_THROTTLE.pair.free; attempt++)
+        await guess("ghost@clinic.test", "198.51.100.1");
+      expect(formErrors(await guess("ghost@clinic.test", "198.51.100.1"))).toEqual(formErrors(slowed));
+      expect((await auditEvents({ action: "auth.sign_in_throttled" })).length).toBe(3);
+    });
+
+    it("slows an account guessed from many addresses by at most a minute", async () => {
+      const user = await createUser("NURSE");
+      for (let attempt = 0; attempt < SIGN_IN_THROTTLE.account.free; attempt++) {
+        expect(statusOf(await guess(user.email, `198.51.100.${attempt + 10}`))).toBe(401);
+      }
+      expect(statusOf(await guess(user.email, "198.51.100.99"))).toBe(429);
+      for (let step = 0; step < 12; step++) {
+        wait(SIGN_IN_THROTTLE.account.maxDelaySeconds);
+        await guess(user.email, `198.51.100.${step + 30}`);
+      }
+      const owner = () => signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "198.51.100.2" });
+      expect(formErrors(await owner())[""]).toEqual(["Too many failed sign-ins. Try again in 1 minute."]);
+      wait(SIGN_IN_THROTTLE.account.maxDelaySeconds);
+      expect(statusOf(await owner())).toBe(302);
+    });
+
+    it("does not count a correct password", async () => {
+      const user = await createUser("NURSE");
+      for (let attempt = 0; attempt < SIGN_IN_THROTTLE.pair.free + 2; attempt++) {
+        expect(statusOf(await signIn({ email: user.email, password: TEST_PASSWORD }))).toBe(302);
+      }
+      expect(await attemptsCounted("account", user.email)).toBe(0);
+      expect(await attemptsCounted("address", "203.0.113.7")).toBe(0);
+    });
+
+    it("lets exactly the free attempts through in parallel, counting before the password is checked", async () => {
+      const verdicts = await Promise.all(
+        Array.from({ length: 30 }, () => reserveSignInAttempt("parallel@clinic.test", "198.51.100.9")),
+      );
+      expect(verdicts.filter((verdict) => verdict.allowed)).toHaveLength(SIGN_IN_THROTTLE.pair.free);
+    });
+
+    it("starts counting again once the window has passed", async () => {
+      for (let attempt = 0; attempt <= SIGN_IN_THROTTLE.pair.free; attempt++) {
+        await reserveSignInAttempt("window@clinic.test", "198.51.100.10");
+      }
+      wait(SIGN_IN_THROTTLE.windowMinutes * 60);
+      expect(await reserveSignInAttempt("window@clinic.test", "198.51.100.10")).toMatchObject({ allowed: true });
+      expect(await attemptsCounted("pair", "window@clinic.test 198.51.100.10")).toBe(1);
+    });
+
+    it("slows a client address that tries many accounts", async () => {
+      const user = await createUser("NURSE");
+      for (let attempt = 0; attempt < SIGN_IN_THROTTLE.address.free; attempt++) {
+        await reserveSignInAttempt(`guess-${attempt}@clinic.test`, "192.0.2.50");
+      }
+      const slowed = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "192.0.2.50" });
+      expect(statusOf(slowed)).toBe(429);
+      const elsewhere = await signIn({ email: user.email, password: TEST_PASSWORD }, { clientAddress: "192.0.2.51" });
+      expect(statusOf(elsewhere)).toBe(302);
+    });
   });
 
   it.each([
