@@ -67,7 +67,7 @@ export async function createSession(
       failedSignInsBefore: failedSignInsBefore || null,
     },
   });
-  return { token, expiresAt };
+  return { token };
 }
 
 export async function lookupSession(token: string, policy: SessionPolicy, now = new Date()): Promise<SessionLookup> {
