@@ -16,6 +16,7 @@ export const CAUTION_LABELS = {
   poorlyControlledDiabetes: "Poorly controlled diabetes",
   implantedCardiacDevice: "Implanted cardiac device",
   activeInfection: "Active infection",
+  onBenzodiazepine: "Benzodiazepine prescribed",
 } as const;
 
 export const PATIENT_FIELD_LABELS: Record<string, string> = {
@@ -28,6 +29,7 @@ export const PATIENT_FIELD_LABELS: Record<string, string> = {
   status: "Status",
   psychEvaluationStatus: "Psychological evaluation",
   psychEvaluationDate: "Evaluation date",
+  naloxoneOfferedOn: "Naloxone offered on",
   ...CAUTION_LABELS,
 };
 
@@ -90,6 +92,13 @@ export function PatientForm({
           ))}
         </div>
       </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          field={fields.naloxoneOfferedOn}
+          label="Naloxone offered on (with an opioid at ≥ 50 MME/day or a benzodiazepine)"
+          type="date"
+        />
+      </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           field={fields.psychEvaluationStatus}

@@ -84,6 +84,8 @@ export const patientSchema = schemaPerDay((today: IsoDate) =>
       poorlyControlledDiabetes: z.boolean().default(false),
       implantedCardiacDevice: z.boolean().default(false),
       activeInfection: z.boolean().default(false),
+      onBenzodiazepine: z.boolean().default(false),
+      naloxoneOfferedOn: pastDate("date naloxone was offered", today).optional(),
       psychEvaluationStatus: z.enum(PsychEvaluationStatus).default("NOT_DONE"),
       psychEvaluationDate: pastDate("psychological evaluation date", today).optional(),
     })

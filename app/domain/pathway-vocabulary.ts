@@ -5,7 +5,7 @@
  * without the Prisma runtime. Value lists follow the schema's order; each label map is a
  * `Record<Enum, string>`, so a new enum value without a label fails type-checking.
  *
- * ICD-10-CM codes below are from the FY2022+ code set as listed in clinical-criteria.md §9. The code set
+ * ICD-10-CM codes below are from the FY2022+ code set (CMS ICD-10-CM FY2022 addenda). The code set
  * changes every 1 October (e.g. M54.5 was deleted on 2021-10-01; M51.36/M51.37 became parent codes in
  * FY2025): check this list against the current fiscal-year release before each rule-set release.
  */
@@ -157,10 +157,10 @@ export interface CommonPainCode {
 }
 
 /**
- * Common chronic-pain codes from clinical-criteria.md §9. Families the notes give only as a pattern
+ * Common chronic-pain codes (ICD-10-CM FY2022+). Families known only as a pattern
  * (sciatica M54.3x, lumbago with sciatica M54.4x, cervical disc M50.1x, M47.89x, facet cyst M53.8x,
  * CRPS G90.51x/G90.52x, causalgia G56.4x/G57.7x) are left out rather than guessed: clinicians type them in.
- * M54.13–M54.15 fill the range the notes write as ".12 cervical … .16 lumbar".
+ * M54.13–M54.15 fill the range from M54.12 (cervical) to M54.16 (lumbar).
  */
 export const COMMON_PAIN_CODES: readonly CommonPainCode[] = [
   {
@@ -478,6 +478,7 @@ export const STOP_REASON_LABELS: Record<StopReason, string> = {
   PATIENT_CHOICE: "Patient's choice",
   ACCESS_OR_COST: "Access or cost",
   OTHER: "Other reason",
+  NOT_ADHERENT: "Not taken as agreed",
 };
 
 export const MEDICATION_ROUTES = [

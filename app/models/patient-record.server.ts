@@ -35,6 +35,7 @@ interface PatientRecordRow {
     cautions: PatientSnapshot["patient"]["cautions"];
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
+    naloxoneOfferedOn: IsoDate | null;
   };
   diagnoses: Array<PathwayRecord["diagnoses"][number] & EnteredInErrorReason>;
   therapies: Array<PathwayRecord["therapies"][number] & EnteredInErrorReason & { stopNote: string | null }>;
@@ -79,7 +80,8 @@ export async function loadPatientRecord(patientId: string) {
         'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
         'cautions', ${PATIENT_CAUTIONS_JSON},
-        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
+        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
+        'naloxoneOfferedOn', p."naloxoneOfferedOn"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(
                  ${DIAGNOSIS_JSON_FIELDS}, 'version', d.version, 'enteredInErrorReason', d."enteredInErrorReason")

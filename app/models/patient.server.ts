@@ -150,6 +150,7 @@ function patientData(input: PatientInput) {
     ...input,
     birthDate: fromIsoDate(input.birthDate),
     psychEvaluationDate: input.psychEvaluationDate ? fromIsoDate(input.psychEvaluationDate) : null,
+    naloxoneOfferedOn: input.naloxoneOfferedOn ? fromIsoDate(input.naloxoneOfferedOn) : null,
   };
 }
 
@@ -221,6 +222,7 @@ export async function getPatientForEdit(patientId: string) {
       ...patient,
       birthDate: toIsoDate(patient.birthDate),
       psychEvaluationDate: patient.psychEvaluationDate ? toIsoDate(patient.psychEvaluationDate) : undefined,
+      naloxoneOfferedOn: patient.naloxoneOfferedOn ? toIsoDate(patient.naloxoneOfferedOn) : undefined,
     }
   );
 }

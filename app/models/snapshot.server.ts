@@ -15,6 +15,7 @@ const CAUTION_FIELDS = {
   poorlyControlledDiabetes: true,
   implantedCardiacDevice: true,
   activeInfection: true,
+  onBenzodiazepine: true,
 } as const satisfies Record<keyof Cautions, true>;
 
 /** The clinical cautions of the Patient row `p`, as the JSON object the engine and the patient page read. */
@@ -123,7 +124,8 @@ export async function loadSnapshots(
       'patient', json_build_object(
         'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
         'cautions', ${PATIENT_CAUTIONS_JSON},
-        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
+        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
+        'naloxoneOfferedOn', p."naloxoneOfferedOn"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(${DIAGNOSIS_JSON_FIELDS}) ORDER BY d.id)
           FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),

@@ -121,7 +121,8 @@ export default function PatientPage() {
             <span className="text-slate-700">
               Psychological evaluation: {PSYCH_EVALUATION_STATUS_LABELS[patient.psychEvaluationStatus]}
               {patient.psychEvaluationDate ? ` (${patient.psychEvaluationDate})` : ""}
-            </span>
+            </span>{" "}
+            <span className="text-slate-700">· Naloxone offered: {patient.naloxoneOfferedOn ?? "not recorded"}</span>
           </p>
         </div>
         <nav className="ml-auto flex flex-wrap gap-2 print:hidden" aria-label="Patient actions">

@@ -225,7 +225,8 @@ type Caution =
   | "bleedingDisorder"
   | "contrastAllergy"
   | "poorlyControlledDiabetes"
-  | "implantedCardiacDevice";
+  | "implantedCardiacDevice"
+  | "onBenzodiazepine";
 type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief";
 
 interface CaseSpec {
@@ -234,6 +235,8 @@ interface CaseSpec {
   also?: ConditionKey;
   /** Replaces the first medication of the condition's usual order. */
   firstDrug?: TherapyKey;
+  /** Days ago naloxone was offered (CDC 2022 Rec 8). */
+  naloxoneOfferedDaysAgo?: number;
   /** The current (last) medication, for the opioid archetype. */
   opioid?: TherapyKey;
   /** Last assessed more than 14 days ago while a therapy is active: on the follow-up list. */
@@ -374,7 +377,14 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         opioid: "fentanylPatch25",
         cautions: ["poorlyControlledDiabetes", "onAntiplatelet"],
       },
-      { condition: "postLaminectomy", opioid: "oxycodone20", surgicalStatus: "NOT_A_CANDIDATE", psych: "REFERRED" },
+      {
+        condition: "postLaminectomy",
+        opioid: "oxycodone20",
+        surgicalStatus: "NOT_A_CANDIDATE",
+        psych: "REFERRED",
+        cautions: ["onBenzodiazepine"],
+        naloxoneOfferedDaysAgo: 14,
+      },
       {
         condition: "kneeOsteoarthritis",
         opioid: "buprenorphinePatch10",
@@ -454,6 +464,7 @@ export interface DemoPatient {
   cautions: Caution[];
   psychEvaluationStatus: PsychEvaluationStatus;
   psychEvaluationDate: IsoDate | null;
+  naloxoneOfferedOn: IsoDate | null;
   diagnoses: DemoDiagnosis[];
   therapies: DemoTherapy[];
   assessments: DemoAssessment[];
@@ -840,6 +851,8 @@ export function buildDemoPathways({ today, seed = DEMO_SEED }: { today: IsoDate;
       cautions: spec.cautions ?? [],
       psychEvaluationStatus: psych,
       psychEvaluationDate: psych === "NOT_DONE" ? null : addDays(today, -rng.int(30, 120)),
+      naloxoneOfferedOn:
+        spec.naloxoneOfferedDaysAgo === undefined ? null : addDays(today, -spec.naloxoneOfferedDaysAgo),
       ...pathwayOf(rng, today, archetype, spec),
     };
   });
@@ -891,6 +904,7 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
       ...Object.fromEntries(patient.cautions.map((caution) => [caution, true])),
       psychEvaluationStatus: patient.psychEvaluationStatus,
       psychEvaluationDate: dateOrNull(patient.psychEvaluationDate),
+      naloxoneOfferedOn: dateOrNull(patient.naloxoneOfferedOn),
       createdById,
     },
   });

@@ -12,7 +12,7 @@ const { openPage } = browserSuite();
 /** A patient of `physician` whose severe, functionally limiting pain raises a flag. */
 async function flaggedPatient(physicianId: string, familyName: string) {
   const nurseCookie = await sessionCookie((await createUser("NURSE")).id);
-  const created = await createPatient(physicianId, { familyName, givenName: "Vera" });
+  const created = await createPatient(physicianId, { familyName, givenName: "Vera", nonDrugCareFailed: true });
   await callRoute(recordOutcome, {
     path: "/a",
     params: { patientId: created.patient.id },
@@ -46,7 +46,7 @@ describe("the physician's referral journey in a browser", () => {
     await page.waitForURL((url) => url.pathname === `/patients/${patient.id}`);
     const panel = page.locator(`#flag-${diagnosis.id}`);
     await panel.getByText("Consider interventional referral:").waitFor();
-    expect(await panel.getByText("rule set 2026.1", { exact: false }).count()).toBeGreaterThan(0);
+    expect(await panel.getByText("rule set 2026.2", { exact: false }).count()).toBeGreaterThan(0);
 
     await panel.getByRole("link", { name: "Refer…" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/referrals/new"));

@@ -145,6 +145,7 @@ export function snapshot(
       status: "ACTIVE",
       psychEvaluationStatus: "NOT_DONE",
       psychEvaluationDate: null,
+      naloxoneOfferedOn: null,
       ...patient,
       cautions: {
         onAnticoagulant: false,
@@ -155,6 +156,7 @@ export function snapshot(
         poorlyControlledDiabetes: false,
         implantedCardiacDevice: false,
         activeInfection: false,
+        onBenzodiazepine: false,
         ...cautions,
       },
     },
@@ -208,7 +210,7 @@ export function expectStatus(s: PatientSnapshot, ruleId: string, expected: strin
 }
 
 export function changed(changes: ParameterChange[]): RuleSet {
-  const result = withParameterChanges(DEFAULT_RULE_SET, changes, "test", "2026-12-01");
+  const result = withParameterChanges(DEFAULT_RULE_SET, changes, "test", DEFAULT_RULE_SET.releasedOn);
   if (!result.ok) throw new Error(result.errors.join(" "));
   return result.ruleSet;
 }

@@ -81,6 +81,12 @@ describe("demo pathways, as generated", () => {
     expect(mmes).toEqual(expect.arrayContaining([30, 60, 60, 70.5, 90, null]));
   });
 
+  it("include a patient on an opioid with a benzodiazepine, with naloxone offered", () => {
+    const patient = demo.find((candidate) => candidate.cautions.includes("onBenzodiazepine"));
+    expect(patient?.therapies.some((therapy) => therapy.modality === "OPIOID")).toBe(true);
+    expect(patient?.naloxoneOfferedOn).toBe(addDays(today, -14));
+  });
+
   it("include a confirmed pair of medial branch blocks and ESI histories", () => {
     const procedures = demo.map((patient) => patient.procedures);
     const blocks = procedures.map((list) => list.filter((procedure) => procedure.type === "MEDIAL_BRANCH_BLOCK"));

@@ -4,6 +4,7 @@ import {
   describeRule,
   type ParameterChange,
   type Rule,
+  type RuleSet,
   withParameterChanges,
 } from "~/domain/referral/rule-set";
 import {
@@ -34,6 +35,7 @@ import {
   twoFailedTrials,
 } from "../helpers/referral-snapshot";
 import { evaluateDiagnosis } from "~/domain/referral/engine";
+import type { PatientSnapshot } from "~/domain/referral/types";
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -74,16 +76,16 @@ describe("withParameterChanges", () => {
   const change = { ruleId: "FACET-MBB", parameter: "positiveBlockReliefPercent", value: 50 };
 
   it("returns a new version with the changed rule's version bumped, leaving the original alone", () => {
-    const result = withParameterChanges(DEFAULT_RULE_SET, [change], "2026.2", "2026-12-01");
+    const result = withParameterChanges(DEFAULT_RULE_SET, [change], "2026.3", "2026-12-07");
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.ruleSet.version).toBe("2026.2");
-    expect(result.ruleSet.releasedOn).toBe("2026-12-01");
+    expect(result.ruleSet.version).toBe("2026.3");
+    expect(result.ruleSet.releasedOn).toBe("2026-12-07");
     expect(result.ruleSet.rules.facetDiagnostic.parameters.positiveBlockReliefPercent.value).toBe(50);
-    expect(result.ruleSet.rules.facetDiagnostic.version).toBe(2);
+    expect(result.ruleSet.rules.facetDiagnostic.version).toBe(3);
     expect(result.ruleSet.rules.epidural).toBe(DEFAULT_RULE_SET.rules.epidural);
     expect(DEFAULT_RULE_SET.rules.facetDiagnostic.parameters.positiveBlockReliefPercent.value).toBe(80);
-    expect(DEFAULT_RULE_SET.rules.facetDiagnostic.version).toBe(1);
+    expect(DEFAULT_RULE_SET.rules.facetDiagnostic.version).toBe(2);
   });
 
   it.each<{ case: string; changes: ParameterChange[]; version?: string; releasedOn?: string; error: string }>([
@@ -109,7 +111,7 @@ describe("withParameterChanges", () => {
     { case: "the same parameter twice", changes: [change, { ...change, value: 60 }], error: "changed more than once" },
     { case: "no change at all", changes: [{ ...change, value: 80 }], error: "already 80" },
     { case: "an empty list", changes: [], error: "No parameter changes" },
-    { case: "the current version", changes: [change], version: "2026.1", error: "must be new" },
+    { case: "the current version", changes: [change], version: "2026.2", error: "must be new" },
     {
       case: "a release date before the current one",
       changes: [change],
@@ -117,7 +119,7 @@ describe("withParameterChanges", () => {
       error: "on or after",
     },
     { case: "a malformed release date", changes: [change], releasedOn: "1 Dec", error: "on or after" },
-  ])("refuses $case", ({ changes, version = "2026.2", releasedOn = "2026-12-01", error }) => {
+  ])("refuses $case", ({ changes, version = "2026.3", releasedOn = "2026-12-07", error }) => {
     const result = withParameterChanges(DEFAULT_RULE_SET, changes, version, releasedOn);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join(" ")).toContain(error);
@@ -125,7 +127,7 @@ describe("withParameterChanges", () => {
 
   it("accepts both bounds exactly", () => {
     for (const value of [50, 100]) {
-      expect(withParameterChanges(DEFAULT_RULE_SET, [{ ...change, value }], "2026.2", "2026-12-01").ok).toBe(true);
+      expect(withParameterChanges(DEFAULT_RULE_SET, [{ ...change, value }], "2026.3", "2026-12-07").ok).toBe(true);
     }
   });
 });
@@ -170,9 +172,9 @@ describe("GEN-PERSIST: pain persists despite medication and therapy", () => {
     [41, "not-met"],
     [42, "met"],
     [43, "met"],
-  ] as const)("an adequate PT trial is 42 days (3 sessions attended): %i days → %s", (days, expected) => {
+  ] as const)("an adequate home exercise trial is 42 days: %i days → %s", (days, expected) => {
     const s = snapshot({
-      therapies: [therapy("NSAID", 85, 50), therapy("PHYSICAL_THERAPY", 50, 50 - days, { sessionsAttended: 3 })],
+      therapies: [therapy("NSAID", 85, 50), therapy("HOME_EXERCISE", 50, 50 - days)],
       assessments: scoresFor([86, 51, 8]),
     });
     expectStatus(s, "GEN-PERSIST", expected, "1 conservative modality");
@@ -270,7 +272,11 @@ describe("GEN-PERSIST: pain persists despite medication and therapy", () => {
   it("needs data when there is a single score and nothing to compare it with", () => {
     const result = criterion(snapshot({ therapies: twoFailedTrials(), assessments: [assessment(10)] }), "GEN-PERSIST");
     expect(result.status).toBe("not-enough-data");
-    expect(result.missing).toEqual(["A follow-up pain and PEG score to compare with the first one"]);
+    expect(result.missing).toEqual([
+      "A follow-up pain and PEG score to compare with the first one",
+      `A pain and PEG score before and during the Naproxen trial from ${ago(85)}`,
+      `A pain and PEG score before and during the physical therapy trial from ${ago(50)}`,
+    ]);
   });
 
   it("is not met, not unknown, when a recorded fact already fails", () => {
@@ -351,31 +357,34 @@ describe("GEN-SIDE-EFFECTS: medication side effects outweigh benefit", () => {
     expect(single.status).toBe("not-enough-data");
     expect(single.missing).toEqual(["A follow-up pain and PEG score to compare with the first one"]);
   });
+});
+
+describe("OPIOID-SAFETY: prompts at ≥ 50 MME/day, never a criterion (CDC 2022 Rec 4–5, 8)", () => {
+  const prompts = (s: PatientSnapshot, ruleSet?: RuleSet) =>
+    (evaluation(s, ruleSet).prompts ?? []).map((prompt) => prompt.code);
 
   it.each([
-    [24.5, 49, "not-met"],
-    [25, 50, "met"],
-    [26, 52, "met"],
-  ] as const)("opioids at ≥ 50 MME/day: morphine %d mg twice daily (%i MME) → %s", (dose, mme, expected) => {
+    [24.5, 49, []],
+    [25, 50, ["OPIOID_REASSESS", "OFFER_NALOXONE"]],
+    [26, 52, ["OPIOID_REASSESS", "OFFER_NALOXONE"]],
+  ] as const)("morphine %d mg twice daily (%i MME) → %j", (dose, mme, expected) => {
     const morphine = therapy("OPIOID", 100, null, { drug: "morphine", dose, doseUnit: "mg", frequency: "twice-daily" });
-    const result = criterion(
-      snapshot({ therapies: [morphine], assessments: scoresFor([101, 10]) }),
-      "GEN-SIDE-EFFECTS",
-    );
-    expect(result.status).toBe(expected);
-    expect(result.evidence).toContainEqual({
-      kind: "therapy",
-      id: morphine.id,
-      summary: `Morphine ${dose} mg twice daily = ${mme} mg/day × 1 = ${mme} MME/day (CDC 2022 factors)`,
-    });
-    expect(result.evidence.find((line) => line.kind === "counter")?.summary).toMatch(
-      new RegExp(
-        `^Total ${mme} MME/day from current opioids \\(CDC 2022 factors; threshold 50\\)\\. .*Never use MME to convert`,
-      ),
-    );
+    const s = snapshot({ therapies: [morphine], assessments: scoresFor([101, 10]) });
+    expect(prompts(s)).toEqual(expect.arrayContaining([...expected]));
+    expect(prompts(s).filter((code) => code !== "CONSERVATIVE_CARE_NOT_EXHAUSTED")).toEqual([...expected]);
+    expect(criterion(s, "GEN-SIDE-EFFECTS").status).toBe("not-met");
+    if (expected.length > 0) {
+      expect(evaluation(s).prompts?.[0]?.message).toContain(
+        `Morphine ${dose} mg twice daily = ${mme} mg/day × 1 = ${mme} MME/day (CDC 2022 factors)`,
+      );
+    }
   });
 
   it("shows the CDC 2016 value as an alternative, and applies an administrator's change", () => {
+    expect(DEFAULT_RULE_SET.rules.opioidSafety.parameters.mmeThreshold.sources).toEqual([
+      { source: "CDC 2022 Rec 4–5 (careful reassessment)", value: 50 },
+      { source: "CDC 2016 Rec 5 (avoid or justify)", value: 90 },
+    ]);
     const morphine = therapy("OPIOID", 100, null, {
       drug: "morphine",
       dose: 26,
@@ -383,18 +392,11 @@ describe("GEN-SIDE-EFFECTS: medication side effects outweigh benefit", () => {
       frequency: "twice-daily",
     });
     const s = snapshot({ therapies: [morphine], assessments: scoresFor([101, 10]) });
-    expect(criterion(s, "GEN-SIDE-EFFECTS").parameters[0]).toMatchObject({
-      value: 50,
-      alternatives: [
-        { source: "CDC 2022 Rec 4–5 (careful reassessment)", value: 50 },
-        { source: "CDC 2016 Rec 5 (avoid or justify)", value: 90 },
-      ],
-    });
-    const stricter = changed([{ ruleId: "GEN-SIDE-EFFECTS", parameter: "mmeThreshold", value: 90 }]);
-    expect(status(s, "GEN-SIDE-EFFECTS", stricter)).toBe("not-met");
+    const stricter = changed([{ ruleId: "OPIOID-SAFETY", parameter: "mmeThreshold", value: 90 }]);
+    expect(prompts(s, stricter)).not.toContain("OPIOID_REASSESS");
   });
 
-  it("counts the patient's total MME only for a diagnosis with an opioid of its own", () => {
+  it("prompts only for a diagnosis with an opioid of its own", () => {
     const morphine = therapy("OPIOID", 100, null, {
       diagnosisId: "d2",
       drug: "morphine",
@@ -407,8 +409,10 @@ describe("GEN-SIDE-EFFECTS: medication side effects outweigh benefit", () => {
       therapies: [morphine],
       assessments: scoresFor([101, 10]),
     });
-    expect(status(s, "GEN-SIDE-EFFECTS")).toBe("not-met");
-    expect(evaluateDiagnosis(s, "d2", DEFAULT_RULE_SET)?.criteria[1]?.status).toBe("met");
+    expect(prompts(s)).not.toContain("OPIOID_REASSESS");
+    expect(evaluateDiagnosis(s, "d2", DEFAULT_RULE_SET)?.prompts?.map((prompt) => prompt.code)).toContain(
+      "OPIOID_REASSESS",
+    );
   });
 });
 
@@ -479,7 +483,7 @@ describe("GEN-SURGERY: surgery declined or not an option", () => {
     ["DECLINED_BY_PATIENT", "met"],
     ["NOT_A_CANDIDATE", "met"],
     ["CANDIDATE", "not-met"],
-    ["NOT_EVALUATED", "not-met"],
+    ["NOT_EVALUATED", "not-enough-data"],
   ] as const)("%s → %s (explicit entry, never inferred)", (surgicalStatus, expected) => {
     expect(status(snapshot({ diagnoses: [diagnosis({ surgicalStatus })] }), "GEN-SURGERY")).toBe(expected);
   });
@@ -863,7 +867,7 @@ describe("SCS: spinal cord stimulation", () => {
     snapshot({
       diagnoses: [diagnosis({ ...POST_LAMINECTOMY, onsetDate: ago(500) })],
       therapies: [therapy("NEUROPATHIC_AGENT", 300, 200), therapy("PHYSICAL_THERAPY", 200, 20)],
-      assessments: scoresFor([301, 201, 10], scores),
+      assessments: scoresFor([301, 201, 30, 10], scores),
       patient: { psychEvaluationStatus: "CLEARED", psychEvaluationDate: ago(30) },
       ...parts,
     });

@@ -33,7 +33,11 @@ export interface PatientSnapshot {
       poorlyControlledDiabetes: boolean;
       implantedCardiacDevice: boolean;
       activeInfection: boolean;
+      /** Prescribed a benzodiazepine (by anyone): CDC 2022 Rec 11 cautions against it with an opioid. */
+      onBenzodiazepine: boolean;
     };
+    /** When naloxone was last offered (CDC 2022 Rec 8); null when never recorded. */
+    naloxoneOfferedOn: IsoDate | null;
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
   };
@@ -158,6 +162,11 @@ export interface DiagnosisEvaluation {
   /** The general criteria first (persistence, side effects, function, surgery), then the procedure rules. */
   criteria: CriterionResult[];
   suggestions: ProcedureSuggestion[];
+  /**
+   * Prompts for the clinician, each with its source: opioid reassessment, naloxone, a benzodiazepine
+   * with an opioid, conservative care still to try. Never a referral criterion (optional: added later).
+   */
+  prompts?: Caution[];
   /** True when the record suggests considering an interventional referral. */
   flag: boolean;
   /** One line for the worklist, e.g. "Pain persists (7/10) after 3 trials; ESI criteria met". */
