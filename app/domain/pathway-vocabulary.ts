@@ -19,6 +19,7 @@ import {
   PsychEvaluationStatus,
   RedFlag,
   Sex,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -561,6 +562,18 @@ export const SIDE_EFFECT_SEVERITY_LABELS: Record<SideEffectSeverity, string> = {
   MILD: "Mild",
   MODERATE: "Moderate",
   SEVERE: "Severe",
+};
+
+export const SIDE_EFFECT_KINDS: readonly SideEffectKind[] = Object.values(SideEffectKind);
+export const SIDE_EFFECT_KIND_LABELS: Record<SideEffectKind, string> = {
+  CONSTIPATION: "Constipation",
+  SEDATION: "Sedation",
+  NAUSEA: "Nausea",
+  DIZZINESS: "Dizziness",
+  COGNITIVE: "Cognitive effects",
+  RESPIRATORY_DEPRESSION: "Respiratory depression",
+  GI_BLEEDING: "GI bleeding",
+  OTHER: "Other",
 };
 
 export const ADHERENCES: readonly Adherence[] = Object.values(Adherence);

@@ -103,7 +103,8 @@ export async function loadPatientRecord(patientId: string) {
                  'recordedAt', ${isoTimestamp('a."recordedAt"')},
                  'enteredInError', a."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', a."enteredInErrorReason",
                  'sideEffects', COALESCE((
-                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity)
+                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity,
+                                                     'kinds', e.kinds)
                                    ORDER BY e."therapyTrialId")
                      FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
                  ORDER BY a."assessedOn", a."recordedAt", a.id)

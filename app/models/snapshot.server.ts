@@ -69,7 +69,13 @@ type AssessmentTuple = [
   limitation: Assessment["limitation"],
   recordedAt: string,
   enteredInError: boolean,
-  sideEffects: Array<[therapyTrialId: string, severity: Assessment["sideEffects"][number]["severity"]]> | null,
+  sideEffects: Array<
+    [
+      therapyTrialId: string,
+      severity: Assessment["sideEffects"][number]["severity"],
+      kinds: NonNullable<Assessment["sideEffects"][number]["kinds"]>,
+    ]
+  > | null,
 ];
 
 interface SnapshotRow {
@@ -103,7 +109,7 @@ function assessmentOf([
     limitation,
     recordedAt,
     enteredInError,
-    sideEffects: (sideEffects ?? []).map(([therapyTrialId, severity]) => ({ therapyTrialId, severity })),
+    sideEffects: (sideEffects ?? []).map(([therapyTrialId, severity, kinds]) => ({ therapyTrialId, severity, kinds })),
   };
 }
 
@@ -142,7 +148,7 @@ export async function loadSnapshots(
           -- A side effect is always on one of the patient's own medications (recordAssessment checks it):
           -- reached through the patient's few therapies, not with one lookup per assessment.
           LEFT JOIN (SELECT e."assessmentId",
-                            json_agg(json_build_array(e."therapyTrialId", e.severity) ORDER BY e."therapyTrialId")
+                            json_agg(json_build_array(e."therapyTrialId", e.severity, e.kinds) ORDER BY e."therapyTrialId")
                               AS effects
                        FROM "TherapyTrial" t JOIN "AssessmentSideEffect" e ON e."therapyTrialId" = t.id
                       WHERE t."patientId" = p.id

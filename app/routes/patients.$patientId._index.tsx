@@ -22,6 +22,7 @@ import {
   PSYCH_EVALUATION_STATUS_LABELS,
   RED_FLAG_DEFINITIONS,
   SEX_LABELS,
+  SIDE_EFFECT_KIND_LABELS,
   SIDE_EFFECT_SEVERITY_LABELS,
   STOP_REASON_LABELS,
   SURGICAL_STATUS_LABELS,
@@ -505,7 +506,10 @@ function AssessmentTable({ data }: { data: LoaderData }) {
               .filter((effect) => effect.severity !== "NONE")
               .map(
                 (effect) =>
-                  `${therapyNames.get(effect.therapyTrialId) ?? "medication"}: ${SIDE_EFFECT_SEVERITY_LABELS[effect.severity]}`,
+                  `${therapyNames.get(effect.therapyTrialId) ?? "medication"}: ${SIDE_EFFECT_SEVERITY_LABELS[effect.severity]}` +
+                  (effect.kinds?.length
+                    ? ` (${effect.kinds.map((kind) => SIDE_EFFECT_KIND_LABELS[kind].toLowerCase()).join(", ")})`
+                    : ""),
               )
               .join("; ") || "none"}
           </td>

@@ -14,6 +14,7 @@ import type {
   PsychEvaluationStatus,
   RedFlag,
   Sex,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -515,8 +516,18 @@ export interface DemoAssessment {
   limitation: Limitation;
   note: string | null;
   /** Per medication trial running at the assessment; `therapy` indexes `therapies`. */
-  sideEffects: Array<{ therapy: number; severity: SideEffectSeverity }>;
+  sideEffects: Array<{ therapy: number; severity: SideEffectSeverity; kinds: SideEffectKind[] }>;
 }
+
+/** The side effects each drug class typically causes, for demo reports (not a pharmacology table). */
+const DEMO_SIDE_EFFECT_KINDS: Partial<Record<TherapyModality, SideEffectKind[]>> = {
+  OPIOID: ["CONSTIPATION", "SEDATION"],
+  NEUROPATHIC_AGENT: ["DIZZINESS", "SEDATION"],
+  MUSCLE_RELAXANT: ["SEDATION"],
+  OTC_ANALGESIC: ["NAUSEA"],
+  NSAID: ["OTHER"],
+  TOPICAL: ["OTHER"],
+};
 
 export interface DemoProcedure {
   diagnosis: number;
@@ -734,7 +745,8 @@ function assessmentsFor(
         : rng.chance(therapy.modality === "OPIOID" ? 0.35 : 0.12)
           ? "MILD"
           : "NONE";
-      return [{ therapy: t, severity }];
+      const kinds = severity === "NONE" ? [] : (DEMO_SIDE_EFFECT_KINDS[therapy.modality] ?? ["OTHER"]);
+      return [{ therapy: t, severity, kinds }];
     });
     const stoppedToday = therapies.findIndex((therapy, t) => sideEffectsOf.has(t) && therapy.endDate === assessedOn);
     const troubled = sideEffects.some((effect) => effect.severity === "MODERATE" || effect.severity === "SEVERE");
@@ -939,10 +951,11 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
   });
   await tx.assessmentSideEffect.createMany({
     data: patient.assessments.flatMap((assessment, i) =>
-      assessment.sideEffects.map(({ therapy, severity }) => ({
+      assessment.sideEffects.map(({ therapy, severity, kinds }) => ({
         assessmentId: at(assessmentIds, i),
         therapyTrialId: at(therapyIds, therapy),
         severity,
+        kinds,
       })),
     ),
   });

@@ -87,6 +87,16 @@ describe("demo pathways, as generated", () => {
     expect(patient?.naloxoneOfferedOn).toBe(addDays(today, -14));
   });
 
+  it("say what every reported side effect was", () => {
+    const reported = demo.flatMap((patient) =>
+      patient.assessments.flatMap((assessment) =>
+        assessment.sideEffects.filter((effect) => effect.severity !== "NONE"),
+      ),
+    );
+    expect(reported.length).toBeGreaterThan(0);
+    expect(reported.filter((effect) => effect.kinds.length === 0)).toEqual([]);
+  });
+
   it("include a confirmed pair of medial branch blocks and ESI histories", () => {
     const procedures = demo.map((patient) => patient.procedures);
     const blocks = procedures.map((list) => list.filter((procedure) => procedure.type === "MEDIAL_BRANCH_BLOCK"));

@@ -259,3 +259,24 @@ describe("every LCD or policy the rule set cites carries its revision or effecti
     }
   });
 });
+
+describe("the side-effect explanation names its kind (IMMPACT 2008: adverse events recorded by type)", () => {
+  it("says what the side effect was, not only how severe", () => {
+    const oxycodone = therapy("OPIOID", 90, null, {
+      drug: "oxycodone",
+      dose: 5,
+      doseUnit: "mg",
+      frequency: "twice-daily",
+    });
+    const s = snapshot({
+      therapies: [oxycodone],
+      assessments: [
+        ...scoresFor([91, 60]),
+        assessment(10, {}, [{ therapyTrialId: oxycodone.id, severity: "SEVERE", kinds: ["SEDATION", "CONSTIPATION"] }]),
+      ],
+    });
+    expect(criterion(s, "GEN-SIDE-EFFECTS").explanation).toMatch(
+      /^Oxycodone: severe side effects \(sedation, constipation\) reported /,
+    );
+  });
+});

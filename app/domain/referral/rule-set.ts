@@ -152,7 +152,8 @@ const RULES = {
     statement:
       "A medication for this pain caused moderate or severe side effects, or was stopped for side effects, in the " +
       "last {lookBackDays}, without a clinically important improvement (the trial's own before/after scores when " +
-      "measurable, otherwise the change since the first recorded score). The explanation names the most severe. An " +
+      "measurable, otherwise the change since the first recorded score). The explanation names the most severe, and " +
+      "what it was (e.g. sedation). An " +
       "opioid dose alone is never this criterion: see OPIOID-SAFETY.",
     source: "IMMPACT 2008 / Ostelo 2008 (important change); CDC opioid CDS IG 2022.1.0 (look-back)",
     revision: "IMMPACT J Pain 2008;9:105–121; Ostelo Spine 2008;33:90–94; CDC opioid CDS IG 2022.1.0",

@@ -6,6 +6,7 @@ import type {
   ProcedureType,
   PsychEvaluationStatus,
   RedFlag,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -79,7 +80,8 @@ export interface PatientSnapshot {
     odiPercent: number | null;
     ndiPercent: number | null;
     limitation: Limitation;
-    sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity }>;
+    /** `kinds` says what each side effect was; absent on records made before kinds were recorded. */
+    sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity; kinds?: SideEffectKind[] }>;
     /** When it was recorded (ISO timestamp): of two assessments on one day, the later recorded is the latest. */
     recordedAt?: string;
     enteredInError: boolean;

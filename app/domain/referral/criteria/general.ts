@@ -6,10 +6,11 @@
 import { scoreChange, type OutcomeMeasure, type ScoreChange } from "~/domain/clinical/scores";
 import {
   isMedicationModality,
+  SIDE_EFFECT_KIND_LABELS,
   SIDE_EFFECT_SEVERITY_LABELS,
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
-import type { SideEffectSeverity, SurgicalStatus } from "~/generated/prisma/enums";
+import type { SideEffectKind, SideEffectSeverity, SurgicalStatus } from "~/generated/prisma/enums";
 import { describeOutcome, failedModalities, type TrialOutcome } from "../conservative-care";
 import type { DiagnosisContext, Evaluated, GeneralResults } from "../context";
 import { allOf, anyOf, type Check, criterionResult, met, notMet, unknown } from "../criterion";
@@ -188,17 +189,17 @@ function sideEffects(ctx: DiagnosisContext, improvement: Improvement): Evaluated
   const since = windowStart(ctx.index, p.lookBackDays.value);
   // "Without important relief" uses GEN-PERSIST's change from baseline when a trial cannot be measured.
 
-  const worst = new Map<string, { severity: SideEffectSeverity; date: string }>();
+  const worst = new Map<string, { severity: SideEffectSeverity; date: string; kinds: readonly SideEffectKind[] }>();
   for (let i = assessments.length - 1; i >= 0; i--) {
     const assessment = assessments[i] as Assessment;
     if (assessment.date < since) break;
-    for (const { therapyTrialId, severity } of assessment.sideEffects) {
+    for (const { therapyTrialId, severity, kinds = [] } of assessment.sideEffects) {
       const known = worst.get(therapyTrialId);
       if (
         SEVERITY_RANK[severity] >= SEVERITY_RANK.MODERATE &&
         (!known || SEVERITY_RANK[severity] > SEVERITY_RANK[known.severity])
       ) {
-        worst.set(therapyTrialId, { severity, date: assessment.date });
+        worst.set(therapyTrialId, { severity, date: assessment.date, kinds });
       }
     }
   }
@@ -214,7 +215,11 @@ function sideEffects(ctx: DiagnosisContext, improvement: Improvement): Evaluated
     if (!reported && !stoppedRecently) continue;
     const harm = [
       reported &&
-        `${SIDE_EFFECT_SEVERITY_LABELS[reported.severity].toLowerCase()} side effects reported ${reported.date}`,
+        `${SIDE_EFFECT_SEVERITY_LABELS[reported.severity].toLowerCase()} side effects` +
+          (reported.kinds.length > 0
+            ? ` (${reported.kinds.map((kind) => SIDE_EFFECT_KIND_LABELS[kind].toLowerCase()).join(", ")})`
+            : "") +
+          ` reported ${reported.date}`,
       stoppedRecently && "stopped for side effects",
     ]
       .filter(Boolean)
