@@ -36,6 +36,7 @@ interface PatientRecordRow {
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
     naloxoneOfferedOn: IsoDate | null;
+    allergyNotes: string | null;
   };
   diagnoses: Array<PathwayRecord["diagnoses"][number] & EnteredInErrorReason>;
   therapies: Array<PathwayRecord["therapies"][number] & EnteredInErrorReason & { stopNote: string | null }>;
@@ -81,7 +82,7 @@ export async function loadPatientRecord(patientId: string) {
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
         'cautions', ${PATIENT_CAUTIONS_JSON},
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
-        'naloxoneOfferedOn', p."naloxoneOfferedOn"),
+        'naloxoneOfferedOn', p."naloxoneOfferedOn", 'allergyNotes', p."allergyNotes"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(
                  ${DIAGNOSIS_JSON_FIELDS}, 'version', d.version, 'enteredInErrorReason', d."enteredInErrorReason")

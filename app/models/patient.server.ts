@@ -151,6 +151,7 @@ function patientData(input: PatientInput) {
     birthDate: fromIsoDate(input.birthDate),
     psychEvaluationDate: input.psychEvaluationDate ? fromIsoDate(input.psychEvaluationDate) : null,
     naloxoneOfferedOn: input.naloxoneOfferedOn ? fromIsoDate(input.naloxoneOfferedOn) : null,
+    allergyNotes: input.allergyNotes || null,
   };
 }
 
@@ -223,6 +224,7 @@ export async function getPatientForEdit(patientId: string) {
       birthDate: toIsoDate(patient.birthDate),
       psychEvaluationDate: patient.psychEvaluationDate ? toIsoDate(patient.psychEvaluationDate) : undefined,
       naloxoneOfferedOn: patient.naloxoneOfferedOn ? toIsoDate(patient.naloxoneOfferedOn) : undefined,
+      allergyNotes: patient.allergyNotes ?? undefined,
     }
   );
 }

@@ -16,6 +16,9 @@ const CAUTION_FIELDS = {
   implantedCardiacDevice: true,
   activeInfection: true,
   onBenzodiazepine: true,
+  latexAllergy: true,
+  localAnaestheticAllergy: true,
+  corticosteroidAllergy: true,
 } as const satisfies Record<keyof Cautions, true>;
 
 /** The clinical cautions of the Patient row `p`, as the JSON object the engine and the patient page read. */

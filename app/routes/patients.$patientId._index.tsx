@@ -5,6 +5,7 @@ import { EnteredInErrorForm } from "~/components/entered-in-error-form";
 import { EvaluationPanel } from "~/components/evaluation-panel";
 import { PainChart } from "~/components/pain-chart";
 import { CAUTION_LABELS } from "~/components/patient-form";
+import { allergyList } from "~/domain/allergies";
 import { patientDisplayName } from "~/components/patient-name";
 import { TherapyTimeline } from "~/components/therapy-timeline";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
@@ -80,6 +81,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { record, ...shown } = view;
   return {
     ...shown,
+    allergies: allergyList(view.patient.cautions, view.patient.allergyNotes),
     assessments: record.assessments,
     today,
     overview,
@@ -124,6 +126,15 @@ export default function PatientPage() {
               {patient.psychEvaluationDate ? ` (${patient.psychEvaluationDate})` : ""}
             </span>{" "}
             <span className="text-slate-700">· Naloxone offered: {patient.naloxoneOfferedOn ?? "not recorded"}</span>
+          </p>
+          <p className="mt-1 text-sm">
+            {data.allergies.length > 0 ? (
+              <span className="inline-block rounded border border-red-700 bg-red-50 px-2 text-red-900">
+                Allergies: {data.allergies.join(", ")}
+              </span>
+            ) : (
+              <span className="text-slate-600">No allergies recorded.</span>
+            )}
           </p>
         </div>
         <nav className="ml-auto flex flex-wrap gap-2 print:hidden" aria-label="Patient actions">

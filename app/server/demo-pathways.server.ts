@@ -227,7 +227,9 @@ type Caution =
   | "contrastAllergy"
   | "poorlyControlledDiabetes"
   | "implantedCardiacDevice"
-  | "onBenzodiazepine";
+  | "onBenzodiazepine"
+  | "latexAllergy"
+  | "localAnaestheticAllergy";
 type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief";
 
 interface CaseSpec {
@@ -349,7 +351,7 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         overdue: true,
       },
       { condition: "crps", psych: "CLEARED", cautions: ["onAnticoagulant"] },
-      { condition: "sacroiliac", cautions: ["contrastAllergy"] },
+      { condition: "sacroiliac", cautions: ["contrastAllergy", "latexAllergy"] },
       {
         condition: "cervicalRadiculopathy",
         surgicalStatus: "DECLINED_BY_PATIENT",

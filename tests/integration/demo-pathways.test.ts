@@ -87,6 +87,12 @@ describe("demo pathways, as generated", () => {
     expect(patient?.naloxoneOfferedOn).toBe(addDays(today, -14));
   });
 
+  it("include a patient with a contrast and a latex allergy", () => {
+    expect(
+      demo.some((patient) => patient.cautions.includes("contrastAllergy") && patient.cautions.includes("latexAllergy")),
+    ).toBe(true);
+  });
+
   it("say what every reported side effect was", () => {
     const reported = demo.flatMap((patient) =>
       patient.assessments.flatMap((assessment) =>

@@ -96,12 +96,29 @@ describe("creating and correcting a patient", () => {
     ["an oversize name", { familyName: "x".repeat(101) }, "familyName", "Use at most 100 characters."],
     ["a malformed MRN", { mrn: "12 34" }, "mrn", "Use letters, digits and hyphens only."],
     ["an unknown sex", { sex: "ROBOT" }, "sex", "Choose the sex."],
+    ["oversize allergy notes", { allergyNotes: "x".repeat(501) }, "allergyNotes", "Use at most 500 characters."],
   ])("refuses %s with a message next to the field, creating nothing", async (_label, change, field, message) => {
     const before = await getDb().patient.count();
     const result = await post(newPatient, "/patients/new", { ...valid(), ...change }, {});
     expect(statusOf(result)).toBe(400);
     expect(errorsOf(result)[field]).toEqual([message]);
     expect(await getDb().patient.count()).toBe(before);
+  });
+
+  it("records coded and free-text allergies, and the patient page lists them with contrast first", async () => {
+    const form = {
+      ...valid(),
+      latexAllergy: "on",
+      contrastAllergy: "on",
+      allergyNotes: "Penicillin (rash)",
+    };
+    expect(statusOf(await post(newPatient, "/patients/new", form, {}))).toBe(302);
+    const patient = await getDb().patient.findUniqueOrThrow({ where: { mrn: form.mrn } });
+    expect(patient).toMatchObject({ latexAllergy: true, contrastAllergy: true, allergyNotes: "Penicillin (rash)" });
+    const page = (await callRoute(patientLoader, { params: { patientId: patient.id }, cookie: nurse })) as {
+      allergies: string[];
+    };
+    expect(page.allergies).toEqual(["Contrast", "Latex", "Penicillin (rash)"]);
   });
 
   it("refuses a duplicate MRN and a physician who is not one", async () => {

@@ -145,6 +145,9 @@ const cautionsArb = fc.record({
   implantedCardiacDevice: fc.boolean(),
   activeInfection: fc.boolean(),
   onBenzodiazepine: fc.boolean(),
+  latexAllergy: fc.boolean(),
+  localAnaestheticAllergy: fc.boolean(),
+  corticosteroidAllergy: fc.boolean(),
 });
 
 /** Any plausible record. With `painful`, scores are 4–10, so pain persistence is often met. */

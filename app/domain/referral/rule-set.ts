@@ -619,7 +619,8 @@ const RULES = {
     version: 2,
     title: "Cautions on suggested procedures",
     statement:
-      "Recorded anticoagulant or antiplatelet use, bleeding disorder, pregnancy, contrast allergy, poorly controlled " +
+      "Recorded anticoagulant or antiplatelet use, bleeding disorder, pregnancy, contrast, latex, local-anaesthetic " +
+      "or corticosteroid allergy (the last only on steroid injections), poorly controlled " +
       "diabetes, implanted cardiac device, active infection, and red flags on other diagnoses are shown as cautions " +
       "on each suggested procedure they concern; they never remove a suggestion.",
     source:

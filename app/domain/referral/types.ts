@@ -36,6 +36,9 @@ export interface PatientSnapshot {
       activeInfection: boolean;
       /** Prescribed a benzodiazepine (by anyone): CDC 2022 Rec 11 cautions against it with an opioid. */
       onBenzodiazepine: boolean;
+      latexAllergy: boolean;
+      localAnaestheticAllergy: boolean;
+      corticosteroidAllergy: boolean;
     };
     /** When naloxone was last offered (CDC 2022 Rec 8); null when never recorded. */
     naloxoneOfferedOn: IsoDate | null;
