@@ -1,3 +1,4 @@
+import { ageOn } from "~/domain/clinical/duration";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -105,8 +106,9 @@ export default function PatientPage() {
         <div>
           <h1 className="text-2xl font-semibold">{patientDisplayName(patient)}</h1>
           <p className="text-sm text-slate-700">
-            MRN <span className="font-mono">{patient.mrn}</span> · born {patient.birthDate} · {SEX_LABELS[patient.sex]}{" "}
-            · {patient.physicianName} · {PATIENT_STATUS_LABELS[patient.status]}
+            MRN <span className="font-mono">{patient.mrn}</span> · born {patient.birthDate} (
+            {ageOn(patient.birthDate, today)} y) · {SEX_LABELS[patient.sex]} · {patient.physicianName} ·{" "}
+            {PATIENT_STATUS_LABELS[patient.status]}
           </p>
           <p className="mt-1 text-sm">
             {cautions.length > 0 ? (

@@ -1,3 +1,4 @@
+import { ageOn, type IsoDate } from "~/domain/clinical/duration";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
@@ -23,9 +24,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
   // A search shows its results alone: the follow-up list returns when the search is cleared.
   const results = query.trim() ? await searchPatients(query) : null;
-  const followUp = results
-    ? null
-    : await listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE });
+  const today = clinicToday();
+  const followUp = results ? null : await listDueForFollowUp({ today, intervalDays, offset: (page - 1) * PAGE_SIZE });
   await recordAudit(context, {
     action: "patient.list",
     actor: user,
@@ -38,11 +38,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page,
     lastPage: followUp ? lastPageOf(followUp.total, PAGE_SIZE) : 1,
     intervalDays,
+    today,
   };
 }
 
 export default function Patients() {
-  const { query, results, followUp, page, lastPage, intervalDays } = useLoaderData<typeof loader>();
+  const { query, results, followUp, page, lastPage, intervalDays, today } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   return (
     <Page title="Patients and follow-ups">
@@ -87,6 +88,7 @@ export default function Patients() {
           ) : (
             <PatientTable
               patients={results}
+              today={today}
               extra={{ heading: "Last assessed", value: (patient) => patient.lastAssessedOn ?? "never" }}
             />
           )}
@@ -110,6 +112,7 @@ export default function Patients() {
             <>
               <PatientTable
                 patients={followUp.items}
+                today={today}
                 extra={{
                   heading: "Due since",
                   value: (patient) => patient.dueSince,
@@ -136,9 +139,11 @@ type Row = {
 
 function PatientTable<T extends Row>({
   patients,
+  today,
   extra,
 }: {
   patients: T[];
+  today: IsoDate;
   extra: { heading: string; value: (patient: T) => string };
 }) {
   return (
@@ -162,7 +167,9 @@ function PatientTable<T extends Row>({
               {patient.status === "DISCHARGED" ? <span className="ml-2 text-xs text-slate-500">discharged</span> : null}
             </td>
             <td className="px-3 py-2 font-mono">{patient.mrn}</td>
-            <td className="px-3 py-2">{patient.birthDate}</td>
+            <td className="px-3 py-2">
+              {patient.birthDate} ({ageOn(patient.birthDate, today)} y)
+            </td>
             <td className="px-3 py-2">{patient.physicianName}</td>
             <td className="px-3 py-2">{extra.value(patient)}</td>
           </tr>
