@@ -1,4 +1,5 @@
 import { Link, useFetcher } from "@remix-run/react";
+import { RED_FLAG_OUTCOMES } from "~/domain/flag-lifecycle";
 import { shortTime, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
@@ -17,6 +18,7 @@ const STATUS_BADGES: Record<CriterionResult["status"], { text: string; className
 export interface PanelFlag {
   id: string;
   status: FlagStatus;
+  urgent: boolean;
   version: number;
   waitingSince: IsoDate;
   snoozedUntil: IsoDate | null;
@@ -56,6 +58,7 @@ export function EvaluationPanel({
 }) {
   const result = evaluation?.result;
   const actionable = flag && ["OPEN", "ACKNOWLEDGED", "SNOOZED"].includes(flag.status);
+  const urgent = Boolean(result?.urgent ?? flag?.urgent);
   return (
     <article id={`flag-${diagnosis.id}`} className="rounded border border-slate-300 bg-white p-4 shadow-sm">
       <header className="flex flex-wrap items-baseline gap-3">
@@ -75,7 +78,13 @@ export function EvaluationPanel({
       ) : null}
       {result ? (
         <p className="mt-2">
-          <strong>{result.flag ? "Consider interventional referral: " : "No referral suggested: "}</strong>
+          <strong>
+            {result.urgent
+              ? "Evaluate now: "
+              : result.flag
+                ? "Consider interventional referral: "
+                : "No referral suggested: "}
+          </strong>
           {result.summary}
         </p>
       ) : (
@@ -101,10 +110,25 @@ export function EvaluationPanel({
         </ul>
       ) : null}
 
-      {canAct && flag && actionable ? (
-        <FlagActions patientId={patientId} flag={flag} dismissReasons={dismissReasons} today={today} />
+      {result?.prompts && result.prompts.length > 0 ? (
+        <ul className="mt-2 space-y-1 text-sm" aria-label="Prompts">
+          {result.prompts.map((prompt) => (
+            <li key={prompt.code} className="rounded border border-amber-500 bg-amber-50 px-2 py-1 text-amber-900">
+              ⚠ {prompt.message} <span className="text-xs text-amber-800">Source: {prompt.source}</span>
+            </li>
+          ))}
+        </ul>
       ) : null}
-      {canAct && (!flag || flag.status !== "REFERRED") ? (
+
+      {canAct && flag && actionable ? (
+        urgent ? (
+          <RedFlagActions patientId={patientId} flag={flag} />
+        ) : (
+          <FlagActions patientId={patientId} flag={flag} dismissReasons={dismissReasons} today={today} />
+        )
+      ) : null}
+      {/* A red flag is evaluated now, not referred for a procedure. */}
+      {canAct && !urgent && (!flag || flag.status !== "REFERRED") ? (
         <p className="mt-2 text-sm print:hidden">
           <Link
             to={`/patients/${patientId}/referrals/new?diagnosisId=${diagnosis.id}${flag && actionable ? `&flagId=${flag.id}` : ""}`}
@@ -206,6 +230,69 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
       ) : null}
       <p className="text-xs text-slate-500">Source: {criterion.source}</p>
     </li>
+  );
+}
+
+/** A red flag: acknowledge it, or close it by recording what was done. No snooze, no dismissal. */
+function RedFlagActions({ patientId, flag }: { patientId: string; flag: PanelFlag }) {
+  const action = `/patients/${patientId}/flags/${flag.id}`;
+  const fetcher = useFetcher<typeof flagAction>();
+  const errors = fetcher.data?.result.error;
+  const errorsId = (field: string) => `flag-${flag.id}-${field}-errors`;
+  return (
+    <div className="mt-3 rounded border border-red-700 bg-red-50 p-2 text-sm print:hidden">
+      <div className="flex flex-wrap items-end gap-3">
+        {flag.status === "OPEN" ? (
+          <fetcher.Form method="post" action={action}>
+            <input type="hidden" name="action" value="acknowledge" />
+            <input type="hidden" name="version" value={flag.version} />
+            <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
+              Acknowledge
+            </button>
+          </fetcher.Form>
+        ) : null}
+        <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
+          <input type="hidden" name="action" value="close" />
+          <input type="hidden" name="version" value={flag.version} />
+          <label className="flex flex-col">
+            <span>What was done</span>
+            <select
+              name="outcome"
+              required
+              className="rounded border border-slate-300 px-2 py-1"
+              defaultValue=""
+              {...invalidWhen(errorsId("outcome"), errors?.outcome)}
+            >
+              <option value="" disabled>
+                Choose…
+              </option>
+              {Object.entries(RED_FLAG_OUTCOMES).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+            <FieldErrors id={errorsId("outcome")} errors={errors?.outcome} />
+          </label>
+          <label className="flex flex-col">
+            <span>Note (required)</span>
+            <input
+              name="note"
+              required
+              minLength={5}
+              maxLength={1000}
+              className="rounded border border-slate-300 px-2 py-1"
+              {...invalidWhen(errorsId("note"), errors?.note)}
+            />
+            <FieldErrors id={errorsId("note")} errors={errors?.note} />
+          </label>
+          <button type="submit" className="rounded border border-red-700 px-3 py-1 text-red-800">
+            Record and close
+          </button>
+        </fetcher.Form>
+      </div>
+      <FieldErrors id={errorsId("form")} errors={formLevelErrors(errors)} />
+    </div>
   );
 }
 

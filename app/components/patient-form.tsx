@@ -2,6 +2,7 @@ import { getFormProps, useForm, type Submission, type SubmissionResult } from "@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
+import { ALLERGY_LABELS, type CodedAllergy } from "~/domain/allergies";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { CheckboxField, ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
@@ -12,10 +13,10 @@ export const CAUTION_LABELS = {
   onAntiplatelet: "Antiplatelet therapy",
   bleedingDisorder: "Bleeding disorder",
   pregnant: "Pregnancy",
-  contrastAllergy: "Contrast allergy",
   poorlyControlledDiabetes: "Poorly controlled diabetes",
   implantedCardiacDevice: "Implanted cardiac device",
   activeInfection: "Active infection",
+  onBenzodiazepine: "Benzodiazepine prescribed",
 } as const;
 
 export const PATIENT_FIELD_LABELS: Record<string, string> = {
@@ -28,7 +29,10 @@ export const PATIENT_FIELD_LABELS: Record<string, string> = {
   status: "Status",
   psychEvaluationStatus: "Psychological evaluation",
   psychEvaluationDate: "Evaluation date",
+  naloxoneOfferedOn: "Naloxone offered on",
+  allergyNotes: "Other allergies",
   ...CAUTION_LABELS,
+  ...Object.fromEntries(Object.entries(ALLERGY_LABELS).map(([name, label]) => [name, `${label} allergy`])),
 };
 
 /** The create and edit forms for a patient; `editing` adds status, version and reason. */
@@ -90,6 +94,22 @@ export function PatientForm({
           ))}
         </div>
       </fieldset>
+      <fieldset className="rounded border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Allergies</legend>
+        <div className="grid gap-2 sm:grid-cols-2">
+          {(Object.keys(ALLERGY_LABELS) as CodedAllergy[]).map((name) => (
+            <CheckboxField key={name} field={fields[name]} label={`${ALLERGY_LABELS[name]} allergy`} />
+          ))}
+        </div>
+        <TextField field={fields.allergyNotes} label="Other allergies (e.g. penicillin: rash)" />
+      </fieldset>
+      <div className="grid gap-4 sm:grid-cols-2">
+        <TextField
+          field={fields.naloxoneOfferedOn}
+          label="Naloxone offered on (with an opioid at ≥ 50 MME/day or a benzodiazepine)"
+          type="date"
+        />
+      </div>
       <div className="grid gap-4 sm:grid-cols-2">
         <SelectField
           field={fields.psychEvaluationStatus}

@@ -23,6 +23,7 @@ export function materialContent(evaluation: DiagnosisEvaluation): string {
       suggestion.procedure,
       suggestion.cautions.map((caution) => caution.code).sort(),
     ]),
+    (evaluation.prompts ?? []).map((prompt) => prompt.code),
   ]);
 }
 

@@ -9,6 +9,7 @@ import {
   PsychEvaluationStatus,
   RedFlag,
   Sex,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -86,6 +87,12 @@ export const patientSchema = schemaPerDay((today: IsoDate) =>
       poorlyControlledDiabetes: z.boolean().default(false),
       implantedCardiacDevice: z.boolean().default(false),
       activeInfection: z.boolean().default(false),
+      onBenzodiazepine: z.boolean().default(false),
+      latexAllergy: z.boolean().default(false),
+      localAnaestheticAllergy: z.boolean().default(false),
+      corticosteroidAllergy: z.boolean().default(false),
+      allergyNotes: z.string().trim().max(500, "Use at most 500 characters.").optional(),
+      naloxoneOfferedOn: pastDate("date naloxone was offered", today).optional(),
       psychEvaluationStatus: z.enum(PsychEvaluationStatus).default("NOT_DONE"),
       psychEvaluationDate: pastDate("psychological evaluation date", today).optional(),
     })
@@ -201,7 +208,19 @@ export const assessmentSchema = schemaPerDay((today: IsoDate) =>
       adherence: z.enum(Adherence).optional(),
       limitation: z.enum(Limitation, { error: "Choose how much pain limits mobility and daily life." }),
       sideEffects: z
-        .array(z.object({ therapyTrialId: z.uuid(), severity: z.enum(SideEffectSeverity).default("NONE") }))
+        .array(
+          z
+            .object({
+              therapyTrialId: z.uuid(),
+              severity: z.enum(SideEffectSeverity).default("NONE"),
+              kinds: z.array(z.enum(SideEffectKind)).max(8).default([]),
+            })
+            // IMMPACT 2008: an adverse event is recorded by type, not only by severity.
+            .refine((effect) => effect.severity === "NONE" || effect.kinds.length > 0, {
+              path: ["kinds"],
+              message: "Say what the side effect was (e.g. constipation).",
+            }),
+        )
         .max(50)
         .default([]),
       note: optionalNote(),

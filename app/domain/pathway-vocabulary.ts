@@ -20,6 +20,7 @@ import {
   PsychEvaluationStatus,
   RedFlag,
   Sex,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -479,6 +480,7 @@ export const STOP_REASON_LABELS: Record<StopReason, string> = {
   PATIENT_CHOICE: "Patient's choice",
   ACCESS_OR_COST: "Access or cost",
   OTHER: "Other reason",
+  NOT_ADHERENT: "Not taken as agreed",
 };
 
 export const MEDICATION_ROUTES = [
@@ -561,6 +563,18 @@ export const SIDE_EFFECT_SEVERITY_LABELS: Record<SideEffectSeverity, string> = {
   MILD: "Mild",
   MODERATE: "Moderate",
   SEVERE: "Severe",
+};
+
+export const SIDE_EFFECT_KINDS: readonly SideEffectKind[] = Object.values(SideEffectKind);
+export const SIDE_EFFECT_KIND_LABELS: Record<SideEffectKind, string> = {
+  CONSTIPATION: "Constipation",
+  SEDATION: "Sedation",
+  NAUSEA: "Nausea",
+  DIZZINESS: "Dizziness",
+  COGNITIVE: "Cognitive effects",
+  RESPIRATORY_DEPRESSION: "Respiratory depression",
+  GI_BLEEDING: "GI bleeding",
+  OTHER: "Other",
 };
 
 export const ADHERENCES: readonly Adherence[] = Object.values(Adherence);

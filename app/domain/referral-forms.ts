@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { DismissReason, ProcedureType, ReferralUrgency } from "~/generated/prisma/enums";
+import { RED_FLAG_OUTCOMES, type RedFlagOutcome } from "./flag-lifecycle";
 import { isIsoDate, type IsoDate } from "./iso-date";
 import { plainText } from "./plain-text";
 import { schemaPerDay } from "./schema-per-day";
@@ -30,6 +31,19 @@ export const flagActionSchema = schemaPerDay((today: IsoDate) =>
       version,
       until: isoDay.refine((day) => day > today, "Snooze until a date after today."),
       note,
+    }),
+    // A red flag is closed only by recording what was done, with a note saying it.
+    z.object({
+      action: z.literal("close"),
+      version,
+      outcome: z.enum(Object.keys(RED_FLAG_OUTCOMES) as [RedFlagOutcome, ...RedFlagOutcome[]], {
+        error: "Choose what was done.",
+      }),
+      note: z
+        .string({ error: "Say what was done, where and by whom." })
+        .trim()
+        .min(5, "Say what was done, where and by whom.")
+        .max(1000, "Use at most 1000 characters."),
     }),
   ]),
 );

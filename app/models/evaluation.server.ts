@@ -1,12 +1,12 @@
 import { createHash } from "node:crypto";
 import { materialContent, metCriteria } from "~/domain/evaluation-fingerprint";
-import { nextFlagChange, type FlagChange } from "~/domain/flag-lifecycle";
+import { type FlagChange, type FlagScores, latestFlagScores, nextFlagChange } from "~/domain/flag-lifecycle";
 import { toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { evaluatePatient } from "~/domain/referral/engine";
 import { compactEvaluation, type StoredEvaluation } from "~/domain/referral/stored-evaluation";
 import type { RuleSet } from "~/domain/referral/rule-set";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
-import type { Prisma } from "~/generated/prisma/client";
+import { Prisma } from "~/generated/prisma/client";
 import type { FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import type { Db, Tx } from "~/server/db.server";
 import { lockPatients } from "./patient-lock.server";
@@ -34,8 +34,8 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
        WHERE e."patientId" = ANY(${patientIds}::uuid[]) AND e.current`,
     tx.$queryRaw<StoredFlag[]>`
       SELECT f.id, f."diagnosisId", f.status::text AS status, f.urgent, f.summary, f."metCriteria",
-             f."suggestedProcedures"::text[] AS "suggestedProcedures", f."latestPain", f."snoozedUntil",
-             f."actedMetCriteria", f."actedPain", f."evaluationId", f."physicianId"
+             f."suggestedProcedures"::text[] AS "suggestedProcedures", f."latestScores", f."snoozedUntil",
+             f."actedMetCriteria", f."actedScores", f."evaluationId", f."physicianId"
         FROM "Flag" f
        WHERE f."patientId" = ANY(${patientIds}::uuid[])`,
   ]);
@@ -49,12 +49,12 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
     evaluationId: string;
     patientId: string;
     physicianId: string;
-    latestPain: number | null;
+    latestScores: FlagScores;
     active: boolean;
   }> = [];
 
   for (const { snapshot, physicianId } of loaded) {
-    const latestPain = latestValidPain(snapshot.assessments);
+    const regions = new Map(snapshot.diagnoses.map((diagnosis) => [diagnosis.id, diagnosis.bodyRegion]));
     for (const evaluation of evaluatePatient(snapshot, run.ruleSet)) {
       const fingerprint = createHash("sha256").update(materialContent(evaluation)).digest("base64url");
       const current = currentByDiagnosis.get(evaluation.diagnosisId);
@@ -82,7 +82,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
         evaluationId,
         patientId: snapshot.patient.id,
         physicianId,
-        latestPain,
+        latestScores: latestFlagScores(snapshot.assessments, regions.get(evaluation.diagnosisId) ?? "OTHER"),
         active: snapshot.patient.status === "ACTIVE",
       });
     }
@@ -116,7 +116,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
       flag: work.evaluation.flag && work.active,
       urgent: work.evaluation.urgent !== null,
       metCriteria: metCriteria(work.evaluation),
-      latestPain: work.latestPain,
+      latestScores: work.latestScores,
     };
     const change = nextFlagChange(
       flag && {
@@ -124,7 +124,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
         urgent: flag.urgent,
         snoozedUntil: flag.snoozedUntil && toIsoDate(flag.snoozedUntil),
         actedMetCriteria: flag.actedMetCriteria,
-        actedPain: flag.actedPain,
+        actedScores: flag.actedScores,
       },
       signal,
       run.today,
@@ -134,7 +134,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
       summary: work.evaluation.summary,
       metCriteria: signal.metCriteria,
       suggestedProcedures: work.evaluation.suggestions.map((suggestion) => suggestion.procedure),
-      latestPain: work.latestPain,
+      latestScores: work.latestScores,
       evaluationId: work.evaluationId,
       physicianId: work.physicianId,
     };
@@ -215,7 +215,7 @@ async function transitionFlag(
       version: { increment: 1 },
       ...(change.to === "OPEN" && { waitingSince: run.now, snoozedUntil: null, dismissReason: null }),
       // Resolved because the record no longer suggests a referral: the next flag starts afresh.
-      ...(change.to === "RESOLVED" && { actedMetCriteria: [], actedPain: null }),
+      ...(change.to === "RESOLVED" && { actedMetCriteria: [], actedScores: Prisma.DbNull }),
     },
   });
   await tx.flagEvent.create({
@@ -231,13 +231,15 @@ async function transitionFlag(
 }
 
 /** What re-evaluation reads of a diagnosis's flag. */
-interface StoredFlag extends FlagFields {
+interface StoredFlag extends Omit<FlagFields, "latestScores"> {
+  /** Null on a flag no evaluation has written scores to since they were added. */
+  latestScores: FlagScores | null;
   id: string;
   diagnosisId: string;
   status: FlagStatus;
   snoozedUntil: Date | null;
   actedMetCriteria: string[];
-  actedPain: number | null;
+  actedScores: FlagScores | null;
 }
 
 interface FlagFields {
@@ -245,21 +247,31 @@ interface FlagFields {
   summary: string;
   metCriteria: string[];
   suggestedProcedures: ProcedureType[];
-  latestPain: number | null;
+  latestScores: FlagScores;
   evaluationId: string;
   physicianId: string;
 }
 
 /** Most re-evaluations change nothing: skip those writes, which dominate the batch run. */
-function sameFlagFields(flag: FlagFields, fields: FlagFields): boolean {
+function sameFlagFields(flag: StoredFlag, fields: FlagFields): boolean {
   return (
     flag.urgent === fields.urgent &&
     flag.summary === fields.summary &&
-    flag.latestPain === fields.latestPain &&
+    sameScores(flag.latestScores, fields.latestScores) &&
     flag.evaluationId === fields.evaluationId &&
     flag.physicianId === fields.physicianId &&
     flag.metCriteria.join() === fields.metCriteria.join() &&
     flag.suggestedProcedures.join() === fields.suggestedProcedures.join()
+  );
+}
+
+/** jsonb keeps its own key order, so scores are compared scale by scale. */
+function sameScores(stored: FlagScores | null, scores: FlagScores): boolean {
+  const measures = Object.keys(scores) as Array<keyof FlagScores>;
+  return (
+    stored !== null &&
+    Object.keys(stored).length === measures.length &&
+    measures.every((measure) => stored[measure] === scores[measure])
   );
 }
 
@@ -271,7 +283,7 @@ async function updateFlagFields(tx: Db | Tx, rows: Array<FlagFields & { id: stri
            summary = v.summary,
            "metCriteria" = ARRAY(SELECT jsonb_array_elements_text(v.met)),
            "suggestedProcedures" = ARRAY(SELECT jsonb_array_elements_text(v.suggested))::"ProcedureType"[],
-           "latestPain" = v.pain,
+           "latestScores" = v.scores,
            "evaluationId" = v.evaluation,
            "physicianId" = v.physician,
            "updatedAt" = now()
@@ -281,21 +293,11 @@ async function updateFlagFields(tx: Db | Tx, rows: Array<FlagFields & { id: stri
              ${rows.map((row) => row.summary)}::text[],
              ${rows.map((row) => JSON.stringify(row.metCriteria))}::jsonb[],
              ${rows.map((row) => JSON.stringify(row.suggestedProcedures))}::jsonb[],
-             ${rows.map((row) => row.latestPain)}::int[],
+             ${rows.map((row) => JSON.stringify(row.latestScores))}::jsonb[],
              ${rows.map((row) => row.evaluationId)}::uuid[],
              ${rows.map((row) => row.physicianId)}::uuid[]
-           ) AS v(id, urgent, summary, met, suggested, pain, evaluation, physician)
+           ) AS v(id, urgent, summary, met, suggested, scores, evaluation, physician)
      WHERE f.id = v.id`;
-}
-
-function latestValidPain(
-  assessments: Array<{ date: string; painAverage: number; enteredInError: boolean }>,
-): number | null {
-  let latest: { date: string; painAverage: number } | null = null;
-  for (const assessment of assessments) {
-    if (!assessment.enteredInError && (!latest || assessment.date >= latest.date)) latest = assessment;
-  }
-  return latest?.painAverage ?? null;
 }
 
 /**

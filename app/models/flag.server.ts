@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { canTakeFlagAction, FLAG_ACTIONS, type FlagAction } from "~/domain/flag-lifecycle";
+import { canTakeFlagAction, FLAG_ACTIONS, type FlagAction, type RedFlagOutcome } from "~/domain/flag-lifecycle";
 import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
 import type { DismissReason, FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
@@ -87,7 +87,8 @@ export class FlagActionRefusedError extends Error {}
 export type FlagActionInput =
   | { action: "acknowledge"; version: number; note?: string }
   | { action: "dismiss"; version: number; reason: DismissReason; note?: string }
-  | { action: "snooze"; version: number; until: IsoDate; note?: string };
+  | { action: "snooze"; version: number; until: IsoDate; note?: string }
+  | { action: "close"; version: number; outcome: RedFlagOutcome; note: string };
 
 /** A physician acts on a flag: the move is checked against the lifecycle, versioned and audited. */
 export async function actOnFlag(
@@ -103,9 +104,12 @@ export async function actOnFlag(
     const flag = await tx.flag.findFirst({ where: { id: flagId, patientId } });
     if (!flag) throw new RecordNotFoundError("Flag");
     if (flag.version !== input.version) throw new ConcurrentEditError(flag as unknown as Record<string, unknown>);
-    if (!canTakeFlagAction(flag.status, input.action)) {
+    // Checked here, not only in the page: a red flag is never snoozed, dismissed or referred.
+    if (!canTakeFlagAction(flag.status, input.action, flag.urgent)) {
       throw new FlagActionRefusedError(
-        `A flag that is ${flag.status.toLowerCase()} cannot be ${pastTense(input.action)}.`,
+        flag.urgent && input.action !== "close"
+          ? `A red flag cannot be ${pastTense(input.action)}: record what was done to close it.`
+          : `A ${flag.urgent ? "red " : ""}flag that is ${flag.status.toLowerCase()} cannot be ${pastTense(input.action)}.`,
       );
     }
     const to = FLAG_ACTIONS[input.action].to;
@@ -116,14 +120,20 @@ export async function actOnFlag(
         version: { increment: 1 },
         // What the physician saw: only new evidence beyond this brings a dismissed or snoozed flag back.
         actedMetCriteria: flag.metCriteria,
-        actedPain: flag.latestPain,
+        actedScores: flag.latestScores ?? Prisma.DbNull,
         dismissReason: input.action === "dismiss" ? input.reason : null,
         snoozedUntil: input.action === "snooze" ? fromIsoDate(input.until) : null,
       },
     });
     if (count === 0) throw new ConcurrentEditError(flag as unknown as Record<string, unknown>);
     const reason =
-      input.action === "dismiss" ? input.reason : input.action === "snooze" ? `until ${input.until}` : null;
+      input.action === "dismiss"
+        ? input.reason
+        : input.action === "snooze"
+          ? `until ${input.until}`
+          : input.action === "close"
+            ? input.outcome
+            : null;
     await tx.flagEvent.create({
       data: { flagId, fromStatus: flag.status, toStatus: to, actorId: actor.id, reason, note: input.note || null },
     });
@@ -143,5 +153,11 @@ export async function actOnFlag(
 }
 
 function pastTense(action: FlagAction): string {
-  return { acknowledge: "acknowledged", dismiss: "dismissed", snooze: "snoozed", refer: "referred" }[action];
+  return {
+    acknowledge: "acknowledged",
+    dismiss: "dismissed",
+    snooze: "snoozed",
+    refer: "referred",
+    close: "closed",
+  }[action];
 }

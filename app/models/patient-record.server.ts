@@ -35,6 +35,8 @@ interface PatientRecordRow {
     cautions: PatientSnapshot["patient"]["cautions"];
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
+    naloxoneOfferedOn: IsoDate | null;
+    allergyNotes: string | null;
   };
   diagnoses: Array<PathwayRecord["diagnoses"][number] & EnteredInErrorReason>;
   therapies: Array<PathwayRecord["therapies"][number] & EnteredInErrorReason & { stopNote: string | null }>;
@@ -79,7 +81,8 @@ export async function loadPatientRecord(patientId: string) {
         'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
         'cautions', ${PATIENT_CAUTIONS_JSON},
-        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
+        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
+        'naloxoneOfferedOn', p."naloxoneOfferedOn", 'allergyNotes', p."allergyNotes"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(
                  ${DIAGNOSIS_JSON_FIELDS}, 'version', d.version, 'enteredInErrorReason', d."enteredInErrorReason")
@@ -101,7 +104,8 @@ export async function loadPatientRecord(patientId: string) {
                  'recordedAt', ${isoTimestamp('a."recordedAt"')},
                  'enteredInError', a."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', a."enteredInErrorReason",
                  'sideEffects', COALESCE((
-                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity)
+                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity,
+                                                     'kinds', e.kinds)
                                    ORDER BY e."therapyTrialId")
                      FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
                  ORDER BY a."assessedOn", a."recordedAt", a.id)

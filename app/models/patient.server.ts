@@ -150,6 +150,8 @@ function patientData(input: PatientInput) {
     ...input,
     birthDate: fromIsoDate(input.birthDate),
     psychEvaluationDate: input.psychEvaluationDate ? fromIsoDate(input.psychEvaluationDate) : null,
+    naloxoneOfferedOn: input.naloxoneOfferedOn ? fromIsoDate(input.naloxoneOfferedOn) : null,
+    allergyNotes: input.allergyNotes || null,
   };
 }
 
@@ -221,6 +223,8 @@ export async function getPatientForEdit(patientId: string) {
       ...patient,
       birthDate: toIsoDate(patient.birthDate),
       psychEvaluationDate: patient.psychEvaluationDate ? toIsoDate(patient.psychEvaluationDate) : undefined,
+      naloxoneOfferedOn: patient.naloxoneOfferedOn ? toIsoDate(patient.naloxoneOfferedOn) : undefined,
+      allergyNotes: patient.allergyNotes ?? undefined,
     }
   );
 }

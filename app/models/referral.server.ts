@@ -2,6 +2,7 @@ import { canTakeFlagAction } from "~/domain/flag-lifecycle";
 import { fromIsoDate } from "~/domain/iso-date";
 import type { ReferralInput, ReferralUpdateInput } from "~/domain/referral-forms";
 import type { ReferralStatus } from "~/generated/prisma/enums";
+import { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/server/db.server";
 import { recordAudit } from "./audit.server";
 import { ForeignRecordError, patientTransaction, type PatientWrite } from "./pathway.server";
@@ -32,14 +33,14 @@ export function createReferral(input: ReferralInput, write: PatientWrite) {
       },
       select: { id: true },
     });
-    if (flag && canTakeFlagAction(flag.status, "refer")) {
+    if (flag && canTakeFlagAction(flag.status, "refer", flag.urgent)) {
       await tx.flag.update({
         where: { id: flag.id },
         data: {
           status: "REFERRED",
           version: { increment: 1 },
           actedMetCriteria: flag.metCriteria,
-          actedPain: flag.latestPain,
+          actedScores: flag.latestScores ?? Prisma.DbNull,
         },
       });
       await tx.flagEvent.create({
@@ -198,7 +199,7 @@ async function closeReferralFlag(tx: Tx, flagId: string | null, action: "complet
     data: {
       status: "RESOLVED",
       version: { increment: 1 },
-      ...(action === "cancel" && { actedMetCriteria: [], actedPain: null }),
+      ...(action === "cancel" && { actedMetCriteria: [], actedScores: Prisma.DbNull }),
     },
   });
   await tx.flagEvent.create({

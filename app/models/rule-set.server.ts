@@ -1,8 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { IsoDate } from "~/domain/iso-date";
 import { DEFAULT_RULE_SET, withParameterChanges, type RuleSet } from "~/domain/referral/rule-set";
+import { RETIRED_BUILT_IN_VERSIONS, retiredBuiltInRuleSet } from "~/domain/referral/retired-rule-sets";
 import { expandEvaluation, type StoredEvaluation } from "~/domain/referral/stored-evaluation";
-import { parseStoredRuleSet, ruleSetDifferences } from "~/domain/referral/stored-rule-set";
+import { parseRetiredRuleSet, parseStoredRuleSet, ruleSetDifferences } from "~/domain/referral/stored-rule-set";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { draftChanges, draftErrors, type RuleSetDraftInput } from "~/domain/rule-set-forms";
 import type { Prisma } from "~/generated/prisma/client";
@@ -63,8 +64,16 @@ export async function getRuleSetByVersion(version: string): Promise<RuleSet> {
   if (version === DEFAULT_RULE_SET.version) return DEFAULT_RULE_SET;
   const cached = byVersion.get(version);
   if (cached) return cached;
-  const row = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { version }, select: { ruleSet: true } });
-  const ruleSet = parseStoredRuleSet(row.ruleSet, version);
+  const retired = retiredBuiltInRuleSet(version);
+  if (retired) {
+    byVersion.set(version, retired);
+    return retired;
+  }
+  const row = await getDb().ruleSetVersion.findUniqueOrThrow({
+    where: { version },
+    select: { ruleSet: true, status: true },
+  });
+  const ruleSet = readStoredRuleSet(row.ruleSet, row.status, version);
   byVersion.set(version, ruleSet);
   return ruleSet;
 }
@@ -130,14 +139,19 @@ export async function getRuleSetVersion(id: string) {
     createdAt: row.createdAt.toISOString(),
     activatedBy: row.activatedById ? (names.get(row.activatedById) ?? "unknown user") : null,
     activatedAt: row.activatedAt?.toISOString() ?? null,
-    ruleSet: parseStoredRuleSet(row.ruleSet, row.version),
+    ruleSet: readStoredRuleSet(row.ruleSet, row.status, row.version),
   };
+}
+
+/** A version that may still run must fit this release's rules; a retired one is only shown. */
+function readStoredRuleSet(value: unknown, status: RuleSetStatus, version: string): RuleSet {
+  return status === "RETIRED" ? parseRetiredRuleSet(value, version) : parseStoredRuleSet(value, version);
 }
 
 /** Every name a new version may not take: the stored ones and the code's default. */
 export async function takenVersionNames(): Promise<string[]> {
   const rows = await getDb().ruleSetVersion.findMany({ select: { version: true } });
-  return [DEFAULT_RULE_SET.version, ...rows.map((row) => row.version)];
+  return [DEFAULT_RULE_SET.version, ...RETIRED_BUILT_IN_VERSIONS, ...rows.map((row) => row.version)];
 }
 
 /** Nothing was saved: messages for the form's fields and for the form as a whole. */

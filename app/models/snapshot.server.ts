@@ -15,6 +15,10 @@ const CAUTION_FIELDS = {
   poorlyControlledDiabetes: true,
   implantedCardiacDevice: true,
   activeInfection: true,
+  onBenzodiazepine: true,
+  latexAllergy: true,
+  localAnaestheticAllergy: true,
+  corticosteroidAllergy: true,
 } as const satisfies Record<keyof Cautions, true>;
 
 /** The clinical cautions of the Patient row `p`, as the JSON object the engine and the patient page read. */
@@ -68,7 +72,13 @@ type AssessmentTuple = [
   limitation: Assessment["limitation"],
   recordedAt: string,
   enteredInError: boolean,
-  sideEffects: Array<[therapyTrialId: string, severity: Assessment["sideEffects"][number]["severity"]]> | null,
+  sideEffects: Array<
+    [
+      therapyTrialId: string,
+      severity: Assessment["sideEffects"][number]["severity"],
+      kinds: NonNullable<Assessment["sideEffects"][number]["kinds"]>,
+    ]
+  > | null,
 ];
 
 interface SnapshotRow {
@@ -102,7 +112,7 @@ function assessmentOf([
     limitation,
     recordedAt,
     enteredInError,
-    sideEffects: (sideEffects ?? []).map(([therapyTrialId, severity]) => ({ therapyTrialId, severity })),
+    sideEffects: (sideEffects ?? []).map(([therapyTrialId, severity, kinds]) => ({ therapyTrialId, severity, kinds })),
   };
 }
 
@@ -123,7 +133,8 @@ export async function loadSnapshots(
       'patient', json_build_object(
         'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
         'cautions', ${PATIENT_CAUTIONS_JSON},
-        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate"),
+        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
+        'naloxoneOfferedOn', p."naloxoneOfferedOn"),
       'diagnoses', COALESCE((
         SELECT json_agg(json_build_object(${DIAGNOSIS_JSON_FIELDS}) ORDER BY d.id)
           FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
@@ -140,7 +151,7 @@ export async function loadSnapshots(
           -- A side effect is always on one of the patient's own medications (recordAssessment checks it):
           -- reached through the patient's few therapies, not with one lookup per assessment.
           LEFT JOIN (SELECT e."assessmentId",
-                            json_agg(json_build_array(e."therapyTrialId", e.severity) ORDER BY e."therapyTrialId")
+                            json_agg(json_build_array(e."therapyTrialId", e.severity, e.kinds) ORDER BY e."therapyTrialId")
                               AS effects
                        FROM "TherapyTrial" t JOIN "AssessmentSideEffect" e ON e."therapyTrialId" = t.id
                       WHERE t."patientId" = p.id

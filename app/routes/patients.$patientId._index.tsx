@@ -1,3 +1,4 @@
+import { ageOn } from "~/domain/clinical/duration";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -5,6 +6,7 @@ import { EnteredInErrorForm } from "~/components/entered-in-error-form";
 import { EvaluationPanel } from "~/components/evaluation-panel";
 import { PainChart } from "~/components/pain-chart";
 import { CAUTION_LABELS } from "~/components/patient-form";
+import { allergyList } from "~/domain/allergies";
 import { patientDisplayName } from "~/components/patient-name";
 import { TherapyTimeline } from "~/components/therapy-timeline";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
@@ -22,6 +24,7 @@ import {
   PSYCH_EVALUATION_STATUS_LABELS,
   RED_FLAG_DEFINITIONS,
   SEX_LABELS,
+  SIDE_EFFECT_KIND_LABELS,
   SIDE_EFFECT_SEVERITY_LABELS,
   STOP_REASON_LABELS,
   SURGICAL_STATUS_LABELS,
@@ -79,6 +82,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const { record, ...shown } = view;
   return {
     ...shown,
+    allergies: allergyList(view.patient.cautions, view.patient.allergyNotes),
     assessments: record.assessments,
     today,
     overview,
@@ -102,8 +106,9 @@ export default function PatientPage() {
         <div>
           <h1 className="text-2xl font-semibold">{patientDisplayName(patient)}</h1>
           <p className="text-sm text-slate-700">
-            MRN <span className="font-mono">{patient.mrn}</span> · born {patient.birthDate} · {SEX_LABELS[patient.sex]}{" "}
-            · {patient.physicianName} · {PATIENT_STATUS_LABELS[patient.status]}
+            MRN <span className="font-mono">{patient.mrn}</span> · born {patient.birthDate} (
+            {ageOn(patient.birthDate, today)} y) · {SEX_LABELS[patient.sex]} · {patient.physicianName} ·{" "}
+            {PATIENT_STATUS_LABELS[patient.status]}
           </p>
           <p className="mt-1 text-sm">
             {cautions.length > 0 ? (
@@ -121,7 +126,17 @@ export default function PatientPage() {
             <span className="text-slate-700">
               Psychological evaluation: {PSYCH_EVALUATION_STATUS_LABELS[patient.psychEvaluationStatus]}
               {patient.psychEvaluationDate ? ` (${patient.psychEvaluationDate})` : ""}
-            </span>
+            </span>{" "}
+            <span className="text-slate-700">· Naloxone offered: {patient.naloxoneOfferedOn ?? "not recorded"}</span>
+          </p>
+          <p className="mt-1 text-sm">
+            {data.allergies.length > 0 ? (
+              <span className="inline-block rounded border border-red-700 bg-red-50 px-2 text-red-900">
+                Allergies: {data.allergies.join(", ")}
+              </span>
+            ) : (
+              <span className="text-slate-600">No allergies recorded.</span>
+            )}
           </p>
         </div>
         <nav className="ml-auto flex flex-wrap gap-2 print:hidden" aria-label="Patient actions">
@@ -504,7 +519,10 @@ function AssessmentTable({ data }: { data: LoaderData }) {
               .filter((effect) => effect.severity !== "NONE")
               .map(
                 (effect) =>
-                  `${therapyNames.get(effect.therapyTrialId) ?? "medication"}: ${SIDE_EFFECT_SEVERITY_LABELS[effect.severity]}`,
+                  `${therapyNames.get(effect.therapyTrialId) ?? "medication"}: ${SIDE_EFFECT_SEVERITY_LABELS[effect.severity]}` +
+                  (effect.kinds?.length
+                    ? ` (${effect.kinds.map((kind) => SIDE_EFFECT_KIND_LABELS[kind].toLowerCase()).join(", ")})`
+                    : ""),
               )
               .join("; ") || "none"}
           </td>

@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -19,6 +19,8 @@ import {
   ADHERENCE_LABELS,
   isMedicationModality,
   LIMITATION_LABELS,
+  SIDE_EFFECT_KIND_LABELS,
+  SIDE_EFFECT_KINDS,
   SIDE_EFFECT_SEVERITY_LABELS,
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
@@ -117,7 +119,7 @@ export default function RecordOutcome() {
               const therapy = medications[index];
               if (!therapy) return null;
               return (
-                <div key={entry.key} className="flex items-center gap-3">
+                <div key={entry.key} className="flex flex-wrap items-center gap-3">
                   <input
                     {...getInputProps(entryFields.therapyTrialId, { type: "hidden" })}
                     key={entryFields.therapyTrialId.key}
@@ -137,6 +139,24 @@ export default function RecordOutcome() {
                     ))}
                   </select>
                   <FieldErrors id={entryFields.severity.errorId} errors={entryFields.severity.errors} />
+                  <fieldset
+                    className="flex flex-wrap gap-2 text-sm"
+                    aria-describedby={entryFields.kinds.errors ? entryFields.kinds.errorId : undefined}
+                  >
+                    <legend className="sr-only">
+                      What the side effect was:{" "}
+                      {therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality]}
+                    </legend>
+                    {getCollectionProps(entryFields.kinds, { type: "checkbox", options: [...SIDE_EFFECT_KINDS] }).map(
+                      (props) => (
+                        <label key={props.key} className="flex items-center gap-1">
+                          <input {...props} key={props.key} />
+                          {SIDE_EFFECT_KIND_LABELS[props.value as keyof typeof SIDE_EFFECT_KIND_LABELS]}
+                        </label>
+                      ),
+                    )}
+                  </fieldset>
+                  <FieldErrors id={entryFields.kinds.errorId} errors={entryFields.kinds.errors} />
                 </div>
               );
             })}

@@ -12,7 +12,7 @@ export function loader() {
   throw new Response("Not found", { status: 404 });
 }
 
-/** Acknowledge, dismiss (with a reason) or snooze a flag, from the patient page. */
+/** Acknowledge, dismiss (with a reason) or snooze a flag, or close a red flag with what was done. */
 export async function action({ request, context, params }: ActionFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["flags:act"] });
   const patientId = requireId(params.patientId);

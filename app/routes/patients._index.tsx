@@ -1,3 +1,4 @@
+import { ageOn, type IsoDate } from "~/domain/clinical/duration";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldErrors, invalidWhen } from "~/components/forms";
@@ -21,11 +22,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const typed = url.searchParams.get("q") ?? "";
   const page = pageParam(url);
   const intervalDays = getEnv().FOLLOW_UP_INTERVAL_DAYS;
+  const today = clinicToday();
   const search = patientSearchSchema.safeParse(typed);
   if (!search.success) {
     const queryErrors = search.error.issues.map((issue) => issue.message);
     return data(
-      { query: typed, queryErrors, results: null, followUp: null, page, lastPage: 1, intervalDays },
+      { query: typed, queryErrors, results: null, followUp: null, page, lastPage: 1, intervalDays, today },
       { status: 400 },
     );
   }
@@ -33,9 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
   // A search shows its results alone: the follow-up list returns when the search is cleared.
   const results = query ? await searchPatients(query) : null;
-  const followUp = results
-    ? null
-    : await listDueForFollowUp({ today: clinicToday(), intervalDays, offset: (page - 1) * PAGE_SIZE });
+  const followUp = results ? null : await listDueForFollowUp({ today, intervalDays, offset: (page - 1) * PAGE_SIZE });
   await recordAudit(context, {
     action: "patient.list",
     actor: user,
@@ -49,11 +49,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     page,
     lastPage: followUp ? lastPageOf(followUp.total, PAGE_SIZE) : 1,
     intervalDays,
+    today,
   };
 }
 
 export default function Patients() {
-  const { query, queryErrors, results, followUp, page, lastPage, intervalDays } = useLoaderData<typeof loader>();
+  const { query, queryErrors, results, followUp, page, lastPage, intervalDays, today } =
+    useLoaderData<typeof loader>();
   const navigation = useNavigation();
   return (
     <Page title="Patients and follow-ups">
@@ -100,6 +102,7 @@ export default function Patients() {
           ) : (
             <PatientTable
               patients={results}
+              today={today}
               extra={{ heading: "Last assessed", value: (patient) => patient.lastAssessedOn ?? "never" }}
             />
           )}
@@ -123,6 +126,7 @@ export default function Patients() {
             <>
               <PatientTable
                 patients={followUp.items}
+                today={today}
                 extra={{
                   heading: "Due since",
                   value: (patient) => patient.dueSince,
@@ -149,9 +153,11 @@ type Row = {
 
 function PatientTable<T extends Row>({
   patients,
+  today,
   extra,
 }: {
   patients: T[];
+  today: IsoDate;
   extra: { heading: string; value: (patient: T) => string };
 }) {
   return (
@@ -175,7 +181,9 @@ function PatientTable<T extends Row>({
               {patient.status === "DISCHARGED" ? <span className="ml-2 text-xs text-slate-500">discharged</span> : null}
             </td>
             <td className="px-3 py-2 font-mono">{patient.mrn}</td>
-            <td className="px-3 py-2">{patient.birthDate}</td>
+            <td className="px-3 py-2">
+              {patient.birthDate} ({ageOn(patient.birthDate, today)} y)
+            </td>
             <td className="px-3 py-2">{patient.physicianName}</td>
             <td className="px-3 py-2">{extra.value(patient)}</td>
           </tr>

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { ageOn } from "~/domain/clinical/duration";
+import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
+import { reevaluatePatients } from "~/models/evaluation.server";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
@@ -12,7 +15,7 @@ const { openPage } = browserSuite();
 /** A patient of `physician` whose severe, functionally limiting pain raises a flag. */
 async function flaggedPatient(physicianId: string, familyName: string) {
   const nurseCookie = await sessionCookie((await createUser("NURSE")).id);
-  const created = await createPatient(physicianId, { familyName, givenName: "Vera" });
+  const created = await createPatient(physicianId, { familyName, givenName: "Vera", nonDrugCareFailed: true });
   await callRoute(recordOutcome, {
     path: "/a",
     params: { patientId: created.patient.id },
@@ -46,7 +49,7 @@ describe("the physician's referral journey in a browser", () => {
     await page.waitForURL((url) => url.pathname === `/patients/${patient.id}`);
     const panel = page.locator(`#flag-${diagnosis.id}`);
     await panel.getByText("Consider interventional referral:").waitFor();
-    expect(await panel.getByText("rule set 2026.1", { exact: false }).count()).toBeGreaterThan(0);
+    expect(await panel.getByText("rule set 2026.2", { exact: false }).count()).toBeGreaterThan(0);
 
     await panel.getByRole("link", { name: "Refer…" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/referrals/new"));
@@ -107,6 +110,42 @@ describe("the physician's referral journey in a browser", () => {
       .toBe("DISMISSED");
     // The refused snooze, and nothing else (no script or policy error).
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
+    await page.context().close();
+  });
+
+  it("shows a red flag as “Evaluate now”, offers no snooze, dismissal or referral, and closes it with what was done", async () => {
+    const physician = await createUser("PHYSICIAN");
+    const { patient, diagnosis } = await flaggedPatient(physician.id, "Redflagg");
+    await getDb().painDiagnosis.update({ where: { id: diagnosis.id }, data: { redFlags: ["CAUDA_EQUINA"] } });
+    await reevaluatePatients(getDb(), [patient.id], {
+      ruleSet: DEFAULT_RULE_SET,
+      now: new Date(),
+      today: clinicToday(),
+    });
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/worklist");
+    await page.goto(`/patients/${patient.id}`);
+    await waitForHydration(page);
+    const panel = page.locator(`#flag-${diagnosis.id}`);
+
+    await panel.getByText("Evaluate now:").waitFor();
+    // The age stands next to the date of birth.
+    expect(await page.getByText(`born 1970-05-04 (${ageOn("1970-05-04", clinicToday())} y)`).count()).toBe(1);
+    expect(await panel.getByText("Consider interventional referral").count()).toBe(0);
+    expect(await panel.getByRole("button", { name: /Snooze|Dismiss/ }).count()).toBe(0);
+    expect(await panel.getByRole("link", { name: "Refer…" }).count()).toBe(0);
+    // No procedure criterion beneath it: the ESI rule this patient would otherwise meet is not shown.
+    expect(await panel.getByText("ESI v2").count()).toBe(0);
+    expect(await panel.getByText("GEN-PERSIST v2").count()).toBe(1);
+
+    await panel.getByLabel("What was done").selectOption("SENT_TO_EMERGENCY_DEPARTMENT");
+    await panel.getByLabel("Note (required)").fill("Sent to St Mary's ED by ambulance");
+    await panel.getByRole("button", { name: "Record and close" }).click();
+    await expect
+      .poll(async () => (await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status)
+      .toBe("RESOLVED");
+    expect(problems).toEqual([]);
     await page.context().close();
   });
 

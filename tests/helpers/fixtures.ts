@@ -38,7 +38,7 @@ export function auditEvents(where: { action?: string; userId?: string } = {}) {
 /** A patient with one diagnosis and one active opioid trial, created directly in the database. */
 export async function createPatient(
   physicianId: string,
-  overrides: { familyName?: string; givenName?: string; mrn?: string } = {},
+  overrides: { familyName?: string; givenName?: string; mrn?: string; nonDrugCareFailed?: boolean } = {},
 ) {
   const db = getDb();
   const patient = await db.patient.create({
@@ -77,5 +77,40 @@ export async function createPatient(
       createdById: physicianId,
     },
   });
+  // A failed course of physical therapy, scored before and during it: limited function alone can
+  // then raise a flag (non-drug care comes first, ACP 2017).
+  if (overrides.nonDrugCareFailed) {
+    await db.therapyTrial.create({
+      data: {
+        patientId: patient.id,
+        diagnosisId: diagnosis.id,
+        modality: "PHYSICAL_THERAPY",
+        startDate: new Date("2024-04-01T00:00:00Z"),
+        endDate: new Date("2024-06-01T00:00:00Z"),
+        status: "STOPPED",
+        stopReason: "INEFFECTIVE",
+        sessionsPlanned: 8,
+        sessionsAttended: 8,
+        createdById: physicianId,
+      },
+    });
+    for (const day of ["2024-03-25", "2024-05-15"]) {
+      await db.outcomeAssessment.create({
+        data: {
+          patientId: patient.id,
+          assessedOn: new Date(`${day}T00:00:00Z`),
+          painNow: 6,
+          painAverage: 6,
+          painWorst: 7,
+          pegPain: 6,
+          pegEnjoyment: 6,
+          pegActivity: 6,
+          pegScore: 6,
+          limitation: "MODERATE",
+          recordedById: physicianId,
+        },
+      });
+    }
+  }
   return { patient, diagnosis, therapy };
 }

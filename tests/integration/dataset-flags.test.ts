@@ -24,11 +24,11 @@ describe("synthetic dataset: flags in every state", () => {
   let flags: FlagWorkReport;
 
   beforeAll(async () => {
-    ({ flags } = await generateDatasetInto(url(), { patients: 400, seed: 42, today: TODAY, replace: false }));
+    ({ flags } = await generateDatasetInto(url(), { patients: 600, seed: 42, today: TODAY, replace: false }));
   }, 120_000);
 
   it("has the engine raise flags over every patient, then leaves some open and works the rest", async () => {
-    expect(flags.patientsEvaluated).toBe(400);
+    expect(flags.patientsEvaluated).toBe(600);
     const byStatus = Object.fromEntries(
       (await query<{ status: string; n: number }>(`SELECT status, count(*)::int AS n FROM "Flag" GROUP BY status`)).map(
         (row) => [row.status, row.n],
@@ -43,7 +43,10 @@ describe("synthetic dataset: flags in every state", () => {
       REFERRED: refer - closed,
     });
     expect(byStatus.RESOLVED).toBeGreaterThanOrEqual(flags.worked["referral complete"]);
-    for (const worked of Object.values(flags.worked)) expect(worked).toBeGreaterThan(0);
+    // Every move a physician makes on a flag; a referral's follow-up is drawn per referral and may not occur.
+    for (const move of ["acknowledge", "snooze", "dismiss", "close", "refer"] as const) {
+      expect(flags.worked[move], move).toBeGreaterThan(0);
+    }
     expect(byStatus.OPEN).toBeGreaterThan(flags.flagsRaised / 3);
   });
 
@@ -92,12 +95,16 @@ describe("synthetic dataset: flags in every state", () => {
       "referral complete": completed,
       "referral cancel": cancelled,
     } = flags.worked;
-    expect(fromFlags).toEqual([
-      { status: "CANCELLED", n: cancelled },
-      { status: "COMPLETED", n: completed },
-      { status: "PENDING", n: refer - scheduled - completed - cancelled },
-      { status: "SCHEDULED", n: scheduled },
-    ]);
+    expect(Object.fromEntries(fromFlags.map(({ status, n }) => [status, n]))).toEqual(
+      Object.fromEntries(
+        [
+          ["CANCELLED", cancelled],
+          ["COMPLETED", completed],
+          ["PENDING", refer - scheduled - completed - cancelled],
+          ["SCHEDULED", scheduled],
+        ].filter(([, n]) => n !== 0),
+      ),
+    );
     const flagsOfClosedReferrals = await query<{ referral: string; flag: string; resolvedEvent: boolean }>(`
       SELECT r.status AS referral, f.status AS flag, EXISTS (SELECT 1 FROM "FlagEvent" e WHERE e."flagId" = f.id
                AND e."fromStatus" = 'REFERRED' AND e."toStatus" = 'RESOLVED') AS "resolvedEvent"

@@ -81,6 +81,28 @@ describe("demo pathways, as generated", () => {
     expect(mmes).toEqual(expect.arrayContaining([30, 60, 60, 70.5, 90, null]));
   });
 
+  it("include a patient on an opioid with a benzodiazepine, with naloxone offered", () => {
+    const patient = demo.find((candidate) => candidate.cautions.includes("onBenzodiazepine"));
+    expect(patient?.therapies.some((therapy) => therapy.modality === "OPIOID")).toBe(true);
+    expect(patient?.naloxoneOfferedOn).toBe(addDays(today, -14));
+  });
+
+  it("include a patient with a contrast and a latex allergy", () => {
+    expect(
+      demo.some((patient) => patient.cautions.includes("contrastAllergy") && patient.cautions.includes("latexAllergy")),
+    ).toBe(true);
+  });
+
+  it("say what every reported side effect was", () => {
+    const reported = demo.flatMap((patient) =>
+      patient.assessments.flatMap((assessment) =>
+        assessment.sideEffects.filter((effect) => effect.severity !== "NONE"),
+      ),
+    );
+    expect(reported.length).toBeGreaterThan(0);
+    expect(reported.filter((effect) => effect.kinds.length === 0)).toEqual([]);
+  });
+
   it("include a confirmed pair of medial branch blocks and ESI histories", () => {
     const procedures = demo.map((patient) => patient.procedures);
     const blocks = procedures.map((list) => list.filter((procedure) => procedure.type === "MEDIAL_BRANCH_BLOCK"));

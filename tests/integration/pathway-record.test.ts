@@ -96,12 +96,29 @@ describe("creating and correcting a patient", () => {
     ["an oversize name", { familyName: "x".repeat(101) }, "familyName", "Use at most 100 characters."],
     ["a malformed MRN", { mrn: "12 34" }, "mrn", "Use letters, digits and hyphens only."],
     ["an unknown sex", { sex: "ROBOT" }, "sex", "Choose the sex."],
+    ["oversize allergy notes", { allergyNotes: "x".repeat(501) }, "allergyNotes", "Use at most 500 characters."],
   ])("refuses %s with a message next to the field, creating nothing", async (_label, change, field, message) => {
     const before = await getDb().patient.count();
     const result = await post(newPatient, "/patients/new", { ...valid(), ...change }, {});
     expect(statusOf(result)).toBe(400);
     expect(errorsOf(result)[field]).toEqual([message]);
     expect(await getDb().patient.count()).toBe(before);
+  });
+
+  it("records coded and free-text allergies, and the patient page lists them with contrast first", async () => {
+    const form = {
+      ...valid(),
+      latexAllergy: "on",
+      contrastAllergy: "on",
+      allergyNotes: "Penicillin (rash)",
+    };
+    expect(statusOf(await post(newPatient, "/patients/new", form, {}))).toBe(302);
+    const patient = await getDb().patient.findUniqueOrThrow({ where: { mrn: form.mrn } });
+    expect(patient).toMatchObject({ latexAllergy: true, contrastAllergy: true, allergyNotes: "Penicillin (rash)" });
+    const page = (await callRoute(patientLoader, { params: { patientId: patient.id }, cookie: nurse })) as {
+      allergies: string[];
+    };
+    expect(page.allergies).toEqual(["Contrast", "Latex", "Penicillin (rash)"]);
   });
 
   it("refuses a duplicate MRN and a physician who is not one", async () => {
@@ -188,7 +205,12 @@ describe("recording an outcome", () => {
       assessedOn: today(),
       "sideEffects[0].therapyTrialId": therapy.id,
       "sideEffects[0].severity": "MODERATE",
+      "sideEffects[0].kinds": "CONSTIPATION",
     };
+    // A side effect says what it was (IMMPACT 2008: adverse events by type, not only severity).
+    const unnamed = await post(recordOutcome, "/a", { ...form, "sideEffects[0].kinds": "" }, { patientId: patient.id });
+    expect(statusOf(unnamed)).toBe(400);
+    expect(errorsOf(unnamed)["sideEffects[0].kinds"]).toEqual(["Say what the side effect was (e.g. constipation)."]);
     const response = (await post(recordOutcome, "/a", form, { patientId: patient.id })) as Response;
     expect(response.status).toBe(302);
     const [assessment] = await getDb().outcomeAssessment.findMany({
@@ -196,7 +218,9 @@ describe("recording an outcome", () => {
       include: { sideEffects: true },
     });
     expect(assessment).toMatchObject({ pegScore: 6, painWorst: 8, recordedById: nurseId });
-    expect(assessment?.sideEffects).toMatchObject([{ therapyTrialId: therapy.id, severity: "MODERATE" }]);
+    expect(assessment?.sideEffects).toMatchObject([
+      { therapyTrialId: therapy.id, severity: "MODERATE", kinds: ["CONSTIPATION"] },
+    ]);
     const refreshed = await getDb().patient.findUniqueOrThrow({ where: { id: patient.id } });
     expect(refreshed.lastAssessedOn?.toISOString().slice(0, 10)).toBe(today());
     expect(refreshed.followUpAnchor?.toISOString().slice(0, 10)).toBe(today());
@@ -212,13 +236,14 @@ describe("recording an outcome", () => {
       assessedOn: today(),
       "sideEffects[0].therapyTrialId": therapy.id,
       "sideEffects[0].severity": "SEVERE",
+      "sideEffects[0].kinds": "SEDATION",
     };
     await post(recordOutcome, "/a", form, { patientId: patient.id });
     const [loaded] = await loadSnapshots(getDb(), [patient.id], today());
     const snapshot = loaded?.snapshot as PatientSnapshot;
     expect(snapshot.assessments.map((assessment) => [assessment.date, assessment.sideEffects])).toEqual([
       [daysAgo(3), []],
-      [today(), [{ therapyTrialId: therapy.id, severity: "SEVERE" }]],
+      [today(), [{ therapyTrialId: therapy.id, severity: "SEVERE", kinds: ["SEDATION"] }]],
     ]);
     expect(snapshot.assessments[1]).toMatchObject({ painWorst: 8, pegScore: 6, enteredInError: false });
     expect(snapshot.assessments[1]?.recordedAt).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
@@ -254,6 +279,7 @@ describe("recording an outcome", () => {
       assessedOn: today(),
       "sideEffects[0].therapyTrialId": other.therapy.id,
       "sideEffects[0].severity": "SEVERE",
+      "sideEffects[0].kinds": "NAUSEA",
     };
     const result = await post(recordOutcome, "/a", form, { patientId: patient.id });
     expect(statusOf(result)).toBe(400);

@@ -50,7 +50,7 @@ async function record(patientId: string, form: Record<string, string>) {
 
 describe("from an assessment to a flag, a dismissal and back", () => {
   it("flags a patient whose assessment crosses a threshold, drops the flag when dismissed, and re-raises it on a worse score", async () => {
-    const { patient, diagnosis } = await createPatient(physicianId);
+    const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
 
     await record(patient.id, assessment(3, 2, "MILD"));
     expect((await worklist()).some((row) => row.patientId === patient.id)).toBe(false);
@@ -95,12 +95,12 @@ describe("from an assessment to a flag, a dismissal and back", () => {
       reason: "NOT_CLINICALLY_INDICATED",
       note: "Trial of PT first",
     });
-    expect(reopened.events[2]?.reason).toBe("Pain worsened from 5 to 8.");
+    expect(reopened.events[2]?.reason).toBe("Pain NRS (0–10) worsened from 5 to 8, a clinically important change.");
     expect((await worklist()).some((candidate) => candidate.patientId === patient.id)).toBe(true);
   });
 
   it("never lets a referral and a dismissal of one flag, made at once, overwrite each other", async () => {
-    const { patient, diagnosis } = await createPatient(physicianId);
+    const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
     await record(patient.id, assessment(6, 6, "SEVERE"));
     const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
     await Promise.all([
@@ -132,7 +132,7 @@ describe("from an assessment to a flag, a dismissal and back", () => {
   });
 
   it("refuses a stale or impossible flag action, and nurses entirely", async () => {
-    const { patient, diagnosis } = await createPatient(physicianId);
+    const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
     await record(patient.id, assessment(6, 6, "SEVERE"));
     const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
     const act = (form: Record<string, string>, cookie = physician) =>
@@ -156,11 +156,62 @@ describe("from an assessment to a flag, a dismissal and back", () => {
     expect(statusOf(await act({ action: "acknowledge", version: String(flag.version + 1) }))).toBe(409);
     expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("ACKNOWLEDGED");
   });
+
+  it("refuses to snooze, dismiss or refer a red flag, and closes it only with what was done and a note", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    await getDb().painDiagnosis.update({ where: { id: diagnosis.id }, data: { redFlags: ["CAUDA_EQUINA"] } });
+    await record(patient.id, assessment(6, 6, "SEVERE"));
+    const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
+    expect(flag).toMatchObject({ status: "OPEN", urgent: true, suggestedProcedures: [] });
+    const version = String(flag.version);
+    const refused = [
+      await callRoute(flagAction, {
+        path: "/f",
+        form: { action: "snooze", version, until: "2099-01-01" },
+        params: { patientId: patient.id, flagId: flag.id },
+        cookie: physician,
+      }),
+      await callRoute(flagAction, {
+        path: "/f",
+        form: { action: "dismiss", version, reason: "NOT_CLINICALLY_INDICATED" },
+        params: { patientId: patient.id, flagId: flag.id },
+        cookie: physician,
+      }),
+    ];
+    for (const response of refused) {
+      expect(statusOf(response)).toBe(409);
+      expect(dataOf<{ result: { error?: Record<string, string[]> } }>(response).result.error?.[""]?.[0]).toMatch(
+        /A red flag cannot be/,
+      );
+    }
+    const close = (form: Record<string, string>) =>
+      callRoute(flagAction, {
+        path: "/f",
+        form: { action: "close", version, ...form },
+        params: { patientId: patient.id, flagId: flag.id },
+        cookie: physician,
+      });
+    expect(statusOf(await close({ outcome: "SENT_TO_EMERGENCY_DEPARTMENT" }))).toBe(400);
+    expect(
+      statusOf(await close({ outcome: "SENT_TO_EMERGENCY_DEPARTMENT", note: "Sent to St Mary's ED by ambulance" })),
+    ).toBe(302);
+    const closed = await getDb().flag.findUniqueOrThrow({ where: { id: flag.id }, include: { events: true } });
+    expect(closed.status).toBe("RESOLVED");
+    expect(closed.events.at(-1)).toMatchObject({
+      toStatus: "RESOLVED",
+      reason: "SENT_TO_EMERGENCY_DEPARTMENT",
+      note: "Sent to St Mary's ED by ambulance",
+      actorId: physicianId,
+    });
+    // Still recorded, the red flag does not re-open what was closed.
+    await record(patient.id, assessment(6, 6, "SEVERE"));
+    expect((await getDb().flag.findUniqueOrThrow({ where: { id: flag.id } })).status).toBe("RESOLVED");
+  });
 });
 
 describe("referrals", () => {
   it("refers from a flag, tracks the referral to a completed procedure, and prints a summary", async () => {
-    const { patient, diagnosis } = await createPatient(physicianId);
+    const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
     await record(patient.id, assessment(7, 7, "SEVERE"));
     const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } });
 
@@ -263,11 +314,11 @@ describe("referrals", () => {
       therapies: unknown[];
     };
     expect(summary.evaluation?.result.disclaimer).toMatch(/not a coverage determination/);
-    expect(summary.therapies).toHaveLength(1);
+    expect(summary.therapies).toHaveLength(2);
   });
 
   it("is created by physicians only", async () => {
-    const { patient, diagnosis } = await createPatient(physicianId);
+    const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
     const response = (await callRoute(newReferral, {
       path: "/r",
       form: {
@@ -287,7 +338,7 @@ describe("referrals", () => {
 
 describe("red flags, needs data and the batch run", () => {
   it("puts a red flag at the top of the worklist as urgent", async () => {
-    const { patient, diagnosis } = await createPatient(physicianId);
+    const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
     await getDb().painDiagnosis.update({ where: { id: diagnosis.id }, data: { redFlags: ["CAUDA_EQUINA"] } });
     await record(patient.id, assessment(3, 2, "MILD"));
     const [first] = await worklist();

@@ -39,7 +39,7 @@ const assessment = (peg: number, limitation: string) => ({
 });
 
 async function patientWith(peg: number, limitation: string): Promise<PatientRef> {
-  const { patient, diagnosis } = await createPatient(physicianId);
+  const { patient, diagnosis } = await createPatient(physicianId, { nonDrugCareFailed: true });
   const response = await callRoute(recordOutcome, {
     path: "/a",
     form: assessment(peg, limitation),
@@ -112,35 +112,35 @@ describe("rule settings: drafts", () => {
       basedOn: string;
       suggestedVersion: string;
     };
-    // The built-in rule set is 2026.1: next comes 2026.2, or YEAR.1 in a later year.
+    // The built-in rule set is 2026.2: next comes 2026.3, or YEAR.1 in a later year.
     const year = Number(clinicToday().slice(0, 4));
-    expect(form).toMatchObject({ basedOn: "2026.1", suggestedVersion: year === 2026 ? "2026.2" : `${year}.1` });
+    expect(form).toMatchObject({ basedOn: "2026.2", suggestedVersion: year === 2026 ? "2026.3" : `${year}.1` });
   });
 
   it("refuses an out-of-bounds threshold with the message next to its field, and stores nothing", async () => {
-    const response = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "2" }));
+    const response = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "2" }));
     expect(statusOf(response)).toBe(400);
     const { result } = dataOf<{ result: { error: Record<string, string[]> } }>(response);
     expect(result.error[PEG]).toEqual(["2 is outside the safe range 3–8 /10."]);
 
-    const fractional = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "3.5" }));
+    const fractional = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "3.5" }));
     expect(dataOf<{ result: { error: Record<string, string[]> } }>(fractional).result.error[PEG]).toEqual([
       "must be a whole number.",
     ]);
 
-    const noReason = await submitDraft({ ...draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "3" }), reason: " " });
+    const noReason = await submitDraft({ ...draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "3" }), reason: " " });
     expect(statusOf(noReason)).toBe(400);
     expect(dataOf<{ result: { error: Record<string, string[]> } }>(noReason).result.error.reason).toBeDefined();
 
-    const unchanged = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.2"));
+    const unchanged = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3"));
     expect(statusOf(unchanged)).toBe(400);
 
-    const existing = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.1", { [PEG]: "3" }));
+    const existing = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "3" }));
     expect(dataOf<{ result: { error: Record<string, string[]> } }>(existing).result.error.version?.[0]).toMatch(
       /already exists/,
     );
 
-    const stale = await submitDraft({ ...draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "3" }), basedOn: "2025.9" });
+    const stale = await submitDraft({ ...draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "3" }), basedOn: "2025.9" });
     expect(statusOf(stale)).toBe(409);
 
     expect(await getDb().ruleSetVersion.count()).toBe(0);
@@ -148,11 +148,11 @@ describe("rule settings: drafts", () => {
   });
 
   it("stores a valid draft as DRAFT, with who and why in the audit trail", async () => {
-    const id = draftIdFrom(await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "3" })));
+    const id = draftIdFrom(await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "3" })));
     const row = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({
-      version: "2026.2",
-      basedOn: "2026.1",
+      version: "2026.3",
+      basedOn: "2026.2",
       status: "DRAFT",
       reason: "Site policy review 2026-11",
       createdById: adminId,
@@ -160,8 +160,8 @@ describe("rule settings: drafts", () => {
     });
     const stored = row.ruleSet as unknown as RuleSet;
     expect(stored.rules.function.parameters.pegThreshold.value).toBe(3);
-    expect(stored.rules.function.version).toBe(2);
-    expect(stored.rules.persistence.version).toBe(1);
+    expect(stored.rules.function.version).toBe(DEFAULT_RULE_SET.rules.function.version + 1);
+    expect(stored.rules.persistence.version).toBe(DEFAULT_RULE_SET.rules.persistence.version);
     const [audit] = await auditEvents({ action: "rules.draft_create" });
     expect(audit).toMatchObject({ userId: adminId, entityId: id });
     expect(audit?.detail).toMatchObject({
@@ -169,9 +169,9 @@ describe("rule settings: drafts", () => {
       changes: [{ ruleId: "GEN-FUNCTION", parameter: "pegThreshold", from: 4, to: 3 }],
     });
     // Still a draft: nothing changes for anyone yet.
-    expect((await getActiveRuleSet()).version).toBe("2026.1");
+    expect((await getActiveRuleSet()).version).toBe("2026.2");
 
-    const again = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.2", { [PEG]: "5" }));
+    const again = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "5" }));
     expect(statusOf(again)).toBe(400);
     expect(await getDb().ruleSetVersion.count()).toBe(1);
   });
@@ -182,20 +182,20 @@ describe("rule settings: impact", () => {
     DEFAULT_RULE_SET,
     [{ ruleId: "GEN-FUNCTION", parameter: "pegThreshold", value: 3 }],
     "lower",
-    "2026-11-27",
+    "2026-12-06",
   );
   const higher = withParameterChanges(
     DEFAULT_RULE_SET,
     [{ ruleId: "GEN-FUNCTION", parameter: "pegThreshold", value: 5 }],
     "higher",
-    "2026-11-27",
+    "2026-12-06",
   );
   if (!lower.ok || !higher.ok) throw new Error("test rule sets");
 
   it("counts who would gain and who would lose a flag, with the criterion that changed", async () => {
     const gain = await computeRuleSetImpact(getDb(), lower.ruleSet, { batchSize: 2 });
     expect(gain).toMatchObject({
-      baselineVersion: "2026.1",
+      baselineVersion: "2026.2",
       patients: 5,
       diagnoses: 4,
       gained: 1,
@@ -233,7 +233,7 @@ describe("rule settings: impact", () => {
   });
 
   it("computes a draft's impact in the background and shows it with MRNs", async () => {
-    const draft = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { version: "2026.2" } });
+    const draft = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { version: "2026.3" } });
     const params = { versionId: draft.id };
     const path = `/admin/rules/${draft.id}`;
     const before = (await callRoute(versionLoader, { path, params, cookie: admin })) as {
@@ -275,7 +275,7 @@ describe("rule settings: impact", () => {
 
 describe("rule settings: activation", () => {
   it("activates a draft after confirmation and re-evaluates every patient with it", async () => {
-    const draft = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { version: "2026.2" } });
+    const draft = await getDb().ruleSetVersion.findUniqueOrThrow({ where: { version: "2026.3" } });
     const params = { versionId: draft.id };
     const path = `/admin/rules/${draft.id}`;
     expect((await flagOf(population.gains.diagnosisId)).flagged).toBe(false);
@@ -297,19 +297,19 @@ describe("rule settings: activation", () => {
       status: "ACTIVE",
       activatedById: adminId,
     });
-    expect((await getActiveRuleSet()).version).toBe("2026.2");
+    expect((await getActiveRuleSet()).version).toBe("2026.3");
     expect((await getActiveRuleSet()).rules.function.parameters.pegThreshold.value).toBe(3);
     expect(await auditEvents({ action: "rules.activate", userId: adminId })).toEqual([
-      expect.objectContaining({ entityId: draft.id, detail: { version: "2026.2", previous: "2026.1" } }),
+      expect.objectContaining({ entityId: draft.id, detail: { version: "2026.3", previous: "2026.2" } }),
     ]);
     expect((await auditEvents({ action: "rules.reevaluate" }))[0]?.detail).toMatchObject({
       patients: 5,
       stopped: false,
     });
 
-    expect(await flagOf(population.gains.diagnosisId)).toEqual({ flagged: true, ruleSetVersion: "2026.2" });
-    expect(await flagOf(population.staysFlagged.diagnosisId)).toEqual({ flagged: true, ruleSetVersion: "2026.2" });
-    expect(await flagOf(population.staysQuiet.diagnosisId)).toEqual({ flagged: false, ruleSetVersion: "2026.2" });
+    expect(await flagOf(population.gains.diagnosisId)).toEqual({ flagged: true, ruleSetVersion: "2026.3" });
+    expect(await flagOf(population.staysFlagged.diagnosisId)).toEqual({ flagged: true, ruleSetVersion: "2026.3" });
+    expect(await flagOf(population.staysQuiet.diagnosisId)).toEqual({ flagged: false, ruleSetVersion: "2026.3" });
     const flag = await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: population.gains.diagnosisId } });
     expect(flag).toMatchObject({ status: "OPEN", metCriteria: expect.arrayContaining(["GEN-FUNCTION"]) });
     const currentPerDiagnosis = await getDb().evaluation.groupBy({
@@ -323,7 +323,7 @@ describe("rule settings: activation", () => {
       active: { version: string; activatedBy: string };
       lastReevaluation: { patients: number };
     };
-    expect(page.active).toMatchObject({ version: "2026.2", activatedBy: "Ada Admin" });
+    expect(page.active).toMatchObject({ version: "2026.3", activatedBy: "Ada Admin" });
     expect(page.lastReevaluation.patients).toBe(5);
 
     const twice = await callRoute(versionAction, {
@@ -346,19 +346,21 @@ describe("rule settings: activation", () => {
       }>;
     };
     const evaluation = page.pathways[0]?.evaluation;
-    expect(evaluation?.ruleSetVersion).toBe("2026.2");
-    expect(evaluation?.result.criteria.find((criterion) => criterion.ruleId === "GEN-FUNCTION")?.ruleVersion).toBe(2);
+    expect(evaluation?.ruleSetVersion).toBe("2026.3");
+    expect(evaluation?.result.criteria.find((criterion) => criterion.ruleId === "GEN-FUNCTION")?.ruleVersion).toBe(
+      DEFAULT_RULE_SET.rules.function.version + 1,
+    );
   });
 
   it("evaluates new records with the active version from then on", async () => {
     const patient = await patientWith(3, "SEVERE");
-    expect(await flagOf(patient.diagnosisId)).toEqual({ flagged: true, ruleSetVersion: "2026.2" });
+    expect(await flagOf(patient.diagnosisId)).toEqual({ flagged: true, ruleSetVersion: "2026.3" });
   });
 
   it("leaves exactly one version ACTIVE when two administrators activate at once", async () => {
     const base = await getActiveRuleSet();
-    const third = draftIdFrom(await submitDraft(draftForm(base, "2026.3", { [PEG]: "5" })));
-    const fourth = draftIdFrom(await submitDraft(draftForm(base, "2026.4", { [PEG]: "6" })));
+    const third = draftIdFrom(await submitDraft(draftForm(base, "2026.4", { [PEG]: "5" })));
+    const fourth = draftIdFrom(await submitDraft(draftForm(base, "2026.5", { [PEG]: "6" })));
     const otherAdmin = await sessionCookie((await createUser("ADMIN")).id);
     const activate = (versionId: string, cookie: string) =>
       callRoute(versionAction, {
@@ -374,10 +376,10 @@ describe("rule settings: activation", () => {
     const rows = await getDb().ruleSetVersion.findMany({ select: { version: true, status: true } });
     const active = rows.filter((row) => row.status === "ACTIVE");
     expect(active).toHaveLength(1);
-    expect(rows.find((row) => row.version === "2026.2")?.status).toBe("RETIRED");
+    expect(rows.find((row) => row.version === "2026.3")?.status).toBe("RETIRED");
     const winner = active[0]?.version as string;
     expect(rows.filter((row) => row.status === "DRAFT").map((row) => row.version)).toEqual([
-      winner === "2026.3" ? "2026.4" : "2026.3",
+      winner === "2026.4" ? "2026.5" : "2026.4",
     ]);
     expect((await getActiveRuleSet()).version).toBe(winner);
     const versions = await getDb().evaluation.groupBy({ by: ["ruleSetVersion"], where: { current: true } });
@@ -434,7 +436,7 @@ describe("rule settings: a stored rule set that does not fit this release", () =
     await db.ruleSetVersion.create({
       data: {
         version: "broken",
-        basedOn: "2026.1",
+        basedOn: "2026.2",
         status: "ACTIVE",
         ruleSet: broken as unknown as Prisma.InputJsonValue,
         reason: "hand-edited",

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  ageOn,
   addDays,
   daysBetween,
   type IsoDate,
@@ -48,6 +49,18 @@ describe("painDuration", () => {
     { case: "a space among the digits", onset: "2025-01- 5", on: "2025-02-01" },
   ])("rejects $case", ({ onset, on }) => {
     expect(() => painDuration(onset, on)).toThrow(RangeError);
+  });
+});
+
+describe("ageOn", () => {
+  it.each([
+    ["1961-02-28", "2026-02-27", 64],
+    ["1961-02-28", "2026-02-28", 65],
+    ["1960-02-29", "2025-02-27", 64],
+    ["1960-02-29", "2025-02-28", 65],
+    ["2026-12-06", "2026-12-06", 0],
+  ] as const)("born %s, on %s: %i", (birthDate, today, age) => {
+    expect(ageOn(birthDate, today)).toBe(age);
   });
 });
 

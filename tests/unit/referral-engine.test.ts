@@ -76,7 +76,7 @@ function trial(
 /** Failed NSAID and PT trials for each diagnosis over 250 days; pain 7/10, ODI 44 %, moderate limitation. */
 function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & { cautions?: Partial<Cautions> } = {}) {
   const { cautions, ...rest } = overrides;
-  const assessments: Assessment[] = [251, 151, 10].map((daysAgo) => ({
+  const assessments: Assessment[] = [251, 151, 30, 10].map((daysAgo) => ({
     id: `a${daysAgo}`,
     date: ago(daysAgo),
     painNow: 7,
@@ -97,6 +97,7 @@ function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & 
       status: "ACTIVE",
       psychEvaluationStatus: "CLEARED",
       psychEvaluationDate: ago(60),
+      naloxoneOfferedOn: null,
       cautions: {
         onAnticoagulant: false,
         onAntiplatelet: false,
@@ -106,6 +107,10 @@ function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & 
         poorlyControlledDiabetes: false,
         implantedCardiacDevice: false,
         activeInfection: false,
+        onBenzodiazepine: false,
+        latexAllergy: false,
+        localAnaestheticAllergy: false,
+        corticosteroidAllergy: false,
         ...cautions,
       },
     },
@@ -140,17 +145,17 @@ describe("evaluatePatient and evaluateDiagnosis", () => {
 
   it("names the rule set, the evaluation date and every rule's version and source", () => {
     const evaluation = evaluate(snapshot([RADICULAR]), "d1");
-    expect(evaluation).toMatchObject({ ruleSetVersion: "2026.1", evaluatedOn: TODAY });
+    expect(evaluation).toMatchObject({ ruleSetVersion: "2026.2", evaluatedOn: TODAY });
     expect(evaluation.criteria.map((c) => `${c.ruleId} v${c.ruleVersion}`)).toEqual([
-      "GEN-PERSIST v1",
-      "GEN-SIDE-EFFECTS v1",
-      "GEN-FUNCTION v1",
-      "GEN-SURGERY v1",
-      "ESI v1",
-      "FACET-MBB v1",
-      "FACET-RFA v1",
-      "FACET-IA v1",
-      "SCS v1",
+      "GEN-PERSIST v2",
+      "GEN-SIDE-EFFECTS v2",
+      "GEN-FUNCTION v2",
+      "GEN-SURGERY v2",
+      "ESI v2",
+      "FACET-MBB v2",
+      "FACET-RFA v2",
+      "FACET-IA v2",
+      "SCS v2",
     ]);
     for (const criterion of evaluation.criteria) expect(criterion.source).toMatch(/Revision: .+\.$/);
     expect(evaluation.criteria.find((c) => c.ruleId === "ESI")?.source).toMatch(/^CMS LCD L39240/);
@@ -185,15 +190,15 @@ describe("red flags", () => {
     expect(evaluation.urgent).toMatchObject({
       redFlags: ["CAUDA_EQUINA"],
       ruleId: "RED-FLAG",
-      ruleVersion: 1,
+      ruleVersion: 2,
       source: expect.stringContaining("AHCPR"),
     });
     expect(evaluation.urgent?.explanation).toMatch(/^Possible cauda equina syndrome: saddle anaesthesia/);
     expect(evaluation.flag).toBe(true);
     expect(evaluation.suggestions).toEqual([]);
     expect(evaluation.summary).toBe("Red flag: Possible cauda equina syndrome. Evaluate now, not a pathway decision.");
-    // The criteria are still shown, for the record.
-    expect(evaluation.criteria.find((c) => c.ruleId === "ESI")?.status).toBe("met");
+    // Evaluate now: no procedure rule is shown beneath a red flag.
+    expect(evaluation.criteria.find((c) => c.ruleId === "ESI")).toBeUndefined();
   });
 
   it("flag even a diagnosis that meets no criterion", () => {
@@ -287,6 +292,30 @@ describe("cautions are shown on suggestions, never dropped", () => {
       code: "POORLY_CONTROLLED_DIABETES",
     },
     {
+      case: "local anaesthetic allergy on a medial branch block",
+      cautions: { localAnaestheticAllergy: true },
+      diagnosis: FACET,
+      procedure: "MEDIAL_BRANCH_BLOCK",
+      code: "LOCAL_ANAESTHETIC_ALLERGY",
+      message: "confirm the agent",
+    },
+    {
+      case: "corticosteroid allergy on an ESI",
+      cautions: { corticosteroidAllergy: true },
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      code: "CORTICOSTEROID_ALLERGY",
+      message: "steroid-free",
+    },
+    {
+      case: "latex allergy on a genicular block",
+      cautions: { latexAllergy: true },
+      diagnosis: KNEE,
+      procedure: "GENICULAR_NERVE_BLOCK",
+      code: "LATEX_ALLERGY",
+      message: "latex-free",
+    },
+    {
       case: "active infection on a genicular block",
       cautions: { activeInfection: true },
       diagnosis: KNEE,
@@ -298,7 +327,7 @@ describe("cautions are shown on suggestions, never dropped", () => {
     const found = suggestion(evaluate(snapshot([diagnosis], { cautions }), diagnosis.id), procedure);
     expect(found, "the suggestion stays").toBeDefined();
     const caution = found?.cautions.find((candidate) => candidate.code === code);
-    expect(caution?.source).toMatch(/^CAUTIONS v1: /);
+    expect(caution?.source).toMatch(/^CAUTIONS v2: /);
     if (message) expect(caution?.message).toContain(message);
   });
 
@@ -370,7 +399,7 @@ describe("flag, summary and missing data", () => {
     );
   });
 
-  it("names opioid side effects with the MME total, and shows the MME working", () => {
+  it("prompts an opioid reassessment with the MME total and working, never a criterion", () => {
     const opioid: Therapy = {
       ...trial("oxy", "d1", "OPIOID", 120, null),
       drug: "fentanyl-transdermal",
@@ -380,10 +409,10 @@ describe("flag, summary and missing data", () => {
     };
     const s = snapshot([RADICULAR]);
     const evaluation = evaluate({ ...s, therapies: [...s.therapies, opioid] }, "d1");
-    expect(evaluation.summary).toMatch(/; side effects outweigh benefit \(60 MME\/day\);/);
-    const evidence = evaluation.criteria[1]?.evidence.map((line) => line.summary);
-    expect(evidence).toContain("Fentanyl (transdermal) 25 mcg/hr × 2.4 = 60 MME/day (CDC 2022 factors)");
-    expect(evidence?.at(-1)).toContain("Transdermal fentanyl: special caution");
+    expect(evaluation.summary).not.toContain("side effects outweigh benefit");
+    const reassess = evaluation.prompts?.find((prompt) => prompt.code === "OPIOID_REASSESS")?.message;
+    expect(reassess).toContain("Fentanyl (transdermal) 25 mcg/hr × 2.4 = 60 MME/day (CDC 2022 factors)");
+    expect(reassess).toContain("Transdermal fentanyl: special caution");
   });
 
   it("never flags on surgery declined alone", () => {
@@ -420,8 +449,12 @@ describe("flag, summary and missing data", () => {
     const s = snapshot([RADICULAR, FACET], { assessments: [] });
     const evaluation = evaluate(s, "d1");
     expect(evaluation.flag).toBe(false);
-    expect(evaluation.missingData).toEqual(["A pain and PEG score (none in the last 90 days)"]);
-    expect(evaluation.summary).toBe("Needs data: A pain and PEG score (none in the last 90 days).");
+    expect(evaluation.missingData).toEqual([
+      "A pain and PEG score (none in the last 90 days)",
+      `A pain and PEG score before and during the NSAID trial from ${ago(250)}`,
+      `A pain and PEG score before and during the physical therapy trial from ${ago(150)}`,
+    ]);
+    expect(evaluation.summary).toBe("Needs data: A pain and PEG score (none in the last 90 days) (+2 more).");
     for (const criterion of evaluation.criteria) {
       if (criterion.status === "not-enough-data") expect(criterion.missing.length).toBeGreaterThan(0);
       else expect(criterion.missing).toEqual([]);

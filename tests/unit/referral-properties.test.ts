@@ -144,6 +144,10 @@ const cautionsArb = fc.record({
   poorlyControlledDiabetes: fc.boolean(),
   implantedCardiacDevice: fc.boolean(),
   activeInfection: fc.boolean(),
+  onBenzodiazepine: fc.boolean(),
+  latexAllergy: fc.boolean(),
+  localAnaestheticAllergy: fc.boolean(),
+  corticosteroidAllergy: fc.boolean(),
 });
 
 /** Any plausible record. With `painful`, scores are 4–10, so pain persistence is often met. */
@@ -186,6 +190,7 @@ function snapshotArb({ painful = false } = {}): fc.Arbitrary<PatientSnapshot> {
         cautions,
         psychEvaluationStatus,
         psychEvaluationDate: psychEvaluationStatus === "NOT_DONE" ? null : ago(40),
+        naloxoneOfferedOn: null,
       },
       diagnoses,
       therapies,
@@ -371,7 +376,7 @@ describe("withParameterChanges properties", () => {
             DEFAULT_RULE_SET,
             [{ ruleId, parameter: name, value }],
             "next",
-            "2026-12-01",
+            "2026-12-07",
           );
           expect(result.ok).toBe(false);
           if (!result.ok) expect(result.errors.join(" ")).toContain(`${ruleId}.${name}`);
@@ -391,12 +396,14 @@ describe("withParameterChanges properties", () => {
             .map((value) => ({ ruleId, parameter: name, value })),
         ),
         (change) => {
-          const result = withParameterChanges(DEFAULT_RULE_SET, [change], "next", "2026-12-01");
+          const result = withParameterChanges(DEFAULT_RULE_SET, [change], "next", "2026-12-07");
           expect(result.ok).toBe(true);
           if (result.ok) {
-            const rule = Object.values<Rule>(result.ruleSet.rules).find((candidate) => candidate.id === change.ruleId);
+            const byId = (rules: Record<string, Rule>) =>
+              Object.values<Rule>(rules).find((candidate) => candidate.id === change.ruleId);
+            const rule = byId(result.ruleSet.rules);
             expect(rule?.parameters[change.parameter]?.value).toBe(change.value);
-            expect(rule?.version).toBe(2);
+            expect(rule?.version).toBe((byId(DEFAULT_RULE_SET.rules)?.version ?? 0) + 1);
           }
         },
       ),

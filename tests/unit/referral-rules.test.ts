@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { addDays } from "~/domain/clinical/duration";
-import { evaluateDiagnosis } from "~/domain/referral/engine";
 import {
   DEFAULT_RULE_SET,
   describeRule,
@@ -9,214 +7,35 @@ import {
   type RuleSet,
   withParameterChanges,
 } from "~/domain/referral/rule-set";
-import type { CriterionResult, DiagnosisEvaluation, PatientSnapshot } from "~/domain/referral/types";
-
-// ---------------------------------------------------------------------------------------------------
-// A small snapshot builder: dates are given in days before TODAY.
-
-const TODAY = "2026-06-01";
-const ago = (days: number) => addDays(TODAY, -days);
-
-type Diagnosis = PatientSnapshot["diagnoses"][number];
-type Therapy = PatientSnapshot["therapies"][number];
-type Assessment = PatientSnapshot["assessments"][number];
-type Procedure = PatientSnapshot["procedures"][number];
-type Patient = PatientSnapshot["patient"];
-
-function diagnosis(overrides: Partial<Diagnosis> = {}): Diagnosis {
-  return {
-    id: "d1",
-    icd10Code: "M54.16",
-    label: "Radiculopathy, lumbar region",
-    bodyRegion: "LUMBAR",
-    painType: "RADICULAR",
-    onsetDate: ago(400),
-    surgicalStatus: "NOT_EVALUATED",
-    redFlags: [],
-    enteredInError: false,
-    ...overrides,
-  };
-}
-
-const AXIAL_LUMBAR = { icd10Code: "M47.816", label: "Lumbar spondylosis", painType: "AXIAL" } as const;
-const NEUROPATHY = {
-  icd10Code: "E11.42",
-  label: "Type 2 diabetes with polyneuropathy",
-  bodyRegion: "OTHER",
-  painType: "NEUROPATHIC",
-} as const;
-const KNEE_OA = {
-  icd10Code: "M17.11",
-  label: "Primary osteoarthritis, right knee",
-  bodyRegion: "KNEE",
-  painType: "JOINT",
-} as const;
-const POST_LAMINECTOMY = { icd10Code: "M96.1", label: "Postlaminectomy syndrome", painType: "RADICULAR" } as const;
-const SHOULDER = {
-  icd10Code: "M25.511",
-  label: "Pain in right shoulder",
-  bodyRegion: "SHOULDER",
-  painType: "JOINT",
-} as const;
-
-/** A trial from `from` days ago to `to` days ago (null: ongoing). */
-function therapy(
-  modality: Therapy["modality"],
-  from: number,
-  to: number | null,
-  overrides: Partial<Therapy> = {},
-): Therapy {
-  const sessions = modality === "PHYSICAL_THERAPY" || modality === "PSYCHOLOGICAL_THERAPY";
-  return {
-    id: `${modality.toLowerCase()}-${from}`,
-    diagnosisId: "d1",
-    modality,
-    startDate: ago(from),
-    endDate: to === null ? null : ago(to),
-    status: to === null ? "ACTIVE" : "STOPPED",
-    stopReason: to === null ? null : "INEFFECTIVE",
-    drug: null,
-    dose: null,
-    doseUnit: null,
-    frequency: null,
-    maxDosesPerDay: null,
-    sessionsPlanned: sessions ? 8 : null,
-    sessionsAttended: sessions ? 8 : null,
-    enteredInError: false,
-    ...overrides,
-  };
-}
-
-function assessment(
-  daysAgo: number,
-  scores: Partial<Pick<Assessment, "painAverage" | "pegScore" | "odiPercent" | "ndiPercent" | "limitation">> = {},
-  sideEffects: Assessment["sideEffects"] = [],
-): Assessment {
-  const painAverage = scores.painAverage ?? 7;
-  return {
-    id: `a${daysAgo}`,
-    date: ago(daysAgo),
-    painNow: painAverage,
-    painAverage,
-    painWorst: Math.min(10, painAverage + 2),
-    pegScore: scores.pegScore ?? painAverage,
-    odiPercent: scores.odiPercent ?? null,
-    ndiPercent: scores.ndiPercent ?? null,
-    limitation: scores.limitation ?? "MODERATE",
-    sideEffects,
-    enteredInError: false,
-  };
-}
-
-/** A procedure with pain before → after, or a bare recorded % when `relief` is a number. */
-function procedure(
-  type: Procedure["type"],
-  daysAgo: number,
-  relief: [before: number, after: number] | number | null,
-  lastedDays: number | null = null,
-  overrides: Partial<Procedure> = {},
-): Procedure {
-  return {
-    id: `${type.toLowerCase()}-${daysAgo}`,
-    diagnosisId: "d1",
-    type,
-    region: "LUMBAR",
-    level: null,
-    performedOn: ago(daysAgo),
-    painBefore: Array.isArray(relief) ? relief[0] : null,
-    painAfter: Array.isArray(relief) ? relief[1] : null,
-    reliefPercent: typeof relief === "number" ? relief : null,
-    reliefDurationDays: lastedDays,
-    enteredInError: false,
-    ...overrides,
-  };
-}
-
-function snapshot(
-  parts: {
-    diagnoses?: Diagnosis[];
-    therapies?: Therapy[];
-    assessments?: Assessment[];
-    procedures?: Procedure[];
-    patient?: Partial<Omit<Patient, "cautions">> & { cautions?: Partial<Patient["cautions"]> };
-  } = {},
-): PatientSnapshot {
-  const { cautions, ...patient } = parts.patient ?? {};
-  return {
-    evaluatedOn: TODAY,
-    patient: {
-      id: "p1",
-      birthDate: "1960-05-01",
-      status: "ACTIVE",
-      psychEvaluationStatus: "NOT_DONE",
-      psychEvaluationDate: null,
-      ...patient,
-      cautions: {
-        onAnticoagulant: false,
-        onAntiplatelet: false,
-        bleedingDisorder: false,
-        pregnant: false,
-        contrastAllergy: false,
-        poorlyControlledDiabetes: false,
-        implantedCardiacDevice: false,
-        activeInfection: false,
-        ...cautions,
-      },
-    },
-    diagnoses: parts.diagnoses ?? [diagnosis()],
-    therapies: parts.therapies ?? [],
-    assessments: parts.assessments ?? [],
-    procedures: parts.procedures ?? [],
-  };
-}
-
-/**
- * Two failed modalities with unchanged scores: an NSAID for 35 days, then 45 days of physical
- * therapy (8 sessions), scored before, between and after. Conservative care: 80 days.
- */
-const twoFailedTrials = () => [
-  therapy("NSAID", 85, 50, { drug: "Naproxen", dose: 500, doseUnit: "mg", frequency: "twice-daily" }),
-  therapy("PHYSICAL_THERAPY", 50, 5, { status: "COMPLETED", stopReason: "COMPLETED_COURSE" }),
-];
-const scoresFor = (days: number[], scores: Parameters<typeof assessment>[1] = {}) =>
-  days.map((daysAgo) => assessment(daysAgo, scores));
-const persisting = (scores: Parameters<typeof assessment>[1] = { odiPercent: 44 }) => ({
-  therapies: twoFailedTrials(),
-  assessments: scoresFor([86, 51, 10], scores),
-});
-
-/** The same two modalities over 125 days, for rules needing three months of conservative care. */
-const longerCare = (scores: Parameters<typeof assessment>[1] = { odiPercent: 44 }) => ({
-  therapies: [therapy("NSAID", 130, 90), therapy("PHYSICAL_THERAPY", 90, 5)],
-  assessments: scoresFor([131, 91, 10], scores),
-});
-
-function evaluation(s: PatientSnapshot, ruleSet: RuleSet = DEFAULT_RULE_SET): DiagnosisEvaluation {
-  const result = evaluateDiagnosis(s, "d1", ruleSet);
-  if (!result) throw new Error("d1 not evaluated");
-  return result;
-}
-
-function criterion(s: PatientSnapshot, ruleId: string, ruleSet: RuleSet = DEFAULT_RULE_SET): CriterionResult {
-  const found = evaluation(s, ruleSet).criteria.find((result) => result.ruleId === ruleId);
-  if (!found) throw new Error(`${ruleId} not evaluated`);
-  return found;
-}
-
-const status = (s: PatientSnapshot, ruleId: string, ruleSet?: RuleSet) => criterion(s, ruleId, ruleSet).status;
-
-/** The status, and for "not met" the reason, so a row cannot pass for the wrong reason. */
-function expectStatus(s: PatientSnapshot, ruleId: string, expected: string, notMetBecause: string) {
-  const result = criterion(s, ruleId);
-  expect(result.status).toBe(expected);
-  if (expected === "not-met") expect(result.explanation).toContain(notMetBecause);
-}
-
-function changed(changes: ParameterChange[]): RuleSet {
-  const result = withParameterChanges(DEFAULT_RULE_SET, changes, "test", "2026-12-01");
-  if (!result.ok) throw new Error(result.errors.join(" "));
-  return result.ruleSet;
-}
+import {
+  AXIAL_LUMBAR,
+  KNEE_OA,
+  NEUROPATHY,
+  POST_LAMINECTOMY,
+  SHOULDER,
+  type Assessment,
+  type Diagnosis,
+  type Patient,
+  type Procedure,
+  type Therapy,
+  ago,
+  assessment,
+  changed,
+  criterion,
+  diagnosis,
+  evaluation,
+  expectStatus,
+  longerCare,
+  persisting,
+  procedure,
+  scoresFor,
+  snapshot,
+  status,
+  therapy,
+  twoFailedTrials,
+} from "../helpers/referral-snapshot";
+import { evaluateDiagnosis } from "~/domain/referral/engine";
+import type { PatientSnapshot } from "~/domain/referral/types";
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -257,16 +76,16 @@ describe("withParameterChanges", () => {
   const change = { ruleId: "FACET-MBB", parameter: "positiveBlockReliefPercent", value: 50 };
 
   it("returns a new version with the changed rule's version bumped, leaving the original alone", () => {
-    const result = withParameterChanges(DEFAULT_RULE_SET, [change], "2026.2", "2026-12-01");
+    const result = withParameterChanges(DEFAULT_RULE_SET, [change], "2026.3", "2026-12-07");
     expect(result.ok).toBe(true);
     if (!result.ok) return;
-    expect(result.ruleSet.version).toBe("2026.2");
-    expect(result.ruleSet.releasedOn).toBe("2026-12-01");
+    expect(result.ruleSet.version).toBe("2026.3");
+    expect(result.ruleSet.releasedOn).toBe("2026-12-07");
     expect(result.ruleSet.rules.facetDiagnostic.parameters.positiveBlockReliefPercent.value).toBe(50);
-    expect(result.ruleSet.rules.facetDiagnostic.version).toBe(2);
+    expect(result.ruleSet.rules.facetDiagnostic.version).toBe(3);
     expect(result.ruleSet.rules.epidural).toBe(DEFAULT_RULE_SET.rules.epidural);
     expect(DEFAULT_RULE_SET.rules.facetDiagnostic.parameters.positiveBlockReliefPercent.value).toBe(80);
-    expect(DEFAULT_RULE_SET.rules.facetDiagnostic.version).toBe(1);
+    expect(DEFAULT_RULE_SET.rules.facetDiagnostic.version).toBe(2);
   });
 
   it.each<{ case: string; changes: ParameterChange[]; version?: string; releasedOn?: string; error: string }>([
@@ -292,7 +111,7 @@ describe("withParameterChanges", () => {
     { case: "the same parameter twice", changes: [change, { ...change, value: 60 }], error: "changed more than once" },
     { case: "no change at all", changes: [{ ...change, value: 80 }], error: "already 80" },
     { case: "an empty list", changes: [], error: "No parameter changes" },
-    { case: "the current version", changes: [change], version: "2026.1", error: "must be new" },
+    { case: "the current version", changes: [change], version: "2026.2", error: "must be new" },
     {
       case: "a release date before the current one",
       changes: [change],
@@ -300,7 +119,7 @@ describe("withParameterChanges", () => {
       error: "on or after",
     },
     { case: "a malformed release date", changes: [change], releasedOn: "1 Dec", error: "on or after" },
-  ])("refuses $case", ({ changes, version = "2026.2", releasedOn = "2026-12-01", error }) => {
+  ])("refuses $case", ({ changes, version = "2026.3", releasedOn = "2026-12-07", error }) => {
     const result = withParameterChanges(DEFAULT_RULE_SET, changes, version, releasedOn);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.errors.join(" ")).toContain(error);
@@ -308,7 +127,7 @@ describe("withParameterChanges", () => {
 
   it("accepts both bounds exactly", () => {
     for (const value of [50, 100]) {
-      expect(withParameterChanges(DEFAULT_RULE_SET, [{ ...change, value }], "2026.2", "2026-12-01").ok).toBe(true);
+      expect(withParameterChanges(DEFAULT_RULE_SET, [{ ...change, value }], "2026.3", "2026-12-07").ok).toBe(true);
     }
   });
 });
@@ -353,9 +172,9 @@ describe("GEN-PERSIST: pain persists despite medication and therapy", () => {
     [41, "not-met"],
     [42, "met"],
     [43, "met"],
-  ] as const)("an adequate PT trial is 42 days (3 sessions attended): %i days → %s", (days, expected) => {
+  ] as const)("an adequate home exercise trial is 42 days: %i days → %s", (days, expected) => {
     const s = snapshot({
-      therapies: [therapy("NSAID", 85, 50), therapy("PHYSICAL_THERAPY", 50, 50 - days, { sessionsAttended: 3 })],
+      therapies: [therapy("NSAID", 85, 50), therapy("HOME_EXERCISE", 50, 50 - days)],
       assessments: scoresFor([86, 51, 8]),
     });
     expectStatus(s, "GEN-PERSIST", expected, "1 conservative modality");
@@ -453,7 +272,11 @@ describe("GEN-PERSIST: pain persists despite medication and therapy", () => {
   it("needs data when there is a single score and nothing to compare it with", () => {
     const result = criterion(snapshot({ therapies: twoFailedTrials(), assessments: [assessment(10)] }), "GEN-PERSIST");
     expect(result.status).toBe("not-enough-data");
-    expect(result.missing).toEqual(["A follow-up pain and PEG score to compare with the first one"]);
+    expect(result.missing).toEqual([
+      "A follow-up pain and PEG score to compare with the first one",
+      `A pain and PEG score before and during the Naproxen trial from ${ago(85)}`,
+      `A pain and PEG score before and during the physical therapy trial from ${ago(50)}`,
+    ]);
   });
 
   it("is not met, not unknown, when a recorded fact already fails", () => {
@@ -534,31 +357,34 @@ describe("GEN-SIDE-EFFECTS: medication side effects outweigh benefit", () => {
     expect(single.status).toBe("not-enough-data");
     expect(single.missing).toEqual(["A follow-up pain and PEG score to compare with the first one"]);
   });
+});
+
+describe("OPIOID-SAFETY: prompts at ≥ 50 MME/day, never a criterion (CDC 2022 Rec 4–5, 8)", () => {
+  const prompts = (s: PatientSnapshot, ruleSet?: RuleSet) =>
+    (evaluation(s, ruleSet).prompts ?? []).map((prompt) => prompt.code);
 
   it.each([
-    [24.5, 49, "not-met"],
-    [25, 50, "met"],
-    [26, 52, "met"],
-  ] as const)("opioids at ≥ 50 MME/day: morphine %d mg twice daily (%i MME) → %s", (dose, mme, expected) => {
+    [24.5, 49, []],
+    [25, 50, ["OPIOID_REASSESS", "OFFER_NALOXONE"]],
+    [26, 52, ["OPIOID_REASSESS", "OFFER_NALOXONE"]],
+  ] as const)("morphine %d mg twice daily (%i MME) → %j", (dose, mme, expected) => {
     const morphine = therapy("OPIOID", 100, null, { drug: "morphine", dose, doseUnit: "mg", frequency: "twice-daily" });
-    const result = criterion(
-      snapshot({ therapies: [morphine], assessments: scoresFor([101, 10]) }),
-      "GEN-SIDE-EFFECTS",
-    );
-    expect(result.status).toBe(expected);
-    expect(result.evidence).toContainEqual({
-      kind: "therapy",
-      id: morphine.id,
-      summary: `Morphine ${dose} mg twice daily = ${mme} mg/day × 1 = ${mme} MME/day (CDC 2022 factors)`,
-    });
-    expect(result.evidence.find((line) => line.kind === "counter")?.summary).toMatch(
-      new RegExp(
-        `^Total ${mme} MME/day from current opioids \\(CDC 2022 factors; threshold 50\\)\\. .*Never use MME to convert`,
-      ),
-    );
+    const s = snapshot({ therapies: [morphine], assessments: scoresFor([101, 10]) });
+    expect(prompts(s)).toEqual(expect.arrayContaining([...expected]));
+    expect(prompts(s).filter((code) => code !== "CONSERVATIVE_CARE_NOT_EXHAUSTED")).toEqual([...expected]);
+    expect(criterion(s, "GEN-SIDE-EFFECTS").status).toBe("not-met");
+    if (expected.length > 0) {
+      expect(evaluation(s).prompts?.[0]?.message).toContain(
+        `Morphine ${dose} mg twice daily = ${mme} mg/day × 1 = ${mme} MME/day (CDC 2022 factors)`,
+      );
+    }
   });
 
   it("shows the CDC 2016 value as an alternative, and applies an administrator's change", () => {
+    expect(DEFAULT_RULE_SET.rules.opioidSafety.parameters.mmeThreshold.sources).toEqual([
+      { source: "CDC 2022 Rec 4–5 (careful reassessment)", value: 50 },
+      { source: "CDC 2016 Rec 5 (avoid or justify)", value: 90 },
+    ]);
     const morphine = therapy("OPIOID", 100, null, {
       drug: "morphine",
       dose: 26,
@@ -566,18 +392,11 @@ describe("GEN-SIDE-EFFECTS: medication side effects outweigh benefit", () => {
       frequency: "twice-daily",
     });
     const s = snapshot({ therapies: [morphine], assessments: scoresFor([101, 10]) });
-    expect(criterion(s, "GEN-SIDE-EFFECTS").parameters[0]).toMatchObject({
-      value: 50,
-      alternatives: [
-        { source: "CDC 2022 Rec 4–5 (careful reassessment)", value: 50 },
-        { source: "CDC 2016 Rec 5 (avoid or justify)", value: 90 },
-      ],
-    });
-    const stricter = changed([{ ruleId: "GEN-SIDE-EFFECTS", parameter: "mmeThreshold", value: 90 }]);
-    expect(status(s, "GEN-SIDE-EFFECTS", stricter)).toBe("not-met");
+    const stricter = changed([{ ruleId: "OPIOID-SAFETY", parameter: "mmeThreshold", value: 90 }]);
+    expect(prompts(s, stricter)).not.toContain("OPIOID_REASSESS");
   });
 
-  it("counts the patient's total MME only for a diagnosis with an opioid of its own", () => {
+  it("prompts only for a diagnosis with an opioid of its own", () => {
     const morphine = therapy("OPIOID", 100, null, {
       diagnosisId: "d2",
       drug: "morphine",
@@ -590,8 +409,10 @@ describe("GEN-SIDE-EFFECTS: medication side effects outweigh benefit", () => {
       therapies: [morphine],
       assessments: scoresFor([101, 10]),
     });
-    expect(status(s, "GEN-SIDE-EFFECTS")).toBe("not-met");
-    expect(evaluateDiagnosis(s, "d2", DEFAULT_RULE_SET)?.criteria[1]?.status).toBe("met");
+    expect(prompts(s)).not.toContain("OPIOID_REASSESS");
+    expect(evaluateDiagnosis(s, "d2", DEFAULT_RULE_SET)?.prompts?.map((prompt) => prompt.code)).toContain(
+      "OPIOID_REASSESS",
+    );
   });
 });
 
@@ -662,7 +483,7 @@ describe("GEN-SURGERY: surgery declined or not an option", () => {
     ["DECLINED_BY_PATIENT", "met"],
     ["NOT_A_CANDIDATE", "met"],
     ["CANDIDATE", "not-met"],
-    ["NOT_EVALUATED", "not-met"],
+    ["NOT_EVALUATED", "not-enough-data"],
   ] as const)("%s → %s (explicit entry, never inferred)", (surgicalStatus, expected) => {
     expect(status(snapshot({ diagnoses: [diagnosis({ surgicalStatus })] }), "GEN-SURGERY")).toBe(expected);
   });
@@ -1046,7 +867,7 @@ describe("SCS: spinal cord stimulation", () => {
     snapshot({
       diagnoses: [diagnosis({ ...POST_LAMINECTOMY, onsetDate: ago(500) })],
       therapies: [therapy("NEUROPATHIC_AGENT", 300, 200), therapy("PHYSICAL_THERAPY", 200, 20)],
-      assessments: scoresFor([301, 201, 10], scores),
+      assessments: scoresFor([301, 201, 30, 10], scores),
       patient: { psychEvaluationStatus: "CLEARED", psychEvaluationDate: ago(30) },
       ...parts,
     });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RULE_SET, withParameterChanges, type RuleSet } from "~/domain/referral/rule-set";
+import { DEFAULT_RULE_SET, withParameterChanges, type Rule, type RuleSet } from "~/domain/referral/rule-set";
+import { RETIRED_BUILT_IN_VERSIONS, retiredBuiltInRuleSet } from "~/domain/referral/retired-rule-sets";
 import {
   InvalidStoredRuleSetError,
   nextVersionName,
@@ -104,7 +105,7 @@ describe("ruleSetDifferences", () => {
         { ruleId: "GEN-FUNCTION", parameter: "pegThreshold", value: 5 },
       ],
       "next",
-      "2026-12-01",
+      "2026-12-07",
     );
     if (!changed.ok) throw new Error(changed.errors.join());
     expect(ruleSetDifferences(DEFAULT_RULE_SET, changed.ruleSet)).toEqual([
@@ -144,13 +145,13 @@ describe("the draft form", () => {
         { ruleId: "GEN-FUNCTION", parameter: "pegThreshold", value: 2 },
         { ruleId: "ESI", parameter: "maxPerYear", value: 4 },
       ],
-      "2026.1",
-      "2026-12-01",
+      DEFAULT_RULE_SET.version,
+      "2026-12-07",
     );
     if (result.ok) throw new Error("expected a refusal");
     expect(draftErrors(DEFAULT_RULE_SET, result.errors)).toEqual({
       fieldErrors: {
-        version: ["The new version must be new and not empty (current: 2026.1)."],
+        version: [`The new version must be new and not empty (current: ${DEFAULT_RULE_SET.version}).`],
         "parameters.function.pegThreshold": ["2 is outside the safe range 3–8 /10."],
         "parameters.epidural.maxPerYear": ["already 4."],
       },
@@ -159,5 +160,16 @@ describe("the draft form", () => {
     expect(draftErrors(DEFAULT_RULE_SET, ["No parameter changes were given."]).formErrors).toEqual([
       "Change at least one value: this draft would be the same as the active rule set.",
     ]);
+  });
+});
+
+describe("retired built-in rule sets", () => {
+  it("keep 2026.1 readable in its own shape, to show the evaluations made with it", () => {
+    const retired = retiredBuiltInRuleSet("2026.1");
+    expect(retired?.version).toBe("2026.1");
+    const sideEffects = (retired?.rules as unknown as Record<string, Rule>).sideEffects;
+    expect(Object.keys(sideEffects?.parameters ?? {})).toEqual(["mmeThreshold", "lookBackDays"]);
+    expect(retiredBuiltInRuleSet(DEFAULT_RULE_SET.version)).toBeNull();
+    expect(RETIRED_BUILT_IN_VERSIONS).not.toContain(DEFAULT_RULE_SET.version);
   });
 });

@@ -37,7 +37,7 @@ export interface OpenFlag {
 }
 
 export type FlagWork =
-  | { flag: OpenFlag; action: Extract<FlagActionInput, { action: "acknowledge" | "snooze" | "dismiss" }> }
+  | { flag: OpenFlag; action: Extract<FlagActionInput, { action: "acknowledge" | "snooze" | "dismiss" | "close" }> }
   | { flag: OpenFlag; action: { action: "refer"; referral: ReferralInput; then: ReferralFollowUp | null } };
 
 /**
@@ -51,6 +51,14 @@ type ReferralFollowUp =
 
 /** Most open flags wait for review; the rest were worked in roughly these shares. */
 const WORK = weights({ leave: 60, acknowledge: 12, snooze: 6, dismiss: 11, refer: 11 });
+/** A red flag is evaluated now: acknowledged, or closed with what was done, never snoozed, dismissed or referred. */
+const URGENT_WORK = weights({ leave: 30, acknowledge: 20, close: 50 });
+const RED_FLAG_CLOSURES = weights({
+  SENT_TO_EMERGENCY_DEPARTMENT: 40,
+  URGENT_IMAGING: 30,
+  URGENT_SPECIALIST_REFERRAL: 20,
+  EVALUATED_NOT_CONFIRMED: 10,
+});
 const DISMISS_REASONS = weights<DismissReason>({
   NOT_CLINICALLY_INDICATED: 35,
   PATIENT_DECLINES: 30,
@@ -71,6 +79,18 @@ export function planFlagWork(flags: readonly OpenFlag[], seed: number, today: Is
   const work: FlagWork[] = [];
   for (const flag of ordered) {
     const { version } = flag;
+    if (flag.urgent) {
+      const move = URGENT_WORK.pick(random);
+      if (move === "acknowledge") work.push({ flag, action: { action: "acknowledge", version } });
+      if (move === "close") {
+        const outcome = RED_FLAG_CLOSURES.pick(random);
+        work.push({
+          flag,
+          action: { action: "close", version, outcome, note: "Seen the same day; plan in the clinic letter." },
+        });
+      }
+      continue;
+    }
     switch (WORK.pick(random)) {
       case "leave":
         break;
@@ -153,6 +173,7 @@ export async function raiseAndWorkFlags(
     acknowledge: 0,
     snooze: 0,
     dismiss: 0,
+    close: 0,
     refer: 0,
     "referral schedule": 0,
     "referral complete": 0,

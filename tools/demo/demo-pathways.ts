@@ -14,6 +14,7 @@ import type {
   PsychEvaluationStatus,
   RedFlag,
   Sex,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -225,7 +226,10 @@ type Caution =
   | "bleedingDisorder"
   | "contrastAllergy"
   | "poorlyControlledDiabetes"
-  | "implantedCardiacDevice";
+  | "implantedCardiacDevice"
+  | "onBenzodiazepine"
+  | "latexAllergy"
+  | "localAnaestheticAllergy";
 type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief";
 
 interface CaseSpec {
@@ -234,6 +238,8 @@ interface CaseSpec {
   also?: ConditionKey;
   /** Replaces the first medication of the condition's usual order. */
   firstDrug?: TherapyKey;
+  /** Days ago naloxone was offered (CDC 2022 Rec 8). */
+  naloxoneOfferedDaysAgo?: number;
   /** The current (last) medication, for the opioid archetype. */
   opioid?: TherapyKey;
   /** Last assessed more than 14 days ago while a therapy is active: on the follow-up list. */
@@ -345,7 +351,7 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         overdue: true,
       },
       { condition: "crps", psych: "CLEARED", cautions: ["onAnticoagulant"] },
-      { condition: "sacroiliac", cautions: ["contrastAllergy"] },
+      { condition: "sacroiliac", cautions: ["contrastAllergy", "latexAllergy"] },
       {
         condition: "cervicalRadiculopathy",
         surgicalStatus: "DECLINED_BY_PATIENT",
@@ -374,7 +380,14 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         opioid: "fentanylPatch25",
         cautions: ["poorlyControlledDiabetes", "onAntiplatelet"],
       },
-      { condition: "postLaminectomy", opioid: "oxycodone20", surgicalStatus: "NOT_A_CANDIDATE", psych: "REFERRED" },
+      {
+        condition: "postLaminectomy",
+        opioid: "oxycodone20",
+        surgicalStatus: "NOT_A_CANDIDATE",
+        psych: "REFERRED",
+        cautions: ["onBenzodiazepine"],
+        naloxoneOfferedDaysAgo: 14,
+      },
       {
         condition: "kneeOsteoarthritis",
         opioid: "buprenorphinePatch10",
@@ -454,6 +467,7 @@ export interface DemoPatient {
   cautions: Caution[];
   psychEvaluationStatus: PsychEvaluationStatus;
   psychEvaluationDate: IsoDate | null;
+  naloxoneOfferedOn: IsoDate | null;
   diagnoses: DemoDiagnosis[];
   therapies: DemoTherapy[];
   assessments: DemoAssessment[];
@@ -504,8 +518,18 @@ export interface DemoAssessment {
   limitation: Limitation;
   note: string | null;
   /** Per medication trial running at the assessment; `therapy` indexes `therapies`. */
-  sideEffects: Array<{ therapy: number; severity: SideEffectSeverity }>;
+  sideEffects: Array<{ therapy: number; severity: SideEffectSeverity; kinds: SideEffectKind[] }>;
 }
+
+/** The side effects each drug class typically causes, for demo reports (not a pharmacology table). */
+const DEMO_SIDE_EFFECT_KINDS: Partial<Record<TherapyModality, SideEffectKind[]>> = {
+  OPIOID: ["CONSTIPATION", "SEDATION"],
+  NEUROPATHIC_AGENT: ["DIZZINESS", "SEDATION"],
+  MUSCLE_RELAXANT: ["SEDATION"],
+  OTC_ANALGESIC: ["NAUSEA"],
+  NSAID: ["OTHER"],
+  TOPICAL: ["OTHER"],
+};
 
 export interface DemoProcedure {
   diagnosis: number;
@@ -723,7 +747,8 @@ function assessmentsFor(
         : rng.chance(therapy.modality === "OPIOID" ? 0.35 : 0.12)
           ? "MILD"
           : "NONE";
-      return [{ therapy: t, severity }];
+      const kinds = severity === "NONE" ? [] : (DEMO_SIDE_EFFECT_KINDS[therapy.modality] ?? ["OTHER"]);
+      return [{ therapy: t, severity, kinds }];
     });
     const stoppedToday = therapies.findIndex((therapy, t) => sideEffectsOf.has(t) && therapy.endDate === assessedOn);
     const troubled = sideEffects.some((effect) => effect.severity === "MODERATE" || effect.severity === "SEVERE");
@@ -840,6 +865,8 @@ export function buildDemoPathways({ today, seed = DEMO_SEED }: { today: IsoDate;
       cautions: spec.cautions ?? [],
       psychEvaluationStatus: psych,
       psychEvaluationDate: psych === "NOT_DONE" ? null : addDays(today, -rng.int(30, 120)),
+      naloxoneOfferedOn:
+        spec.naloxoneOfferedDaysAgo === undefined ? null : addDays(today, -spec.naloxoneOfferedDaysAgo),
       ...pathwayOf(rng, today, archetype, spec),
     };
   });
@@ -891,6 +918,7 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
       ...Object.fromEntries(patient.cautions.map((caution) => [caution, true])),
       psychEvaluationStatus: patient.psychEvaluationStatus,
       psychEvaluationDate: dateOrNull(patient.psychEvaluationDate),
+      naloxoneOfferedOn: dateOrNull(patient.naloxoneOfferedOn),
       createdById,
     },
   });
@@ -925,10 +953,11 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
   });
   await tx.assessmentSideEffect.createMany({
     data: patient.assessments.flatMap((assessment, i) =>
-      assessment.sideEffects.map(({ therapy, severity }) => ({
+      assessment.sideEffects.map(({ therapy, severity, kinds }) => ({
         assessmentId: at(assessmentIds, i),
         therapyTrialId: at(therapyIds, therapy),
         severity,
+        kinds,
       })),
     ),
   });

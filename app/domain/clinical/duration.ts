@@ -52,6 +52,11 @@ function categorise(months: number, days: number): PainDurationCategory {
   return beyondChronicBoundary ? "chronic" : "subacute";
 }
 
+/** Completed years on `today`, by the same calendar months (a 29 February birthday turns over on 28 February). */
+export function ageOn(birthDate: IsoDate, today: IsoDate): number {
+  return Math.floor(painDuration(birthDate, today).months / 12);
+}
+
 /** Days from `from` to `to`: positive when `to` is later. */
 export function daysBetween(from: IsoDate, to: IsoDate): number {
   return dayNumber(parseIsoDate(to)) - dayNumber(parseIsoDate(from));

@@ -112,3 +112,16 @@ export function scoreChange(measure: OutcomeMeasure, baseline: number, current: 
     (minPoints !== null && -change >= minPoints) || (minPercent !== null && percent !== null && -percent >= minPercent);
   return { measure, baseline, current, change, percentChange: percent, clinicallyImportantImprovement };
 }
+
+/**
+ * A clinically important worsening: a rise by the measure's important difference in points (2 NRS
+ * points, 10 ODI/NDI points), or by its percentage where it has no points threshold (PEG 30 %).
+ * Points first: on a low baseline a percentage makes a 1-point rise look important (2 → 3 is 50 %).
+ */
+export function clinicallyImportantWorsening(measure: OutcomeMeasure, baseline: number, current: number): boolean {
+  const { points, percent } = OUTCOME_MEASURES[measure].importantImprovement;
+  const rise = Number((current - baseline).toFixed(1));
+  if (points !== null) return rise >= points;
+  const risePercent = percentChange(baseline, current);
+  return percent !== null && risePercent !== null && risePercent >= percent;
+}

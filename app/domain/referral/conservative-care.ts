@@ -5,9 +5,10 @@
 import { addDays, daysBetween, type IsoDate } from "~/domain/clinical/duration";
 import { DEFAULT_BASELINE_WINDOW_DAYS, trialResponse, type TrialResponse } from "~/domain/clinical/response";
 import { isMedicationModality, isSessionModality } from "~/domain/pathway-vocabulary";
-import type { TherapyModality } from "~/generated/prisma/enums";
+import type { StopReason, TherapyModality } from "~/generated/prisma/enums";
 import type { RuleSet } from "./rule-set";
-import { MEASURE_NAMES, signedPercent } from "./evidence";
+import { lowerFirst } from "./criterion";
+import { MEASURE_NAMES, signedPercent, therapyName } from "./evidence";
 import { type Assessment, isOngoing, type Therapy } from "./snapshot-index";
 
 export type AdequacyParameters = RuleSet["rules"]["persistence"]["parameters"];
@@ -17,13 +18,22 @@ export interface TrialOutcome {
   /** From the start to the end date, or to the evaluation date while ongoing. */
   days: number;
   ended: boolean;
+  /**
+   * Stopped because the patient chose to or did not take it as agreed: care not taken is neither
+   * failed nor not tolerated (the LCDs speak of failure of care "as tolerated").
+   */
+  notDone: boolean;
   adequate: boolean;
   /** Stopped for side effects: counts as tried whatever its length (LCD: "failed or not tolerated"). */
   notTolerated: boolean;
   response: TrialResponse;
-  /** Adequate or not tolerated, and without a clinically important improvement. */
+  /** Adequate with a measured lack of important improvement, or not tolerated without one. */
   failed: boolean;
+  /** What to record before the trial can count as failed, when that is all it lacks. */
+  missing: string | null;
 }
+
+const NOT_DONE_REASONS: readonly StopReason[] = ["PATIENT_CHOICE", "NOT_ADHERENT"];
 
 export function trialOutcomes(
   therapies: readonly Therapy[],
@@ -36,22 +46,44 @@ export function trialOutcomes(
     // An end before the start (refused by the forms) reads as a zero-day trial instead of stopping a batch.
     const endDate = ended ? maxDate(therapy.startDate, therapy.endDate as IsoDate) : null;
     const days = daysBetween(therapy.startDate, endDate ?? evaluatedOn);
-    const adequate = isAdequate(therapy, days, adequacy);
+    const notDone = ended && therapy.stopReason !== null && NOT_DONE_REASONS.includes(therapy.stopReason);
+    const sufficiency = notDone ? "no" : adequacyOf(therapy, days, adequacy);
+    const adequate = sufficiency === "yes";
     const notTolerated = ended && therapy.stopReason === "SIDE_EFFECTS";
     // trialResponse reads only scores from its baseline window to the end: passing just those saves date parsing.
     const from = addDays(therapy.startDate, -DEFAULT_BASELINE_WINDOW_DAYS);
     const to = endDate ?? evaluatedOn;
     const scored = assessments.filter((assessment) => assessment.date >= from && assessment.date <= to);
     const response = trialResponse({ startDate: therapy.startDate, endDate }, scored);
-    const failed = (adequate || notTolerated) && response.outcome !== "responded";
-    return { therapy, days, ended, adequate, notTolerated, response, failed };
+    // Intolerance is the failure itself; an adequate trial fails only on a measured response.
+    const failed =
+      (notTolerated && response.outcome !== "responded") || (adequate && response.outcome === "not-responded");
+    const missing = failed
+      ? null
+      : sufficiency === "unknown"
+        ? `Sessions attended in ${trialLabel(therapy)}`
+        : adequate && response.outcome === "not-enough-data"
+          ? `A pain and PEG score before and during ${trialLabel(therapy)}`
+          : null;
+    return { therapy, days, ended, notDone, adequate, notTolerated, response, failed, missing };
   });
 }
 
-function isAdequate(therapy: Therapy, days: number, adequacy: AdequacyParameters): boolean {
-  if (isMedicationModality(therapy.modality)) return days >= adequacy.medicationTrialDays.value;
-  if (days >= adequacy.nonMedicationTrialDays.value) return true;
-  return isSessionModality(therapy.modality) && (therapy.sessionsAttended ?? 0) >= adequacy.sessionTrialSessions.value;
+/**
+ * Session-based therapy (PT, psychological therapy) is adequate by sessions attended, never by its
+ * length alone: 1 of 12 sessions over 6 weeks is not a trial. Unknown while attendance is unrecorded.
+ */
+function adequacyOf(therapy: Therapy, days: number, adequacy: AdequacyParameters): "yes" | "no" | "unknown" {
+  if (isMedicationModality(therapy.modality)) return days >= adequacy.medicationTrialDays.value ? "yes" : "no";
+  if (!isSessionModality(therapy.modality)) return days >= adequacy.nonMedicationTrialDays.value ? "yes" : "no";
+  if (therapy.sessionsAttended === null) return days >= adequacy.nonMedicationTrialDays.value ? "unknown" : "no";
+  return therapy.sessionsAttended >= adequacy.sessionTrialSessions.value ? "yes" : "no";
+}
+
+/** "the Naproxen trial from 2026-03-08", "the physical therapy trial from …": a needs-data line's words. */
+function trialLabel(therapy: Therapy): string {
+  const name = therapy.drug ? therapyName(therapy) : lowerFirst(therapyName(therapy).replace(/ \(.*\)$/, ""));
+  return `the ${name} trial from ${therapy.startDate}`;
 }
 
 /** Distinct modalities of the failed trials, in the order they were first tried. */
@@ -76,8 +108,10 @@ export function conservativeCare(trials: readonly TrialOutcome[], evaluatedOn: I
   let spanStart: IsoDate | null = null;
   let spanEnd: IsoDate | null = null;
   let failedTrials = 0;
-  for (const { therapy, ended, failed } of trials) {
+  for (const { therapy, ended, failed, notDone } of trials) {
     if (failed) failedTrials++;
+    // Care the patient did not take is not documented conservative care.
+    if (notDone) continue;
     const end = ended ? maxDate(therapy.startDate, therapy.endDate as IsoDate) : evaluatedOn;
     if (spanStart === null || spanEnd === null || therapy.startDate > spanEnd) {
       if (spanStart !== null && spanEnd !== null) days += daysBetween(spanStart, spanEnd);
@@ -86,7 +120,7 @@ export function conservativeCare(trials: readonly TrialOutcome[], evaluatedOn: I
     } else if (end > spanEnd) spanEnd = end;
   }
   if (spanStart !== null && spanEnd !== null) days += daysBetween(spanStart, spanEnd);
-  return { days, since: trials[0]?.therapy.startDate ?? null, failedTrials };
+  return { days, since: trials.find((trial) => !trial.notDone)?.therapy.startDate ?? null, failedTrials };
 }
 
 /** "no clinically important improvement (average pain 7 → 6)", for evidence lines. */
@@ -105,15 +139,17 @@ export function describeOutcome(trial: TrialOutcome, adequacy: AdequacyParameter
       : response.outcome === "not-responded"
         ? `no clinically important improvement (${changes})`
         : "response not measurable yet (scores missing before or during the trial)";
+  if (trial.notDone)
+    return `not done (${trial.therapy.stopReason === "PATIENT_CHOICE" ? "stopped by the patient's choice" : "not taken as agreed"}): neither failed nor not tolerated`;
   if (trial.notTolerated) return `not tolerated; ${result}`;
   if (trial.adequate) return `adequate trial; ${result}`;
-  return `not yet an adequate trial (${trial.days} of ${requiredDays(trial.therapy, adequacy)} days); ${result}`;
+  return `not yet an adequate trial (${requiredText(trial, adequacy)}); ${result}`;
 }
 
-function requiredDays(therapy: Therapy, adequacy: AdequacyParameters): number {
-  return isMedicationModality(therapy.modality)
-    ? adequacy.medicationTrialDays.value
-    : adequacy.nonMedicationTrialDays.value;
+function requiredText({ therapy, days }: TrialOutcome, adequacy: AdequacyParameters): string {
+  if (isMedicationModality(therapy.modality)) return `${days} of ${adequacy.medicationTrialDays.value} days`;
+  if (!isSessionModality(therapy.modality)) return `${days} of ${adequacy.nonMedicationTrialDays.value} days`;
+  return `${therapy.sessionsAttended ?? "unrecorded"} of ${adequacy.sessionTrialSessions.value} sessions attended`;
 }
 
 function maxDate(a: IsoDate, b: IsoDate): IsoDate {

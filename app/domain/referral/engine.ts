@@ -4,13 +4,15 @@
  * input always gives a deep-equal result. Decision support, not a coverage determination.
  */
 import type { PainDuration } from "~/domain/clinical/duration";
-import { diagnosisContext, type GeneralResults, type ProcedureOutcome } from "./context";
+import type { TherapyModality } from "~/generated/prisma/enums";
+import { diagnosisContext, type Evaluated, type GeneralResults, type ProcedureOutcome } from "./context";
 import { dedupe, sentence } from "./criterion";
 import { patientCautions } from "./criteria/cautions";
 import { evaluateEpidural } from "./criteria/epidural";
 import { evaluateFacet } from "./criteria/facet";
 import { evaluateGeneral, isChronic } from "./criteria/general";
 import { evaluatePeripheral } from "./criteria/peripheral";
+import { conservativeCarePrompt, nonDrugCareStillToTry, opioidPrompts, stillToTryText } from "./criteria/prompts";
 import { redFlagLabels, redFlagUrgency } from "./criteria/red-flags";
 import { evaluateSpinalCordStimulation } from "./criteria/spinal-cord-stimulation";
 import { count, PROCEDURE_ABBREVIATIONS } from "./evidence";
@@ -47,14 +49,14 @@ function evaluate(index: SnapshotIndex, ruleSet: RuleSet, diagnosis: Diagnosis):
   procedures.push(...evaluatePeripheral(ctx, general));
 
   const urgent = redFlagUrgency(diagnosis, ruleSet.rules);
+  // Under a red flag no procedure is shown as met or suggested: evaluate now (AHCPR 1994 red flags).
   const criteria = [
     general.persistence.result,
     general.sideEffects.result,
     general.function.result,
     general.surgery.result,
-    ...procedures.map((outcome) => outcome.result),
+    ...(urgent ? [] : procedures.map((outcome) => outcome.result)),
   ];
-  // A red flag suppresses routine referral prompts (clinical-criteria.md §10.5).
   const suggestions: ProcedureSuggestion[] = urgent
     ? []
     : procedures
@@ -65,10 +67,17 @@ function evaluate(index: SnapshotIndex, ruleSet: RuleSet, diagnosis: Diagnosis):
           cautions: [...patientCautions(index, diagnosis, outcome.procedure, ruleSet.rules), ...outcome.notes],
         }));
   const chronic = isChronic(ctx);
+  const met = (evaluated: Evaluated) => evaluated.result.status === "met";
+  // ACP 2017: limited function alone is no reason to refer before non-drug care has been tried.
+  const stillToTry =
+    chronic && met(general.function) && !met(general.persistence) && !met(general.sideEffects)
+      ? nonDrugCareStillToTry(ctx)
+      : [];
   const flag =
     urgent !== null ||
     (chronic &&
-      [general.persistence, general.sideEffects, general.function].some(({ result }) => result.status === "met"));
+      (met(general.persistence) || met(general.sideEffects) || (met(general.function) && stillToTry.length === 0)));
+  const prompts = [...opioidPrompts(ctx), ...(stillToTry.length > 0 ? [conservativeCarePrompt(ctx, stillToTry)] : [])];
   const missingData = dedupe(
     criteria.flatMap((criterion) => (criterion.status === "not-enough-data" ? criterion.missing : [])),
   );
@@ -80,10 +89,11 @@ function evaluate(index: SnapshotIndex, ruleSet: RuleSet, diagnosis: Diagnosis):
     urgent,
     criteria,
     suggestions,
+    prompts,
     flag,
     summary: urgent
       ? `Red flag: ${redFlagLabels(diagnosis)}. Evaluate now, not a pathway decision.`
-      : routineSummary(ctx.duration, chronic, general, suggestions, missingData),
+      : routineSummary(ctx.duration, chronic, general, suggestions, missingData, stillToTry),
     missingData,
     disclaimer: DECISION_SUPPORT_DISCLAIMER,
   };
@@ -96,6 +106,7 @@ function routineSummary(
   general: GeneralResults,
   suggestions: readonly ProcedureSuggestion[],
   missingData: readonly string[],
+  stillToTry: readonly TherapyModality[],
 ): string {
   const suggested =
     suggestions.length === 0
@@ -111,6 +122,9 @@ function routineSummary(
       ? `Pain for ${count(duration.months, "month")}: not yet chronic`
       : "Onset after the evaluation date";
     return `${lasted}.${suggested}`;
+  }
+  if (stillToTry.length > 0) {
+    return `Conservative care not yet exhausted: still to try ${stillToTryText(stillToTry)}.${suggested}`;
   }
   const met = [general.persistence, general.sideEffects, general.function]
     .filter(({ result }) => result.status === "met")

@@ -3,8 +3,9 @@
  * administrator may move it within, and each source's value where sources disagree. The engine
  * takes a rule set as an argument, so a stored evaluation can always name the exact version it ran.
  *
- * Sources and confidence tags ([H]/[M]/[L]) are those of docs in /work/shared/clinical-criteria.md.
- * Medicare LCDs are MAC-specific and change: re-check each live LCD before releasing a new version.
+ * Confidence tags: [H] seen in a primary text, [M] from a secondary summary, [L] recall or site
+ * policy. Medicare LCDs are MAC-specific and change: re-check each live LCD before releasing a new
+ * version, and record its date in the rule's revision.
  */
 import { daysBetween, type IsoDate } from "~/domain/clinical/duration";
 import { MME_AVOID_OR_JUSTIFY_THRESHOLD, MME_REASSESS_THRESHOLD } from "~/domain/clinical/mme";
@@ -54,27 +55,39 @@ function parameter(
   return { label, value, unit, min, max, wholeNumber, sources };
 }
 
-const LCD_REVISION =
-  "Criteria as summarised in PainPath's clinical notes (2026); the notes record no LCD revision date: confirm the " +
-  "live LCD on the Medicare Coverage Database and record its revision date before each release";
+// Every policy a rule cites, with its effective date where a primary or near-primary source gives
+// one; where none was found the gap is said, so it is checked before a release instead of assumed.
+const undated = (policy: string) =>
+  `${policy}: effective date not recorded in PainPath's sources, verify before release`;
+const L39240 = undated("LCD L39240 (Noridian JE, billing article A58993)");
+const L38801 =
+  "LCD L38801 (Noridian JE, article A58403): effective 2021-04-25 (ASRA News 2021-03-26, table of MAC facet " +
+  "LCDs); later revisions not recorded, verify before release";
+const L39462 = undated("LCD L39462 (article A59244)");
+const NCD_160_7 = undated("NCD 160.7");
+const CENTENE = undated("Centene CP.MP.171");
+const AETNA_SCS = undated("Aetna CPB 0194 (via a secondary summary [M])");
 const SITE = "PainPath site policy";
 
 const RULES = {
   persistence: rule({
     id: "GEN-PERSIST",
-    version: 1,
+    version: 2,
     title: "Pain persists despite medication and therapy",
     statement:
       "Pain has lasted more than {chronicMonths} and at least {minFailedModalities} had an " +
-      "adequate trial (medication {medicationTrialDays}; other therapy {nonMedicationTrialDays} or " +
-      "{sessionTrialSessions} attended) or were stopped for side effects, without a clinically important " +
-      "improvement. The latest score in the last {lookBackDays} still shows average pain ≥ {painThreshold} or " +
+      "adequate trial (medication {medicationTrialDays}; PT or psychological therapy {sessionTrialSessions} " +
+      "attended; other therapy {nonMedicationTrialDays}) with a measured lack of clinically important improvement, " +
+      "or were stopped for side effects. A trial the patient chose to stop or did not take as agreed is neither " +
+      "failed nor not tolerated; a trial without scores before and during it needs data. The latest score in the last {lookBackDays} still shows average pain ≥ {painThreshold} or " +
       "PEG ≥ {pegThreshold}, and no scale (pain, PEG, and the ODI for back or NDI for neck diagnoses) has improved " +
       "by its clinically important difference (2 NRS points or 30 %; 10 ODI/NDI points) since its first score.",
     source:
       "CDC 2022 opioid guideline (chronic > 3 months); ACP 2017 noninvasive LBP guideline (conservative care); " +
       "IMMPACT 2008, Farrar 2001, Ostelo 2008 (important change); trial lengths and thresholds: site policy",
-    revision: "CDC MMWR 2022;71(3); ACP Ann Intern Med 2017;166:514–530; IMMPACT J Pain 2008;9:105–121",
+    revision:
+      "CDC MMWR 2022;71(3); ACP Ann Intern Med 2017;166:514–530; IMMPACT J Pain 2008;9:105–121; " +
+      `${L39240}; ${L38801}; ${CENTENE}`,
     parameters: {
       chronicMonths: parameter("Chronic: pain for more than", "months", 3, [3, 12], [{ source: "CDC 2022", value: 3 }]),
       minFailedModalities: parameter(
@@ -95,7 +108,7 @@ const RULES = {
         ],
       ),
       nonMedicationTrialDays: parameter(
-        "Adequate PT, exercise or psychological trial: at least",
+        "Adequate exercise or lifestyle trial: at least",
         "days",
         42,
         [28, 120],
@@ -134,28 +147,17 @@ const RULES = {
 
   sideEffects: rule({
     id: "GEN-SIDE-EFFECTS",
-    version: 1,
+    version: 2,
     title: "Medication side effects outweigh benefit",
     statement:
-      "A medication for this pain caused moderate or severe side effects in the last {lookBackDays}, or was stopped " +
-      "for side effects, without a clinically important improvement (the trial's own before/after scores when " +
-      "measurable, otherwise the change since the first recorded score); or the patient is on an opioid for this " +
-      "pain and current opioids total at least {mmeThreshold} (CDC 2022 factors), where CDC asks for careful " +
-      "reassessment of benefit and risk.",
-    source:
-      "CDC 2022 opioid guideline Rec 4–5 and MME table; CDC 2016 Rec 5; IMMPACT 2008 / Ostelo 2008 (important change)",
-    revision: "CDC MMWR 2022;71(3) MME table (= CDCMMEClinicalConversionFactors v3.0.0); CDC MMWR 2016;65(1)",
+      "A medication for this pain caused moderate or severe side effects, or was stopped for side effects, in the " +
+      "last {lookBackDays}, without a clinically important improvement (the trial's own before/after scores when " +
+      "measurable, otherwise the change since the first recorded score). The explanation names the most severe, and " +
+      "what it was (e.g. sedation). An " +
+      "opioid dose alone is never this criterion: see OPIOID-SAFETY.",
+    source: "IMMPACT 2008 / Ostelo 2008 (important change); CDC opioid CDS IG 2022.1.0 (look-back)",
+    revision: "IMMPACT J Pain 2008;9:105–121; Ostelo Spine 2008;33:90–94; CDC opioid CDS IG 2022.1.0",
     parameters: {
-      mmeThreshold: parameter(
-        "Opioid dose of at least",
-        "MME/day",
-        MME_REASSESS_THRESHOLD,
-        [20, 90],
-        [
-          { source: "CDC 2022 Rec 4–5 (careful reassessment)", value: MME_REASSESS_THRESHOLD },
-          { source: "CDC 2016 Rec 5 (avoid or justify)", value: MME_AVOID_OR_JUSTIFY_THRESHOLD },
-        ],
-      ),
       lookBackDays: parameter(
         "Side effects count for",
         "days",
@@ -166,9 +168,34 @@ const RULES = {
     },
   }),
 
+  opioidSafety: rule({
+    id: "OPIOID-SAFETY",
+    version: 1,
+    title: "Opioid safety prompts",
+    statement:
+      "For a diagnosis with a current opioid: at a patient total of at least {mmeThreshold} (CDC 2022 factors), " +
+      "prompt a reassessment of benefits and risks; with a benzodiazepine, caution against the combination; in " +
+      "either case prompt naloxone unless an offer is recorded since the current opioid began. Prompts only: never " +
+      "a referral criterion.",
+    source: "CDC 2022 opioid guideline Rec 4–5, 8 and 11, and MME table; CDC 2016 Rec 5",
+    revision: "CDC MMWR 2022;71(3) MME table (= CDCMMEClinicalConversionFactors v3.0.0); CDC MMWR 2016;65(1)",
+    parameters: {
+      mmeThreshold: parameter(
+        "Reassess and offer naloxone at an opioid dose of at least",
+        "MME/day",
+        MME_REASSESS_THRESHOLD,
+        [20, 90],
+        [
+          { source: "CDC 2022 Rec 4–5 (careful reassessment)", value: MME_REASSESS_THRESHOLD },
+          { source: "CDC 2016 Rec 5 (avoid or justify)", value: MME_AVOID_OR_JUSTIFY_THRESHOLD },
+        ],
+      ),
+    },
+  }),
+
   function: rule({
     id: "GEN-FUNCTION",
-    version: 1,
+    version: 2,
     title: "Pain limits mobility or quality of life",
     statement:
       "On the latest scores of the last {lookBackDays}, a named scale shows a functional deficit (ODI ≥ " +
@@ -177,7 +204,7 @@ const RULES = {
     source:
       "Fairbank & Pynsent 2000 (ODI bands); Vernon & Mior 1991 (NDI bands); Krebs 2009 (PEG); LCD L39240 and " +
       "L38801 (functional deficit on a named scale)",
-    revision: `Published scale bands. ${LCD_REVISION}`,
+    revision: `Published scale bands; ${L39240}; ${L38801}`,
     parameters: {
       odiThreshold: parameter(
         "ODI of at least",
@@ -212,19 +239,32 @@ const RULES = {
 
   surgery: rule({
     id: "GEN-SURGERY",
-    version: 1,
+    version: 2,
     title: "Surgery declined or not an option",
     statement:
-      "The clinician has recorded that the patient declines surgery or is not a surgical candidate. Never inferred. " +
-      "Strengthens a referral but never flags on its own.",
+      "The clinician has recorded that the patient declines surgery or is not a surgical candidate. Never inferred: " +
+      "not evaluated is not enough data, on the needs-data list. Strengthens a referral but never flags on its own.",
     source: "LCD L39240 (continuing ESI past 12 months); NCD 160.7 (SCS as a late resort)",
-    revision: LCD_REVISION,
+    revision: `${L39240}; ${NCD_160_7}`,
+    parameters: {},
+  }),
+
+  conservativeFirst: rule({
+    id: "CONSERVATIVE-FIRST",
+    version: 1,
+    title: "Non-drug care first",
+    statement:
+      "Limited function alone (GEN-FUNCTION without GEN-PERSIST or GEN-SIDE-EFFECTS) raises no referral flag until " +
+      "a non-drug trial (physical therapy, home exercise, psychological therapy) has failed or was not tolerated; " +
+      "until then the evaluation says conservative care is not yet exhausted and what is still to try.",
+    source: "ACP 2017 noninvasive treatments for low back pain, Rec 2 (non-drug treatment first)",
+    revision: "Qaseem et al. Ann Intern Med 2017;166:514–530",
     parameters: {},
   }),
 
   epidural: rule({
     id: "ESI",
-    version: 1,
+    version: 2,
     title: "Epidural steroid injection",
     statement:
       "Radicular pain (or post-laminectomy syndrome) for at least {minPainDays}, at least {conservativeCareDays} of " +
@@ -234,7 +274,7 @@ const RULES = {
       "≥ {repeatReliefPercent} relief for ≥ {repeatReliefDays}; after a failed first ESI one retry is allowed " +
       "{retryMinDays} later with a different approach, level or drug. At most {maxPerYear} per region in 12 months.",
     source: "CMS LCD L39240 Epidural Steroid Injections for Pain Management (Noridian J-E; billing article A58993)",
-    revision: LCD_REVISION,
+    revision: L39240,
     parameters: {
       minPainDays: parameter("Pain for at least", "days", 28, [28, 180], [{ source: "LCD L39240", value: 28 }]),
       conservativeCareDays: parameter(
@@ -285,7 +325,7 @@ const RULES = {
 
   facetDiagnostic: rule({
     id: "FACET-MBB",
-    version: 1,
+    version: 2,
     title: "Facet medial branch block (diagnostic)",
     statement:
       "Predominantly axial spinal pain for at least {minPainMonths}, at least {conservativeCareDays} of documented " +
@@ -297,7 +337,7 @@ const RULES = {
     source:
       "CMS LCD L38801 Facet Joint Interventions for Pain Management (Noridian J-E; article A58403); Cohen et al. " +
       "ASRA-led consensus, RAPM 2020;45:424–467",
-    revision: `RAPM 2020;45(6) Table 12. ${LCD_REVISION}`,
+    revision: `RAPM 2020;45(6) Table 12; ${L38801}; ${CENTENE}`,
     parameters: {
       minPainMonths: parameter(
         "Pain for at least",
@@ -360,14 +400,14 @@ const RULES = {
 
   facetAblation: rule({
     id: "FACET-RFA",
-    version: 1,
+    version: 2,
     title: "Facet radiofrequency ablation",
     statement:
       "The facet prerequisites of FACET-MBB, then two diagnostic medial branch blocks each with relief at or above " +
-      "FACET-MBB's positive-block threshold. A repeat RFA at the same site needs ≥ {repeatReliefPercent} relief " +
+      "FACET-MBB's positive-block threshold, the second at least FACET-MBB's confirmatory interval after the first. A repeat RFA at the same site needs ≥ {repeatReliefPercent} relief " +
       "lasting ≥ {repeatReliefDays}. At most {maxPerYear} sessions per region in 12 months. Thermal RFA only.",
     source: "CMS LCD L38801 (article A58403); Cohen et al. RAPM 2020;45:424–467; BCBS ND RF denervation policy",
-    revision: LCD_REVISION,
+    revision: `RAPM 2020;45(6); ${L38801}`,
     parameters: {
       repeatReliefPercent: parameter(
         "Repeat: previous RFA relief of at least",
@@ -398,14 +438,14 @@ const RULES = {
 
   facetInjection: rule({
     id: "FACET-IA",
-    version: 1,
+    version: 2,
     title: "Therapeutic facet joint injection",
     statement:
       "Only when RFA is not possible for a recorded reason (PainPath records an implanted cardiac device), after " +
-      "two positive diagnostic blocks (FACET-MBB threshold). A repeat needs ≥ {repeatReliefPercent} relief lasting " +
+      "two positive diagnostic blocks (FACET-MBB threshold and interval). A repeat needs ≥ {repeatReliefPercent} relief lasting " +
       "≥ {repeatReliefDays}. At most {maxPerYear} sessions per region in 12 months.",
     source: "CMS LCD L38801 (article A58403)",
-    revision: LCD_REVISION,
+    revision: L38801,
     parameters: {
       repeatReliefPercent: parameter(
         "Repeat: previous injection relief of at least",
@@ -433,7 +473,7 @@ const RULES = {
 
   spinalCordStimulation: rule({
     id: "SCS",
-    version: 1,
+    version: 2,
     title: "Spinal cord stimulation",
     statement:
       "A late resort for refractory neuropathic pain (neuropathic pain type, post-laminectomy syndrome or CRPS): " +
@@ -444,7 +484,7 @@ const RULES = {
       "trial with ≥ {trialReliefPercent} pain relief.",
     source:
       "CMS NCD 160.7 Electrical Nerve Stimulators; Aetna CPB 0194; Florida Blue MP-328; Neuromodulation Foundation",
-    revision: "NCD 160.7 as summarised in the clinical notes; Aetna CPB 0194 via secondary summary [M]; verify both",
+    revision: `${NCD_160_7}; ${AETNA_SCS}; ${undated("Florida Blue MP-328")}`,
     parameters: {
       minPainMonths: parameter(
         "Pain for at least",
@@ -499,7 +539,7 @@ const RULES = {
 
   peripheralNerveBlock: rule({
     id: "PNB",
-    version: 1,
+    version: 2,
     title: "Peripheral nerve block",
     statement:
       "Neuropathic or joint pain outside the spine and sacroiliac joint (knee osteoarthritis: see GENICULAR) with " +
@@ -507,7 +547,7 @@ const RULES = {
       "needs ≥ {repeatReliefPercent} relief from the previous block. At most {maxPerYear} per region in 12 months. " +
       "No national Medicare rule: payer-configurable site policy.",
     source: "Site policy (no national Medicare rule found; thresholds by analogy with LCD L39240) [L]",
-    revision: "Site policy 2026.1",
+    revision: `Site policy 2026.1; by analogy with ${L39240}`,
     parameters: {
       repeatReliefPercent: parameter(
         "Repeat: previous block relief of at least",
@@ -528,7 +568,7 @@ const RULES = {
 
   genicular: rule({
     id: "GENICULAR",
-    version: 1,
+    version: 2,
     title: "Genicular nerve block, then genicular RFA (knee osteoarthritis)",
     statement:
       "Knee osteoarthritis (knee joint pain or ICD-10-CM M17) with GEN-PERSIST met and at least " +
@@ -538,7 +578,7 @@ const RULES = {
     source:
       "Malaithong et al. RAPM 2023;48:151 (RCT); Alomari & Bhatia, BJA Educ 2024;24:164–172; Anthem SURG.00142, " +
       "BCBS NC, BCBS SC CAM 230 (investigational); site policy [L]",
-    revision: "Publications as cited; payer policies to verify before release",
+    revision: `Publications as cited; ${undated("Anthem SURG.00142")}; ${undated("BCBS SC CAM 230")}`,
     parameters: {
       conservativeCareDays: parameter(
         "Conservative care for at least",
@@ -562,12 +602,13 @@ const RULES = {
 
   redFlags: rule({
     id: "RED-FLAG",
-    version: 1,
+    version: 2,
     title: "Red flags: evaluate now",
     statement:
       "A red flag recorded on the diagnosis (possible fracture, tumour or infection, cauda equina syndrome, severe or " +
       "progressive neurological deficit, cervical myelopathy, suspected AAA) takes it out of the pathway: urgent " +
-      "evaluation, not a referral decision. Routine procedure suggestions are suppressed.",
+      "evaluation, not a referral decision. No procedure rule is evaluated beneath it and nothing is suggested; the " +
+      "flag reads “Evaluate now”, cannot be snoozed or dismissed, and is closed by recording what was done.",
     source: "AHCPR Clinical Practice Guideline 14 (1994) red-flag table; Chou et al. Ann Intern Med 2007;147:478–491",
     revision: "AHCPR 1994 (NCBI NBK52120); ACP/APS 2007",
     parameters: {},
@@ -575,16 +616,17 @@ const RULES = {
 
   cautions: rule({
     id: "CAUTIONS",
-    version: 1,
+    version: 2,
     title: "Cautions on suggested procedures",
     statement:
-      "Recorded anticoagulant or antiplatelet use, bleeding disorder, pregnancy, contrast allergy, poorly controlled " +
+      "Recorded anticoagulant or antiplatelet use, bleeding disorder, pregnancy, contrast, latex, local-anaesthetic " +
+      "or corticosteroid allergy (the last only on steroid injections), poorly controlled " +
       "diabetes, implanted cardiac device, active infection, and red flags on other diagnoses are shown as cautions " +
       "on each suggested procedure they concern; they never remove a suggestion.",
     source:
       "LCD L39240 and L39462 (infection, contrast, pregnancy); Narouze et al. ASRA guideline RAPM 2018;43:225–262 " +
       "(bleeding risk); Aetna CPB 0194 (cardiac device) [M]",
-    revision: `ASRA 2nd edition 2018. ${LCD_REVISION}`,
+    revision: `ASRA 2nd edition, RAPM 2018;43:225–262; ${L39240}; ${L39462}; ${L38801}; ${AETNA_SCS}`,
     parameters: {},
   }),
 };
@@ -606,7 +648,7 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
-export const DEFAULT_RULE_SET: RuleSet = deepFreeze({ version: "2026.1", releasedOn: "2026-11-27", rules: RULES });
+export const DEFAULT_RULE_SET: RuleSet = deepFreeze({ version: "2026.2", releasedOn: "2026-12-06", rules: RULES });
 
 export const DECISION_SUPPORT_DISCLAIMER =
   "Decision support only, not a coverage determination or medical advice: payer rules are MAC- and plan-specific " +

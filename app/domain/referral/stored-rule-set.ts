@@ -95,6 +95,21 @@ export function parseStoredRuleSet(value: unknown, label: string, reference: Rul
   return deepFreeze({ version: stored.version, releasedOn: stored.releasedOn, rules }) as unknown as RuleSet;
 }
 
+/**
+ * A retired version, read only to show what it was and the evaluations made with it: a well-formed
+ * rule set in its own release's shape, which may differ from this release's. Never run.
+ */
+export function parseRetiredRuleSet(value: unknown, label: string): RuleSet {
+  const parsed = storedRuleSetSchema.safeParse(value);
+  if (!parsed.success) {
+    throw new InvalidStoredRuleSetError(
+      label,
+      parsed.error.issues.map((issue) => `${issue.path.join(".") || "rule set"}: ${issue.message}`),
+    );
+  }
+  return deepFreeze(parsed.data) as unknown as RuleSet;
+}
+
 export interface ParameterDifference {
   ruleId: string;
   ruleTitle: string;

@@ -6,6 +6,7 @@ import type {
   ProcedureType,
   PsychEvaluationStatus,
   RedFlag,
+  SideEffectKind,
   SideEffectSeverity,
   StopReason,
   SurgicalStatus,
@@ -33,7 +34,14 @@ export interface PatientSnapshot {
       poorlyControlledDiabetes: boolean;
       implantedCardiacDevice: boolean;
       activeInfection: boolean;
+      /** Prescribed a benzodiazepine (by anyone): CDC 2022 Rec 11 cautions against it with an opioid. */
+      onBenzodiazepine: boolean;
+      latexAllergy: boolean;
+      localAnaestheticAllergy: boolean;
+      corticosteroidAllergy: boolean;
     };
+    /** When naloxone was last offered (CDC 2022 Rec 8); null when never recorded. */
+    naloxoneOfferedOn: IsoDate | null;
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
   };
@@ -75,7 +83,8 @@ export interface PatientSnapshot {
     odiPercent: number | null;
     ndiPercent: number | null;
     limitation: Limitation;
-    sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity }>;
+    /** `kinds` says what each side effect was; absent on records made before kinds were recorded. */
+    sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity; kinds?: SideEffectKind[] }>;
     /** When it was recorded (ISO timestamp): of two assessments on one day, the later recorded is the latest. */
     recordedAt?: string;
     enteredInError: boolean;
@@ -158,6 +167,11 @@ export interface DiagnosisEvaluation {
   /** The general criteria first (persistence, side effects, function, surgery), then the procedure rules. */
   criteria: CriterionResult[];
   suggestions: ProcedureSuggestion[];
+  /**
+   * Prompts for the clinician, each with its source: opioid reassessment, naloxone, a benzodiazepine
+   * with an opioid, conservative care still to try. Never a referral criterion (optional: added later).
+   */
+  prompts?: Caution[];
   /** True when the record suggests considering an interventional referral. */
   flag: boolean;
   /** One line for the worklist, e.g. "Pain persists (7/10) after 3 trials; ESI criteria met". */

@@ -13,6 +13,7 @@ type BleedingRisk = "high" | "intermediate" | "low";
 
 const ASRA_2018 = "Narouze et al. ASRA interventional spine and pain procedures guideline, RAPM 2018;43:225–262";
 const LCDS = "LCD L39240 (ESI); LCD L39462 (SI joint)";
+const SITE_ALLERGY = "Recorded allergy; agent and plan are site policy [L]";
 
 /**
  * ASRA 2018 bleeding-risk class of a procedure: SCS high; ESI and cervical facet procedures
@@ -48,7 +49,7 @@ const CONTRAST_PROCEDURES: readonly ProcedureType[] = [
 ];
 const SCS_PROCEDURES: readonly ProcedureType[] = ["SPINAL_CORD_STIMULATOR_TRIAL", "SPINAL_CORD_STIMULATOR_IMPLANT"];
 
-/** In a fixed order: holds first, then bleeding, imaging, steroid and device cautions. */
+/** In a fixed order: holds first, then bleeding, imaging, allergy, steroid and device cautions. */
 export function patientCautions(
   index: SnapshotIndex,
   diagnosis: Diagnosis,
@@ -108,6 +109,24 @@ export function patientCautions(
       "CONTRAST_ALLERGY",
       "Contrast allergy: spinal injections use fluoroscopy with contrast; plan ultrasound guidance without contrast.",
       LCDS,
+    );
+  }
+  // Every injection, block and ablation PainPath suggests uses a local anaesthetic and gloved hands.
+  if (cautions.localAnaestheticAllergy) {
+    add(
+      "LOCAL_ANAESTHETIC_ALLERGY",
+      "Local anaesthetic allergy: confirm the agent the patient reacted to and an alternative before the procedure.",
+      SITE_ALLERGY,
+    );
+  }
+  if (cautions.latexAllergy) {
+    add("LATEX_ALLERGY", "Latex allergy: book a latex-free room and equipment.", SITE_ALLERGY);
+  }
+  if (cautions.corticosteroidAllergy && STEROID_PROCEDURES.includes(procedure)) {
+    add(
+      "CORTICOSTEROID_ALLERGY",
+      "Corticosteroid allergy: plan a steroid-free injectate or another procedure with the proceduralist.",
+      SITE_ALLERGY,
     );
   }
   if (cautions.poorlyControlledDiabetes && STEROID_PROCEDURES.includes(procedure)) {

@@ -1,4 +1,4 @@
-/** Epidural steroid injection, initial and repeat (LCD L39240, clinical-criteria.md §1). */
+/** Epidural steroid injection, initial and repeat (CMS LCD L39240; billing article A58993). */
 import { addDays, daysBetween } from "~/domain/clinical/duration";
 import { PAIN_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import type { DiagnosisContext, GeneralResults, ProcedureOutcome } from "../context";

@@ -1,5 +1,5 @@
 /**
- * Facet joint interventions (LCD L38801, clinical-criteria.md §2): diagnostic medial branch blocks,
+ * Facet joint interventions (CMS LCD L38801, effective 2021-04-25): diagnostic medial branch blocks,
  * radiofrequency ablation after two positive blocks, and therapeutic facet joint injections only
  * when RFA is not possible. Medial branch blocks are the diagnostic blocks (ASRA 2020 prefers them
  * to intra-articular blocks); facet joint injections are read as therapeutic.
@@ -84,14 +84,24 @@ function positive(ctx: DiagnosisContext, block: Procedure): Check {
   });
 }
 
-/** The last two blocks of the series, each positive. */
+/** The last two blocks of the series, each positive, the second at least FACET-MBB's interval after the first. */
 function twoPositiveBlocks(ctx: DiagnosisContext, series: readonly Procedure[]): Check {
-  if (series.length < 2) {
+  const [first, second] = series.slice(-2);
+  if (!first || !second) {
     return notMet(
       `${count(series.length, "diagnostic medial branch block")} in the current series; two positive blocks are needed`,
     );
   }
-  return allOf(series.slice(-2).map((block) => positive(ctx, block)));
+  const { minDaysBetweenBlocks } = ctx.rules.facetDiagnostic.parameters;
+  const apart = daysBetween(first.performedOn, second.performedOn);
+  const spacing =
+    apart >= minDaysBetweenBlocks.value
+      ? met(`the blocks were ${apart} days apart`)
+      : notMet(
+          `the second block was ${apart} days after the first (needs at least ${minDaysBetweenBlocks.value}): ` +
+            "it does not confirm the first",
+        );
+  return allOf([positive(ctx, first), positive(ctx, second), spacing]);
 }
 
 function diagnosticBlock(
@@ -209,6 +219,7 @@ function borrowedDiagnosticParameters(ctx: DiagnosisContext) {
     "minPainMonths",
     "conservativeCareDays",
     "positiveBlockReliefPercent",
+    "minDaysBetweenBlocks",
     "rediagnoseAfterRfaDays",
   ]);
 }

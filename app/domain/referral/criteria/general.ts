@@ -1,21 +1,21 @@
 /**
- * The four general criteria of the referral article, mapped to data (clinical-criteria.md §10.8):
+ * The four general criteria of the referral article, mapped to data:
  * persistent pain (duration + failed trials), side effects > benefit (stops and reported side
- * effects, MME), function/quality of life (ODI/NDI/PEG and recorded limitation), surgery not wanted.
+ * effects), function/quality of life (ODI/NDI/PEG and recorded limitation), surgery not wanted.
  */
 import { scoreChange, type OutcomeMeasure, type ScoreChange } from "~/domain/clinical/scores";
 import {
   isMedicationModality,
+  SIDE_EFFECT_KIND_LABELS,
   SIDE_EFFECT_SEVERITY_LABELS,
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
-import type { SideEffectSeverity, SurgicalStatus } from "~/generated/prisma/enums";
+import type { SideEffectKind, SideEffectSeverity, SurgicalStatus } from "~/generated/prisma/enums";
 import { describeOutcome, failedModalities, type TrialOutcome } from "../conservative-care";
 import type { DiagnosisContext, Evaluated, GeneralResults } from "../context";
 import { allOf, anyOf, type Check, criterionResult, met, notMet, unknown } from "../criterion";
 import {
   assessmentEvidence,
-  counterEvidence,
   diagnosisEvidence,
   count,
   MEASURE_NAMES,
@@ -132,13 +132,21 @@ function persistence(ctx: DiagnosisContext, improvement: Improvement): Evaluated
   const modalities = failedModalities(ctx.trials);
   const failedTrials = ctx.trials.filter((trial) => trial.failed).length;
   const modalityNames = modalities.map((modality) => THERAPY_MODALITY_LABELS[modality].replace(/ \(.*\)$/, ""));
+  // Trials that only lack a record (attendance, a score) could still make up the number: unknown, not "not met".
+  const pending = ctx.trials.filter((trial) => trial.missing !== null && !modalities.includes(trial.therapy.modality));
+  const pendingModalities = new Set(pending.map((trial) => trial.therapy.modality)).size;
   const trialsCheck =
     modalities.length >= p.minFailedModalities.value
       ? met(`${modalities.length} modalities failed`)
-      : notMet(
-          `${modalities.length} conservative ${modalities.length === 1 ? "modality has" : "modalities have"} had an ` +
-            `adequate trial without important improvement (needs ${p.minFailedModalities.value})`,
-        );
+      : modalities.length + pendingModalities >= p.minFailedModalities.value
+        ? unknown(
+            `${modalities.length} of ${p.minFailedModalities.value} conservative modalities failed; other trials need data`,
+            pending.map((trial) => trial.missing as string),
+          )
+        : notMet(
+            `${modalities.length} conservative ${modalities.length === 1 ? "modality has" : "modalities have"} had an ` +
+              `adequate trial without important improvement (needs ${p.minFailedModalities.value})`,
+          );
 
   const latest = latestSince(assessments, windowStart(ctx.index, p.lookBackDays.value));
   if (latest) evidence.push(assessmentEvidence(latest, "latest score"));
@@ -153,7 +161,8 @@ function persistence(ctx: DiagnosisContext, improvement: Improvement): Evaluated
   const baseline = improvement.comparisons[0]?.baseline;
   if (baseline) evidence.push(assessmentEvidence(baseline, "baseline"));
 
-  const check = allOf([chronicCheck, trialsCheck, scoreCheck, improvement.check], () => {
+  // Score checks before the trials: a missing recent score is the first thing to record.
+  const check = allOf([chronicCheck, scoreCheck, improvement.check, trialsCheck], () => {
     const current = latest as Assessment;
     return (
       `average pain ${current.painAverage}/10 (PEG ${current.pegScore}) on ${current.date} after ${failedTrials} ` +
@@ -176,75 +185,57 @@ const SEVERITY_RANK: Record<SideEffectSeverity, number> = { NONE: 0, MILD: 1, MO
 function sideEffects(ctx: DiagnosisContext, improvement: Improvement): Evaluated {
   const rule = ctx.rules.sideEffects;
   const p = rule.parameters;
-  const { assessments, currentOpioids, totalMme, mmeCaveats } = ctx.index;
+  const { assessments } = ctx.index;
   const since = windowStart(ctx.index, p.lookBackDays.value);
   // "Without important relief" uses GEN-PERSIST's change from baseline when a trial cannot be measured.
 
-  const worst = new Map<string, { severity: SideEffectSeverity; date: string }>();
+  const worst = new Map<string, { severity: SideEffectSeverity; date: string; kinds: readonly SideEffectKind[] }>();
   for (let i = assessments.length - 1; i >= 0; i--) {
     const assessment = assessments[i] as Assessment;
     if (assessment.date < since) break;
-    for (const { therapyTrialId, severity } of assessment.sideEffects) {
+    for (const { therapyTrialId, severity, kinds = [] } of assessment.sideEffects) {
       const known = worst.get(therapyTrialId);
       if (
         SEVERITY_RANK[severity] >= SEVERITY_RANK.MODERATE &&
         (!known || SEVERITY_RANK[severity] > SEVERITY_RANK[known.severity])
       ) {
-        worst.set(therapyTrialId, { severity, date: assessment.date });
+        worst.set(therapyTrialId, { severity, date: assessment.date, kinds });
       }
     }
   }
 
   const evidence: Evidence[] = [];
-  const branches: Array<{ check: Check; label: string }> = [];
+  const branches: Array<{ check: Check; label: string; rank: number }> = [];
   for (const trial of ctx.trials) {
     if (!isMedicationModality(trial.therapy.modality)) continue;
     const reported = worst.get(trial.therapy.id);
-    if (!reported && !trial.notTolerated) continue;
+    // A stop for side effects is current harm only inside the look-back window, like a reported one;
+    // it still counts as a not-tolerated trial for GEN-PERSIST.
+    const stoppedRecently = trial.notTolerated && (trial.therapy.endDate as string) >= since;
+    if (!reported && !stoppedRecently) continue;
     const harm = [
       reported &&
-        `${SIDE_EFFECT_SEVERITY_LABELS[reported.severity].toLowerCase()} side effects reported ${reported.date}`,
-      trial.notTolerated && "stopped for side effects",
+        `${SIDE_EFFECT_SEVERITY_LABELS[reported.severity].toLowerCase()} side effects` +
+          (reported.kinds.length > 0
+            ? ` (${reported.kinds.map((kind) => SIDE_EFFECT_KIND_LABELS[kind].toLowerCase()).join(", ")})`
+            : "") +
+          ` reported ${reported.date}`,
+      stoppedRecently && "stopped for side effects",
     ]
       .filter(Boolean)
       .join(", ");
     evidence.push(therapyEvidence(trial, `${harm}; ${describeOutcome(trial, ctx.rules.persistence.parameters)}`));
     const name = therapyName(trial.therapy);
-    branches.push({ check: reliefBelowImportant(trial, `${name}: ${harm}`, improvement), label: name });
+    // A stop for side effects ranks as moderate when no severity was reported.
+    const rank = Math.max(reported ? SEVERITY_RANK[reported.severity] : 0, SEVERITY_RANK.MODERATE);
+    branches.push({ check: reliefBelowImportant(trial, `${name}: ${harm}`, improvement), label: name, rank });
   }
-
-  const onOpioid = ctx.trials.some((trial) => trial.therapy.modality === "OPIOID" && !trial.ended);
-  if (currentOpioids.length > 0) {
-    for (const { therapy, mme, problem } of currentOpioids) {
-      evidence.push({
-        kind: "therapy",
-        id: therapy.id,
-        summary: mme
-          ? `${mme.working} (${mme.tableVersion} factors)`
-          : `${therapyName(therapy)}: MME not calculated, ${problem}`,
-      });
-    }
-    evidence.push(
-      counterEvidence(
-        `Total ${totalMme} MME/day from current opioids (${currentOpioids[0]?.mme?.tableVersion ?? "CDC 2022"} ` +
-          `factors; threshold ${p.mmeThreshold.value}). ${mmeCaveats.join(" ")}`,
-      ),
-    );
-  }
-  if (onOpioid) {
-    branches.push({
-      check:
-        totalMme >= p.mmeThreshold.value
-          ? met(`current opioids total ${totalMme} MME/day (at or above ${p.mmeThreshold.value})`)
-          : notMet(`current opioids total ${totalMme} MME/day (below ${p.mmeThreshold.value})`),
-      label: `${totalMme} MME/day`,
-    });
-  }
+  // The explanation names the first met branch: the most severe side effect first.
+  branches.sort((a, b) => b.rank - a.rank);
 
   const check = anyOf(
     branches.map((branch) => branch.check),
-    `no medication with moderate or severe side effects or stopped for them in the last ${p.lookBackDays.value} ` +
-      `days${onOpioid ? "" : ", and no current opioid for this pain"}`,
+    `no medication with moderate or severe side effects or stopped for them in the last ${p.lookBackDays.value} days`,
   );
   const metLabels = branches.filter((branch) => branch.check.status === "met").map((branch) => branch.label);
   return {
@@ -339,10 +330,11 @@ const SURGERY: Record<SurgicalStatus, { check: Check; phrase: string }> = {
     phrase: "not a surgical candidate",
   },
   CANDIDATE: { check: notMet("recorded as a surgical candidate"), phrase: "" },
+  // Missing data is unknown, never "not met": the nurses' list asks for the surgical evaluation.
   NOT_EVALUATED: {
-    check: notMet(
-      "not evaluated for surgery; record “declined” or “not a candidate” when that is the case (never inferred)",
-    ),
+    check: unknown("not evaluated for surgery (never inferred)", [
+      "Surgical evaluation: candidate, declined or not a candidate",
+    ]),
     phrase: "",
   },
 };

@@ -1,5 +1,5 @@
 /**
- * Peripheral nerve blocks and genicular blocks/RFA for knee osteoarthritis (clinical-criteria.md §5).
+ * Peripheral nerve blocks and genicular blocks/RFA for knee osteoarthritis (Malaithong et al. RAPM 2023;48:151).
  * No national Medicare rule: both are payer-configurable site policy, and several commercial
  * policies call genicular procedures investigational, which each suggestion says.
  */

@@ -1,7 +1,7 @@
 /** Conditions several procedure rules share, each with its own threshold from its own rule. */
 import type { BodyRegion } from "~/generated/prisma/enums";
 import type { DiagnosisContext } from "../context";
-import { type Check, met, notMet } from "../criterion";
+import { type Check, met, notMet, unknown } from "../criterion";
 import { count, counterEvidence } from "../evidence";
 import type { Assessment } from "../snapshot-index";
 import type { Evidence } from "../types";
@@ -22,15 +22,19 @@ export function durationCheck({ duration }: DiagnosisContext, minimum: { months:
 }
 
 /** Documented conservative care of at least `days`, with at least one failed or not-tolerated trial. */
-export function careCheck({ care }: DiagnosisContext, days: number): { check: Check; evidence: Evidence } {
+export function careCheck({ care, trials }: DiagnosisContext, days: number): { check: Check; evidence: Evidence } {
   const evidence = counterEvidence(
     care.since === null
       ? "No conservative care recorded"
       : `Conservative care recorded since ${care.since}; ${count(care.failedTrials, "trial")} failed or not tolerated`,
   );
-  if (care.since === null) return { check: notMet("no conservative care is recorded"), evidence };
+  if (care.since === null) return { check: notMet("no conservative care the patient took is recorded"), evidence };
   if (care.days < days) {
     return { check: notMet(`conservative care documented for ${care.days} days (needs ${days})`), evidence };
+  }
+  const pending = trials.flatMap((trial) => (trial.missing === null ? [] : [trial.missing]));
+  if (care.failedTrials === 0 && pending.length > 0) {
+    return { check: unknown("no conservative trial has failed yet; some need data", pending), evidence };
   }
   if (care.failedTrials === 0) {
     return { check: notMet("no adequate conservative trial has failed or been stopped for side effects"), evidence };

@@ -1,5 +1,5 @@
 /**
- * Spinal cord stimulation as a late resort (NCD 160.7; Aetna CPB 0194; clinical-criteria.md §4):
+ * Spinal cord stimulation as a late resort (CMS NCD 160.7; Aetna CPB 0194):
  * a temporary trial first, the implant after a successful trial.
  */
 import { PSYCH_EVALUATION_STATUS_LABELS } from "~/domain/pathway-vocabulary";
@@ -19,7 +19,7 @@ import {
   noScoreMissing,
 } from "./prerequisites";
 
-/** Post-laminectomy (failed back surgery) syndrome and CRPS I/II (ICD-10-CM, clinical-criteria.md §9). */
+/** Post-laminectomy (failed back surgery) syndrome and CRPS I/II (ICD-10-CM FY2022+ codes). */
 const SCS_CODES = [
   { prefix: "M96.1", name: "post-laminectomy syndrome" },
   { prefix: "G90.5", name: "CRPS type I" },
