@@ -24,13 +24,16 @@ function copyBinaries(folder: string) {
   return { initdb: path.join(copy, "bin", "initdb"), postgres: path.join(copy, "bin", "postgres") };
 }
 
-async function selectOne(url: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+/** Starts a server, asks it `SELECT 1`, stops it, and returns the answer. */
+async function answerOnce(options: Omit<Parameters<typeof startEmbeddedPostgres>[0], "port" | "database">) {
+  const database = await startEmbeddedPostgres({ ...options, port: await freePort(), database: "painpath" });
+  const client = new pg.Client({ connectionString: database.url });
   try {
+    await client.connect();
     return (await client.query<{ answer: number }>("SELECT 1 AS answer")).rows[0]?.answer;
   } finally {
     await client.end();
+    await database.stop();
   }
 }
 
@@ -52,31 +55,9 @@ describe("the embedded PostgreSQL", () => {
   it("starts, serves and stops from a checkout inside a mode-700 folder, whoever runs it", async () => {
     const dataDir = path.join(checkout, ".data", "postgres");
     if (isRoot) expect(chooseRunAs(binaries, dataDir).kind).toBe("user-namespace");
-    const database = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      database: "painpath",
-      persistent: true,
-      binaries,
-    });
-    try {
-      expect(await selectOne(database.url)).toBe(1);
-    } finally {
-      await database.stop();
-    }
+    expect(await answerOnce({ dataDir, persistent: true, binaries })).toBe(1);
     // Persistent: the next start finds the same cluster.
-    const again = await startEmbeddedPostgres({
-      dataDir,
-      port: await freePort(),
-      database: "painpath",
-      persistent: true,
-      binaries,
-    });
-    try {
-      expect(await selectOne(again.url)).toBe(1);
-    } finally {
-      await again.stop();
-    }
+    expect(await answerOnce({ dataDir, persistent: true, binaries })).toBe(1);
   });
 
   it.runIf(isRoot)(
@@ -99,19 +80,7 @@ describe("the embedded PostgreSQL", () => {
         const dataDir = path.join(open, "data");
         const runAs = chooseRunAs(reachable, dataDir, { userNamespace: false });
         expect(runAs.kind).toBe("system-user");
-        const database = await startEmbeddedPostgres({
-          dataDir,
-          port: await freePort(),
-          database: "painpath",
-          persistent: false,
-          binaries: reachable,
-          runAs,
-        });
-        try {
-          expect(await selectOne(database.url)).toBe(1);
-        } finally {
-          await database.stop();
-        }
+        expect(await answerOnce({ dataDir, persistent: false, binaries: reachable, runAs })).toBe(1);
       } finally {
         await rm(open, { recursive: true, force: true });
       }
