@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   Adherence,
   BodyRegion,
+  EsiApproach,
   Limitation,
   PainType,
   PatientStatus,
@@ -236,6 +237,8 @@ export const procedureSchema = schemaPerDay((today: IsoDate) =>
       type: z.enum(ProcedureType, { error: "Choose the procedure." }),
       region: z.enum(BodyRegion, { error: "Choose the region." }),
       level: z.string().trim().max(40, "Use at most 40 characters.").optional(),
+      approach: z.enum(EsiApproach).optional(),
+      injectate: z.string().trim().max(200, "Use at most 200 characters.").optional(),
       diagnosisId: z.uuid().optional(),
       performedOn: pastDate("procedure date", today),
       scaleName: text("pain scale", 60).default("NRS 0–10"),
@@ -248,6 +251,11 @@ export const procedureSchema = schemaPerDay((today: IsoDate) =>
     .refine((procedure) => (procedure.painBefore === undefined) === (procedure.painAfter === undefined), {
       path: ["painAfter"],
       message: "Enter both the pain before and after, on the same scale, or neither.",
+    })
+    // LCD L39240: a retry after a failed ESI changes the approach, level or drug, so each ESI records them.
+    .refine((procedure) => procedure.type !== "EPIDURAL_STEROID_INJECTION" || procedure.approach !== undefined, {
+      path: ["approach"],
+      message: "Choose the approach of the epidural injection.",
     }),
 );
 export type ProcedureInput = z.infer<ReturnType<typeof procedureSchema>>;
