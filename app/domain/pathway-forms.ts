@@ -2,6 +2,7 @@ import { z } from "zod";
 import {
   Adherence,
   BodyRegion,
+  EsiApproach,
   Limitation,
   PainType,
   PatientStatus,
@@ -238,6 +239,8 @@ export const procedureSchema = schemaPerDay((today: IsoDate) =>
       type: z.enum(ProcedureType, { error: "Choose the procedure." }),
       region: z.enum(BodyRegion, { error: "Choose the region." }),
       level: optionalLine(40),
+      approach: z.enum(EsiApproach).optional(),
+      injectate: optionalLine(200),
       diagnosisId: z.uuid().optional(),
       performedOn: pastDate("procedure date", today),
       scaleName: text("pain scale", 60).default("NRS 0–10"),
@@ -250,6 +253,11 @@ export const procedureSchema = schemaPerDay((today: IsoDate) =>
     .refine((procedure) => (procedure.painBefore === undefined) === (procedure.painAfter === undefined), {
       path: ["painAfter"],
       message: "Enter both the pain before and after, on the same scale, or neither.",
+    })
+    // LCD L39240: a retry after a failed ESI changes the approach, level or drug, so each ESI records them.
+    .refine((procedure) => procedure.type !== "EPIDURAL_STEROID_INJECTION" || procedure.approach !== undefined, {
+      path: ["approach"],
+      message: "Choose the approach of the epidural injection.",
     }),
 );
 export type ProcedureInput = z.infer<ReturnType<typeof procedureSchema>>;

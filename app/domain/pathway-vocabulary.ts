@@ -13,6 +13,7 @@
 import {
   Adherence,
   BodyRegion,
+  EsiApproach,
   Limitation,
   PainType,
   PatientStatus,
@@ -598,6 +599,13 @@ export const LIMITATION_LABELS: Record<Limitation, string> = {
 // Procedures
 
 export const PROCEDURE_TYPES: readonly ProcedureType[] = Object.values(ProcedureType);
+export const ESI_APPROACHES: readonly EsiApproach[] = Object.values(EsiApproach);
+export const ESI_APPROACH_LABELS: Record<EsiApproach, string> = {
+  INTERLAMINAR: "Interlaminar",
+  TRANSFORAMINAL: "Transforaminal",
+  CAUDAL: "Caudal",
+};
+
 export const PROCEDURE_TYPE_LABELS: Record<ProcedureType, string> = {
   EPIDURAL_STEROID_INJECTION: "Epidural steroid injection (ESI)",
   MEDIAL_BRANCH_BLOCK: "Medial branch block (MBB)",

@@ -8,6 +8,7 @@ import type {
   ProcedureType,
   Sex,
   BodyRegion,
+  EsiApproach,
 } from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
 import {
@@ -57,6 +58,8 @@ interface PatientRecordRow {
       type: ProcedureType;
       region: BodyRegion;
       level: string | null;
+      approach: EsiApproach | null;
+      injectate: string | null;
       performedOn: IsoDate;
       scaleName: string;
       painBefore: number | null;

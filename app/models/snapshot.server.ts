@@ -46,7 +46,7 @@ export const PROCEDURE_JSON_FIELDS = Prisma.raw(
   `'id', r.id, 'diagnosisId', r."diagnosisId", 'type', r.type, 'region', r.region, 'level', r.level,
    'performedOn', r."performedOn", 'painBefore', r."painBefore", 'painAfter', r."painAfter",
    'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
-   'enteredInError', r."enteredInErrorAt" IS NOT NULL`,
+   'approach', r.approach, 'injectate', r.injectate, 'enteredInError', r."enteredInErrorAt" IS NOT NULL`,
 );
 
 export interface LoadedSnapshot {

@@ -16,6 +16,7 @@ import { buildPathwayOverview, drugName } from "~/domain/pathway-overview";
 import {
   ADHERENCE_LABELS,
   BODY_REGION_LABELS,
+  ESI_APPROACH_LABELS,
   LIMITATION_LABELS,
   MEDICATION_FREQUENCY_LABELS,
   PAIN_TYPE_LABELS,
@@ -283,6 +284,8 @@ export default function PatientPage() {
                 <td className="px-3 py-2">
                   {PROCEDURE_TYPE_LABELS[procedure.type]}, {BODY_REGION_LABELS[procedure.region]}
                   {procedure.level ? ` ${procedure.level}` : ""}
+                  {procedure.approach ? `, ${ESI_APPROACH_LABELS[procedure.approach].toLowerCase()}` : ""}
+                  {procedure.injectate ? `, ${procedure.injectate}` : ""}
                 </td>
                 <td className="px-3 py-2">
                   {procedure.painBefore !== null

@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { FormErrors, optionsOf, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { procedureSchema } from "~/domain/pathway-forms";
-import { BODY_REGION_LABELS, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import { BODY_REGION_LABELS, ESI_APPROACH_LABELS, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { addProcedure, listDiagnosisChoices } from "~/models/pathway.server";
 import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
@@ -50,6 +50,13 @@ export default function AddProcedure() {
             options={optionsOf(BODY_REGION_LABELS)}
           />
           <TextField field={fields.level} label="Level (e.g. L4-L5)" />
+          <SelectField
+            field={fields.approach}
+            label="ESI approach (epidural injections)"
+            placeholder="Not an ESI"
+            options={optionsOf(ESI_APPROACH_LABELS)}
+          />
+          <TextField field={fields.injectate} label="Drug and dose (e.g. triamcinolone 80 mg)" />
           <TextField field={fields.performedOn} label="Date" type="date" />
           <SelectField
             field={fields.diagnosisId}

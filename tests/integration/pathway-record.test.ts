@@ -462,6 +462,27 @@ describe("diagnoses and procedures", () => {
     const half = await post(addProcedure, "/p", { ...form, painAfter: "" }, { patientId: patient.id });
     expect(errorsOf(half).painAfter).toEqual(["Enter both the pain before and after, on the same scale, or neither."]);
   });
+
+  it("records an ESI's approach and drug, and asks for the approach (LCD L39240: a retry changes one)", async () => {
+    const { patient } = await createPatient(physicianId);
+    const form = {
+      type: "EPIDURAL_STEROID_INJECTION",
+      region: "LUMBAR",
+      level: "L5-S1",
+      performedOn: "2025-03-02",
+      scaleName: "NRS 0–10",
+      injectate: "Dexamethasone 10 mg",
+    };
+    const unnamed = await post(addProcedure, "/p", form, { patientId: patient.id });
+    expect(errorsOf(unnamed).approach).toEqual(["Choose the approach of the epidural injection."]);
+    expect(
+      statusOf(await post(addProcedure, "/p", { ...form, approach: "TRANSFORAMINAL" }, { patientId: patient.id })),
+    ).toBe(302);
+    expect(await getDb().procedureRecord.findFirstOrThrow({ where: { patientId: patient.id } })).toMatchObject({
+      approach: "TRANSFORAMINAL",
+      injectate: "Dexamethasone 10 mg",
+    });
+  });
 });
 
 describe("entered in error", () => {

@@ -280,3 +280,22 @@ describe("the side-effect explanation names its kind (IMMPACT 2008: adverse even
     );
   });
 });
+
+describe("an ESI retry names what must differ from the failed ESI (LCD L39240: different approach, level or drug)", () => {
+  const ESI = "EPIDURAL_STEROID_INJECTION" as const;
+  const retryCaution = (failed: Parameters<typeof procedure>[4]) =>
+    evaluation(snapshot({ ...persisting(), procedures: [procedure(ESI, 30, [8, 7], 10, failed)] }))
+      .suggestions.find((suggestion) => suggestion.procedure === ESI)
+      ?.cautions.find((caution) => caution.code === "ESI_RETRY")?.message;
+
+  it("names the failed ESI's approach, level and drug", () => {
+    expect(retryCaution({ approach: "TRANSFORAMINAL", level: "L4-L5", injectate: "triamcinolone 80 mg" })).toBe(
+      `Retry after the failed ESI of ${ago(30)} (transforaminal, L4-L5, triamcinolone 80 mg): change the approach, ` +
+        "level or drug, and document the rationale.",
+    );
+  });
+
+  it("asks for them when they were not recorded", () => {
+    expect(retryCaution({})).toContain("record its approach, level and drug");
+  });
+});

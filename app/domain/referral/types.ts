@@ -1,6 +1,7 @@
 import type { IsoDate } from "../iso-date";
 import type {
   BodyRegion,
+  EsiApproach,
   Limitation,
   PainType,
   ProcedureType,
@@ -95,6 +96,9 @@ export interface PatientSnapshot {
     type: ProcedureType;
     region: BodyRegion;
     level: string | null;
+    /** Epidural injections; absent on records made before they were recorded. */
+    approach?: EsiApproach | null;
+    injectate?: string | null;
     performedOn: IsoDate;
     painBefore: number | null;
     painAfter: number | null;

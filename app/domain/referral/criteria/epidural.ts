@@ -1,6 +1,6 @@
 /** Epidural steroid injection, initial and repeat (CMS LCD L39240; billing article A58993). */
 import { addDays, daysBetween } from "~/domain/clinical/duration";
-import { PAIN_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import { ESI_APPROACH_LABELS, PAIN_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import type { DiagnosisContext, GeneralResults, ProcedureOutcome } from "../context";
 import { allOf, type Check, criterionResult, labelled, met, notMet, requires } from "../criterion";
 import { procedureEvidence } from "../evidence";
@@ -57,13 +57,7 @@ export function evaluateEpidural(ctx: DiagnosisContext, general: GeneralResults)
       source: SOURCE,
     },
   ];
-  if (history.retry) {
-    notes.push({
-      code: "ESI_RETRY",
-      message: "Retry after a failed ESI: use a different approach, level or drug and document the rationale.",
-      source: SOURCE,
-    });
-  }
+  if (history.retryAfter) notes.push(retryCaution(history.retryAfter));
   notes.push(...percentOnlyCaution(injections.slice(-1), SOURCE));
 
   return {
@@ -77,24 +71,45 @@ export function evaluateEpidural(ctx: DiagnosisContext, general: GeneralResults)
  * Initial when there is no previous ESI; a repeat after ≥ X % relief for ≥ Y days; one retry, some
  * days later, when the first ESI failed. Never a pre-planned series.
  */
-function historyCheck(injections: readonly Procedure[], ctx: DiagnosisContext): { check: Check; retry: boolean } {
+function historyCheck(
+  injections: readonly Procedure[],
+  ctx: DiagnosisContext,
+): { check: Check; retryAfter: Procedure | null } {
   const p = ctx.rules.epidural.parameters;
   const last = injections.at(-1);
-  if (!last) return { check: met("no previous ESI (initial injection)"), retry: false };
+  if (!last) return { check: met("no previous ESI (initial injection)"), retryAfter: null };
   const sustained = reliefCheck(last, { percent: p.repeatReliefPercent.value, days: p.repeatReliefDays.value });
   if (sustained.status !== "not-met") {
-    return { check: labelled("repeat", sustained), retry: false };
+    return { check: labelled("repeat", sustained), retryAfter: null };
   }
   if (injections.length > 1) {
     return {
       check: notMet(`${sustained.reason}; a retry after a failed ESI is allowed once, after the first`),
-      retry: false,
+      retryAfter: null,
     };
   }
   const since = daysBetween(last.performedOn, ctx.index.evaluatedOn);
   if (since < p.retryMinDays.value) {
     const from = addDays(last.performedOn, p.retryMinDays.value);
-    return { check: notMet(`${sustained.reason}; one retry is possible from ${from}`), retry: false };
+    return { check: notMet(`${sustained.reason}; one retry is possible from ${from}`), retryAfter: null };
   }
-  return { check: met(`${sustained.reason}; one retry allowed, ${since} days later`), retry: true };
+  return { check: met(`${sustained.reason}; one retry allowed, ${since} days later`), retryAfter: last };
+}
+
+/** The retry must differ from the failed ESI in approach, level or drug: say what the failed one used. */
+function retryCaution(failed: Procedure): Caution {
+  const used = [
+    failed.approach ? ESI_APPROACH_LABELS[failed.approach].toLowerCase() : null,
+    failed.level,
+    failed.injectate,
+  ];
+  const recorded = used.filter((part): part is string => Boolean(part));
+  const message =
+    recorded.length === used.length
+      ? `Retry after the failed ESI of ${failed.performedOn} (${recorded.join(", ")}): change the approach, level ` +
+        "or drug, and document the rationale."
+      : `Retry after the failed ESI of ${failed.performedOn}: record its approach, level and drug` +
+        (recorded.length > 0 ? ` (recorded: ${recorded.join(", ")})` : "") +
+        ", then change at least one and document the rationale.";
+  return { code: "ESI_RETRY", message, source: SOURCE };
 }
