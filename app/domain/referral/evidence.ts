@@ -15,7 +15,6 @@ import {
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
 import type { BodyRegion, ProcedureType } from "~/generated/prisma/enums";
-import type { TrialOutcome } from "./conservative-care";
 import type { Assessment, Diagnosis, Procedure, Therapy } from "./snapshot-index";
 import type { Evidence } from "./types";
 
@@ -58,7 +57,14 @@ export function therapyName(therapy: Therapy): string {
   return therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality];
 }
 
-export function therapyEvidence({ therapy, days, ended }: TrialOutcome, note?: string): Evidence {
+/** A trial as its evidence line needs it: what was tried, for how long, and whether it ended. */
+interface TrialSpan {
+  therapy: Therapy;
+  days: number;
+  ended: boolean;
+}
+
+export function therapyEvidence({ therapy, days, ended }: TrialSpan, note?: string): Evidence {
   const sessions =
     therapy.sessionsAttended !== null
       ? `, ${therapy.sessionsAttended}${therapy.sessionsPlanned !== null ? `/${therapy.sessionsPlanned}` : ""} sessions`
