@@ -33,7 +33,7 @@ import {
   THERAPY_STATUS_LABELS,
 } from "~/domain/pathway-vocabulary";
 import { can, PERMISSIONS } from "~/domain/permissions";
-import { pathwayStage } from "~/domain/pathway-stage";
+import { assemblePathways } from "~/domain/patient-pathways";
 import { recordPatientView } from "~/models/audit.server";
 import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
 import { loadReferralState } from "~/models/referral-state.server";
@@ -54,31 +54,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   await recordPatientView(context, user, patientId);
   const today = clinicToday();
   const overview = buildPathwayOverview(view.record, today);
-  const activeTherapies = (diagnosisId: string) =>
-    overview.therapies.filter(
-      (therapy) => therapy.diagnosisId === diagnosisId && therapy.status === "ACTIVE" && !therapy.enteredInError,
-    ).length;
-  const pathways = overview.diagnoses
-    .filter((diagnosis) => !diagnosis.enteredInError)
-    .map((diagnosis) => {
-      const flag = referralState.flags.find((candidate) => candidate.diagnosisId === diagnosis.id);
-      const referrals = referralState.referrals.filter((referral) => referral.diagnosisId === diagnosis.id);
-      return {
-        diagnosis,
-        flag,
-        referrals,
-        evaluation: referralState.evaluations.find((evaluation) => evaluation.diagnosisId === diagnosis.id),
-        stage: pathwayStage({
-          patientStatus: view.patient.status,
-          redFlagRecordedOn: diagnosis.redFlags.length > 0 ? diagnosis.onsetDate : null,
-          diagnosedOn: diagnosis.onsetDate,
-          flag: flag ? { status: flag.status, waitingSince: flag.waitingSince } : null,
-          referrals,
-          activeTherapyCount: activeTherapies(diagnosis.id),
-          today,
-        }),
-      };
-    });
+  const pathways = assemblePathways(overview, referralState, view.patient.status, today);
   // The raw record is not sent: the overview carries its diagnoses and therapies; only the assessments are needed.
   const { record, ...shown } = view;
   return {
