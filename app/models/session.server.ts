@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
 import { getDb, type Tx } from "~/server/db.server";
+import { recordAudit } from "./audit.server";
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -14,7 +16,8 @@ export type SessionEndReason =
   | "rotated"
   | "user-deactivated"
   | "password-reset"
-  | "password-changed";
+  | "password-changed"
+  | "session-limit";
 
 export interface ActiveSession {
   tokenHash: string;
@@ -49,23 +52,70 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** A user's sessions beyond this many are ended, oldest first, when another one starts. */
+export const MAX_SESSIONS_PER_USER = 10;
+
+export interface NewSession {
+  userId: string;
+  /** A short label (browser-label.ts), never the whole User-Agent. */
+  browser: string;
+  clientAddress: string;
+  failedSignInsBefore?: number | null;
+}
+
+/**
+ * Starts a session and, in the same transaction, ends the user's oldest sessions beyond
+ * MAX_SESSIONS_PER_USER (audited). The user's row is locked first, so parallel sign-ins take turns
+ * and each one counts the sessions the previous ones added.
+ */
 export async function createSession(
-  userId: string,
+  context: AppLoadContext,
+  session: NewSession,
   policy: SessionPolicy,
   now = new Date(),
-  failedSignInsBefore: number | null = null,
 ) {
   const token = randomBytes(32).toString("base64url");
+  const tokenHash = hashSessionToken(token);
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
-  await getDb().session.create({
-    data: {
-      tokenHash: hashSessionToken(token),
-      userId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-      failedSignInsBefore: failedSignInsBefore || null,
-    },
+  await getDb().$transaction(async (tx) => {
+    // NO KEY UPDATE: serialises sign-ins of this user without blocking rows that merely reference them.
+    const [user] = await tx.$queryRaw<Array<{ role: Role }>>`
+      SELECT role FROM "User" WHERE id = ${session.userId}::uuid FOR NO KEY UPDATE`;
+    if (!user) throw new Error("A session was started for a user that does not exist");
+    await tx.session.create({
+      data: {
+        tokenHash,
+        userId: session.userId,
+        browser: session.browser,
+        clientAddress: session.clientAddress,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        failedSignInsBefore: session.failedSignInsBefore || null,
+      },
+    });
+    // The new session is always kept, even if another sign-in's clock put it among the oldest.
+    const ended = await tx.$queryRaw<Array<{ publicId: string }>>`
+      UPDATE "Session" s SET "endedAt" = ${now}, "endReason" = 'session-limit'
+        FROM (SELECT "tokenHash" FROM "Session"
+               WHERE "userId" = ${session.userId}::uuid AND "endedAt" IS NULL AND "tokenHash" <> ${tokenHash}
+               ORDER BY "createdAt" DESC, "tokenHash" DESC
+              OFFSET ${MAX_SESSIONS_PER_USER - 1}) oldest
+       WHERE s."tokenHash" = oldest."tokenHash"
+      RETURNING s."publicId"`;
+    if (ended.length > 0) {
+      await recordAudit(
+        context,
+        {
+          action: "auth.session_ended",
+          actor: { id: session.userId, role: user.role },
+          entityType: "User",
+          entityId: session.userId,
+          detail: { reason: "session-limit", sessions: ended.map((row) => row.publicId) },
+        },
+        tx,
+      );
+    }
   });
   return { token };
 }

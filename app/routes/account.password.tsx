@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   await changeOwnPassword(user, password, context);
   // Every session of the user ended with the change; this browser continues on a new one.
-  const cookie = await startSession(request, user.id);
+  const cookie = await startSession(request, context, user.id);
   throw redirect(safeRedirectPath(redirectTo, ROLE_HOME[user.role]), { headers: { "Set-Cookie": cookie } });
 }
 

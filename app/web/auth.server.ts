@@ -1,4 +1,5 @@
 import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
+import { browserLabel } from "~/domain/browser-label";
 import { ROLE_HOME, type Role } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -132,12 +133,22 @@ export async function redirectIfSignedIn(request: Request, context: AppLoadConte
  */
 export async function startSession(
   request: Request,
+  context: AppLoadContext,
   userId: string,
   failedSignInsBefore: number | null = null,
 ): Promise<string> {
   const previous = await readSessionToken(request);
   if (previous) await endSession(hashSessionToken(previous), "rotated");
-  const { token } = await createSession(userId, sessionPolicy(), new Date(), failedSignInsBefore);
+  const { token } = await createSession(
+    context,
+    {
+      userId,
+      browser: browserLabel(request.headers.get("User-Agent")),
+      clientAddress: context.clientAddress,
+      failedSignInsBefore,
+    },
+    sessionPolicy(),
+  );
   // No Expires: the cookie ends with the browser, so closing it signs out on a shared workstation;
   // the server's idle and absolute limits still apply (docs/security.md).
   return getSessionCookie().serialize(token);
