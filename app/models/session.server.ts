@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
 import { getDb, type Tx } from "~/server/db.server";
-import { recordAudit } from "./audit.server";
+import { recordAudit, type AuditActor } from "./audit.server";
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -17,10 +17,13 @@ export type SessionEndReason =
   | "user-deactivated"
   | "password-reset"
   | "password-changed"
-  | "session-limit";
+  | "session-limit"
+  | "ended-by-user"
+  | "ended-by-admin";
 
 export interface ActiveSession {
   tokenHash: string;
+  publicId: string;
   /** Failed sign-ins since the user's previous sign-in, on the first request of a session only. */
   failedSignInsBefore: number | null;
   /** mustChangePassword: an administrator set a temporary password; every page leads to changing it. */
@@ -38,6 +41,7 @@ export type SessionLookup =
   | { status: "none" };
 
 interface SessionRow {
+  publicId: string;
   lastSeenAt: Date;
   failedSignInsBefore: number | null;
   expiresAt: Date;
@@ -124,7 +128,7 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
   const tokenHash = hashSessionToken(token);
   // One round trip on every request: the session and its user together.
   const [row] = await getDb().$queryRaw<SessionRow[]>`
-    SELECT s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore",
+    SELECT s."publicId", s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore",
            json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
                              'active', u.active, 'mustChangePassword', u."mustChangePassword") AS "user"
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -146,7 +150,15 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
     });
   }
   const { active: _active, ...user } = row.user;
-  return { status: "active", session: { tokenHash, user, failedSignInsBefore: await takeNotice(tokenHash, row) } };
+  return {
+    status: "active",
+    session: {
+      tokenHash,
+      publicId: row.publicId,
+      user,
+      failedSignInsBefore: await takeNotice(tokenHash, row),
+    },
+  };
 }
 
 /** The failed sign-ins notice is told once: only the request that clears it shows it. */
@@ -178,5 +190,62 @@ export async function endAllSessionsOfUser(
   await tx.session.updateMany({
     where: { userId, endedAt: null },
     data: { endedAt: now, endReason: reason },
+  });
+}
+
+/** A user's sessions still in use: not ended, and within the idle and absolute limits. Newest use first. */
+export function listActiveSessions(userId: string, policy: SessionPolicy, now = new Date()) {
+  return getDb().session.findMany({
+    where: {
+      userId,
+      endedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - policy.idleMinutes * 60_000) },
+    },
+    select: { publicId: true, browser: true, clientAddress: true, createdAt: true, lastSeenAt: true },
+    orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
+  });
+}
+
+export type EndSessionsResult = { status: "ended"; sessions: string[] } | { status: "not-found" };
+
+/**
+ * Ends one session of a user, or all of them but `except` (the caller's own, which stays). The
+ * session id comes from a form, so the update is scoped to the user: an id of someone else's
+ * session ends nothing, and is audited as a denied attempt. Ending an already ended session of the
+ * user is not an error (a second click, another tab).
+ */
+export function endSessionsOfUser(
+  context: AppLoadContext,
+  actor: AuditActor,
+  target: { userId: string; session?: string; except?: string },
+  now = new Date(),
+): Promise<EndSessionsResult> {
+  const reason: SessionEndReason = actor.id === target.userId ? "ended-by-user" : "ended-by-admin";
+  const audit = { action: "auth.session_ended", actor, entityType: "User", entityId: target.userId };
+  return getDb().$transaction(async (tx) => {
+    const ended = await tx.session.updateManyAndReturn({
+      where: {
+        userId: target.userId,
+        endedAt: null,
+        publicId: target.session ?? (target.except ? { not: target.except } : undefined),
+      },
+      data: { endedAt: now, endReason: reason },
+      select: { publicId: true },
+    });
+    const sessions = ended.map((row) => row.publicId);
+    if (target.session && sessions.length === 0) {
+      const own = await tx.session.count({ where: { userId: target.userId, publicId: target.session } });
+      if (own === 0) {
+        await recordAudit(
+          context,
+          { ...audit, outcome: "denied", detail: { reason: "not-this-users-session", session: target.session } },
+          tx,
+        );
+        return { status: "not-found" };
+      }
+    }
+    if (sessions.length > 0) await recordAudit(context, { ...audit, detail: { reason, sessions } }, tx);
+    return { status: "ended", sessions };
   });
 }
