@@ -1,12 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { action as sessionsAction, loader as sessionsLoader } from "~/routes/account.sessions";
 import { action as adminUserAction, loader as adminUserLoader } from "~/routes/admin.users.$userId";
+import { endAllSessionsOfUser } from "~/models/session.server";
 import { getDb } from "~/server/db.server";
 import { auditEvents, createUser } from "../helpers/fixtures";
 import { callRoute, statusOf } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 
-type Listed = { sessions: Array<{ publicId: string; current: boolean }> };
+type Listed = {
+  timeZone: string;
+  sessions: Array<{ publicId: string; browser: string | null; clientAddress: string | null; current: boolean }>;
+};
 
 async function listAs(cookie: string) {
   return ((await callRoute(sessionsLoader, { path: "/account/sessions", cookie })) as Listed).sessions;
@@ -19,6 +23,24 @@ async function works(cookie: string) {
 }
 
 describe("a user's own sessions", () => {
+  it("lists only the sessions still in use, with what the user needs to recognise them", async () => {
+    const user = await createUser("NURSE");
+    await sessionCookie(user.id);
+    await endAllSessionsOfUser(user.id, "sign-out");
+    // Idle past the limit but not yet ended: it ends on its next request, and is not in use meanwhile.
+    await sessionCookie(user.id, new Date(Date.now() - 20 * 60_000));
+    const mine = await sessionCookie(user.id);
+
+    const { sessions, timeZone } = (await callRoute(sessionsLoader, {
+      path: "/account/sessions",
+      cookie: mine,
+    })) as Listed;
+    expect(sessions).toEqual([
+      expect.objectContaining({ browser: "Test browser", clientAddress: "203.0.113.7", current: true }),
+    ]);
+    expect(timeZone).toBeTruthy();
+  });
+
   it("ends another of the user's sessions, whose cookie then stops working", async () => {
     const user = await createUser("NURSE");
     const mine = await sessionCookie(user.id);
