@@ -101,9 +101,9 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
           ) : null}
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
-          <span>
+          <NavLink to="/account/sessions" className="hover:underline" title="Your sessions">
             {user.name} · {ROLE_LABELS[user.role]}
-          </span>
+          </NavLink>
           <Form method="post" action="/sign-out">
             <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">
               Sign out

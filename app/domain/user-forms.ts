@@ -2,6 +2,7 @@ import { z } from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordContext } from "./password-policy";
 import { plainText } from "./plain-text";
 import { ROLES } from "./roles";
+import { endSessionForms } from "./session-forms";
 
 /**
  * The forms about user accounts: an administrator's create, edit, deactivate, reactivate and
@@ -56,11 +57,18 @@ export function userCreateSchema(checkPassword?: PasswordCheck) {
 }
 export type UserCreateInput = z.infer<ReturnType<typeof userCreateSchema>>;
 
-export const USER_INTENTS = ["update", "deactivate", "reactivate", "reset-password"] as const;
+export const USER_INTENTS = [
+  "update",
+  "deactivate",
+  "reactivate",
+  "reset-password",
+  "end-session",
+  "end-other-sessions",
+] as const;
 export type UserIntent = (typeof USER_INTENTS)[number];
 
 /**
- * The forms of one user's page, told apart by `intent`. `target` is the stored user, whose name
+ * The forms of one user's page, told apart by `intent`, ending the user's sessions included. `target` is the stored user, whose name
  * and email a temporary password must not contain.
  */
 export function userActionSchema(options: { checkPassword?: PasswordCheck; target?: PasswordContext } = {}) {
@@ -71,6 +79,7 @@ export function userActionSchema(options: { checkPassword?: PasswordCheck; targe
     z
       .object({ intent: z.literal("reset-password"), version, password: newPassword, confirmPassword })
       .superRefine((value, ctx) => addPasswordIssues(ctx, value, options.target ?? {}, options.checkPassword)),
+    ...endSessionForms,
   ]);
 }
 export type UserActionInput = z.infer<ReturnType<typeof userActionSchema>>;

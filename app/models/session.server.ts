@@ -1,6 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
 import { getDb, type Tx } from "~/server/db.server";
+import { recordAudit, type AuditActor } from "./audit.server";
 
 export interface SessionPolicy {
   idleMinutes: number;
@@ -14,10 +16,14 @@ export type SessionEndReason =
   | "rotated"
   | "user-deactivated"
   | "password-reset"
-  | "password-changed";
+  | "password-changed"
+  | "session-limit"
+  | "ended-by-user"
+  | "ended-by-admin";
 
 export interface ActiveSession {
   tokenHash: string;
+  publicId: string;
   /** Failed sign-ins since the user's previous sign-in, on the first request of a session only. */
   failedSignInsBefore: number | null;
   /** mustChangePassword: an administrator set a temporary password; every page leads to changing it. */
@@ -35,6 +41,7 @@ export type SessionLookup =
   | { status: "none" };
 
 interface SessionRow {
+  publicId: string;
   lastSeenAt: Date;
   failedSignInsBefore: number | null;
   expiresAt: Date;
@@ -49,23 +56,70 @@ export function hashSessionToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
+/** A user's sessions beyond this many are ended, oldest first, when another one starts. */
+export const MAX_SESSIONS_PER_USER = 10;
+
+export interface NewSession {
+  userId: string;
+  /** A short label (browser-label.ts), never the whole User-Agent. */
+  browser: string;
+  clientAddress: string;
+  failedSignInsBefore?: number | null;
+}
+
+/**
+ * Starts a session and, in the same transaction, ends the user's oldest sessions beyond
+ * MAX_SESSIONS_PER_USER (audited). The user's row is locked first, so parallel sign-ins take turns
+ * and each one counts the sessions the previous ones added.
+ */
 export async function createSession(
-  userId: string,
+  context: AppLoadContext,
+  session: NewSession,
   policy: SessionPolicy,
   now = new Date(),
-  failedSignInsBefore: number | null = null,
 ) {
   const token = randomBytes(32).toString("base64url");
+  const tokenHash = hashSessionToken(token);
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
-  await getDb().session.create({
-    data: {
-      tokenHash: hashSessionToken(token),
-      userId,
-      createdAt: now,
-      lastSeenAt: now,
-      expiresAt,
-      failedSignInsBefore: failedSignInsBefore || null,
-    },
+  await getDb().$transaction(async (tx) => {
+    // NO KEY UPDATE: serialises sign-ins of this user without blocking rows that merely reference them.
+    const [user] = await tx.$queryRaw<Array<{ role: Role }>>`
+      SELECT role FROM "User" WHERE id = ${session.userId}::uuid FOR NO KEY UPDATE`;
+    if (!user) throw new Error("A session was started for a user that does not exist");
+    await tx.session.create({
+      data: {
+        tokenHash,
+        userId: session.userId,
+        browser: session.browser,
+        clientAddress: session.clientAddress,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        failedSignInsBefore: session.failedSignInsBefore || null,
+      },
+    });
+    // The new session is always kept, even if another sign-in's clock put it among the oldest.
+    const ended = await tx.$queryRaw<Array<{ publicId: string }>>`
+      UPDATE "Session" s SET "endedAt" = ${now}, "endReason" = 'session-limit'
+        FROM (SELECT "tokenHash" FROM "Session"
+               WHERE "userId" = ${session.userId}::uuid AND "endedAt" IS NULL AND "tokenHash" <> ${tokenHash}
+               ORDER BY "createdAt" DESC, "tokenHash" DESC
+              OFFSET ${MAX_SESSIONS_PER_USER - 1}) oldest
+       WHERE s."tokenHash" = oldest."tokenHash"
+      RETURNING s."publicId"`;
+    if (ended.length > 0) {
+      await recordAudit(
+        context,
+        {
+          action: "auth.session_ended",
+          actor: { id: session.userId, role: user.role },
+          entityType: "User",
+          entityId: session.userId,
+          detail: { reason: "session-limit", sessions: ended.map((row) => row.publicId) },
+        },
+        tx,
+      );
+    }
   });
   return { token };
 }
@@ -74,7 +128,7 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
   const tokenHash = hashSessionToken(token);
   // One round trip on every request: the session and its user together.
   const [row] = await getDb().$queryRaw<SessionRow[]>`
-    SELECT s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore",
+    SELECT s."publicId", s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore",
            json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
                              'active', u.active, 'mustChangePassword', u."mustChangePassword") AS "user"
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -96,7 +150,15 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
     });
   }
   const { active: _active, ...user } = row.user;
-  return { status: "active", session: { tokenHash, user, failedSignInsBefore: await takeNotice(tokenHash, row) } };
+  return {
+    status: "active",
+    session: {
+      tokenHash,
+      publicId: row.publicId,
+      user,
+      failedSignInsBefore: await takeNotice(tokenHash, row),
+    },
+  };
 }
 
 /** The failed sign-ins notice is told once: only the request that clears it shows it. */
@@ -128,5 +190,62 @@ export async function endAllSessionsOfUser(
   await tx.session.updateMany({
     where: { userId, endedAt: null },
     data: { endedAt: now, endReason: reason },
+  });
+}
+
+/** A user's sessions still in use: not ended, and within the idle and absolute limits. Newest use first. */
+export function listActiveSessions(userId: string, policy: SessionPolicy, now = new Date()) {
+  return getDb().session.findMany({
+    where: {
+      userId,
+      endedAt: null,
+      expiresAt: { gt: now },
+      lastSeenAt: { gt: new Date(now.getTime() - policy.idleMinutes * 60_000) },
+    },
+    select: { publicId: true, browser: true, clientAddress: true, createdAt: true, lastSeenAt: true },
+    orderBy: [{ lastSeenAt: "desc" }, { createdAt: "desc" }],
+  });
+}
+
+export type EndSessionsResult = { status: "ended"; sessions: string[] } | { status: "not-found" };
+
+/**
+ * Ends one session of a user, or all of them but `except` (the caller's own, which stays). The
+ * session id comes from a form, so the update is scoped to the user: an id of someone else's
+ * session ends nothing, and is audited as a denied attempt. Ending an already ended session of the
+ * user is not an error (a second click, another tab).
+ */
+export function endSessionsOfUser(
+  context: AppLoadContext,
+  actor: AuditActor,
+  target: { userId: string; session?: string; except?: string },
+  now = new Date(),
+): Promise<EndSessionsResult> {
+  const reason: SessionEndReason = actor.id === target.userId ? "ended-by-user" : "ended-by-admin";
+  const audit = { action: "auth.session_ended", actor, entityType: "User", entityId: target.userId };
+  return getDb().$transaction(async (tx) => {
+    const ended = await tx.session.updateManyAndReturn({
+      where: {
+        userId: target.userId,
+        endedAt: null,
+        publicId: target.session ?? (target.except ? { not: target.except } : undefined),
+      },
+      data: { endedAt: now, endReason: reason },
+      select: { publicId: true },
+    });
+    const sessions = ended.map((row) => row.publicId);
+    if (target.session && sessions.length === 0) {
+      const own = await tx.session.count({ where: { userId: target.userId, publicId: target.session } });
+      if (own === 0) {
+        await recordAudit(
+          context,
+          { ...audit, outcome: "denied", detail: { reason: "not-this-users-session", session: target.session } },
+          tx,
+        );
+        return { status: "not-found" };
+      }
+    }
+    if (sessions.length > 0) await recordAudit(context, { ...audit, detail: { reason, sessions } }, tx);
+    return { status: "ended", sessions };
   });
 }

@@ -1,7 +1,7 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, SubmitButton } from "~/components/forms";
 import { Page } from "~/components/page";
 import { PasswordField } from "~/components/password-field";
@@ -69,7 +69,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
   await changeOwnPassword(user, password, context);
   // Every session of the user ended with the change; this browser continues on a new one.
-  const cookie = await startSession(request, user.id);
+  const cookie = await startSession(request, context, user.id);
   throw redirect(safeRedirectPath(redirectTo, ROLE_HOME[user.role]), { headers: { "Set-Cookie": cookie } });
 }
 
@@ -97,7 +97,13 @@ export default function ChangePassword() {
         <PasswordField field={fields.currentPassword} label="Current password" autoComplete="current-password" />
         <PasswordField field={fields.password} label="New password" hint={PASSWORD_HINT} autoComplete="new-password" />
         <PasswordField field={fields.confirmPassword} label="New password again" autoComplete="new-password" />
-        <p className="text-sm text-slate-700">Changing your password signs you out on every other device.</p>
+        <p className="text-sm text-slate-700">
+          Changing your password signs you out on every other device. To end only some of them, see{" "}
+          <Link to="/account/sessions" className="text-blue-800 underline">
+            your sessions
+          </Link>
+          .
+        </p>
         <SubmitButton pending={navigation.state === "submitting"}>Change password</SubmitButton>
       </Form>
     </Page>

@@ -4,6 +4,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { ConflictNotice, FormErrors, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { Page } from "~/components/page";
+import { SessionList } from "~/components/session-list";
 import { PasswordField } from "~/components/password-field";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
@@ -14,6 +15,7 @@ import { newPasswordProblems } from "~/server/password.server";
 import { requireId } from "~/web/route-helpers.server";
 import { replyToInvalidUserForm, replyToUserRefusal } from "~/web/user-forms.server";
 import { parseForm } from "~/web/form-input.server";
+import { endSessionsFromForm, loadSessionList } from "~/web/session-control.server";
 
 export const meta: MetaFunction = () => [{ title: "User · PainPath" }];
 
@@ -24,6 +26,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     user: { ...user, createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() },
     isSelf: user.id === admin.id,
+    ...(await loadSessionList(request, context, user.id)),
   };
 }
 
@@ -47,6 +50,10 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
       case "reset-password":
         await resetUserPassword(userId, input, admin, context);
         break;
+      case "end-session":
+      case "end-other-sessions":
+        await endSessionsFromForm(request, context, admin, userId, input);
+        break;
     }
   } catch (error) {
     return replyToUserRefusal(error, submission);
@@ -60,6 +67,8 @@ const DONE_MESSAGES: Record<UserIntent, string> = {
   reactivate: "Reactivated. The user can sign in again.",
   "reset-password":
     "Password reset. The user was signed out everywhere and must choose a new password at next sign-in.",
+  "end-session": "Session ended. That browser must sign in again.",
+  "end-other-sessions": "Sessions ended. Those browsers must sign in again.",
 };
 
 const FIELD_LABELS = { name: "Name", email: "Email", role: "Role", active: "Active" };
@@ -75,7 +84,7 @@ function replyFor(actionData: ActionData | undefined, intent: UserIntent) {
 }
 
 export default function UserPage() {
-  const { user, isSelf } = useLoaderData<typeof loader>();
+  const { user, isSelf, sessions, timeZone } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done") as UserIntent | null;
@@ -121,6 +130,14 @@ export default function UserPage() {
           isSelf={isSelf}
           reply={replyFor(actionData, user.active ? "deactivate" : "reactivate")}
         />
+      </section>
+
+      <section aria-labelledby="sessions-heading" className="mt-8">
+        <h2 id="sessions-heading" className="text-lg font-semibold">
+          Sessions
+        </h2>
+        <p className="mb-2 text-sm text-slate-700">Where the user is signed in now. Times are in {timeZone}.</p>
+        <SessionList sessions={sessions} timeZone={timeZone} />
       </section>
 
       <section aria-labelledby="password-heading" className="mt-8">

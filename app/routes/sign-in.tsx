@@ -83,7 +83,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   // Counted before this sign-in is recorded: the failures since the previous one.
-  const cookie = await startSession(request, user.id, await countFailedSignInsSinceLastSignIn(user.id));
+  const cookie = await startSession(request, context, user.id, await countFailedSignInsSinceLastSignIn(user.id));
   await recordAudit(context, { action: "auth.sign_in", actor: user });
   const next = safeRedirectPath(redirectTo, ROLE_HOME[user.role]);
   // A temporary password set by an administrator is replaced before anything else.

@@ -1,4 +1,5 @@
 import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
+import { browserLabel } from "~/domain/browser-label";
 import { ROLE_HOME, type Role } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -27,7 +28,7 @@ function getSessionCookie(): Cookie {
   return sessionCookie;
 }
 
-function sessionPolicy() {
+export function sessionPolicy() {
   const env = getEnv();
   return {
     idleMinutes: env.SESSION_IDLE_MINUTES,
@@ -40,7 +41,14 @@ async function readSessionToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-type Resolution = { user: SessionUser | null; expired: boolean; failedSignInsBefore: number | null };
+type Resolution = {
+  user: SessionUser | null;
+  /** The session's public id: pages name it "this browser". */
+  sessionId: string | null;
+  expired: boolean;
+  failedSignInsBefore: number | null;
+};
+const NO_SESSION: Resolution = { user: null, sessionId: null, expired: false, failedSignInsBefore: null };
 
 /**
  * Resolves the request's session once per request (root and route loaders share it), and audits
@@ -52,7 +60,7 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
   };
   cache.sessionResolution ??= (async () => {
     const token = await readSessionToken(request);
-    if (!token) return { user: null, expired: false, failedSignInsBefore: null };
+    if (!token) return NO_SESSION;
     const lookup = await lookupSession(token, sessionPolicy());
     if (lookup.status === "expired") {
       await recordAudit(context, {
@@ -60,11 +68,12 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
         actor: { id: lookup.userId, role: lookup.role },
         detail: { reason: lookup.reason },
       });
-      return { user: null, expired: true, failedSignInsBefore: null };
+      return { ...NO_SESSION, expired: true };
     }
-    if (lookup.status === "none") return { user: null, expired: false, failedSignInsBefore: null };
+    if (lookup.status === "none") return NO_SESSION;
     context.state.userId = lookup.session.user.id;
-    return { user: lookup.session.user, expired: false, failedSignInsBefore: lookup.session.failedSignInsBefore };
+    const { user, publicId, failedSignInsBefore } = lookup.session;
+    return { user, sessionId: publicId, expired: false, failedSignInsBefore };
   })();
   return cache.sessionResolution;
 }
@@ -72,6 +81,11 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
 /** The signed-in user, or null. */
 export async function getUser(request: Request, context: AppLoadContext): Promise<SessionUser | null> {
   return (await resolveSession(request, context)).user;
+}
+
+/** The public id of the request's session, or null. */
+export async function currentSessionId(request: Request, context: AppLoadContext): Promise<string | null> {
+  return (await resolveSession(request, context)).sessionId;
 }
 
 /** Failed sign-ins to the user's account before this session began: on the session's first page only. */
@@ -132,12 +146,22 @@ export async function redirectIfSignedIn(request: Request, context: AppLoadConte
  */
 export async function startSession(
   request: Request,
+  context: AppLoadContext,
   userId: string,
   failedSignInsBefore: number | null = null,
 ): Promise<string> {
   const previous = await readSessionToken(request);
   if (previous) await endSession(hashSessionToken(previous), "rotated");
-  const { token } = await createSession(userId, sessionPolicy(), new Date(), failedSignInsBefore);
+  const { token } = await createSession(
+    context,
+    {
+      userId,
+      browser: browserLabel(request.headers.get("User-Agent")),
+      clientAddress: context.clientAddress,
+      failedSignInsBefore,
+    },
+    sessionPolicy(),
+  );
   // No Expires: the cookie ends with the browser, so closing it signs out on a shared workstation;
   // the server's idle and absolute limits still apply (docs/security.md).
   return getSessionCookie().serialize(token);

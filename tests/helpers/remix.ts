@@ -16,11 +16,12 @@ export async function callRoute(
     method?: string;
     form?: Record<string, string>;
     cookie?: string;
+    headers?: Record<string, string>;
     context?: AppLoadContext;
     params?: Record<string, string>;
   } = {},
 ): Promise<unknown> {
-  const headers = new Headers();
+  const headers = new Headers(options.headers);
   if (options.cookie) headers.set("Cookie", options.cookie);
   const body = options.form ? new URLSearchParams(options.form) : undefined;
   const request = new Request(`${ORIGIN}${options.path ?? "/"}`, {

@@ -108,6 +108,11 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/account/password", method: "GET", expected: signedInOnly },
     action: { path: "/account/password", method: "POST", expected: emptyFormRefused(signedInOnly) },
   },
+  // Every signed-in user may see and end their own sessions; the form names which, scoped to them.
+  "account.sessions.tsx": {
+    loader: { path: "/account/sessions", method: "GET", expected: signedInOnly },
+    action: { path: "/account/sessions", method: "POST", expected: emptyFormRefused(signedInOnly) },
+  },
   "admin.rules._index.tsx": { loader: { path: "/admin/rules", method: "GET", expected: only("ADMIN") } },
   "admin.rules.new.tsx": {
     loader: { path: "/admin/rules/new", method: "GET", expected: only("ADMIN") },
