@@ -245,7 +245,10 @@ export function recordAssessment(input: AssessmentInput, write: PatientWrite) {
         },
       });
       if (medications !== new Set(therapyIds).size)
-        throw new ForeignRecordError("TherapyTrial", "Side effects can only be recorded for this patient's medications.");
+        throw new ForeignRecordError(
+          "TherapyTrial",
+          "Side effects can only be recorded for this patient's medications.",
+        );
     }
     // Plain SQL on the busiest write of the day: the ORM compiles a createMany anew every time.
     const id = randomUUID();

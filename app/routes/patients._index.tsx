@@ -54,8 +54,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Patients() {
-  const { query, queryErrors, results, followUp, page, lastPage, intervalDays, today } =
-    useLoaderData<typeof loader>();
+  const { query, queryErrors, results, followUp, page, lastPage, intervalDays, today } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   return (
     <Page title="Patients and follow-ups">
