@@ -4,12 +4,15 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { beforeEach, describe, expect, it } from "vitest";
+import { loader as integrityLoader } from "~/routes/admin.audit.integrity";
 import { parseCheckpoints } from "~/domain/audit-chain";
 import { auditCheckpoint, sealAuditTrail, verifyAuditTrail } from "~/models/audit-chain.server";
 import { recordAudit } from "~/models/audit.server";
 import { getDb } from "~/server/db.server";
 import { getEnv } from "~/server/env.server";
-import { makeContext } from "../helpers/fixtures";
+import { createUser, makeContext } from "../helpers/fixtures";
+import { callRoute } from "../helpers/remix";
+import { sessionCookie } from "../helpers/session";
 import { queryRows } from "../helpers/sql";
 
 const key = getEnv().auditChainKey;
@@ -196,5 +199,17 @@ describe("the audit chain", () => {
     await seal();
     expect(committed).toBe(40);
     expect(await verifyAuditTrail(key)).toMatchObject({ intact: true, sealed: 40, unsealed: 0 });
+  });
+
+  it("reports the first broken row on the administrator's page", async () => {
+    const ids = await record(2);
+    await seal();
+    await withTriggersOff(`UPDATE "AuditEvent" SET action = 'auth.sign_out' WHERE id = ${ids[0]}`);
+    const admin = await createUser("ADMIN");
+    const report = await callRoute(integrityLoader, {
+      path: "/admin/audit/integrity",
+      cookie: await sessionCookie(admin.id),
+    });
+    expect(report).toMatchObject({ intact: false, firstBreak: { id: ids[0] } });
   });
 });
