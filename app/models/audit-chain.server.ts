@@ -40,22 +40,26 @@ export async function sealAuditTrail(key: string, settleMs = SETTLE_MS): Promise
         SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`;
       if (!locked) return { count: 0, more: false };
       // Its own statement, before the rows are read: a write that commits in between is then seen.
-      const [{ horizon }] = await tx.$queryRaw<[{ horizon: Date }]>`
-        SELECT least(clock_timestamp() - ${settleMs} * interval '1 millisecond', min(xact_start)) AS horizon
+      const [{ horizon, now }] = await tx.$queryRaw<[{ horizon: Date; now: Date }]>`
+        SELECT least(clock_timestamp() - ${settleMs} * interval '1 millisecond', min(xact_start)) AS horizon,
+               clock_timestamp() AS now
           FROM pg_stat_activity
          WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'`;
       const [tail] = await tx.$queryRaw<Array<{ id: bigint; hash: string }>>`
         SELECT "auditEventId" AS id, hash FROM "AuditSeal" ORDER BY "auditEventId" DESC LIMIT 1`;
       const events = await tx.$queryRaw<ChainedAuditEvent[]>`
         SELECT ${EVENT_COLUMNS} FROM "AuditEvent" e WHERE e.id > ${tail?.id ?? 0n} ORDER BY e.id LIMIT ${BATCH}`;
-      const settled = events.findIndex((event) => event.at >= horizon);
+      // A row stamped in the future was not stamped by the trigger: waiting for it would stop sealing
+      // for good, so it is sealed and left for the verifier to name.
+      const settled = events.findIndex((event) => event.at >= horizon && event.at <= now);
       const ready = settled === -1 ? events : events.slice(0, settled);
       let previousHash = tail?.hash ?? GENESIS;
       const hashes = ready.map((event) => (previousHash = chainHash(key, previousHash, event)));
       if (ready.length > 0) {
         await tx.$executeRaw`
-          INSERT INTO "AuditSeal" ("auditEventId", hash)
-          SELECT * FROM unnest(${ready.map((event) => event.id.toString())}::bigint[], ${hashes}::text[])`;
+          INSERT INTO "AuditSeal" ("auditEventId", hash, "sealedAt")
+          SELECT id, hash, clock_timestamp()
+            FROM unnest(${ready.map((event) => event.id.toString())}::bigint[], ${hashes}::text[]) AS u(id, hash)`;
       }
       return { count: ready.length, more: settled === -1 && events.length === BATCH };
     });
@@ -79,7 +83,7 @@ export interface ChainReport {
   firstBreak: ChainBreak | null;
 }
 
-type SealedRow = ChainedAuditEvent & { hash: string | null };
+type SealedRow = ChainedAuditEvent & { hash: string | null; sealedAt: Date | null };
 
 /**
  * Walks the whole trail in id order, recomputing every seal, and stops at the first row that does
@@ -109,7 +113,7 @@ export async function verifyAuditTrail(key: string, checkpoints: AuditCheckpoint
 
   for (let after = 0n; ;) {
     const rows = await db.$queryRaw<SealedRow[]>`
-      SELECT ${EVENT_COLUMNS}, s.hash FROM "AuditEvent" e LEFT JOIN "AuditSeal" s ON s."auditEventId" = e.id
+      SELECT ${EVENT_COLUMNS}, s.hash, s."sealedAt" FROM "AuditEvent" e LEFT JOIN "AuditSeal" s ON s."auditEventId" = e.id
        WHERE e.id > ${after} ORDER BY e.id LIMIT ${BATCH}`;
     for (const row of rows) {
       const at = row.at.toISOString();
@@ -131,6 +135,13 @@ export async function verifyAuditTrail(key: string, checkpoints: AuditCheckpoint
           id: row.id.toString(),
           at,
           problem: "its seal does not match: the row was changed or forged, or a row before it was deleted",
+        });
+      }
+      if (row.sealedAt && row.at > row.sealedAt) {
+        return report({
+          id: row.id.toString(),
+          at,
+          problem: `its time is later than its seal's (${row.sealedAt.toISOString()}): stamped in the future`,
         });
       }
       if (previous && row.at.getTime() < previous.at.getTime() - TIME_ORDER_TOLERANCE_MS) {

@@ -98,6 +98,18 @@ describe("the audit chain", () => {
     expect(firstBreak).toMatchObject({ id: forged?.id, problem: expect.stringContaining("back-dated") });
   });
 
+  it("names a row forged with a future time, without letting it hold sealing back", async () => {
+    await record(1);
+    await withTriggersOff(`INSERT INTO "AuditEvent" (action, "at") VALUES ('patient.view', now() + interval '1 day')`);
+    const ids = await record(1);
+    expect(await seal()).toBe(3);
+    const forged = String(BigInt(ids.at(-1)!) - 1n);
+    expect((await verifyAuditTrail(key)).firstBreak).toMatchObject({
+      id: forged,
+      problem: expect.stringContaining("stamped in the future"),
+    });
+  });
+
   it("names a deleted row, and the row after it when its seal went too", async () => {
     const ids = await record(4);
     await seal();
