@@ -6,6 +6,7 @@
 // space, in batches of their own. Batches hold disjoint patients, so workers never wait on each other.
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { sealAuditTrail } from "../models/audit-chain.server";
 import { patientIdRanges } from "../models/evaluation.server";
 import { getActiveRuleSet } from "../models/rule-set.server";
 import { clinicToday } from "../server/clinic-time.server";
@@ -70,9 +71,11 @@ try {
   if (results.some((result) => result.stopped))
     console.log(`\nStopped: a rule set other than ${ruleSet.version} was activated meanwhile.`);
   const seconds = (performance.now() - started) / 1000;
+  // Nightly, so the audit trail is sealed even when no server ran (say, in a maintenance window).
+  const sealed = await sealAuditTrail(getEnv().auditChainKey);
   console.log(
     `\nRule set ${ruleSet.version}: ${patients} patients in ${seconds.toFixed(1)} s ` +
-      `(${Math.round(patients / seconds)} patients/s), ${changed} evaluations changed.`,
+      `(${Math.round(patients / seconds)} patients/s), ${changed} evaluations changed; ${sealed} audit events sealed.`,
   );
 } finally {
   await getDb().$disconnect();

@@ -43,6 +43,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "user.password_change_failed": "Password change refused",
   "audit.view": "Read the audit trail",
   "audit.export": "Exported the audit trail",
+  "audit.integrity_checked": "Checked the audit trail's integrity",
 };
 
 export const AUDIT_OUTCOMES = ["success", "denied", "failure"] as const;

@@ -25,10 +25,11 @@ export interface AuditEntry {
  */
 export async function recordAudit(context: AppLoadContext, entry: AuditEntry, tx: Tx = getDb()) {
   // Plain SQL: one INSERT on every request, which the ORM would compile and interpret each time.
+  // No "at": the database stamps the time (migration 20261206103330_audit_chain).
   await tx.$executeRaw`
-    INSERT INTO "AuditEvent" ("at", action, outcome, "userId", "userRole", "entityType", "entityId", "patientId",
+    INSERT INTO "AuditEvent" (action, outcome, "userId", "userRole", "entityType", "entityId", "patientId",
                               "clientAddress", "requestId", detail)
-    VALUES (${new Date()}, ${entry.action}, ${entry.outcome ?? "success"}, ${entry.actor?.id ?? null}::uuid,
+    VALUES (${entry.action}, ${entry.outcome ?? "success"}, ${entry.actor?.id ?? null}::uuid,
             ${entry.actor?.role ?? null}::"Role", ${entry.entityType ?? null}, ${entry.entityId ?? null},
             ${entry.patientId ?? null}::uuid, ${context.clientAddress}, ${context.requestId},
             ${entry.detail === undefined ? null : JSON.stringify(entry.detail)}::jsonb)`;

@@ -151,6 +151,11 @@ export default function AuditTrail() {
           </Link>
         ) : null}
       </nav>
+      <p className="mt-6 text-sm">
+        <Link to="/admin/audit/integrity" className="text-blue-800 underline">
+          Check that the trail is intact
+        </Link>
+      </p>
     </Page>
   );
 }

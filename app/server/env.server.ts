@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 const DEV_SESSION_SECRET = "painpath-development-secret-not-for-production";
+const DEV_AUDIT_CHAIN_KEY = "painpath-development-audit-key-not-for-production";
 
 const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
@@ -33,6 +34,9 @@ const envSchema = z
       .max(24 * 7)
       .default(12),
     SEED_DEMO_DATA: booleanFlag.optional(),
+    // The audit chain's HMAC key: kept off the database host, so database access alone cannot re-seal.
+    AUDIT_CHAIN_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     CLINIC_TIME_ZONE: z
       .string()
       .refine(
@@ -48,6 +52,7 @@ const envSchema = z
     HOST: env.HOST ?? (env.NODE_ENV === "production" ? "0.0.0.0" : "127.0.0.1"),
     isProduction: env.NODE_ENV === "production",
     sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    auditChainKey: env.AUDIT_CHAIN_KEY ?? DEV_AUDIT_CHAIN_KEY,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV === "development",
   }));
 
@@ -73,6 +78,7 @@ function productionProblems(source: Record<string, string | undefined>): string[
   if (source.NODE_ENV !== "production") return [];
   const problems: string[] = [];
   if (!source.SESSION_SECRET) problems.push("SESSION_SECRET: is required in production");
+  if (!source.AUDIT_CHAIN_KEY) problems.push("AUDIT_CHAIN_KEY: is required in production");
   if (source.SEED_DEMO_DATA === "true" || source.SEED_DEMO_DATA === "1") {
     problems.push("SEED_DEMO_DATA: demo data is refused in production");
   }

@@ -6,6 +6,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, type ServerBuild } from "@remix-run/node";
 import pg from "pg";
+import { startAuditSealing } from "./audit-sealing.server";
 import { getDb } from "./db.server";
 import { describeDatabase, openDatabase } from "./database.server";
 import { APP_FAILED_SIGNAL, DEV_SUPERVISOR_PID } from "./dev-supervision";
@@ -40,11 +41,13 @@ async function main() {
 
   const app = createHttpApp(env, env.isProduction ? await productionBuild() : await devBuild());
   const server = await listen(app, env.PORT, env.HOST);
+  const stopSealing = startAuditSealing(env);
   logger.info(`PainPath is listening on http://${env.HOST === "0.0.0.0" ? "localhost" : env.HOST}:${env.PORT}`);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "Shutting down: finishing the requests in flight");
     await closeGracefully(server, SHUTDOWN_GRACE_MS);
+    stopSealing();
     await getDb().$disconnect();
     await embedded?.stop();
     process.exit(0);

@@ -102,6 +102,9 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     action: { path: "/admin/users/:userId", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
   "admin.audit._index.tsx": { loader: { path: "/admin/audit", method: "GET", expected: only("ADMIN") } },
+  "admin.audit.integrity.tsx": {
+    loader: { path: "/admin/audit/integrity", method: "GET", expected: only("ADMIN") },
+  },
   "admin.audit.export.ts": { loader: { path: "/admin/audit/export", method: "GET", expected: only("ADMIN") } },
   // Every signed-in user may change their own password.
   "account.password.tsx": {

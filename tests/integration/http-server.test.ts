@@ -174,7 +174,7 @@ describe("the audit trail", () => {
     });
   });
 
-  it("keeps its per-patient index append-only, written only by its trigger under the shipped grants", async ({
+  it("keeps its per-patient index and its seals append-only, the index written only by its trigger", async ({
     skip,
   }) => {
     const db = getDb();
@@ -227,6 +227,11 @@ describe("the audit trail", () => {
       ).rejects.toThrow(/append-only/);
       await expect(db.$executeRawUnsafe(`TRUNCATE "AuditEventListedPatient"`)).rejects.toThrow(/append-only/);
       expect(await listed()).toEqual([{ n: 1 }]);
+      // The sealer runs as the app: it may add seals, never change or remove one.
+      await asApp(`INSERT INTO "AuditSeal" ("auditEventId", hash) SELECT max(id), repeat('0', 64) FROM "AuditEvent"`);
+      await expect(asApp(`UPDATE "AuditSeal" SET hash = repeat('1', 64)`)).rejects.toThrow(/permission denied/);
+      await expect(asApp(`DELETE FROM "AuditSeal"`)).rejects.toThrow(/permission denied/);
+      await expect(db.$executeRawUnsafe(`DELETE FROM "AuditSeal"`)).rejects.toThrow(/AuditSeal rows are append-only/);
     } finally {
       await db.$executeRawUnsafe(`DROP OWNED BY ${role}`);
       await db.$executeRawUnsafe(`DROP ROLE ${role}`);

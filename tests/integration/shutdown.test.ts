@@ -26,6 +26,7 @@ describe("npm start", () => {
         HOST: "127.0.0.1",
         PORT: String(port),
         SESSION_SECRET: randomBytes(32).toString("base64url"),
+        AUDIT_CHAIN_KEY: randomBytes(32).toString("base64url"),
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],

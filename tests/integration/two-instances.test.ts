@@ -32,6 +32,7 @@ async function startInstance(database: string): Promise<Instance> {
       PORT: String(port),
       APP_ORIGIN: origin,
       SESSION_SECRET,
+      AUDIT_CHAIN_KEY: SESSION_SECRET,
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],

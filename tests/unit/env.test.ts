@@ -16,7 +16,10 @@ describe("parseEnv", () => {
 
   it("does not seed demo data in tests or production unless asked", () => {
     expect(parseEnv({ NODE_ENV: "test" }).seedDemoData).toBe(false);
-    expect(parseEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32) }).seedDemoData).toBe(false);
+    expect(
+      parseEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), AUDIT_CHAIN_KEY: "k".repeat(32) })
+        .seedDemoData,
+    ).toBe(false);
   });
 
   it.each([
@@ -25,6 +28,8 @@ describe("parseEnv", () => {
     [{ SESSION_IDLE_MINUTES: "0" }, "SESSION_IDLE_MINUTES:"],
     [{ APP_ORIGIN: "not a url" }, "APP_ORIGIN:"],
     [{ NODE_ENV: "production" }, "SESSION_SECRET: is required in production"],
+    [{ NODE_ENV: "production" }, "AUDIT_CHAIN_KEY: is required in production"],
+    [{ AUDIT_CHAIN_KEY: "short" }, "AUDIT_CHAIN_KEY: must be at least 32 characters"],
   ])("names the bad variable in %j", (source, message) => {
     expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
     expect(() => parseEnv(source)).toThrow(message);
