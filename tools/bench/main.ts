@@ -48,6 +48,7 @@ if (!(seconds >= 1) || clients.some((n) => !Number.isInteger(n) || n < 1) || !Nu
 const parentEnv = { ...process.env };
 process.env.NODE_ENV = "production";
 process.env.SESSION_SECRET = randomBytes(32).toString("base64url");
+process.env.AUDIT_CHAIN_KEY = randomBytes(32).toString("base64url");
 process.env.LOG_LEVEL = "silent";
 process.env.CLINIC_TIME_ZONE ??= "UTC";
 

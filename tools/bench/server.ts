@@ -64,6 +64,8 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
       PORT: String(port),
       APP_ORIGIN: origin,
       SESSION_SECRET: options.sessionSecret,
+      // A fresh key each run: the benchmark's audit rows are sealed, never verified.
+      AUDIT_CHAIN_KEY: options.sessionSecret,
       CLINIC_TIME_ZONE: process.env.CLINIC_TIME_ZONE ?? "UTC",
       LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? "info",
     },
