@@ -1,0 +1,42 @@
+import { describe, expect, it } from "vitest";
+import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
+import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { referredPatientWithCautions } from "../helpers/packet-patient";
+
+const { openPage } = browserSuite();
+
+/** Page objects of a PDF: Chromium's writer leaves them uncompressed ("/Type /Pages" is the tree). */
+const pageCount = (pdf: Buffer) => pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0;
+
+describe("the printed referral summary", () => {
+  it("prints on one or two pages with the allergy and the cautions, and no buttons", async () => {
+    const physician = await createUser("PHYSICIAN", { name: "Dr Printwell" });
+    const { patient, referral } = await referredPatientWithCautions(physician.id, "Printova");
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/worklist");
+    await page.goto(`/patients/${patient.id}/referrals/${referral.id}/summary`);
+    await waitForHydration(page);
+    const print = page.getByRole("button", { name: "Print" });
+    expect(await print.isVisible()).toBe(true);
+
+    await page.emulateMedia({ media: "print" });
+    expect(await print.isVisible()).toBe(false);
+    expect(await page.getByRole("navigation", { name: "Main" }).isVisible()).toBe(false);
+    // innerText follows the print CSS, so this is the text that reaches the paper.
+    const printed = await page.locator("main").innerText();
+    expect(printed).toMatch(/Allergies\s+Contrast, Latex, Penicillin: rash/);
+    expect(printed).toContain("Anticoagulant therapy: needs a periprocedural plan with the prescriber");
+    expect(printed).toContain("Contrast allergy: spinal injections use fluoroscopy with contrast");
+    expect(printed).toContain("Imaging: not recorded in PainPath");
+    expect(printed).toContain("Signature:");
+
+    for (const format of ["A4", "Letter"]) {
+      const pages = pageCount(await page.pdf({ format, printBackground: false }));
+      expect(pages, format).toBeGreaterThanOrEqual(1);
+      expect(pages, format).toBeLessThanOrEqual(2);
+    }
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+});
