@@ -8,8 +8,8 @@ const { openPage } = browserSuite();
 /** Page objects of a PDF: Chromium's writer leaves them uncompressed ("/Type /Pages" is the tree). */
 const pageCount = (pdf: Buffer) => pdf.toString("latin1").match(/\/Type\s*\/Page(?![a-z])/g)?.length ?? 0;
 
-describe("the printed referral summary", () => {
-  it("prints on one or two pages with the allergy and the cautions, and no buttons", async () => {
+describe("the referral packet in a browser", () => {
+  it("prints the summary on one or two pages with the allergy and the cautions, and no buttons", async () => {
     const physician = await createUser("PHYSICIAN", { name: "Dr Printwell" });
     const { patient, referral } = await referredPatientWithCautions(physician.id, "Printova");
     const { page, problems } = await openPage();
@@ -36,6 +36,23 @@ describe("the printed referral summary", () => {
       expect(pages, format).toBeGreaterThanOrEqual(1);
       expect(pages, format).toBeLessThanOrEqual(2);
     }
+    expect(problems).toEqual([]);
+    await page.context().close();
+  });
+
+  it("on the referral form, shows the cautions of the procedure chosen", async () => {
+    const physician = await createUser("PHYSICIAN");
+    const { patient, diagnosis } = await referredPatientWithCautions(physician.id, "Formova");
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/worklist");
+    await page.goto(`/patients/${patient.id}/referrals/new?diagnosisId=${diagnosis.id}`);
+    await waitForHydration(page);
+    const packet = page.getByRole("region", { name: "Referral packet" });
+    await packet.getByText("Contrast allergy: spinal injections use fluoroscopy").waitFor();
+    await page.getByLabel("Procedure").selectOption("SPINAL_CORD_STIMULATOR_TRIAL");
+    await packet.getByText("The evaluation did not suggest this procedure").waitFor();
+    expect(await packet.getByText("No hold guidance from the evaluation for this procedure").isVisible()).toBe(true);
     expect(problems).toEqual([]);
     await page.context().close();
   });
