@@ -11,6 +11,7 @@ import {
 } from "./clinical/mme";
 import { trialResponse, type TrialResponse } from "./clinical/response";
 import type { IsoDate } from "./iso-date";
+import { MEDICATION_FREQUENCY_LABELS, THERAPY_MODALITY_LABELS } from "./pathway-vocabulary";
 import type { Adherence } from "~/generated/prisma/enums";
 import type { PatientSnapshot } from "./referral/types";
 
@@ -52,6 +53,16 @@ export function therapyMme(
 /** The drug as clinicians read it: an opioid id from the MME table becomes its name. */
 export function drugName(drug: string): string {
   return drug in OPIOIDS ? OPIOIDS[drug as OpioidId].name : drug;
+}
+
+/** A therapy as clinicians read it, e.g. "Oxycodone 10 mg Twice daily" or "Physical therapy". */
+export function therapyLabel(therapy: Pick<Therapy, "modality" | "drug" | "dose" | "doseUnit" | "frequency">): string {
+  if (!therapy.drug) return THERAPY_MODALITY_LABELS[therapy.modality];
+  const frequency =
+    MEDICATION_FREQUENCY_LABELS[therapy.frequency as keyof typeof MEDICATION_FREQUENCY_LABELS] ?? therapy.frequency;
+  return `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""} ${frequency ?? ""}`
+    .replace(/\s+/g, " ")
+    .trim();
 }
 
 export interface PathwayOverview {

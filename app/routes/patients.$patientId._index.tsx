@@ -12,13 +12,12 @@ import { TherapyTimeline } from "~/components/therapy-timeline";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
 import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
 import { shortTime } from "~/domain/iso-date";
-import { buildPathwayOverview, drugName } from "~/domain/pathway-overview";
+import { buildPathwayOverview, therapyLabel } from "~/domain/pathway-overview";
 import {
   ADHERENCE_LABELS,
   BODY_REGION_LABELS,
   ESI_APPROACH_LABELS,
   LIMITATION_LABELS,
-  MEDICATION_FREQUENCY_LABELS,
   PAIN_TYPE_LABELS,
   PATIENT_STATUS_LABELS,
   PROCEDURE_TYPE_LABELS,
@@ -303,15 +302,6 @@ function formatDuration(duration: { months: number; days: number; category: stri
 }
 
 type Therapy = LoaderData["overview"]["therapies"][number];
-
-function therapyLabel(therapy: Pick<Therapy, "modality" | "drug" | "dose" | "doseUnit" | "frequency">) {
-  if (!therapy.drug) return THERAPY_MODALITY_LABELS[therapy.modality];
-  const frequency =
-    MEDICATION_FREQUENCY_LABELS[therapy.frequency as keyof typeof MEDICATION_FREQUENCY_LABELS] ?? therapy.frequency;
-  return `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""} ${frequency ?? ""}`
-    .replace(/\s+/g, " ")
-    .trim();
-}
 
 function CurrentMedications({ overview }: { overview: LoaderData["overview"] }) {
   if (overview.currentMedications.length === 0) return <p className="text-slate-600">No active medication.</p>;

@@ -2,7 +2,10 @@ import { ageOn } from "~/domain/clinical/duration";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { patientDisplayName } from "~/components/patient-name";
+import { PrintButton } from "~/components/print-button";
+import { PacketCriteriaAndSignature, PacketSafety } from "~/components/referral-packet";
 import { buildPathwayOverview, drugName } from "~/domain/pathway-overview";
+import { referralPacket } from "~/domain/referral-packet";
 import { PROCEDURE_TYPE_LABELS, STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
@@ -34,8 +37,13 @@ export async function loader(args: LoaderFunctionArgs) {
     ...view,
     diagnosis: overview.diagnoses.find((diagnosis) => diagnosis.id === diagnosisId),
     therapies: overview.therapies.filter((therapy) => therapy.diagnosisId === diagnosisId && !therapy.enteredInError),
-    currentMedications: overview.currentMedications,
-    totalMme: overview.totalMme,
+    packet: referralPacket({
+      cautions: record.patient.cautions,
+      allergyNotes: record.patient.allergyNotes,
+      overview,
+      evaluation: view.evaluation,
+      procedure: view.referral.procedure,
+    }),
     recentAssessments: overview.chartPoints.slice(-6),
     procedures: record.procedures.filter((procedure) => !procedure.enteredInError),
   };
@@ -45,14 +53,13 @@ export async function loader(args: LoaderFunctionArgs) {
 export default function ReferralSummary() {
   const data = useLoaderData<typeof loader>();
   const { patient, referral, diagnosis, evaluation } = data;
-  const metCriteria = evaluation?.result.criteria.filter((criterion) => criterion.status === "met") ?? [];
   return (
-    <main className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:p-0">
-      <p className="print:hidden">
+    <main className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:max-w-none print:space-y-3 print:p-0 print:text-xs">
+      <p className="flex items-center gap-3 print:hidden">
         <Link to=".." relative="path" className="text-blue-800 underline">
           Back to the referral
-        </Link>{" "}
-        · Use your browser's print command to print or save as PDF.
+        </Link>
+        <PrintButton />
       </p>
       <header className="border-b border-slate-400 pb-3">
         <h1 className="text-xl font-semibold">Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}</h1>
@@ -75,6 +82,8 @@ export default function ReferralSummary() {
             : ""}
         </p>
       </section>
+
+      <PacketSafety packet={data.packet} />
 
       <section>
         <h2 className="font-semibold">Reason for referral</h2>
@@ -115,11 +124,6 @@ export default function ReferralSummary() {
             ))}
           </tbody>
         </table>
-        {data.totalMme ? (
-          <p className="mt-1">
-            Current total daily MME {data.totalMme.totalMme} ({data.totalMme.tableVersion} factors).
-          </p>
-        ) : null}
       </section>
 
       <section>
@@ -146,32 +150,13 @@ export default function ReferralSummary() {
         </section>
       ) : null}
 
-      <section>
-        <h2 className="font-semibold">Criteria met</h2>
-        {metCriteria.length === 0 ? (
-          <p>Referred directly by the physician (no criteria evaluation attached).</p>
-        ) : (
-          <ul className="space-y-2">
-            {metCriteria.map((criterion) => (
-              <li key={criterion.ruleId}>
-                <strong>{criterion.title}</strong> ({criterion.ruleId} v{criterion.ruleVersion}; {criterion.source}):{" "}
-                {criterion.explanation}
-                <ul className="list-disc pl-5">
-                  {criterion.evidence.map((evidence, index) => (
-                    <li key={index}>{evidence.summary}</li>
-                  ))}
-                </ul>
-              </li>
-            ))}
-          </ul>
-        )}
-        {evaluation ? (
-          <p className="mt-2 text-xs">
-            Rule set {evaluation.ruleSetVersion}, evaluated {evaluation.evaluatedAt.slice(0, 10)}.{" "}
-            {evaluation.result.disclaimer}
-          </p>
-        ) : null}
-      </section>
+      <PacketCriteriaAndSignature packet={data.packet} physician={data.author} date={referral.createdOn} />
+
+      {evaluation ? (
+        <p className="text-xs">
+          Evaluated {evaluation.evaluatedAt.slice(0, 10)}. {evaluation.result.disclaimer}
+        </p>
+      ) : null}
     </main>
   );
 }

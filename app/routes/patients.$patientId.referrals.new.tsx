@@ -13,18 +13,24 @@ import {
   TextField,
 } from "~/components/forms";
 import { PatientFormPage } from "~/components/patient-form-page";
+import { PacketCriteriaAndSignature, PacketSafety } from "~/components/referral-packet";
+import type { IsoDate } from "~/domain/iso-date";
+import { buildPathwayOverview } from "~/domain/pathway-overview";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import { referralPacket, type PacketInput } from "~/domain/referral-packet";
+import type { ProcedureType } from "~/generated/prisma/enums";
 import { PERMISSIONS } from "~/domain/permissions";
 import { REFERRAL_URGENCY_LABELS, referralSchema } from "~/domain/referral-forms";
 import { listDiagnosisChoices } from "~/models/pathway.server";
 import { createReferral } from "~/models/referral.server";
+import { loadPatientRecord } from "~/models/patient-record.server";
 import { loadCurrentEvaluation } from "~/models/referral-state.server";
 import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
 export const meta: MetaFunction = () => [{ title: "New referral · PainPath" }];
 
 export async function loader(args: LoaderFunctionArgs) {
-  const { patient, today } = await loadPatientForm(args, "new-referral", PERMISSIONS["referrals:create"]);
+  const { user, patient, today } = await loadPatientForm(args, "new-referral", PERMISSIONS["referrals:create"]);
   const url = new URL(args.request.url);
   // Only a well-formed id is looked up; anything else leaves the form blank.
   const diagnosisId = z
@@ -32,15 +38,26 @@ export async function loader(args: LoaderFunctionArgs) {
     .optional()
     .catch(undefined)
     .parse(url.searchParams.get("diagnosisId") ?? undefined);
-  const [diagnoses, result] = await Promise.all([
+  const [diagnoses, result, record] = await Promise.all([
     listDiagnosisChoices(patient.id),
     diagnosisId ? loadCurrentEvaluation(patient.id, diagnosisId) : null,
+    loadPatientRecord(patient.id),
   ]);
+  if (!record) throw new Response("Not found", { status: 404 });
+  const { currentMedications, totalMme } = buildPathwayOverview(record.record, today);
   const met = result?.criteria.filter((criterion) => criterion.status === "met") ?? [];
   return {
     patient,
     today,
+    physician: user.name,
     diagnoses,
+    // The packet is assembled in the page: its cautions follow the procedure chosen.
+    packetInput: {
+      cautions: record.patient.cautions,
+      allergyNotes: record.patient.allergyNotes,
+      overview: { currentMedications, totalMme },
+      evaluation: result && { ruleSetVersion: result.ruleSetVersion, result },
+    },
     defaults: {
       diagnosisId,
       flagId: url.searchParams.get("flagId") ?? undefined,
@@ -58,7 +75,7 @@ export function action(args: ActionFunctionArgs) {
 }
 
 export default function NewReferral() {
-  const { patient, diagnoses, defaults } = useLoaderData<typeof loader>();
+  const { patient, today, physician, diagnoses, defaults, packetInput } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof referralSchema>>({
@@ -94,8 +111,36 @@ export default function NewReferral() {
           field={fields.conservativeCareContinues}
           label="Conservative care continues alongside (combined approach)"
         />
+        <ReferralPacketPreview
+          input={packetInput}
+          procedure={fields.procedure.value}
+          physician={physician}
+          today={today}
+        />
         <SubmitButton pending={navigation.state === "submitting"}>Create referral</SubmitButton>
       </Form>
     </PatientFormPage>
+  );
+}
+
+function ReferralPacketPreview({
+  input,
+  procedure,
+  physician,
+  today,
+}: {
+  input: Omit<PacketInput, "procedure">;
+  procedure: string | undefined;
+  physician: string;
+  today: IsoDate;
+}) {
+  const chosen = procedure && procedure in PROCEDURE_TYPE_LABELS ? (procedure as ProcedureType) : null;
+  const packet = referralPacket({ ...input, procedure: chosen });
+  return (
+    <section aria-label="Referral packet" className="space-y-3 rounded border border-slate-300 bg-white p-4 text-sm">
+      <h2 className="text-base font-semibold">What the referral will carry</h2>
+      <PacketSafety packet={packet} />
+      <PacketCriteriaAndSignature packet={packet} physician={physician} date={today} />
+    </section>
   );
 }

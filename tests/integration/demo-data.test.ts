@@ -2,6 +2,10 @@ import { describe, expect, it } from "vitest";
 import { DEMO_USERS, seedDemoData } from "../../tools/demo/demo-data";
 import { getDb } from "~/server/db.server";
 import { verifyPassword } from "~/server/password.server";
+import type { ReferralPacket } from "~/domain/referral-packet";
+import { loader as summaryLoader } from "~/routes/patients.$patientId.referrals.$referralId.summary";
+import { callRoute } from "../helpers/remix";
+import { sessionCookie } from "../helpers/session";
 
 describe("demo data", () => {
   it("is idempotent and gives each role a working sign-in", async () => {
@@ -13,5 +17,23 @@ describe("demo data", () => {
       const user = users.find((candidate) => candidate.email === demo.email);
       expect(await verifyPassword(user?.passwordHash ?? null, demo.password)).toBe(true);
     }
+  });
+
+  it("has a referred patient whose packet shows a contrast allergy and an anticoagulant's hold guidance", async () => {
+    await seedDemoData(getDb());
+    const patients = await getDb().patient.findMany({
+      where: { mrn: { startsWith: "DEMO-" }, contrastAllergy: true, onAnticoagulant: true },
+      select: { id: true },
+    });
+    const referral = await getDb().referral.findFirstOrThrow({
+      where: { patientId: { in: patients.map((patient) => patient.id) } },
+    });
+    const { packet } = (await callRoute(summaryLoader, {
+      params: { patientId: referral.patientId, referralId: referral.id },
+      cookie: await sessionCookie(referral.createdById),
+    })) as { packet: ReferralPacket };
+    expect(packet.allergies[0]).toBe("Contrast");
+    expect(packet.antithrombotics).toMatchObject([{ label: "Anticoagulant", guidance: { code: "ANTICOAGULANT" } }]);
+    expect(packet.cautions?.map((caution) => caution.code)).toContain("CONTRAST_ALLERGY");
   });
 });

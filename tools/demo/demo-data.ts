@@ -4,7 +4,7 @@ import type { Role } from "~/domain/roles";
 import type { Db } from "~/server/db.server";
 import { reevaluateAllPatients } from "~/models/evaluation.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
-import { seedDemoPathways } from "./demo-pathways";
+import { referDemoPatients, seedDemoPathways } from "./demo-pathways";
 import { getEnv } from "~/server/env.server";
 import { hashPassword } from "~/server/password.server";
 
@@ -79,6 +79,9 @@ export async function seedDemoData(db: Db, today: IsoDate = clinicToday()) {
   // Physicians author the records; the nurse records the assessments.
   const { created } = await seedDemoPathways(db, { today, physicianIds, createdById: physicianId, nurseId });
   // Demo records are inserted directly, so evaluate them once, as every write in the app does.
-  if (created > 0) await reevaluateAllPatients(db, { ruleSet: await getActiveRuleSet(), now: new Date(), today });
+  if (created > 0) {
+    await reevaluateAllPatients(db, { ruleSet: await getActiveRuleSet(), now: new Date(), today });
+    await referDemoPatients(db, physicianId, today);
+  }
   return DEMO_USERS;
 }

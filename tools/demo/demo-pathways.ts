@@ -22,6 +22,8 @@ import type {
   TherapyStatus,
 } from "~/generated/prisma/enums";
 import { refreshPathwaySummary } from "~/models/pathway-summary.server";
+import { createReferral } from "~/models/referral.server";
+import { loadCurrentEvaluation } from "~/models/referral-state.server";
 import type { Db, Tx } from "~/server/db.server";
 
 /**
@@ -250,6 +252,8 @@ interface CaseSpec {
   procedures?: ProcedureHistory;
   psych?: PsychEvaluationStatus;
   lastNote?: string;
+  /** Referred from the flag once evaluated, so the demo shows a referral packet. */
+  referred?: boolean;
 }
 
 interface Archetype {
@@ -349,6 +353,8 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         surgicalStatus: "DECLINED_BY_PATIENT",
         procedures: "esi-good",
         overdue: true,
+        cautions: ["contrastAllergy", "onAnticoagulant"],
+        referred: true,
       },
       { condition: "crps", psych: "CLEARED", cautions: ["onAnticoagulant"] },
       { condition: "sacroiliac", cautions: ["contrastAllergy", "latexAllergy"] },
@@ -468,6 +474,7 @@ export interface DemoPatient {
   psychEvaluationStatus: PsychEvaluationStatus;
   psychEvaluationDate: IsoDate | null;
   naloxoneOfferedOn: IsoDate | null;
+  referred: boolean;
   diagnoses: DemoDiagnosis[];
   therapies: DemoTherapy[];
   assessments: DemoAssessment[];
@@ -867,6 +874,7 @@ export function buildDemoPathways({ today, seed = DEMO_SEED }: { today: IsoDate;
       psychEvaluationDate: psych === "NOT_DONE" ? null : addDays(today, -rng.int(30, 120)),
       naloxoneOfferedOn:
         spec.naloxoneOfferedDaysAgo === undefined ? null : addDays(today, -spec.naloxoneOfferedDaysAgo),
+      referred: spec.referred ?? false,
       ...pathwayOf(rng, today, archetype, spec),
     };
   });
@@ -895,6 +903,37 @@ export async function seedDemoPathways(db: Db, options: SeedDemoPathwaysOptions)
     await db.$transaction((tx) => insertPatient(tx, patient, options));
   }
   return { created: patients.length };
+}
+
+/**
+ * Refers each demo patient marked `referred` for the first procedure its current evaluation
+ * suggests, as the physician would from the flag. Run after the evaluation.
+ */
+export async function referDemoPatients(db: Db, physicianId: string, today: IsoDate) {
+  const mrns = buildDemoPathways({ today })
+    .filter((patient) => patient.referred)
+    .map((patient) => patient.mrn);
+  for (const { id: patientId } of await db.patient.findMany({ where: { mrn: { in: mrns } }, select: { id: true } })) {
+    const flag = await db.flag.findFirstOrThrow({ where: { patientId, status: "OPEN" } });
+    const procedure = (await loadCurrentEvaluation(patientId, flag.diagnosisId))?.suggestions[0]?.procedure;
+    if (!procedure) throw new Error(`Demo patient ${patientId} was expected to have a suggested procedure.`);
+    await createReferral(
+      {
+        diagnosisId: flag.diagnosisId,
+        flagId: flag.id,
+        procedure,
+        receivingClinic: "Riverside Interventional Pain Clinic",
+        urgency: "ROUTINE",
+        reason: "Radicular pain persists despite conservative care; an earlier ESI gave good relief.",
+        conservativeCareContinues: true,
+      },
+      {
+        patientId,
+        actor: { id: physicianId, role: "PHYSICIAN" },
+        context: { requestId: randomUUID(), clientAddress: "demo-seed", cspNonce: "", state: {} },
+      },
+    );
+  }
 }
 
 async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPathwaysOptions) {

@@ -1,0 +1,61 @@
+import { allergyList, type CodedAllergy } from "./allergies";
+import { therapyLabel, type PathwayOverview } from "./pathway-overview";
+import type { Caution, CriterionResult, DiagnosisEvaluation } from "./referral/types";
+import type { ProcedureType } from "~/generated/prisma/enums";
+
+type Therapy = PathwayOverview["therapies"][number];
+
+const ANTITHROMBOTICS = {
+  onAnticoagulant: { label: "Anticoagulant", caution: "ANTICOAGULANT" },
+  onAntiplatelet: { label: "Antiplatelet", caution: "ANTIPLATELET" },
+} as const;
+
+export interface PacketInput {
+  cautions: Readonly<Record<CodedAllergy | keyof typeof ANTITHROMBOTICS, boolean>>;
+  allergyNotes: string | null;
+  overview: Pick<PathwayOverview, "currentMedications" | "totalMme">;
+  /** The evaluation the referral was made from; null for a direct referral. */
+  evaluation: { ruleSetVersion: string; result: DiagnosisEvaluation } | null;
+  /** The referred procedure; null while the form has none chosen. */
+  procedure: ProcedureType | null;
+}
+
+export interface ReferralPacket {
+  allergies: string[];
+  /**
+   * Each recorded anticoagulant or antiplatelet with the engine's hold guidance for the referred
+   * procedure; null guidance when the evaluation has none for it (a direct referral, another procedure).
+   */
+  antithrombotics: Array<{ label: string; guidance: Caution | null }>;
+  medications: Array<{ id: string; label: string; mme: Therapy["mme"] }>;
+  totalMme: PathwayOverview["totalMme"];
+  /** The evaluation's cautions for the referred procedure; null when it did not suggest that procedure. */
+  cautions: Caution[] | null;
+  criteriaMet: CriterionResult[];
+  ruleSetVersion: string | null;
+}
+
+/** What a receiving proceduralist must see before booking, from the record and the flag's evaluation. */
+export function referralPacket(input: PacketInput): ReferralPacket {
+  const result = input.evaluation?.result;
+  const suggestion = result?.suggestions.find((candidate) => candidate.procedure === input.procedure);
+  const cautions = suggestion?.cautions ?? null;
+  return {
+    allergies: allergyList(input.cautions, input.allergyNotes),
+    antithrombotics: (Object.keys(ANTITHROMBOTICS) as Array<keyof typeof ANTITHROMBOTICS>)
+      .filter((flag) => input.cautions[flag])
+      .map((flag) => ({
+        label: ANTITHROMBOTICS[flag].label,
+        guidance: cautions?.find((caution) => caution.code === ANTITHROMBOTICS[flag].caution) ?? null,
+      })),
+    medications: input.overview.currentMedications.map((medication) => ({
+      id: medication.id,
+      label: therapyLabel(medication),
+      mme: medication.mme,
+    })),
+    totalMme: input.overview.totalMme,
+    cautions,
+    criteriaMet: result?.criteria.filter((criterion) => criterion.status === "met") ?? [],
+    ruleSetVersion: input.evaluation?.ruleSetVersion ?? null,
+  };
+}
