@@ -12,6 +12,7 @@ import { describeDatabase, openDatabase } from "~/server/database.server";
 import "~/server/db.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getEnv } from "~/server/env.server";
+import { applyMigrations } from "~/server/migrations.server";
 import { recordingClient, type Plan } from "./capture";
 import { percentile, runLoad, type HttpRequest, type LoadResult } from "./load";
 import { cpuSeconds, machineTimes, MemorySampler, residentKilobytes } from "./proc";
@@ -354,6 +355,9 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
     console.log(`Benchmark database: ${database.description}`);
     const size = await datasetSize(database.url);
     if (!checkDatasetSize(size, options)) return 2;
+    // The data set may predate this release's migrations; the nightly run does not migrate.
+    const { applied } = await applyMigrations(database.url, "prisma/migrations");
+    if (applied.length > 0) console.log(`Applied ${applied.length} migration(s) to the data set`);
 
     let reevaluation: BenchReport["reevaluation"] = null;
     if (options.reevaluate) {
