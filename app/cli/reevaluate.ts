@@ -11,6 +11,7 @@ import { patientIdRanges } from "../models/evaluation.server";
 import { getActiveRuleSet } from "../models/rule-set.server";
 import { clinicToday } from "../server/clinic-time.server";
 import { openDatabase } from "../server/database.server";
+import { pendingMigrations } from "../server/migrations.server";
 import { getDb } from "../server/db.server";
 import { getEnv } from "../server/env.server";
 import type { ReevaluationShare, WorkerMessage } from "./reevaluate-worker";
@@ -30,6 +31,13 @@ if (!Number.isInteger(workerCount) || workerCount < 1) {
 }
 const database = await openDatabase(getEnv());
 process.env.DATABASE_URL = database.url;
+// Evaluating an unmigrated database fails deep in a query: say what to do instead.
+const pending = await pendingMigrations(database.url, "prisma/migrations");
+if (pending.length > 0) {
+  console.error(`The database lacks ${pending.length} migration(s), from ${pending[0]}: run npm run db:migrate first.`);
+  await database.embedded?.stop();
+  process.exit(1);
+}
 console.log(`Re-evaluating every patient in ${database.description} (${workerCount} workers)`);
 const started = performance.now();
 try {

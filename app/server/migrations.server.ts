@@ -37,6 +37,28 @@ export async function applyMigrations(
   }
 }
 
+/** The migration folders not yet applied to the database; commands that do not migrate check this first. */
+export async function pendingMigrations(connectionString: string, migrationsDir: string): Promise<string[]> {
+  const client = new pg.Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ tracked: boolean }>(
+      `SELECT to_regclass('_prisma_migrations') IS NOT NULL AS tracked`,
+    );
+    return rows[0]?.tracked ? await pendingNames(client, migrationsDir) : await listMigrationFolders(migrationsDir);
+  } finally {
+    await client.end();
+  }
+}
+
+async function pendingNames(client: pg.Client, migrationsDir: string): Promise<string[]> {
+  const done = await client.query<{ migration_name: string }>(
+    `SELECT migration_name FROM _prisma_migrations WHERE rolled_back_at IS NULL`,
+  );
+  const appliedNames = new Set(done.rows.map((row) => row.migration_name));
+  return (await listMigrationFolders(migrationsDir)).filter((name) => !appliedNames.has(name));
+}
+
 async function applyPending(client: pg.Client, migrationsDir: string, log: (message: string) => void) {
   await ensureMigrationsTable(client);
 
@@ -50,11 +72,7 @@ async function applyPending(client: pg.Client, migrationsDir: string, log: (mess
     );
   }
 
-  const done = await client.query<{ migration_name: string }>(
-    `SELECT migration_name FROM _prisma_migrations WHERE rolled_back_at IS NULL`,
-  );
-  const appliedNames = new Set(done.rows.map((row) => row.migration_name));
-  const pending = (await listMigrationFolders(migrationsDir)).filter((name) => !appliedNames.has(name));
+  const pending = await pendingNames(client, migrationsDir);
 
   for (const name of pending) {
     const file = path.join(migrationsDir, name, "migration.sql");
