@@ -233,24 +233,45 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
   );
 }
 
+/** One fetcher for a flag's forms: a refusal is shown next to its field, without leaving the page. */
+function useFlagForms(patientId: string, flag: PanelFlag) {
+  const fetcher = useFetcher<typeof flagAction>();
+  return {
+    fetcher,
+    action: `/patients/${patientId}/flags/${flag.id}`,
+    errors: fetcher.data?.result.error,
+    errorsId: (field: string) => `flag-${flag.id}-${field}-errors`,
+  };
+}
+
+function AcknowledgeForm({
+  fetcher,
+  action,
+  flag,
+}: {
+  fetcher: ReturnType<typeof useFlagForms>["fetcher"];
+  action: string;
+  flag: PanelFlag;
+}) {
+  if (flag.status !== "OPEN") return null;
+  return (
+    <fetcher.Form method="post" action={action}>
+      <input type="hidden" name="action" value="acknowledge" />
+      <input type="hidden" name="version" value={flag.version} />
+      <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
+        Acknowledge
+      </button>
+    </fetcher.Form>
+  );
+}
+
 /** A red flag: acknowledge it, or close it by recording what was done. No snooze, no dismissal. */
 function RedFlagActions({ patientId, flag }: { patientId: string; flag: PanelFlag }) {
-  const action = `/patients/${patientId}/flags/${flag.id}`;
-  const fetcher = useFetcher<typeof flagAction>();
-  const errors = fetcher.data?.result.error;
-  const errorsId = (field: string) => `flag-${flag.id}-${field}-errors`;
+  const { fetcher, action, errors, errorsId } = useFlagForms(patientId, flag);
   return (
     <div className="mt-3 rounded border border-red-700 bg-red-50 p-2 text-sm print:hidden">
       <div className="flex flex-wrap items-end gap-3">
-        {flag.status === "OPEN" ? (
-          <fetcher.Form method="post" action={action}>
-            <input type="hidden" name="action" value="acknowledge" />
-            <input type="hidden" name="version" value={flag.version} />
-            <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
-              Acknowledge
-            </button>
-          </fetcher.Form>
-        ) : null}
+        <AcknowledgeForm fetcher={fetcher} action={action} flag={flag} />
         <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
           <input type="hidden" name="action" value="close" />
           <input type="hidden" name="version" value={flag.version} />
@@ -307,23 +328,11 @@ function FlagActions({
   dismissReasons: Record<DismissReason, string>;
   today: IsoDate;
 }) {
-  const action = `/patients/${patientId}/flags/${flag.id}`;
-  // One fetcher for the three forms: a refusal is shown here, next to the field, without leaving the page.
-  const fetcher = useFetcher<typeof flagAction>();
-  const errors = fetcher.data?.result.error;
-  const errorsId = (field: string) => `flag-${flag.id}-${field}-errors`;
+  const { fetcher, action, errors, errorsId } = useFlagForms(patientId, flag);
   return (
     <div className="mt-3 rounded bg-slate-50 p-2 text-sm print:hidden">
       <div className="flex flex-wrap items-end gap-3">
-        {flag.status === "OPEN" ? (
-          <fetcher.Form method="post" action={action}>
-            <input type="hidden" name="action" value="acknowledge" />
-            <input type="hidden" name="version" value={flag.version} />
-            <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
-              Acknowledge
-            </button>
-          </fetcher.Form>
-        ) : null}
+        <AcknowledgeForm fetcher={fetcher} action={action} flag={flag} />
         <fetcher.Form method="post" action={action} className="flex items-end gap-1">
           <input type="hidden" name="action" value="snooze" />
           <input type="hidden" name="version" value={flag.version} />
