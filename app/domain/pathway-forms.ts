@@ -1,6 +1,7 @@
 import { z } from "zod";
 import {
   Adherence,
+  AntithromboticDrug,
   BodyRegion,
   EsiApproach,
   Limitation,
@@ -80,6 +81,7 @@ export const patientSchema = schemaPerDay((today: IsoDate) =>
       birthDate: pastDate("date of birth", today),
       sex: z.enum(Sex, { error: "Choose the sex." }),
       assignedPhysicianId: z.uuid({ error: "Choose the assigned physician." }),
+      antithrombotics: z.array(z.enum(AntithromboticDrug)).default([]),
       onAnticoagulant: z.boolean().default(false),
       onAntiplatelet: z.boolean().default(false),
       bleedingDisorder: z.boolean().default(false),

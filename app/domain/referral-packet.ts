@@ -1,17 +1,19 @@
 import { allergyList, type CodedAllergy } from "./allergies";
 import { therapyLabel, type PathwayOverview } from "./pathway-overview";
 import type { Caution, CriterionResult, DiagnosisEvaluation } from "./referral/types";
-import type { ProcedureType } from "~/generated/prisma/enums";
+import { ANTITHROMBOTIC_DRUGS } from "./clinical/antithrombotics";
+import type { AntithromboticDrug, ProcedureType } from "~/generated/prisma/enums";
 
 type Therapy = PathwayOverview["therapies"][number];
 
-const ANTITHROMBOTICS = {
-  onAnticoagulant: { label: "Anticoagulant", caution: "ANTICOAGULANT" },
-  onAntiplatelet: { label: "Antiplatelet", caution: "ANTIPLATELET" },
+const UNLISTED_ANTITHROMBOTICS = {
+  onAnticoagulant: { label: "Anticoagulant (drug not in PainPath's list)", caution: "ANTICOAGULANT" },
+  onAntiplatelet: { label: "Antiplatelet (drug not in PainPath's list)", caution: "ANTIPLATELET" },
 } as const;
 
 export interface PacketInput {
-  cautions: Readonly<Record<CodedAllergy | keyof typeof ANTITHROMBOTICS, boolean>>;
+  cautions: Readonly<Record<CodedAllergy | keyof typeof UNLISTED_ANTITHROMBOTICS, boolean>>;
+  antithrombotics: readonly AntithromboticDrug[];
   allergyNotes: string | null;
   overview: Pick<PathwayOverview, "currentMedications" | "totalMme">;
   /** The evaluation the referral was made from; null for a direct referral. */
@@ -42,12 +44,15 @@ export function referralPacket(input: PacketInput): ReferralPacket {
   const cautions = suggestion?.cautions ?? null;
   return {
     allergies: allergyList(input.cautions, input.allergyNotes),
-    antithrombotics: (Object.keys(ANTITHROMBOTICS) as Array<keyof typeof ANTITHROMBOTICS>)
-      .filter((flag) => input.cautions[flag])
-      .map((flag) => ({
-        label: ANTITHROMBOTICS[flag].label,
-        guidance: cautions?.find((caution) => caution.code === ANTITHROMBOTICS[flag].caution) ?? null,
-      })),
+    antithrombotics: [
+      ...input.antithrombotics.map((drug) => ({ label: ANTITHROMBOTIC_DRUGS[drug].name, caution: `HOLD_${drug}` })),
+      ...(Object.keys(UNLISTED_ANTITHROMBOTICS) as Array<keyof typeof UNLISTED_ANTITHROMBOTICS>)
+        .filter((flag) => input.cautions[flag])
+        .map((flag) => UNLISTED_ANTITHROMBOTICS[flag]),
+    ].map(({ label, caution: code }) => ({
+      label,
+      guidance: cautions?.find((caution) => caution.code === code) ?? null,
+    })),
     medications: input.overview.currentMedications.map((medication) => ({
       id: medication.id,
       label: therapyLabel(medication),

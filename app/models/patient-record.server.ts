@@ -34,6 +34,7 @@ interface PatientRecordRow {
     status: PatientStatus;
     physicianName: string;
     cautions: PatientSnapshot["patient"]["cautions"];
+    antithrombotics: PatientSnapshot["patient"]["antithrombotics"];
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
     naloxoneOfferedOn: IsoDate | null;
@@ -83,7 +84,7 @@ export async function loadPatientRecord(patientId: string) {
       'patient', json_build_object(
         'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
-        'cautions', ${PATIENT_CAUTIONS_JSON},
+        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
         'naloxoneOfferedOn', p."naloxoneOfferedOn", 'allergyNotes', p."allergyNotes"),
       'diagnoses', COALESCE((

@@ -132,7 +132,7 @@ export async function loadSnapshots(
     SELECT p."assignedPhysicianId" AS "physicianId", json_build_object(
       'patient', json_build_object(
         'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
-        'cautions', ${PATIENT_CAUTIONS_JSON},
+        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
         'naloxoneOfferedOn', p."naloxoneOfferedOn"),
       'diagnoses', COALESCE((

@@ -6,6 +6,7 @@ import { EnteredInErrorForm } from "~/components/entered-in-error-form";
 import { EvaluationPanel } from "~/components/evaluation-panel";
 import { PainChart } from "~/components/pain-chart";
 import { CAUTION_LABELS } from "~/components/patient-form";
+import { ANTITHROMBOTIC_DRUGS } from "~/domain/clinical/antithrombotics";
 import { allergyList } from "~/domain/allergies";
 import { patientDisplayName } from "~/components/patient-name";
 import { TherapyTimeline } from "~/components/therapy-timeline";
@@ -72,9 +73,12 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function PatientPage() {
   const data = useLoaderData<typeof loader>();
   const { patient, overview, today } = data;
-  const cautions = (Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>).filter(
-    (key) => patient.cautions[key],
-  );
+  const cautions = [
+    ...patient.antithrombotics.map((drug) => ANTITHROMBOTIC_DRUGS[drug].name),
+    ...(Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>)
+      .filter((key) => patient.cautions[key])
+      .map((key) => CAUTION_LABELS[key]),
+  ];
   const baseline = overview.chartPoints[0] ?? null;
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-4 py-6">
@@ -88,12 +92,12 @@ export default function PatientPage() {
           </p>
           <p className="mt-1 text-sm">
             {cautions.length > 0 ? (
-              cautions.map((key) => (
+              cautions.map((label) => (
                 <span
-                  key={key}
+                  key={label}
                   className="mr-2 inline-block rounded border border-amber-500 bg-amber-50 px-2 text-amber-900"
                 >
-                  ⚠ {CAUTION_LABELS[key]}
+                  ⚠ {label}
                 </span>
               ))
             ) : (

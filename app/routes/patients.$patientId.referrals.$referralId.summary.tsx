@@ -39,6 +39,7 @@ export async function loader(args: LoaderFunctionArgs) {
     therapies: overview.therapies.filter((therapy) => therapy.diagnosisId === diagnosisId && !therapy.enteredInError),
     packet: referralPacket({
       cautions: record.patient.cautions,
+      antithrombotics: record.patient.antithrombotics,
       allergyNotes: record.patient.allergyNotes,
       overview,
       evaluation: view.evaluation,

@@ -54,6 +54,7 @@ export async function loader(args: LoaderFunctionArgs) {
     // The packet is assembled in the page: its cautions follow the procedure chosen.
     packetInput: {
       cautions: record.patient.cautions,
+      antithrombotics: record.patient.antithrombotics,
       allergyNotes: record.patient.allergyNotes,
       overview: { currentMedications, totalMme },
       evaluation: result && { ruleSetVersion: result.ruleSetVersion, result },

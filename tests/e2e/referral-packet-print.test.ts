@@ -26,7 +26,7 @@ describe("the referral packet in a browser", () => {
     // innerText follows the print CSS, so this is the text that reaches the paper.
     const printed = await page.locator("main").innerText();
     expect(printed).toMatch(/Allergies\s+Contrast, Latex, Penicillin: rash/);
-    expect(printed).toContain("Anticoagulant therapy: needs a periprocedural plan with the prescriber");
+    expect(printed).toContain("Apixaban: stop 3–5 days before (intermediate bleeding risk); restart 24 hours after");
     expect(printed).toContain("Contrast allergy: spinal injections use fluoroscopy with contrast");
     expect(printed).toContain("Imaging: not recorded in PainPath");
     expect(printed).toContain("Signature:");

@@ -14,7 +14,7 @@ export async function referredPatientWithCautions(physicianId: string, familyNam
   const { patient, diagnosis } = await createPatient(physicianId, { familyName, nonDrugCareFailed: true });
   await getDb().patient.update({
     where: { id: patient.id },
-    data: { contrastAllergy: true, latexAllergy: true, onAnticoagulant: true, allergyNotes: "Penicillin: rash" },
+    data: { contrastAllergy: true, latexAllergy: true, antithrombotics: ["APIXABAN"], allergyNotes: "Penicillin: rash" },
   });
   const nurse = await sessionCookie((await createUser("NURSE")).id);
   await callRoute(recordOutcome, {

@@ -19,10 +19,10 @@ describe("demo data", () => {
     }
   });
 
-  it("has a referred patient whose packet shows a contrast allergy and an anticoagulant's hold guidance", async () => {
+  it("has a referred patient whose packet shows a contrast allergy and warfarin's hold guidance", async () => {
     await seedDemoData(getDb());
     const patients = await getDb().patient.findMany({
-      where: { mrn: { startsWith: "DEMO-" }, contrastAllergy: true, onAnticoagulant: true },
+      where: { mrn: { startsWith: "DEMO-" }, contrastAllergy: true, antithrombotics: { has: "WARFARIN" } },
       select: { id: true },
     });
     const referral = await getDb().referral.findFirstOrThrow({
@@ -33,7 +33,8 @@ describe("demo data", () => {
       cookie: await sessionCookie(referral.createdById),
     })) as { packet: ReferralPacket };
     expect(packet.allergies[0]).toBe("Contrast");
-    expect(packet.antithrombotics).toMatchObject([{ label: "Anticoagulant", guidance: { code: "ANTICOAGULANT" } }]);
+    expect(packet.antithrombotics).toMatchObject([{ label: "Warfarin", guidance: { code: "HOLD_WARFARIN" } }]);
+    expect(packet.antithrombotics[0]?.guidance?.message).toContain("Warfarin: stop 5 days, with a normal INR");
     expect(packet.cautions?.map((caution) => caution.code)).toContain("CONTRAST_ALLERGY");
   });
 });

@@ -34,17 +34,17 @@ describe("the referral packet", () => {
     expect(packet.allergies).toEqual(["Contrast", "Latex", "Penicillin: rash"]);
     expect(packet.antithrombotics).toEqual([
       {
-        label: "Anticoagulant",
+        label: "Apixaban",
         guidance: expect.objectContaining({
-          code: "ANTICOAGULANT",
-          message: expect.stringMatching(/periprocedural plan.*intermediate bleeding risk.*Hold times/),
+          code: "HOLD_APIXABAN",
+          message: expect.stringContaining("Apixaban: stop 3–5 days before (intermediate bleeding risk)"),
           source: expect.stringContaining("ASRA"),
         }),
       },
     ]);
     expect(packet.medications).toMatchObject([{ label: "Oxycodone 10 mg Twice daily", mme: { mme: 30 } }]);
     expect(packet.cautions?.map((caution) => caution.code)).toEqual(
-      expect.arrayContaining(["ANTICOAGULANT", "CONTRAST_ALLERGY", "LATEX_ALLERGY"]),
+      expect.arrayContaining(["HOLD_APIXABAN", "CONTRAST_ALLERGY", "LATEX_ALLERGY"]),
     );
     expect(packet.criteriaMet.length).toBeGreaterThan(0);
     expect(packet.criteriaMet.every((criterion) => criterion.source.length > 0)).toBe(true);
@@ -66,7 +66,7 @@ describe("the referral packet", () => {
       return index;
     };
     expect(at("<bdi>Contrast</bdi>")).toBeLessThan(at("<bdi>Latex</bdi>"));
-    expect(at("Hold times are drug-specific")).toBeLessThan(at("Criteria met"));
+    expect(at("Apixaban: stop 3–5 days before")).toBeLessThan(at("Criteria met"));
     at("Oxycodone 10 mg Twice daily</bdi> — 30 MME/day");
     at("Contrast allergy: spinal injections use fluoroscopy with contrast");
     at("Imaging: not recorded in PainPath");
@@ -94,6 +94,6 @@ describe("the referral packet", () => {
     const html = (await response.text()).replaceAll("<!-- -->", "");
     expect(html.indexOf("<bdi>Contrast</bdi>")).toBeGreaterThan(-1);
     expect(html).toContain("Imaging: not recorded in PainPath");
-    expect(html).toContain("Anticoagulant therapy.");
+    expect(html).toContain("Apixaban: stop 3–5 days before (intermediate bleeding risk); restart 24 hours after");
   });
 });

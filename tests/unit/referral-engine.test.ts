@@ -74,6 +74,11 @@ function trial(
 }
 
 /** Failed NSAID and PT trials for each diagnosis over 250 days; pain 7/10, ODI 44 %, moderate limitation. */
+const onDrugs = (s: PatientSnapshot, antithrombotics: PatientSnapshot["patient"]["antithrombotics"]) => ({
+  ...s,
+  patient: { ...s.patient, antithrombotics },
+});
+
 function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & { cautions?: Partial<Cautions> } = {}) {
   const { cautions, ...rest } = overrides;
   const assessments: Assessment[] = [251, 151, 30, 10].map((daysAgo) => ({
@@ -98,6 +103,7 @@ function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & 
       psychEvaluationStatus: "CLEARED",
       psychEvaluationDate: ago(60),
       naloxoneOfferedOn: null,
+      antithrombotics: [],
       cautions: {
         onAnticoagulant: false,
         onAntiplatelet: false,
@@ -327,8 +333,74 @@ describe("cautions are shown on suggestions, never dropped", () => {
     const found = suggestion(evaluate(snapshot([diagnosis], { cautions }), diagnosis.id), procedure);
     expect(found, "the suggestion stays").toBeDefined();
     const caution = found?.cautions.find((candidate) => candidate.code === code);
-    expect(caution?.source).toMatch(/^CAUTIONS v2: /);
+    expect(caution?.source).toMatch(/^CAUTIONS v3: /);
     if (message) expect(caution?.message).toContain(message);
+  });
+
+  // Narouze et al. ASRA 2018 (RAPM 43:225–262), summary table: hold times by drug and by the procedure's bleeding risk.
+  it.each<{
+    case: string;
+    antithrombotics: PatientSnapshot["patient"]["antithrombotics"];
+    diagnosis: Diagnosis;
+    procedure: ProcedureSuggestion["procedure"];
+    expected: Record<string, string>;
+  }>([
+    {
+      case: "apixaban and clopidogrel before an ESI (intermediate risk)",
+      antithrombotics: ["APIXABAN", "CLOPIDOGREL"],
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      expected: {
+        HOLD_APIXABAN: "Apixaban: stop 3–5 days before (intermediate bleeding risk); restart 24 hours after",
+        HOLD_CLOPIDOGREL: "Clopidogrel: stop 7 days before (intermediate bleeding risk); restart 12–24 hours after",
+      },
+    },
+    {
+      case: "warfarin and clopidogrel before a lumbar MBB (low risk since 2018)",
+      antithrombotics: ["WARFARIN", "CLOPIDOGREL"],
+      diagnosis: FACET,
+      procedure: "MEDIAL_BRANCH_BLOCK",
+      expected: {
+        HOLD_WARFARIN: "Warfarin: shared assessment and risk stratification with the prescriber (low bleeding risk)",
+        HOLD_CLOPIDOGREL: "Clopidogrel: no hold needed for a low-risk procedure",
+      },
+    },
+    {
+      case: "primary-prevention aspirin and dabigatran before an SCS trial (high risk)",
+      antithrombotics: ["ASPIRIN_PRIMARY_PREVENTION", "DABIGATRAN"],
+      diagnosis: NEUROPATHY,
+      procedure: "SPINAL_CORD_STIMULATOR_TRIAL",
+      expected: {
+        HOLD_ASPIRIN_PRIMARY_PREVENTION: "Aspirin, primary prevention: stop 6 days before (high bleeding risk)",
+        HOLD_DABIGATRAN: "Dabigatran: stop 4–5 days (6 days with impaired renal function) before (high bleeding risk)",
+      },
+    },
+  ])("names each drug's hold: $case", ({ antithrombotics, diagnosis, procedure, expected }) => {
+    const found = suggestion(evaluate(onDrugs(snapshot([diagnosis]), antithrombotics), diagnosis.id), procedure);
+    expect(found, "the suggestion stays").toBeDefined();
+    for (const [code, message] of Object.entries(expected)) {
+      expect(found?.cautions.find((caution) => caution.code === code)?.message).toContain(message);
+    }
+  });
+
+  it("holds an active NSAID only before a high-risk procedure, for its drug's five half-lives", () => {
+    const withNaproxen = (s: PatientSnapshot): PatientSnapshot => ({
+      ...s,
+      therapies: [
+        ...s.therapies,
+        { ...trial("naproxen", s.diagnoses[0]!.id, "NSAID", 30, null), drug: "Naproxen 500 mg" },
+      ],
+    });
+    const scs = suggestion(
+      evaluate(withNaproxen(snapshot([NEUROPATHY])), NEUROPATHY.id),
+      "SPINAL_CORD_STIMULATOR_TRIAL",
+    );
+    expect(scs?.cautions.find((caution) => caution.code === "HOLD_NSAID")?.message).toBe(
+      "Naproxen: stop 4 days before (high bleeding risk; five half-lives); restart 24 hours after.",
+    );
+    const esi = suggestion(evaluate(withNaproxen(snapshot([RADICULAR])), RADICULAR.id), "EPIDURAL_STEROID_INJECTION");
+    expect(esi, "the ESI is suggested").toBeDefined();
+    expect(esi?.cautions.map((caution) => caution.code)).not.toContain("HOLD_NSAID");
   });
 
   it.each<{

@@ -5,6 +5,7 @@ import { pegScore } from "~/domain/clinical/scores";
 import { fromIsoDate } from "~/domain/iso-date";
 import { COMMON_PAIN_CODES, isMedicationModality, type MedicationFrequency } from "~/domain/pathway-vocabulary";
 import type {
+  AntithromboticDrug,
   Adherence,
   BodyRegion,
   Limitation,
@@ -247,6 +248,7 @@ interface CaseSpec {
   /** Last assessed more than 14 days ago while a therapy is active: on the follow-up list. */
   overdue?: boolean;
   cautions?: Caution[];
+  antithrombotics?: AntithromboticDrug[];
   surgicalStatus?: SurgicalStatus;
   redFlags?: RedFlag[];
   procedures?: ProcedureHistory;
@@ -295,9 +297,9 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
       "sacroiliac",
       { condition: "lumbarRadiculopathy", also: "kneeOsteoarthritis" },
       { condition: "lumbarFacet", cautions: ["contrastAllergy"] },
-      { condition: "diabeticNeuropathy", cautions: ["onAntiplatelet"] },
+      { condition: "diabeticNeuropathy", antithrombotics: ["CLOPIDOGREL"] },
       { condition: "cervicalAxial", overdue: true },
-      { condition: "lumbarStenosis", cautions: ["onAnticoagulant"] },
+      { condition: "lumbarStenosis", antithrombotics: ["APIXABAN"] },
       "kneeOsteoarthritis",
       "lowBackPain",
     ],
@@ -353,10 +355,11 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         surgicalStatus: "DECLINED_BY_PATIENT",
         procedures: "esi-good",
         overdue: true,
-        cautions: ["contrastAllergy", "onAnticoagulant"],
+        cautions: ["contrastAllergy"],
+        antithrombotics: ["WARFARIN"],
         referred: true,
       },
-      { condition: "crps", psych: "CLEARED", cautions: ["onAnticoagulant"] },
+      { condition: "crps", psych: "CLEARED", antithrombotics: ["RIVAROXABAN", "ASPIRIN_SECONDARY_PREVENTION"] },
       { condition: "sacroiliac", cautions: ["contrastAllergy", "latexAllergy"] },
       {
         condition: "cervicalRadiculopathy",
@@ -471,6 +474,7 @@ export interface DemoPatient {
   /** Index into the physicians the seed is given, round-robin. */
   physicianSlot: number;
   cautions: Caution[];
+  antithrombotics: AntithromboticDrug[];
   psychEvaluationStatus: PsychEvaluationStatus;
   psychEvaluationDate: IsoDate | null;
   naloxoneOfferedOn: IsoDate | null;
@@ -870,6 +874,7 @@ export function buildDemoPathways({ today, seed = DEMO_SEED }: { today: IsoDate;
       status: archetype.discharged ? "DISCHARGED" : "ACTIVE",
       physicianSlot: index % 3,
       cautions: spec.cautions ?? [],
+      antithrombotics: spec.antithrombotics ?? [],
       psychEvaluationStatus: psych,
       psychEvaluationDate: psych === "NOT_DONE" ? null : addDays(today, -rng.int(30, 120)),
       naloxoneOfferedOn:
@@ -955,6 +960,7 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
       status: patient.status,
       assignedPhysicianId: at(options.physicianIds, patient.physicianSlot % options.physicianIds.length),
       ...Object.fromEntries(patient.cautions.map((caution) => [caution, true])),
+      antithrombotics: patient.antithrombotics,
       psychEvaluationStatus: patient.psychEvaluationStatus,
       psychEvaluationDate: dateOrNull(patient.psychEvaluationDate),
       naloxoneOfferedOn: dateOrNull(patient.naloxoneOfferedOn),

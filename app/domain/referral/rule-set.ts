@@ -616,10 +616,12 @@ const RULES = {
 
   cautions: rule({
     id: "CAUTIONS",
-    version: 2,
+    version: 3,
     title: "Cautions on suggested procedures",
     statement:
-      "Recorded anticoagulant or antiplatelet use, bleeding disorder, pregnancy, contrast, latex, local-anaesthetic " +
+      "Each recorded anticoagulant or antiplatelet shows its drug's hold and restart times for the procedure's " +
+      "bleeding-risk class (ASRA 2018 summary table), as do active NSAIDs before high-risk procedures. " +
+      "An anticoagulant or antiplatelet not in the list, a bleeding disorder, pregnancy, contrast, latex, local-anaesthetic " +
       "or corticosteroid allergy (the last only on steroid injections), poorly controlled " +
       "diabetes, implanted cardiac device, active infection, and red flags on other diagnoses are shown as cautions " +
       "on each suggested procedure they concern; they never remove a suggestion.",

@@ -1,5 +1,6 @@
 import type { IsoDate } from "../iso-date";
 import type {
+  AntithromboticDrug,
   BodyRegion,
   EsiApproach,
   Limitation,
@@ -41,6 +42,8 @@ export interface PatientSnapshot {
       localAnaestheticAllergy: boolean;
       corticosteroidAllergy: boolean;
     };
+    /** Anticoagulants and antiplatelets by drug; the cautions' booleans cover a drug not in the list. */
+    antithrombotics: AntithromboticDrug[];
     /** When naloxone was last offered (CDC 2022 Rec 8); null when never recorded. */
     naloxoneOfferedOn: IsoDate | null;
     psychEvaluationStatus: PsychEvaluationStatus;
