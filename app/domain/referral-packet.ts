@@ -2,7 +2,13 @@ import { allergyList, type CodedAllergy } from "./allergies";
 import { therapyLabel, type PathwayOverview } from "./pathway-overview";
 import type { Caution, CriterionResult, DiagnosisEvaluation } from "./referral/types";
 import { ANTITHROMBOTIC_DRUGS } from "./clinical/antithrombotics";
-import type { AntithromboticDrug, ProcedureType } from "~/generated/prisma/enums";
+import { IMAGING_CONCORDANCE_LABELS, IMAGING_MODALITY_LABELS } from "./pathway-vocabulary";
+import type {
+  AntithromboticDrug,
+  ImagingConcordance,
+  ImagingModality,
+  ProcedureType,
+} from "~/generated/prisma/enums";
 
 type Therapy = PathwayOverview["therapies"][number];
 
@@ -20,6 +26,16 @@ export interface PacketInput {
   evaluation: { ruleSetVersion: string; result: DiagnosisEvaluation } | null;
   /** The referred procedure; null while the form has none chosen. */
   procedure: ProcedureType | null;
+  /** The patient's imaging; the packet keeps the referred diagnosis's valid studies. */
+  imaging: ReadonlyArray<PacketImaging & { diagnosisId: string; enteredInError: boolean }>;
+  diagnosisId: string | null;
+}
+
+interface PacketImaging {
+  modality: ImagingModality;
+  performedOn: string;
+  concordance: ImagingConcordance;
+  finding: string;
 }
 
 export interface ReferralPacket {
@@ -35,6 +51,8 @@ export interface ReferralPacket {
   cautions: Caution[] | null;
   criteriaMet: CriterionResult[];
   ruleSetVersion: string | null;
+  /** e.g. "MRI 2026-01-05: L5-S1 protrusion contacting the left S1 root (concordant with the clinical findings)". */
+  imaging: string[];
 }
 
 /** What a receiving proceduralist must see before booking, from the record and the flag's evaluation. */
@@ -62,5 +80,13 @@ export function referralPacket(input: PacketInput): ReferralPacket {
     cautions,
     criteriaMet: result?.criteria.filter((criterion) => criterion.status === "met") ?? [],
     ruleSetVersion: input.evaluation?.ruleSetVersion ?? null,
+    imaging: input.imaging
+      .filter((study) => study.diagnosisId === input.diagnosisId && !study.enteredInError)
+      .toSorted((a, b) => b.performedOn.localeCompare(a.performedOn))
+      .map(
+        (study) =>
+          `${IMAGING_MODALITY_LABELS[study.modality]} ${study.performedOn}: ${study.finding} ` +
+          `(${IMAGING_CONCORDANCE_LABELS[study.concordance].toLowerCase()})`,
+      ),
   };
 }

@@ -41,6 +41,8 @@ export async function loader(args: LoaderFunctionArgs) {
       cautions: record.patient.cautions,
       antithrombotics: record.patient.antithrombotics,
       allergyNotes: record.patient.allergyNotes,
+      imaging: record.imaging,
+      diagnosisId,
       overview,
       evaluation: view.evaluation,
       procedure: view.referral.procedure,

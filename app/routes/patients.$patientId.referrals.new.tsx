@@ -57,6 +57,8 @@ export async function loader(args: LoaderFunctionArgs) {
       antithrombotics: record.patient.antithrombotics,
       allergyNotes: record.patient.allergyNotes,
       overview: { currentMedications, totalMme },
+      imaging: record.imaging,
+      diagnosisId: diagnosisId ?? null,
       evaluation: result && { ruleSetVersion: result.ruleSetVersion, result },
     },
     defaults: {

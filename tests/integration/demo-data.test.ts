@@ -37,4 +37,21 @@ describe("demo data", () => {
     expect(packet.antithrombotics[0]?.guidance?.message).toContain("Warfarin: stop 5 days, with a normal INR");
     expect(packet.cautions?.map((caution) => caution.code)).toContain("CONTRAST_ALLERGY");
   });
+
+  it("has at least one patient for each field the rules added in rule set 2026.2", async () => {
+    await seedDemoData(getDb());
+    const demo = { patient: { mrn: { startsWith: "DEMO-" } } };
+    expect(
+      await getDb().patient.count({ where: { mrn: { startsWith: "DEMO-" }, antithrombotics: { isEmpty: false } } }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(await getDb().imagingStudy.findMany({ where: demo, select: { modality: true } })).toEqual(
+      expect.arrayContaining([{ modality: "MRI" }, { modality: "XRAY" }]),
+    );
+    expect(
+      await getDb().painDiagnosis.count({ where: { ...demo, radicularSigns: { isEmpty: false } } }),
+    ).toBeGreaterThan(0);
+    expect(
+      await getDb().procedureRecord.count({ where: { ...demo, type: "INTRA_ARTICULAR_INJECTION" } }),
+    ).toBeGreaterThan(0);
+  });
 });

@@ -79,6 +79,15 @@ const onDrugs = (s: PatientSnapshot, antithrombotics: PatientSnapshot["patient"]
   patient: { ...s.patient, antithrombotics },
 });
 
+function study(
+  id: string,
+  modality: NonNullable<PatientSnapshot["imaging"]>[number]["modality"],
+  daysAgo: number,
+  concordance: NonNullable<PatientSnapshot["imaging"]>[number]["concordance"],
+) {
+  return { id, diagnosisId: "d1", modality, performedOn: ago(daysAgo), concordance, enteredInError: false };
+}
+
 function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & { cautions?: Partial<Cautions> } = {}) {
   const { cautions, ...rest } = overrides;
   const assessments: Assessment[] = [251, 151, 30, 10].map((daysAgo) => ({
@@ -157,7 +166,7 @@ describe("evaluatePatient and evaluateDiagnosis", () => {
       "GEN-SIDE-EFFECTS v2",
       "GEN-FUNCTION v2",
       "GEN-SURGERY v2",
-      "ESI v2",
+      "ESI v3",
       "FACET-MBB v2",
       "FACET-RFA v2",
       "FACET-IA v2",
@@ -381,6 +390,109 @@ describe("cautions are shown on suggestions, never dropped", () => {
     for (const [code, message] of Object.entries(expected)) {
       expect(found?.cautions.find((caution) => caution.code === code)?.message).toContain(message);
     }
+  });
+
+  // LCD L39240: ESI for radicular pain with MRI or CT concordant with the history and examination.
+  it.each<{
+    case: string;
+    imaging: NonNullable<PatientSnapshot["imaging"]>;
+    status: string;
+    explanation: RegExp;
+    reminder: boolean;
+  }>([
+    {
+      case: "no imaging recorded: suggested, with the reminder",
+      imaging: [],
+      status: "met",
+      explanation: /radicular pain/i,
+      reminder: true,
+    },
+    {
+      case: "a concordant MRI",
+      imaging: [study("i1", "MRI", 60, "CONCORDANT")],
+      status: "met",
+      explanation: new RegExp(`concordant MRI of ${ago(60)}`),
+      reminder: false,
+    },
+    {
+      case: "a CT not concordant with the examination",
+      imaging: [study("i1", "CT", 60, "NOT_CONCORDANT")],
+      status: "not-met",
+      explanation: /CT of .* is not concordant with the clinical findings/,
+      reminder: false,
+    },
+    {
+      case: "an MRI whose concordance was not judged",
+      imaging: [study("i1", "MRI", 60, "NOT_ASSESSED")],
+      status: "not-enough-data",
+      explanation: /whether the MRI of .* is concordant/,
+      reminder: false,
+    },
+    {
+      case: "a later study not concordant outweighs an earlier concordant one",
+      imaging: [study("i1", "MRI", 300, "CONCORDANT"), study("i2", "MRI", 30, "NOT_CONCORDANT")],
+      status: "not-met",
+      explanation: /not concordant/,
+      reminder: false,
+    },
+    {
+      case: "an X-ray alone, or a concordant MRI entered in error, leaves the reminder",
+      imaging: [
+        study("i1", "XRAY", 30, "CONCORDANT"),
+        { ...study("i2", "MRI", 20, "CONCORDANT"), enteredInError: true },
+      ],
+      status: "met",
+      explanation: /radicular pain/i,
+      reminder: true,
+    },
+  ])("ESI and imaging: $case", ({ imaging, status, explanation, reminder }) => {
+    const evaluation = evaluate(snapshot([RADICULAR], { imaging }), RADICULAR.id);
+    const esi = evaluation.criteria.find((criterion) => criterion.ruleId === "ESI");
+    expect(esi?.status).toBe(status);
+    expect(`${esi?.explanation} ${esi?.missing.join(" ")}`).toMatch(explanation);
+    const notes = evaluation.suggestions.flatMap((s) => s.cautions).map((caution) => caution.code);
+    if (status === "met") expect(notes.includes("CONFIRM_IMAGING")).toBe(reminder);
+  });
+
+  it("names the recorded radicular signs in the ESI indication", () => {
+    const signed = {
+      ...RADICULAR,
+      radicularSigns: ["PAIN_BELOW_KNEE_OR_ELBOW", "DERMATOMAL_DISTRIBUTION"],
+    } as Diagnosis;
+    const esi = evaluate(snapshot([signed]), signed.id).criteria.find((criterion) => criterion.ruleId === "ESI");
+    expect(esi?.explanation).toContain(
+      "Radicular pain (pain radiates below the knee or elbow; dermatomal distribution)",
+    );
+  });
+
+  it("names the knee imaging and intra-articular injection PainPath holds, or asks to confirm them", () => {
+    const workup = (s: PatientSnapshot) =>
+      evaluate(s, KNEE.id)
+        .suggestions.flatMap((suggestion) => suggestion.cautions)
+        .find((caution) => caution.code === "CONFIRM_KNEE_WORKUP")?.message;
+    expect(workup(snapshot([KNEE]))).toBe(
+      "Confirm radiographic osteoarthritis (no concordant knee imaging recorded). Confirm a failed intra-articular injection (none recorded).",
+    );
+    const injection = {
+      id: "ia1",
+      diagnosisId: KNEE.id,
+      type: "INTRA_ARTICULAR_INJECTION" as const,
+      region: "KNEE" as const,
+      level: null,
+      performedOn: ago(120),
+      painBefore: 7,
+      painAfter: 6,
+      reliefPercent: null,
+      reliefDurationDays: 30,
+      enteredInError: false,
+    };
+    const worked = snapshot([KNEE], {
+      imaging: [{ ...study("x1", "XRAY", 200, "CONCORDANT"), diagnosisId: KNEE.id }],
+      procedures: [injection],
+    });
+    expect(workup(worked)).toBe(
+      `Osteoarthritis on imaging: X-ray of ${ago(200)}. Intra-articular injection on ${ago(120)}: 14.3 % relief.`,
+    );
   });
 
   it("holds an active NSAID only before a high-risk procedure, for its drug's five half-lives", () => {

@@ -87,6 +87,8 @@ const record: PathwayRecord = {
 const input: PacketInput = {
   cautions: { ...NONE, contrastAllergy: true, latexAllergy: true, onAnticoagulant: true, onAntiplatelet: false },
   antithrombotics: ["APIXABAN"],
+  imaging: [],
+  diagnosisId: "d1",
   allergyNotes: null,
   overview: buildPathwayOverview(record, TODAY),
   evaluation,
@@ -142,6 +144,30 @@ describe("referralPacket", () => {
       "Clopidogrel",
       "Anticoagulant (drug not in PainPath's list)",
       "Antiplatelet (drug not in PainPath's list)",
+    ]);
+  });
+
+  it("lists the referred diagnosis's imaging, newest first, leaving out other diagnoses and entries in error", () => {
+    const study = (diagnosisId: string, performedOn: string, finding: string, enteredInError = false) => ({
+      diagnosisId,
+      performedOn,
+      finding,
+      enteredInError,
+      modality: "MRI" as const,
+      concordance: "CONCORDANT" as const,
+    });
+    const packet = referralPacket({
+      ...input,
+      imaging: [
+        study("d1", "2025-06-01", "L4-L5 protrusion"),
+        study("d2", "2025-07-01", "knee: joint space narrowing"),
+        study("d1", "2025-08-01", "wrong patient's scan", true),
+        study("d1", "2025-09-01", "L5-S1 protrusion contacting the left S1 root"),
+      ],
+    });
+    expect(packet.imaging).toEqual([
+      "MRI 2025-09-01: L5-S1 protrusion contacting the left S1 root (concordant with the clinical findings)",
+      "MRI 2025-06-01: L4-L5 protrusion (concordant with the clinical findings)",
     ]);
   });
 });

@@ -6,6 +6,9 @@ import { fromIsoDate } from "~/domain/iso-date";
 import { COMMON_PAIN_CODES, isMedicationModality, type MedicationFrequency } from "~/domain/pathway-vocabulary";
 import type {
   AntithromboticDrug,
+  ImagingConcordance,
+  ImagingModality,
+  RadicularSign,
   Adherence,
   BodyRegion,
   Limitation,
@@ -233,7 +236,15 @@ type Caution =
   | "onBenzodiazepine"
   | "latexAllergy"
   | "localAnaestheticAllergy";
-type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief";
+type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief" | "knee-intra-articular";
+
+/** One imaging study of the case's main diagnosis. */
+interface DemoImagingSpec {
+  modality: ImagingModality;
+  concordance: ImagingConcordance;
+  finding: string;
+  daysAgo: number;
+}
 
 interface CaseSpec {
   condition: ConditionKey;
@@ -251,6 +262,8 @@ interface CaseSpec {
   antithrombotics?: AntithromboticDrug[];
   surgicalStatus?: SurgicalStatus;
   redFlags?: RedFlag[];
+  radicularSigns?: RadicularSign[];
+  imaging?: DemoImagingSpec;
   procedures?: ProcedureHistory;
   psych?: PsychEvaluationStatus;
   lastNote?: string;
@@ -331,7 +344,18 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
     minFollowUps: 4,
     cases: [
       "diabeticNeuropathy",
-      { condition: "kneeOsteoarthritis", firstDrug: "tramadol", cautions: ["onAnticoagulant"] },
+      {
+        condition: "kneeOsteoarthritis",
+        firstDrug: "tramadol",
+        cautions: ["onAnticoagulant"],
+        procedures: "knee-intra-articular",
+        imaging: {
+          modality: "XRAY",
+          concordance: "CONCORDANT",
+          finding: "Medial joint-space narrowing and osteophytes (Kellgren-Lawrence grade 3)",
+          daysAgo: 300,
+        },
+      },
       { condition: "lumbarFacet", firstDrug: "hydrocodonePrn", overdue: true },
       { condition: "cervicalRadiculopathy", firstDrug: "duloxetine" },
     ],
@@ -357,6 +381,13 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         overdue: true,
         cautions: ["contrastAllergy"],
         antithrombotics: ["WARFARIN"],
+        radicularSigns: ["PAIN_BELOW_KNEE_OR_ELBOW", "DERMATOMAL_DISTRIBUTION", "POSITIVE_NEURAL_TENSION_SIGN"],
+        imaging: {
+          modality: "MRI",
+          concordance: "CONCORDANT",
+          finding: "L5-S1 left paracentral protrusion contacting the traversing S1 root",
+          daysAgo: 400,
+        },
         referred: true,
       },
       { condition: "crps", psych: "CLEARED", antithrombotics: ["RIVAROXABAN", "ASPIRIN_SECONDARY_PREVENTION"] },
@@ -483,6 +514,12 @@ export interface DemoPatient {
   therapies: DemoTherapy[];
   assessments: DemoAssessment[];
   procedures: DemoProcedure[];
+  imaging: DemoImaging[];
+}
+
+export interface DemoImaging extends Omit<DemoImagingSpec, "daysAgo"> {
+  diagnosis: number;
+  performedOn: IsoDate;
 }
 
 export interface DemoDiagnosis {
@@ -493,6 +530,7 @@ export interface DemoDiagnosis {
   onsetDate: IsoDate;
   surgicalStatus: SurgicalStatus;
   redFlags: RedFlag[];
+  radicularSigns: RadicularSign[];
 }
 
 export interface DemoTherapy {
@@ -609,6 +647,7 @@ function diagnosisOf(rng: Rng, key: ConditionKey, onsetDate: IsoDate, spec: Part
     onsetDate,
     surgicalStatus: spec.surgicalStatus ?? "NOT_EVALUATED",
     redFlags: spec.redFlags ?? [],
+    radicularSigns: spec.radicularSigns ?? [],
   };
 }
 
@@ -831,6 +870,18 @@ function procedureHistory(
       return [record("EPIDURAL_STEROID_INJECTION", esiLevel, -rng.int(200, 320), 8, 3, rng.int(90, 120), null)];
     case "esi-brief":
       return [record("EPIDURAL_STEROID_INJECTION", esiLevel, -rng.int(200, 320), 7, 5, 21, "Short-lived benefit.")];
+    case "knee-intra-articular":
+      return [
+        record(
+          "INTRA_ARTICULAR_INJECTION",
+          "Right knee",
+          -rng.int(150, 250),
+          7,
+          6,
+          21,
+          "Triamcinolone 40 mg; brief benefit.",
+        ),
+      ];
   }
 }
 
@@ -845,6 +896,17 @@ function pathwayOf(rng: Rng, today: IsoDate, archetype: Archetype, spec: CaseSpe
     therapies: trials.therapies,
     assessments: assessmentsFor(rng, archetype, spec, plan, trials),
     procedures: spec.procedures ? procedureHistory(rng, spec.procedures, today, at(diagnoses, 0)) : [],
+    imaging: spec.imaging
+      ? [
+          {
+            diagnosis: 0,
+            modality: spec.imaging.modality,
+            concordance: spec.imaging.concordance,
+            finding: spec.imaging.finding,
+            performedOn: addDays(today, -spec.imaging.daysAgo),
+          },
+        ]
+      : [],
   };
 }
 
@@ -1012,6 +1074,15 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
       patientId,
       diagnosisId: at(diagnosisIds, diagnosis),
       performedOn: fromIsoDate(procedure.performedOn),
+      createdById,
+    })),
+  });
+  await tx.imagingStudy.createMany({
+    data: patient.imaging.map(({ diagnosis, ...study }) => ({
+      ...study,
+      patientId,
+      diagnosisId: at(diagnosisIds, diagnosis),
+      performedOn: fromIsoDate(study.performedOn),
       createdById,
     })),
   });

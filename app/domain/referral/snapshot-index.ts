@@ -7,6 +7,7 @@ export type Diagnosis = PatientSnapshot["diagnoses"][number];
 export type Therapy = PatientSnapshot["therapies"][number];
 export type Assessment = PatientSnapshot["assessments"][number];
 export type Procedure = PatientSnapshot["procedures"][number];
+export type Imaging = NonNullable<PatientSnapshot["imaging"]>[number];
 
 export interface CurrentOpioid {
   therapy: Therapy;
@@ -26,6 +27,7 @@ export interface SnapshotIndex {
   diagnoses: readonly Diagnosis[];
   assessments: readonly Assessment[];
   procedures: readonly Procedure[];
+  imaging: readonly Imaging[];
   therapiesByDiagnosis: ReadonlyMap<string, readonly Therapy[]>;
   /** Opioids ongoing on the evaluation date, for every diagnosis: the MME total is the patient's. */
   currentOpioids: readonly CurrentOpioid[];
@@ -80,6 +82,14 @@ export function indexSnapshot(snapshot: PatientSnapshot): SnapshotIndex {
     procedures: sortedBy(
       snapshot.procedures.filter((procedure) => !procedure.enteredInError && procedure.performedOn <= evaluatedOn),
       (procedure) => procedure.performedOn,
+      recordId,
+    ),
+    imaging: sortedBy(
+      (snapshot.imaging ?? []).filter(
+        (study) =>
+          !study.enteredInError && study.performedOn <= evaluatedOn && validDiagnosisIds.has(study.diagnosisId),
+      ),
+      (study) => study.performedOn,
       recordId,
     ),
     therapiesByDiagnosis,
