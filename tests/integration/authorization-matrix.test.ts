@@ -130,6 +130,10 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     action: { path: "/patients/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId._index.tsx": { loader: { path: "/patients/:patientId", method: "GET", expected: clinicians } },
+  // A patient's whole record as FHIR: read by the same roles as the patient page.
+  "fhir.Patient.$patientId.[$everything].ts": {
+    loader: { path: "/fhir/Patient/:patientId/$everything", method: "GET", expected: clinicians },
+  },
   "patients.$patientId.edit.tsx": {
     loader: { path: "/patients/:patientId/edit", method: "GET", expected: clinicians },
     action: { path: "/patients/:patientId/edit", method: "POST", expected: emptyFormRefused(clinicians) },
