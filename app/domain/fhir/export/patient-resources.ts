@@ -34,15 +34,20 @@ import {
 } from "../../pathway-vocabulary";
 import type { Evidence } from "../../referral/types";
 import type { FhirExportRecord } from "./record";
-import { concept, LOINC, loincCoding, painpathCoding, painpathExtension, painpathSystem, SYSTEMS } from "./vocabulary";
+import {
+  concept,
+  LOINC,
+  loincCoding,
+  painpathCoding,
+  painpathExtension,
+  painpathSystem,
+  snomedCodingsFor,
+  SYSTEMS,
+} from "./vocabulary";
 
 export interface FhirExportOptions {
   /** The facility's MRN identifier system (FHIR_MRN_SYSTEM). */
   mrnSystem: string;
-  /** Optional extra codings for a diagnosis (SNOMED CT where a code map has one). */
-  conditionCodings?: (icd10Code: string) => Array<{ system: string; code: string; display?: string }>;
-  /** Optional RxNorm coding for a drug as PainPath records it. */
-  medicationCoding?: (drug: string) => { system: string; code: string; display?: string } | undefined;
 }
 
 export type PainPathResource =
@@ -78,10 +83,10 @@ export function patientResources(record: FhirExportRecord, options: FhirExportOp
     patientResource(record, options),
     ...allergyResources(record, subject),
     cautionsObservation(record, subject),
-    ...record.diagnoses.map((diagnosis) => conditionResource(diagnosis, subject, options)),
+    ...record.diagnoses.map((diagnosis) => conditionResource(diagnosis, subject)),
     ...record.therapies.map((therapy) =>
       isMedicationModality(therapy.modality)
-        ? medicationStatement(therapy, subject, options)
+        ? medicationStatement(therapy, subject)
         : conservativeTherapyProcedure(therapy, subject),
     ),
     ...record.assessments.flatMap((assessment) => assessmentObservations(assessment, subject)),
@@ -179,7 +184,7 @@ function cautionsObservation(record: FhirExportRecord, subject: Reference<Patien
 
 type Diagnosis = FhirExportRecord["diagnoses"][number];
 
-function conditionResource(diagnosis: Diagnosis, subject: Reference<Patient>, options: FhirExportOptions): Condition {
+function conditionResource(diagnosis: Diagnosis, subject: Reference<Patient>): Condition {
   const verification = diagnosis.enteredInError ? "entered-in-error" : "confirmed";
   return {
     resourceType: "Condition",
@@ -198,7 +203,7 @@ function conditionResource(diagnosis: Diagnosis, subject: Reference<Patient>, op
     code: concept(
       [
         { system: SYSTEMS.icd10cm, code: diagnosis.icd10Code, display: diagnosis.label },
-        ...(options.conditionCodings?.(diagnosis.icd10Code) ?? []),
+        ...snomedCodingsFor(diagnosis.icd10Code),
       ],
       diagnosis.label,
     ),
@@ -237,16 +242,14 @@ function stopReasonConcept(therapy: Therapy): CodeableConcept | undefined {
 
 const modalityExtension = (therapy: Therapy): Extension => painpathExtension("therapy-modality", therapy.modality);
 
-function medicationStatement(
-  therapy: Therapy,
-  subject: Reference<Patient>,
-  options: FhirExportOptions,
-): MedicationStatement {
+/**
+ * RxNorm where PainPath knows the code: the MME table's ingredient RxCUIs. PainPath records an
+ * ingredient and a dose, not a product (form, release), so no clinical-drug (SCD) code is claimed.
+ */
+function medicationStatement(therapy: Therapy, subject: Reference<Patient>): MedicationStatement {
   const stopReason = stopReasonConcept(therapy);
   const name = therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality];
-  const rxnorm = therapy.drug
-    ? (options.medicationCoding?.(therapy.drug) ?? opioidIngredient(therapy.drug))
-    : undefined;
+  const rxnorm = therapy.drug ? opioidIngredient(therapy.drug) : undefined;
   return {
     resourceType: "MedicationStatement",
     id: therapy.id,
@@ -262,7 +265,6 @@ function medicationStatement(
   };
 }
 
-/** The MME table's RxNorm ingredient code (the key of the CDC conversion-factor CodeSystem). */
 function opioidIngredient(drug: string) {
   const ingredient = drug in OPIOIDS ? (OPIOIDS[drug as OpioidId] as { rxnormIngredient?: string }) : undefined;
   return ingredient?.rxnormIngredient

@@ -2,6 +2,7 @@ import type { IsoDate } from "../../iso-date";
 import type { DiagnosisEvaluation, PatientSnapshot } from "../../referral/types";
 import type {
   Adherence,
+  Limitation,
   PatientStatus,
   ProcedureType,
   PsychEvaluationStatus,
@@ -38,17 +39,27 @@ export interface FhirExportRecord {
   };
   diagnoses: Array<Snapshot["diagnoses"][number] & WithReason & { recordedAt: string }>;
   therapies: Array<Snapshot["therapies"][number] & WithReason & { route: string | null; stopNote: string | null }>;
+  /** PainPath's own assessments, always complete (imported partial scores are not among them). */
   assessments: Array<
-    Omit<Snapshot["assessments"][number], "sideEffects" | "recordedAt"> &
-      WithReason & {
-        recordedAt: string;
-        pegPain: number;
-        pegEnjoyment: number;
-        pegActivity: number;
-        adherence: Adherence | null;
-        note: string | null;
-        sideEffects: Array<Snapshot["assessments"][number]["sideEffects"][number] & { id: string }>;
-      }
+    WithReason & {
+      id: string;
+      date: IsoDate;
+      painNow: number;
+      painAverage: number;
+      painWorst: number;
+      pegPain: number;
+      pegEnjoyment: number;
+      pegActivity: number;
+      pegScore: number;
+      odiPercent: number | null;
+      ndiPercent: number | null;
+      limitation: Limitation;
+      adherence: Adherence | null;
+      note: string | null;
+      recordedAt: string;
+      enteredInError: boolean;
+      sideEffects: Array<Snapshot["assessments"][number]["sideEffects"][number] & { id: string }>;
+    }
   >;
   procedures: Array<
     Snapshot["procedures"][number] & WithReason & { scaleName: string; note: string | null; referralId: string | null }

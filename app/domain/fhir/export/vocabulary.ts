@@ -1,11 +1,9 @@
 import type { CodeableConcept, Coding, Extension } from "@medplum/fhirtypes";
+import { CONDITIONS, SYSTEMS as CODE_MAP_SYSTEMS } from "../code-maps";
 
 /** Code systems named by HL7 (https://hl7.org/fhir/R4/terminologies-systems.html). */
 export const SYSTEMS = {
-  icd10cm: "http://hl7.org/fhir/sid/icd-10-cm",
-  snomed: "http://snomed.info/sct",
-  loinc: "http://loinc.org",
-  rxnorm: "http://www.nlm.nih.gov/research/umls/rxnorm",
+  ...CODE_MAP_SYSTEMS,
   ucum: "http://unitsofmeasure.org",
   identifierType: "http://terminology.hl7.org/CodeSystem/v2-0203",
   conditionClinical: "http://terminology.hl7.org/CodeSystem/condition-clinical",
@@ -65,4 +63,20 @@ export const LOINC = {
 
 export function loincCoding(entry: { code: string; display: string }): Coding {
   return { system: SYSTEMS.loinc, code: entry.code, display: entry.display };
+}
+
+/**
+ * SNOMED CT concepts the import's code map sends to this ICD-10-CM code: the same table read the
+ * other way. Entries marked unverified there are not exported.
+ */
+export function snomedCodingsFor(icd10Code: string): Coding[] {
+  return SNOMED_BY_ICD10.get(icd10Code) ?? [];
+}
+
+const SNOMED_BY_ICD10 = new Map<string, Coding[]>();
+for (const entry of CONDITIONS.values()) {
+  if (entry.system !== "snomed" || !entry.icd10Code || entry.verification === "unverified") continue;
+  const codings = SNOMED_BY_ICD10.get(entry.icd10Code) ?? [];
+  codings.push({ system: CODE_MAP_SYSTEMS.snomed, code: entry.code, display: entry.display });
+  SNOMED_BY_ICD10.set(entry.icd10Code, codings);
 }
