@@ -1,4 +1,4 @@
-// `npm run export:fhir -- --out <folder> [--batch 250]`: every patient's pathway as FHIR R4 NDJSON in
+// `npm run export:fhir -- --out <folder> [--batch 250] [--database painpath]`: every patient's pathway as FHIR R4 NDJSON in
 // the Bulk Data layout (https://hl7.org/fhir/uv/bulkdata/export.html): one file per resource type,
 // one resource per line, and manifest.json shaped like the $export complete-status response.
 // Patients are read by keyset in batches and each batch is written before the next is mapped, so
@@ -29,7 +29,9 @@ const RESOURCE_TYPES: ReadonlyArray<PainPathResource["resourceType"]> = [
 ];
 
 function usage(message: string): number {
-  console.error(`${message}\nUsage: npm run export:fhir -- --out <empty or new folder> [--batch <patients, 1-5000>]`);
+  console.error(
+    `${message}\nUsage: npm run export:fhir -- --out <empty or new folder> [--batch <patients, 1-5000>] [--database <name>]`,
+  );
   return 2;
 }
 
@@ -39,7 +41,14 @@ async function writeLine(stream: WriteStream, line: string): Promise<void> {
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({ options: { out: { type: "string" }, batch: { type: "string", default: "250" } } });
+  const { values } = parseArgs({
+    options: {
+      out: { type: "string" },
+      batch: { type: "string", default: "250" },
+      // The embedded server's database when DATABASE_URL is unset (the benchmark's is painpath_bench).
+      database: { type: "string", default: "painpath" },
+    },
+  });
   if (!values.out) return usage("Name the folder to write to with --out.");
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) return usage("--batch must be 1 to 5000.");
@@ -49,7 +58,7 @@ async function main(): Promise<number> {
   if ((await readdir(folder)).length > 0) return usage(`${folder} is not empty.`);
 
   const env = getEnv();
-  const database = await openDatabase(env);
+  const database = await openDatabase(env, values.database);
   process.env.DATABASE_URL = database.url;
   const streams = new Map(
     RESOURCE_TYPES.map((type) => [type, createWriteStream(path.join(folder, `${type}.ndjson`), { flags: "wx" })]),
@@ -100,7 +109,10 @@ async function main(): Promise<number> {
     await writeFile(path.join(folder, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
     const seconds = (performance.now() - started) / 1000;
     const resources = [...counts.values()].reduce((sum, count) => sum + count, 0);
-    console.log(`\nWrote ${resources} resources for ${done} patients in ${seconds.toFixed(1)} s.`);
+    const peakMiB = process.resourceUsage().maxRSS / 1024;
+    console.log(
+      `\nWrote ${resources} resources for ${done} patients in ${seconds.toFixed(1)} s (peak RSS ${peakMiB.toFixed(0)} MiB).`,
+    );
     return 0;
   } finally {
     for (const stream of streams.values()) stream.destroy();
