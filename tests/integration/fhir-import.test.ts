@@ -286,3 +286,44 @@ describe("a later export meets a clinician's correction", () => {
     expect(await getDb().recordRevision.count({ where: { entityId: radic.id } })).toBe(1);
   });
 });
+
+describe("the review list page", () => {
+  it("lets a nurse ignore a code, refuses an incomplete mapping with a message, and audits", async () => {
+    const { loader, action } = await import("~/routes/imports.review");
+    const { callRoute, dataOf, statusOf } = await import("../helpers/remix");
+    const { sessionCookie } = await import("../helpers/session");
+    const nurse = await createUser("NURSE");
+    const cookie = await sessionCookie(nurse.id);
+    const page = (await callRoute(loader as never, { path: "/imports/review", cookie })) as {
+      open: Array<{ id: string; code: string; version: number }>;
+    };
+    const obesity = page.open.find((row) => row.code === "162864005");
+    expect(obesity).toBeDefined();
+    const incomplete = await callRoute(action as never, {
+      path: "/imports/review",
+      cookie,
+      form: { id: obesity!.id, version: String(obesity!.version), action: "diagnosis" },
+    });
+    expect(statusOf(incomplete)).toBe(400);
+    expect(JSON.stringify(dataOf(incomplete))).toContain("Enter an ICD-10-CM code");
+    const saved = await callRoute(action as never, {
+      path: "/imports/review",
+      cookie,
+      form: { id: obesity!.id, version: String(obesity!.version), action: "ignore" },
+    });
+    expect(statusOf(saved)).toBe(302);
+    expect(await getDb().importCodeReview.findUnique({ where: { id: obesity!.id } })).toMatchObject({
+      status: "IGNORED",
+      decidedById: nurse.id,
+    });
+    const stale = await callRoute(action as never, {
+      path: "/imports/review",
+      cookie,
+      form: { id: obesity!.id, version: String(obesity!.version), action: "ignore" },
+    });
+    expect(statusOf(stale)).toBe(409);
+    expect(await getDb().auditEvent.count({ where: { action: "fhir_import.code_decision", userId: nurse.id } })).toBe(
+      1,
+    );
+  });
+});
