@@ -54,6 +54,7 @@ async function main(): Promise<number> {
     }
     const dryRun = values["dry-run"] ?? false;
     const bar = progressBar();
+    const started = performance.now();
     const report = await runImport({
       path,
       sourceLabel: basename(path),
@@ -67,6 +68,9 @@ async function main(): Promise<number> {
     });
     bar.done();
     printReport(report);
+    // maxRSS is in kilobytes: the process's peak resident memory, database excluded.
+    const peak = process.resourceUsage().maxRSS / 1024;
+    console.log(`Took ${((performance.now() - started) / 1000).toFixed(1)} s; peak memory ${peak.toFixed(0)} MB`);
     if (values.report) await writeFile(values.report, JSON.stringify(report, null, 1));
     return report.inputErrors.length > 0 || report.totals.patientsFailed > 0 ? 1 : 0;
   } catch (error) {

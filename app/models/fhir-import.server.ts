@@ -425,7 +425,7 @@ async function planAndWrite(
     ).map((record) => [record.sourceResource, record as Existing]),
   );
   const counts = report.counts;
-  const newRecords: Prisma.ImportedRecordCreateManyInput[] = [];
+  const newRecords: NewRecord[] = [];
   const record = (
     sourceResource: string,
     sourceVersion: string | null,
@@ -436,7 +436,6 @@ async function planAndWrite(
     sourceDisplay: string | null = null,
   ) =>
     newRecords.push({
-      sourceSystem,
       sourceResource,
       sourceVersion,
       sourceDisplay,
@@ -444,9 +443,6 @@ async function planAndWrite(
       entityType,
       entityId,
       entityVersion: 1,
-      patientId,
-      firstImportRunId: runId,
-      lastImportRunId: runId,
     });
 
   // The patient: by its import record, else by MRN (a hand-entered patient is linked only when name
@@ -477,7 +473,7 @@ async function planAndWrite(
       await lockPatients(tx, [patientId]);
       await applyCautions(tx, patientId, draft);
       record(draft.patient.source.resource, draft.patient.source.version, patientHash, "Patient", patientId, patientId);
-      newRecords[newRecords.length - 1]!.entityVersion = byMrn.version;
+      (newRecords.at(-1) as NewRecord).entityVersion = byMrn.version;
     }
     counts.updated++;
   } else if (!patientId) {
@@ -611,7 +607,7 @@ async function planAndWrite(
     }
   }
 
-  const newScores: Prisma.ImportedScoreCreateManyInput[] = [];
+  const newScores: NewScore[] = [];
   for (const score of draft.scores) {
     const key = score.source.resource;
     const hash = hashOf(contentOf(score));
@@ -624,13 +620,13 @@ async function planAndWrite(
     const id = randomUUID();
     counts.created++;
     if (write) {
-      newScores.push({ id, patientId, ...scoreData(score), createdById: actor.id });
+      newScores.push({ id, ...scoreData(score) });
       record(key, score.source.version, hash, "ImportedScore", id, patientId);
     }
   }
   if (!write) return;
-  if (newScores.length > 0) await tx.importedScore.createMany({ data: newScores });
-  if (newRecords.length > 0) await tx.importedRecord.createMany({ data: newRecords });
+  await insertScores(tx, newScores, patientId, actor.id);
+  await insertRecords(tx, newRecords, { sourceSystem, patientId, runId });
   if (counts.created + counts.updated > 0) {
     await refreshPathwaySummary(tx, patientId);
     await reevaluatePatients(tx, [patientId], {
@@ -651,6 +647,54 @@ async function planAndWrite(
     },
     tx,
   );
+}
+
+interface NewScore {
+  id: string;
+  observedOn: Date;
+  scale: "PAIN_NRS" | "PEG_MEAN";
+  value: number;
+}
+
+interface NewRecord {
+  sourceResource: string;
+  sourceVersion: string | null;
+  sourceDisplay: string | null;
+  contentHash: string;
+  entityType: string;
+  entityId: string;
+  entityVersion: number;
+}
+
+// One statement per table whatever the number of rows: a patient brings about 150 scores, and
+// Prisma's createMany cost about 1 ms a row here.
+async function insertScores(tx: Tx, scores: NewScore[], patientId: string, createdById: string) {
+  if (scores.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "ImportedScore" (id, "patientId", "observedOn", scale, value, "createdById")
+    SELECT s.id, ${patientId}::uuid, s.day, s.scale::"ImportedScoreScale", s.value, ${createdById}::uuid
+      FROM unnest(${scores.map((s) => s.id)}::uuid[], ${scores.map((s) => s.observedOn)}::date[],
+                  ${scores.map((s) => s.scale)}::text[], ${scores.map((s) => s.value)}::float8[])
+           AS s(id, day, scale, value)`;
+}
+
+async function insertRecords(
+  tx: Tx,
+  records: NewRecord[],
+  run: { sourceSystem: string; patientId: string; runId: string },
+) {
+  if (records.length === 0) return;
+  await tx.$executeRaw`
+    INSERT INTO "ImportedRecord" (id, "sourceSystem", "sourceResource", "sourceVersion", "sourceDisplay", "contentHash",
+                                  "entityType", "entityId", "entityVersion", "patientId", "firstImportRunId",
+                                  "lastImportRunId", "updatedAt")
+    SELECT gen_random_uuid(), ${run.sourceSystem}, r.resource, r.version, r.display, r.hash, r.type, r.entity,
+           r.entity_version, ${run.patientId}::uuid, ${run.runId}::uuid, ${run.runId}::uuid, now()
+      FROM unnest(${records.map((r) => r.sourceResource)}::text[], ${records.map((r) => r.sourceVersion)}::text[],
+                  ${records.map((r) => r.sourceDisplay)}::text[], ${records.map((r) => r.contentHash)}::text[],
+                  ${records.map((r) => r.entityType)}::text[], ${records.map((r) => r.entityId)}::uuid[],
+                  ${records.map((r) => r.entityVersion)}::int[])
+           AS r(resource, version, display, hash, type, entity, entity_version)`;
 }
 
 /**
