@@ -93,6 +93,10 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/admin/sign-ins", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/sign-ins", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
+  "imports.review.tsx": {
+    loader: { path: "/imports/review", method: "GET", expected: only("NURSE", "ADMIN") },
+    action: { path: "/imports/review", method: "POST", expected: emptyFormRefused(only("NURSE", "ADMIN")) },
+  },
   "admin.users.new.tsx": {
     loader: { path: "/admin/users/new", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/users/new", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
