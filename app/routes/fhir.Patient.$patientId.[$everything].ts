@@ -3,6 +3,7 @@ import { everythingBundle, patientResources } from "~/domain/fhir/export/patient
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
 import { fhirExportOptions, loadFhirExportRecords } from "~/models/fhir-export.server";
+import { getEnv } from "~/server/env.server";
 import { requireUser } from "~/web/auth.server";
 import { requireId } from "~/web/route-helpers.server";
 
@@ -36,7 +37,8 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     detail: { resources: resources.length },
   });
   const url = new URL(request.url);
-  const bundle = everythingBundle(resources, `${url.origin}/fhir`, new Date().toISOString());
+  // Behind a proxy the request's own origin is the internal one: APP_ORIGIN is what clients use.
+  const bundle = everythingBundle(resources, `${getEnv().APP_ORIGIN ?? url.origin}/fhir`, new Date().toISOString());
   return new Response(JSON.stringify(bundle), {
     headers: {
       "Content-Type": FHIR_JSON,
