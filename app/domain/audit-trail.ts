@@ -15,6 +15,8 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "auth.session_expired": "Session expired",
   "access.denied": "Access refused",
   "patient.view": "Viewed a patient record",
+  "patient.fhir_export": "Downloaded a patient's record as FHIR",
+  "fhir.bulk_export": "Exported every patient as FHIR NDJSON",
   "patient.list": "Listed patients",
   "patient.create": "Created a patient",
   "patient.update": "Corrected a patient",

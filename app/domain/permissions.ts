@@ -17,6 +17,10 @@ export const PERMISSIONS = {
   "users:manage": ["ADMIN"],
   "audit:view": ["ADMIN"],
   "rules:manage": ["ADMIN"],
+  /** The FHIR import's review list of unknown codes: codes only, no patient data. */
+  "imports:review": ["NURSE", "ADMIN"],
+  /** Running a FHIR import and reading its reports (MRNs and counts, no clinical detail). */
+  "imports:run": ["ADMIN"],
   /** One's own account: changing one's password. */
   "account:manage": ["PHYSICIAN", "NURSE", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -131,6 +131,12 @@ export default function PatientPage() {
           <ActionLink to={`/patients/${patient.id}/procedures/new`}>Add procedure history</ActionLink>
           <ActionLink to={`/patients/${patient.id}/imaging/new`}>Add imaging</ActionLink>
           <ActionLink to={`/patients/${patient.id}/edit`}>Edit patient</ActionLink>
+          <a
+            href={`/fhir/Patient/${patient.id}/$everything?download=1`}
+            className="rounded border border-blue-800 px-3 py-2 text-sm font-medium text-blue-800 hover:bg-blue-50"
+          >
+            Download FHIR
+          </a>
         </nav>
       </header>
 

@@ -45,6 +45,11 @@ const envSchema = z
       )
       .default("UTC"),
     FOLLOW_UP_INTERVAL_DAYS: z.coerce.number().int().min(1).max(365).default(14),
+    // The facility's MRN identifier system in FHIR exports (Patient.identifier.system, type MR).
+    FHIR_MRN_SYSTEM: z
+      .string()
+      .regex(/^(https?:|urn:)\S+$/, "must be an absolute URI")
+      .default("urn:painpath:mrn"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .transform((env) => ({

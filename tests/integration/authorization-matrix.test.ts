@@ -93,6 +93,10 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/admin/sign-ins", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/sign-ins", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
+  "imports.review.tsx": {
+    loader: { path: "/imports/review", method: "GET", expected: only("NURSE", "ADMIN") },
+    action: { path: "/imports/review", method: "POST", expected: emptyFormRefused(only("NURSE", "ADMIN")) },
+  },
   "admin.users.new.tsx": {
     loader: { path: "/admin/users/new", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/users/new", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
@@ -130,6 +134,10 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     action: { path: "/patients/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId._index.tsx": { loader: { path: "/patients/:patientId", method: "GET", expected: clinicians } },
+  // A patient's whole record as FHIR: read by the same roles as the patient page.
+  "fhir.Patient.$patientId.[$everything].ts": {
+    loader: { path: "/fhir/Patient/:patientId/$everything", method: "GET", expected: clinicians },
+  },
   "patients.$patientId.edit.tsx": {
     loader: { path: "/patients/:patientId/edit", method: "GET", expected: clinicians },
     action: { path: "/patients/:patientId/edit", method: "POST", expected: emptyFormRefused(clinicians) },
