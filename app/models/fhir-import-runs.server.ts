@@ -45,3 +45,39 @@ export function listPhysicians() {
     select: { id: true, name: true },
   });
 }
+
+const ENTITY_LABELS: Record<string, string> = {
+  Patient: "patient details",
+  PainDiagnosis: "diagnoses",
+  TherapyTrial: "therapy trials",
+  ProcedureRecord: "procedures",
+  ImportedScore: "pain scores",
+};
+
+/** Where a patient's imported rows came from and when, and their latest imported scores. */
+export async function loadImportedHistory(patientId: string) {
+  const db = getDb();
+  const [groups, scores] = await Promise.all([
+    db.importedRecord.groupBy({
+      by: ["entityType", "sourceSystem"],
+      where: { patientId },
+      _count: { _all: true },
+      _max: { updatedAt: true },
+    }),
+    db.importedScore.findMany({
+      where: { patientId, enteredInErrorAt: null },
+      orderBy: { observedOn: "desc" },
+      take: 12,
+      select: { id: true, observedOn: true, scale: true, value: true },
+    }),
+  ]);
+  return {
+    sources: groups.map((group) => ({
+      what: ENTITY_LABELS[group.entityType] ?? group.entityType,
+      sourceSystem: group.sourceSystem,
+      count: group._count._all,
+      lastImportedAt: group._max.updatedAt?.toISOString() ?? null,
+    })),
+    scores: scores.map((score) => ({ ...score, observedOn: score.observedOn.toISOString().slice(0, 10) })),
+  };
+}

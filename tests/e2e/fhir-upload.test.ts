@@ -41,5 +41,6 @@ describe("the FHIR upload page in a browser", () => {
     await page.getByRole("link", { name: "All imports" }).click();
     await expect.poll(() => page.getByRole("row").count()).toBe(3);
     expect(problems).toEqual([]);
-  });
+    // Two imports and a browser: longer than the default on a loaded machine.
+  }, 90_000);
 });
