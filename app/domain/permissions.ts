@@ -17,6 +17,8 @@ export const PERMISSIONS = {
   "users:manage": ["ADMIN"],
   "audit:view": ["ADMIN"],
   "rules:manage": ["ADMIN"],
+  /** Which EHRs may call the CDS Hooks service. */
+  "cds-issuers:manage": ["ADMIN"],
   /** One's own account: changing one's password. */
   "account:manage": ["PHYSICIAN", "NURSE", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
