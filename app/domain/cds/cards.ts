@@ -141,7 +141,9 @@ function planCard(finding: DiagnosisFinding, kind: CdsCardKind, setting: CardSet
 
 function summaryLine(kind: CdsCardKind, label: string, reason: string): string {
   const lead = { RED_FLAG: "Red flag", REFERRAL: "Consider interventional referral", NOT_YET: "Not yet" }[kind];
-  return clip(`${lead} (${oneLine(label)}): ${oneLine(reason)}`, MAX_SUMMARY_LENGTH);
+  // The engine's red-flag line already starts with "Red flag:"; the lead says it once.
+  const said = kind === "RED_FLAG" ? reason.replace(/^Red flag:\s*/i, "") : reason;
+  return clip(`${lead} (${oneLine(label)}): ${oneLine(said)}`, MAX_SUMMARY_LENGTH);
 }
 
 function clip(text: string, max: number): string {
