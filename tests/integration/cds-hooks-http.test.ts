@@ -8,7 +8,7 @@ import { action as recordOutcome } from "~/routes/patients.$patientId.assessment
 import { clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
 import {
-  cardSpec,
+  type cardSpec,
   discoveryResponseSpec,
   feedbackRequestSpec,
   hookRequestSpec,
@@ -195,7 +195,9 @@ describe("patient-view for patients PainPath follows", () => {
     const [card, ...others] = await cardsFor(known.redFlag);
     expect(others).toEqual([]);
     expect(card).toMatchObject({ indicator: "critical", source: { label: "PainPath" } });
-    expect(card?.summary).toMatch(/^Red flag \(Radiculopathy, lumbar region\): Possible cauda equina syndrome\. Evaluate now/);
+    expect(card?.summary).toMatch(
+      /^Red flag \(Radiculopathy, lumbar region\): Possible cauda equina syndrome\. Evaluate now/,
+    );
     expect(card?.detail).toContain("**Red flag:**");
     expect(card?.links?.map((link) => link.url)).toEqual([`${server.origin}/patients/${known.redFlag.id}`]);
     expect(card?.overrideReasons).toBeUndefined();
