@@ -121,8 +121,8 @@ export type RedFlagOutcome = keyof typeof RED_FLAG_OUTCOMES;
 interface ScoredAssessment {
   date: IsoDate;
   recordedAt?: string;
-  painAverage: number;
-  pegScore: number;
+  painAverage: number | null;
+  pegScore: number | null;
   odiPercent: number | null;
   ndiPercent: number | null;
   enteredInError: boolean;
@@ -138,8 +138,8 @@ export function latestFlagScores(assessments: readonly ScoredAssessment[], regio
       a.date === b.date ? (a.recordedAt ?? "").localeCompare(b.recordedAt ?? "") : a.date < b.date ? -1 : 1,
     );
   for (const assessment of valid) {
-    scores.painNrs = assessment.painAverage;
-    scores.peg = assessment.pegScore;
+    if (assessment.painAverage !== null) scores.painNrs = assessment.painAverage;
+    if (assessment.pegScore !== null) scores.peg = assessment.pegScore;
     const value = disability === "odi" ? assessment.odiPercent : disability === "ndi" ? assessment.ndiPercent : null;
     if (disability && value !== null) scores[disability] = value;
   }

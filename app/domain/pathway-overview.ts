@@ -1,3 +1,4 @@
+import type { Assessment as CompleteAssessment } from "./referral/snapshot-index";
 import { painDuration, type PainDuration } from "./clinical/duration";
 import {
   dailyMme,
@@ -24,7 +25,8 @@ type Versioned<T> = T & { version: number };
 export interface PathwayRecord {
   diagnoses: Array<Versioned<PatientSnapshot["diagnoses"][number]>>;
   therapies: Array<Versioned<PatientSnapshot["therapies"][number] & { route: string | null }>>;
-  assessments: Array<Versioned<PatientSnapshot["assessments"][number] & { adherence: Adherence | null }>>;
+  /** Recorded in PainPath, so complete: imported single scores are not part of the pathway record. */
+  assessments: Array<Versioned<CompleteAssessment & { adherence: Adherence | null }>>;
 }
 
 export function doseFrequencyOf(frequency: string | null, maxDosesPerDay: number | null): DoseFrequency | null {

@@ -1,3 +1,4 @@
+import { type Assessment as CompleteAssessment, isCompleteAssessment } from "~/domain/referral/snapshot-index";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { addDays } from "~/domain/clinical/duration";
@@ -22,7 +23,7 @@ const ago = (days: number) => addDays(TODAY, -days);
 
 type Diagnosis = PatientSnapshot["diagnoses"][number];
 type Therapy = PatientSnapshot["therapies"][number];
-type Assessment = PatientSnapshot["assessments"][number];
+type Assessment = CompleteAssessment;
 type Procedure = PatientSnapshot["procedures"][number];
 
 const values = <T extends string>(enumObject: Record<string, T>) => fc.constantFrom(...Object.values(enumObject));
@@ -205,7 +206,10 @@ const persistence = (snapshot: PatientSnapshot) =>
 /** The latest valid assessment on or before the evaluation date (ties by id, as the engine reads them). */
 function latestAssessment(snapshot: PatientSnapshot): Assessment | undefined {
   return snapshot.assessments
-    .filter((assessment) => !assessment.enteredInError && assessment.date <= snapshot.evaluatedOn)
+    .filter(
+      (assessment): assessment is Assessment =>
+        !assessment.enteredInError && assessment.date <= snapshot.evaluatedOn && isCompleteAssessment(assessment),
+    )
     .sort((a, b) => a.date.localeCompare(b.date) || a.id.localeCompare(b.id))
     .at(-1);
 }

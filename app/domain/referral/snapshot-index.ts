@@ -5,7 +5,28 @@ import type { PatientSnapshot } from "./types";
 
 export type Diagnosis = PatientSnapshot["diagnoses"][number];
 export type Therapy = PatientSnapshot["therapies"][number];
-export type Assessment = PatientSnapshot["assessments"][number];
+type SnapshotAssessment = PatientSnapshot["assessments"][number];
+/**
+ * An assessment with every component the criteria read. A partial one (an imported single score) is
+ * never read as zero: the rules do not see it, so a criterion that needs a score says not enough data.
+ */
+export type Assessment = SnapshotAssessment & {
+  painNow: number;
+  painAverage: number;
+  painWorst: number;
+  pegScore: number;
+  limitation: NonNullable<SnapshotAssessment["limitation"]>;
+};
+
+export function isCompleteAssessment(assessment: SnapshotAssessment): assessment is Assessment {
+  return (
+    assessment.painNow !== null &&
+    assessment.painAverage !== null &&
+    assessment.painWorst !== null &&
+    assessment.pegScore !== null &&
+    assessment.limitation !== null
+  );
+}
 export type Procedure = PatientSnapshot["procedures"][number];
 
 export interface CurrentOpioid {
@@ -73,7 +94,10 @@ export function indexSnapshot(snapshot: PatientSnapshot): SnapshotIndex {
     evaluatedOn,
     diagnoses,
     assessments: sortedBy(
-      snapshot.assessments.filter((assessment) => !assessment.enteredInError && assessment.date <= evaluatedOn),
+      snapshot.assessments.filter(
+        (assessment): assessment is Assessment =>
+          !assessment.enteredInError && assessment.date <= evaluatedOn && isCompleteAssessment(assessment),
+      ),
       (assessment) => assessment.date,
       (assessment) => `${assessment.recordedAt ?? ""}|${assessment.id}`,
     ),

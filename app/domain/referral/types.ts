@@ -74,16 +74,20 @@ export interface PatientSnapshot {
     sessionsAttended: number | null;
     enteredInError: boolean;
   }>;
+  /**
+   * A component is null when it was not measured: a score imported from FHIR carries one number
+   * (e.g. a pain NRS) and nothing else. The rules read only complete assessments (snapshot-index.ts).
+   */
   assessments: Array<{
     id: string;
     date: IsoDate;
-    painNow: number;
-    painAverage: number;
-    painWorst: number;
-    pegScore: number;
+    painNow: number | null;
+    painAverage: number | null;
+    painWorst: number | null;
+    pegScore: number | null;
     odiPercent: number | null;
     ndiPercent: number | null;
-    limitation: Limitation;
+    limitation: Limitation | null;
     /** `kinds` says what each side effect was; absent on records made before kinds were recorded. */
     sideEffects: Array<{ therapyTrialId: string; severity: SideEffectSeverity; kinds?: SideEffectKind[] }>;
     /** When it was recorded (ISO timestamp): of two assessments on one day, the later recorded is the latest. */
