@@ -47,12 +47,10 @@ export async function purgeExpiredTokenIds(before: Date): Promise<number> {
  * The PainPath patient with one of these MRNs and this birth date. Both must agree: an MRN typed
  * into the wrong facility's system must never show another person's pathway in the EHR.
  */
-export async function findPatientByMrnAndBirthDate(mrns: string[], birthDate: IsoDate): Promise<string | null> {
-  if (mrns.length === 0) return null;
-  const rows = await getDb().$queryRaw<Array<{ id: string }>>`
-    SELECT id::text FROM "Patient" WHERE mrn = ANY(${mrns}::text[]) AND "birthDate" = ${fromIsoDate(birthDate)}::date
-     LIMIT 2`;
-  return rows.length === 1 ? (rows[0]?.id ?? null) : null;
+export async function findPatientByMrnAndBirthDate(mrn: string, birthDate: IsoDate): Promise<string | null> {
+  const [row] = await getDb().$queryRaw<Array<{ id: string }>>`
+    SELECT id::text FROM "Patient" WHERE mrn = ${mrn} AND "birthDate" = ${fromIsoDate(birthDate)}::date`;
+  return row?.id ?? null;
 }
 
 /**

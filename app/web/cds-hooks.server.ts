@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { z } from "zod";
 import { asDismissReason, planCards, type DiagnosisFinding } from "~/domain/cds/cards";
-import { ehrPatientIdentity } from "~/domain/cds/patient";
+import { ehrIdentity, evaluateEhrRecord } from "~/domain/cds/ehr-record";
 import {
   feedbackRequestSchema,
   filledPrefetchQueries,
@@ -19,6 +19,7 @@ import {
   recordFeedback,
   recordIssuedCards,
 } from "~/models/cds.server";
+import { getActiveRuleSet } from "~/models/rule-set.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import {
   BodyTooLargeError,
@@ -73,8 +74,9 @@ const EMPTY_SEARCHSET = { resourceType: "Bundle", type: "searchset", entry: [] }
 async function prefetched(
   call: HookRequest,
   keys: readonly PrefetchKey[],
+  already: Partial<Record<PrefetchKey, unknown>> = {},
 ): Promise<Partial<Record<PrefetchKey, unknown>>> {
-  const given = call.prefetch ?? {};
+  const given = { ...call.prefetch, ...already };
   const missing = keys.filter((key) => !(key in given));
   const result: Partial<Record<PrefetchKey, unknown>> = {};
   for (const key of keys) {
@@ -119,15 +121,25 @@ export async function answerPatientView(
   const call = await readCdsJson(request, hookRequestSchema);
   const today = clinicToday();
   const { patient } = await prefetched(call, ["patient"]);
-  const identity = ehrPatientIdentity(patient, caller.issuer.mrnSystem);
-  const patientId = identity.birthDate ? await findPatientByMrnAndBirthDate(identity.mrns, identity.birthDate) : null;
+  const identity = ehrIdentity(patient, caller.issuer.mrnSystem);
+  const patientId = identity ? await findPatientByMrnAndBirthDate(identity.mrn, identity.birthDate) : null;
 
   let findings: DiagnosisFinding[];
   if (patientId) {
     findings = await loadPatientFindings(patientId, today);
   } else {
-    const record = await prefetched(call, PREFETCH_KEYS);
-    findings = evaluateEhrRecord(record, today);
+    const record = await prefetched(call, PREFETCH_KEYS, { patient });
+    const evaluated = evaluateEhrRecord(
+      { patient: record.patient, bundles: PREFETCH_KEYS.filter((key) => key !== "patient").map((key) => record[key]) },
+      { fhirPatientId: call.context.patientId, fhirServer: call.fhirServer, today, ruleSet: await getActiveRuleSet() },
+    );
+    if (!evaluated) {
+      throw Response.json(
+        { error: "The EHR's Patient could not be read (a Patient with a full birth date is needed)." },
+        { status: 412 },
+      );
+    }
+    findings = evaluated;
   }
   const plans = planCards(findings, { origin: publicOrigin(request), patientId, newId: randomUUID });
   await recordIssuedCards(plans, {
@@ -146,6 +158,7 @@ export async function answerPatientView(
       hookInstance: call.hookInstance,
       ehrUser: call.context.userId,
       ...(patientId ? {} : { ehrPatientId: call.context.patientId }),
+      diagnosesEvaluated: findings.length,
       cards: plans.map((plan) => ({ uuid: plan.card.uuid, kind: plan.kind })),
     },
   });
@@ -154,10 +167,6 @@ export async function answerPatientView(
     "CDS Hooks patient-view",
   );
   return { cards: plans.map((plan) => plan.card) };
-}
-
-function evaluateEhrRecord(_record: Partial<Record<PrefetchKey, unknown>>, _today: string): DiagnosisFinding[] {
-  return [];
 }
 
 /**

@@ -1,4 +1,6 @@
 import { randomUUID } from "node:crypto";
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PATIENT_VIEW_SERVICE_ID } from "~/domain/cds/service";
 import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
@@ -314,6 +316,77 @@ describe("patient-view for patients PainPath follows", () => {
     expect(event).toMatchObject({ entityId: issuerId, userId: null, outcome: "success" });
     expect(JSON.stringify(event?.detail)).not.toContain("999-45-6789");
     expect(event?.detail).toMatchObject({ via: "cds-hooks", ehrUser: "Practitioner/ehr-dr-1" });
+  });
+});
+
+/** A US Core export split as a FHIR server answers the five prefetch templates. */
+function usCorePrefetch() {
+  const bundle = JSON.parse(readFileSync(path.join(__dirname, "../fixtures/fhir/us-core-bundle.json"), "utf8")) as {
+    entry: Array<{ fullUrl: string; resource: { resourceType: string; code?: { coding?: Array<{ code?: string }> } } }>;
+  };
+  const searchset = (type: string, keep = (_resource: unknown) => true) => ({
+    resourceType: "Bundle",
+    type: "searchset",
+    entry: bundle.entry
+      .filter((entry) => entry.resource.resourceType === type && keep(entry.resource))
+      .map((entry) => ({ fullUrl: entry.fullUrl, resource: entry.resource, search: { mode: "match" } })),
+  });
+  return {
+    patient: bundle.entry.find((entry) => entry.resource.resourceType === "Patient")?.resource,
+    conditions: searchset("Condition"),
+    medications: searchset("MedicationRequest"),
+    painScores: searchset("Observation", (resource) =>
+      Boolean(
+        (resource as { code?: { coding?: Array<{ code?: string }> } }).code?.coding?.some((c) => c.code === "72514-3"),
+      ),
+    ),
+    procedures: searchset("Procedure"),
+  };
+}
+
+describe("patient-view for patients PainPath does not follow", () => {
+  const lastEhrEvaluation = async () =>
+    (await getDb().auditEvent.findMany({ where: { action: "cds.patient_view" }, orderBy: { id: "desc" }, take: 1 }))[0];
+
+  it("evaluates the prefetch with the same engine: a single pain score a visit is not enough data, so no card", async () => {
+    const cards = await callHook(hookRequest("us-core-pt-1", usCorePrefetch()));
+    expect(cards).toEqual([]);
+    const event = await lastEhrEvaluation();
+    expect(event).toMatchObject({ patientId: null, entityId: issuerId });
+    // The radiculopathy and knee osteoarthritis of the export were mapped and evaluated.
+    expect(event?.detail).toMatchObject({ ehrPatientId: "us-core-pt-1", diagnosesEvaluated: 2, cards: [] });
+    expect(JSON.stringify(event?.detail)).not.toContain("O'Brien");
+  });
+
+  it("reads the whole record from the EHR's FHIR server when nothing was prefetched", async () => {
+    const prefetch = usCorePrefetch();
+    ehr.fhir.set("/fhir/Patient/us-core-pt-1", prefetch.patient);
+    ehr.fhir.set("/fhir/Condition?patient=us-core-pt-1", prefetch.conditions);
+    ehr.fhir.set("/fhir/MedicationRequest?patient=us-core-pt-1", prefetch.medications);
+    ehr.fhir.set("/fhir/Observation?patient=us-core-pt-1&code=http://loinc.org|72514-3", prefetch.painScores);
+    ehr.fhir.set("/fhir/Procedure?patient=us-core-pt-1", prefetch.procedures);
+    const before = ehr.fhirRequests.length;
+    expect(await callHook(hookRequest("us-core-pt-1", undefined, { token: "opaque-fhir-token-2" }))).toEqual([]);
+    const requests = ehr.fhirRequests.slice(before);
+    expect(requests.map((request) => decodeURIComponent(request.url)).sort()).toEqual([
+      "/fhir/Condition?patient=us-core-pt-1",
+      "/fhir/MedicationRequest?patient=us-core-pt-1",
+      "/fhir/Observation?patient=us-core-pt-1&code=http://loinc.org|72514-3",
+      "/fhir/Patient/us-core-pt-1",
+      "/fhir/Procedure?patient=us-core-pt-1",
+    ]);
+    expect(requests.every((request) => request.authorization === "Bearer opaque-fhir-token-2")).toBe(true);
+    expect((await lastEhrEvaluation())?.detail).toMatchObject({ diagnosesEvaluated: 2 });
+  });
+
+  it("answers 412 when the EHR's Patient has no full birth date", async () => {
+    const { patient, ...rest } = usCorePrefetch();
+    const response = await post(
+      serviceUrl(),
+      hookRequest("us-core-pt-1", { ...rest, patient: { ...patient, birthDate: "1971" } }),
+      await ehr.sign(serviceUrl()),
+    );
+    expect(response.status).toBe(412);
   });
 });
 

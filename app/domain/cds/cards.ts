@@ -195,7 +195,7 @@ function detailMarkdown(finding: DiagnosisFinding, kind: CdsCardKind, reason: st
   if (evaluation.suggestions.length > 0) {
     lines.push("", "**Procedures whose criteria are met**", "");
     for (const suggestion of evaluation.suggestions) {
-      const cautions = suggestion.cautions.map((caution) => escapeMarkdown(caution.message)).join("; ");
+      const cautions = suggestion.cautions.map((caution) => escapeMarkdown(caution.message)).join(" ");
       lines.push(`- ${PROCEDURE_TYPE_LABELS[suggestion.procedure]}${cautions ? `: ${cautions}` : ""}`);
     }
   }
