@@ -21,10 +21,11 @@ export interface TrustedIssuer {
 
 /** The active issuer with this `iss`, or null: a token from any other issuer is refused. */
 export async function findTrustedIssuer(iss: string): Promise<TrustedIssuer | null> {
-  return getDb().cdsIssuer.findFirst({
-    where: { issuer: iss, active: true },
-    select: { id: true, issuer: true, jwksUrl: true, jwks: true, mrnSystem: true, version: true },
-  });
+  // Plain SQL: on every call, the ORM would compile the query each time.
+  const [row] = await getDb().$queryRaw<TrustedIssuer[]>`
+    SELECT id::text, issuer, "jwksUrl", jwks, "mrnSystem", version
+      FROM "CdsIssuer" WHERE issuer = ${iss} AND active`;
+  return row ?? null;
 }
 
 /**

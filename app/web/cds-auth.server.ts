@@ -194,7 +194,8 @@ export async function requireCdsCaller(request: Request, context: AppLoadContext
     await recordAudit(context, {
       action: "cds.refused",
       outcome: "denied",
-      detail: { reason: error.reason, issuer: error.iss ?? null, path: new URL(request.url).pathname },
+      // The `iss` of a refused token is the caller's own text: kept short.
+      detail: { reason: error.reason, issuer: error.iss?.slice(0, 200) ?? null, path: new URL(request.url).pathname },
     });
     throw Response.json(
       { error: status === 401 ? "The bearer token was refused." : "The issuer's keys cannot be fetched now." },
