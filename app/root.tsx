@@ -109,6 +109,11 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
               Import review
             </NavLink>
           ) : null}
+          {can(user.role, "cds-issuers:manage") ? (
+            <NavLink to="/admin/cds-issuers" className={navClass}>
+              EHR connections
+            </NavLink>
+          ) : null}
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
           <NavLink to="/account/sessions" className="hover:underline" title="Your sessions">

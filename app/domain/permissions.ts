@@ -21,6 +21,8 @@ export const PERMISSIONS = {
   "imports:review": ["NURSE", "ADMIN"],
   /** Running a FHIR import and reading its reports (MRNs and counts, no clinical detail). */
   "imports:run": ["ADMIN"],
+  /** Which EHRs may call the CDS Hooks service. */
+  "cds-issuers:manage": ["ADMIN"],
   /** One's own account: changing one's password. */
   "account:manage": ["PHYSICIAN", "NURSE", "ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;

@@ -7,6 +7,7 @@ import helmet from "helmet";
 import onHeaders from "on-headers";
 import { answerDatabaseOutages } from "./database-outage.server";
 import { FHIR_UPLOAD_PATH, MAX_UPLOAD_BYTES } from "./fhir-upload.server";
+import { CDS_MAX_BODY_BYTES } from "./fhir-client.server";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 import type { RequestContext } from "./request-context";
@@ -16,6 +17,14 @@ import type { RequestContext } from "./request-context";
  * upload alone may be larger: it is streamed to disk and bounded as it arrives (fhir-upload.server.ts).
  */
 export const MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * The CDS Hooks endpoints (https://cds-hooks.hl7.org/2.0/): JSON APIs an EHR's server calls with a
+ * signed JWT, never with PainPath's session cookie, so the browser Origin check does not apply.
+ */
+function isCdsHooksPath(path: string): boolean {
+  return path === "/cds-services" || path.startsWith("/cds-services/");
+}
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
@@ -167,15 +176,18 @@ function refuseLegacyDataRequests(req: Request, res: Response, next: NextFunctio
 
 function limitBodySize(req: Request, res: Response, next: NextFunction) {
   if (!UNSAFE_METHODS.has(req.method)) return next();
+  const cds = isCdsHooksPath(req.path);
   const declared = req.headers["content-length"];
   if (declared === undefined) {
-    if (req.headers["transfer-encoding"]) {
+    // A chunked CDS Hooks request is counted while the route reads it.
+    if (req.headers["transfer-encoding"] && !cds) {
       res.status(411).type("text/plain").send("A Content-Length header is required.");
       return;
     }
     return next();
   }
-  if (Number(declared) > (req.path === FHIR_UPLOAD_PATH ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES)) {
+  const limit = cds ? CDS_MAX_BODY_BYTES : req.path === FHIR_UPLOAD_PATH ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES;
+  if (Number(declared) > limit) {
     res.setHeader("Connection", "close");
     res.status(413).type("text/plain").send("The request is too large.");
     return;
@@ -190,7 +202,7 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
 function refuseCrossSiteRequests(env: Env) {
   const configuredOrigin = env.APP_ORIGIN ? new URL(env.APP_ORIGIN).origin : undefined;
   return (req: Request, res: Response, next: NextFunction) => {
-    if (!UNSAFE_METHODS.has(req.method)) return next();
+    if (!UNSAFE_METHODS.has(req.method) || isCdsHooksPath(req.path)) return next();
     const origin = req.headers.origin;
     const expected = configuredOrigin ?? `${req.protocol}://${req.headers.host}`;
     if (origin === expected) return next();

@@ -11,8 +11,11 @@ import { callRoute, statusOf } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 
 type Caller = "anonymous" | "deactivated" | Role;
-/** allow: the handler ran; sign-in: redirected to sign in; deny: 403; 404: not found; 400: the form was refused. */
-type Outcome = "allow" | "sign-in" | "deny" | "404" | "400";
+/**
+ * allow: the handler ran; sign-in: redirected to sign in; deny: 403; 404: not found; 400: the form was refused;
+ * bearer: 401, a CDS Hooks endpoint that answers only a signed JWT and never a session cookie.
+ */
+type Outcome = "allow" | "sign-in" | "deny" | "404" | "400" | "bearer";
 type Row = {
   path: string;
   method: "GET" | "POST";
@@ -47,6 +50,13 @@ const emptyFormRefused = (expected: Record<Caller, Outcome>): Record<Caller, Out
   Object.fromEntries(
     Object.entries(expected).map(([caller, outcome]) => [caller, outcome === "allow" ? "400" : outcome]),
   ) as Record<Caller, Outcome>;
+const bearerOnly = {
+  anonymous: "bearer",
+  deactivated: "bearer",
+  PHYSICIAN: "bearer",
+  NURSE: "bearer",
+  ADMIN: "bearer",
+} as const;
 const nowhere = { anonymous: "404", deactivated: "404", PHYSICIAN: "404", NURSE: "404", ADMIN: "404" } as const;
 
 /**
@@ -213,6 +223,22 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   "patients.$patientId.referrals.$referralId.summary.tsx": {
     loader: { path: "/patients/:patientId/referrals/:referralId/summary", method: "GET", expected: clinicians },
   },
+  "admin.cds-issuers._index.tsx": {
+    loader: { path: "/admin/cds-issuers", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/cds-issuers", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
+  },
+  "admin.cds-issuers.$issuerId.tsx": {
+    loader: { path: "/admin/cds-issuers/:issuerId", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/cds-issuers/:issuerId", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
+  },
+  // The CDS Hooks endpoints trust a signed JWT from a configured EHR only: no session opens them.
+  "cds-services._index.ts": { loader: { path: "/cds-services", method: "GET", expected: bearerOnly } },
+  "cds-services.$serviceId.ts": {
+    action: { path: "/cds-services/painpath-patient-view", method: "POST", expected: bearerOnly },
+  },
+  "cds-services.$serviceId.feedback.ts": {
+    action: { path: "/cds-services/painpath-patient-view/feedback", method: "POST", expected: bearerOnly },
+  },
   "patients.$patientId.entered-in-error.tsx": {
     loader: { path: "/patients/:patientId/entered-in-error", method: "GET", expected: nowhere },
     action: { path: "/patients/:patientId/entered-in-error", method: "POST", expected: emptyFormRefused(clinicians) },
@@ -231,6 +257,7 @@ function classify(result: unknown): Outcome {
   if (statusOf(result) === 400) return "400";
   if (!(result instanceof Response)) return "allow";
   if (result.status === 403) return "deny";
+  if (result.status === 401) return "bearer";
   if (result.status === 404) return "404";
   if (result.status === 400) return "400";
   const location = result.headers.get("Location") ?? "";
@@ -281,7 +308,16 @@ beforeAll(async () => {
       createdById: userIds.ADMIN,
     },
   });
+  const issuer = await db.cdsIssuer.create({
+    data: {
+      label: "Matrix EHR",
+      issuer: "https://ehr.matrix.test",
+      jwksUrl: "https://ehr.matrix.test/jwks",
+      createdById: userIds.ADMIN,
+    },
+  });
   Object.assign(routeParams, {
+    issuerId: issuer.id,
     versionId: draft.id,
     userId: (await createUser("NURSE")).id,
     patientId: patient.id,

@@ -9,7 +9,8 @@ import { parseArgs } from "node:util";
 const USAGE = `Usage: npm run bench -- [options]
   --seconds N         length of each load run (default 10)
   --clients 1,16      concurrent connections per run (default 1,16)
-  --only a,b          only these pages: worklist, patient, search, follow-up, record-outcome, reports, audit
+  --only a,b          only these pages: worklist, patient, search, follow-up, record-outcome, reports, audit,
+                      cds-known, cds-unknown (CDS Hooks patient-view)
   --scale-out         also compare one app instance with two on the same database
   --skip-reevaluate   do not run (and time) the batch re-evaluation first
   --no-build          use build/ as it is, even if app/ changed since

@@ -26,6 +26,7 @@ import {
   type ScaleOutRow,
   type Summary,
 } from "./report";
+import { cdsScenarios, tokensFor } from "./cds";
 import { loadInputs, scenarios, type Scenario } from "./scenarios";
 import { buildIfNeeded, scriptNodeFlags, startServer, type AppServer } from "./server";
 
@@ -201,6 +202,8 @@ interface Bench {
 function httpRequest(bench: Bench, scenario: Scenario, origin: string) {
   return (index: number): HttpRequest => {
     const request = scenario.request(index);
+    if (request.headers)
+      return { method: request.method, path: request.path, headers: request.headers, body: request.body };
     const headers: Record<string, string> = { cookie: bench.cookies.get(scenario.role) as string };
     if (request.method === "POST") {
       headers.origin = origin;
@@ -239,9 +242,14 @@ async function measureScenario(bench: Bench, scenario: Scenario) {
   const [server] = bench.servers as [AppServer];
   const { options } = bench;
   await bench.mintCookies();
-  console.log(`\n${scenario.title}: recording its SQL`);
-  const { plans, slices } = await recordScenario(bench, scenario);
-  const statements = Math.round(plans.reduce((sum, plan) => sum + plan.statementCount, 0) / plans.length);
+  await scenario.prepare?.(tokensFor(options.seconds, options.clients, WARM_UP_SECONDS));
+  const rawSide = scenario.rawSide !== false;
+  console.log(`\n${scenario.title}${rawSide ? ": recording its SQL" : ""}`);
+  const { plans, slices } = rawSide
+    ? await recordScenario(bench, scenario)
+    : { plans: [], slices: new Map<number, Plan[]>() };
+  const statements =
+    plans.length === 0 ? 0 : Math.round(plans.reduce((sum, plan) => sum + plan.statementCount, 0) / plans.length);
   const load = (connections: number, seconds: number) =>
     runLoad({
       origin: server.origin,
@@ -258,18 +266,20 @@ async function measureScenario(bench: Bench, scenario: Scenario) {
       load(clients, options.seconds),
     );
     const rawStarted = performance.now();
-    const rawLatencies = await measureRaw(slices.get(clients) ?? [], bench.raw, {
-      concurrency: clients,
-      seconds: Math.min(RAW_SECONDS, options.seconds),
-      once: Boolean(scenario.rawRequest),
-    });
+    const rawLatencies = rawSide
+      ? await measureRaw(slices.get(clients) ?? [], bench.raw, {
+          concurrency: clients,
+          seconds: Math.min(RAW_SECONDS, options.seconds),
+          once: Boolean(scenario.rawRequest),
+        })
+      : [];
     const rawSeconds = (performance.now() - rawStarted) / 1000;
     const row: LoadRow = {
       scenarioId: scenario.id,
       title: scenario.title,
       connections: clients,
       http: summarise(result.latenciesMs, result.perSecond, result.errors),
-      raw: summarise(rawLatencies, rawLatencies.length / rawSeconds, 0),
+      raw: rawSide ? summarise(rawLatencies, rawLatencies.length / rawSeconds, 0) : null,
       statements,
       responseKb: result.meanBytes / 1024,
       targetP95Ms: scenario.targetP95Ms,
@@ -281,7 +291,7 @@ async function measureScenario(bench: Bench, scenario: Scenario) {
     console.log(
       `  ${String(clients).padStart(2)} clients: p50 ${row.http.p50.toFixed(1)} p95 ${row.http.p95.toFixed(1)} ` +
         `p99 ${row.http.p99.toFixed(1)} ms, ${row.http.perSecond.toFixed(0)} req/s, ${row.http.errors} errors; ` +
-        `raw p50 ${row.raw?.p50.toFixed(2)} ms; RSS ${peakRssMb.toFixed(0)} MB`,
+        `raw p50 ${row.raw ? row.raw.p50.toFixed(2) : "–"} ms; RSS ${peakRssMb.toFixed(0)} MB`,
     );
   }
   const explain = {
@@ -392,7 +402,11 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
     const remixBuild = (await import(pathToFileURL(path.resolve("build/index.js")).href)) as ServerBuild;
     await explainClient.connect();
     const inputs = await loadInputs(explainClient, clinicToday());
-    const all = scenarios(inputs, new Set(Object.keys(remixBuild.routes)));
+    const routes = new Set(Object.keys(remixBuild.routes));
+    const all = [
+      ...scenarios(inputs, routes),
+      ...(routes.has("routes/cds-services.$serviceId") ? await cdsScenarios(explainClient, inputs, server.origin) : []),
+    ];
     const chosen = all.filter((scenario) => !options.only || options.only.includes(scenario.id));
     const skipped = ["reports", "audit"]
       .filter((id) => !all.some((scenario) => scenario.id === id))

@@ -8,6 +8,8 @@ export interface ScenarioRequest {
   /** The Remix route params of `path`, for running the loader or action in-process. */
   params: Record<string, string>;
   body?: string;
+  /** Requests that do not come from a signed-in browser (CDS Hooks) carry their own headers, and no cookie. */
+  headers?: Record<string, string>;
 }
 
 export interface Scenario {
@@ -23,6 +25,13 @@ export interface Scenario {
   request: (index: number) => ScenarioRequest;
   /** Writes: the i-th request of the raw-SQL side, on patients the HTTP side never touches. */
   rawRequest?: (index: number) => ScenarioRequest;
+  /**
+   * False: no raw-SQL side. A CDS Hooks call's SQL cannot be recorded by running it in-process:
+   * each needs a freshly signed token for the server's own address.
+   */
+  rawSide?: boolean;
+  /** Before the runs: `calls` is how many requests they may make at most. */
+  prepare?: (calls: number) => Promise<void>;
 }
 
 export interface Inputs {
