@@ -28,7 +28,8 @@ export async function loadFhirExportRecords(patientIds: readonly string[]): Prom
       'patient', json_build_object(
         'id', p.id, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
-        'cautions', ${PATIENT_CAUTIONS_JSON}, 'allergyNotes', p."allergyNotes",
+        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
+        'allergyNotes', p."allergyNotes",
         'naloxoneOfferedOn', p."naloxoneOfferedOn", 'psychEvaluationStatus', p."psychEvaluationStatus",
         'psychEvaluationDate', p."psychEvaluationDate", 'updatedAt', ${isoTimestamp('p."updatedAt"')}),
       'diagnoses', COALESCE((

@@ -813,10 +813,19 @@ function updateRow(tx: Tx, entity: string, where: { id: string; version: number 
 }
 
 async function applyCautions(tx: Tx, patientId: string, draft: PathwayDraft) {
-  if (draft.patient.cautions.length === 0) return;
+  if (draft.patient.cautions.length === 0 && draft.patient.antithrombotics.length === 0) return;
+  // Like the flags, a drug the record proves is added, never removed: a clinician's entry stays.
+  const { antithrombotics } = await tx.patient.findUniqueOrThrow({
+    where: { id: patientId },
+    select: { antithrombotics: true },
+  });
   await tx.patient.update({
     where: { id: patientId },
-    data: { ...Object.fromEntries(draft.patient.cautions.map((flag) => [flag, true])), version: { increment: 1 } },
+    data: {
+      ...Object.fromEntries(draft.patient.cautions.map((flag) => [flag, true])),
+      antithrombotics: [...new Set([...antithrombotics, ...draft.patient.antithrombotics])].sort(),
+      version: { increment: 1 },
+    },
   });
 }
 
@@ -833,6 +842,7 @@ function patientData(draft: PathwayDraft | { patient?: undefined } | Record<stri
     birthDate: fromIsoDate(patient.birthDate),
     sex: patient.sex,
     ...Object.fromEntries(patient.cautions.map((flag) => [flag, true])),
+    antithrombotics: patient.antithrombotics ?? [],
     allergyNotes: patient.allergyNotes.length > 0 ? patient.allergyNotes.join("; ").slice(0, 1000) : null,
   };
 }

@@ -58,7 +58,8 @@ describe("FHIR import of a US Core Bundle", () => {
     expect(patient).toMatchObject({
       familyName: "O'Brien",
       contrastAllergy: true,
-      onAnticoagulant: true,
+      antithrombotics: ["WARFARIN"],
+      onAnticoagulant: false,
       assignedPhysicianId: physicianId,
     });
     expect(JSON.stringify(patient)).not.toContain("999-45-6789");
@@ -267,6 +268,7 @@ describe("a later export meets a clinician's correction", () => {
         label: "Right knee OA",
         bodyRegion: "KNEE",
         painType: "JOINT",
+        radicularSigns: [],
         onsetDate: "2024-05-01",
         surgicalStatus: "NOT_EVALUATED",
         redFlags: [],

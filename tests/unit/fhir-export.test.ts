@@ -95,6 +95,7 @@ function richRecord(): FhirExportRecord {
       naloxoneOfferedOn: "2025-07-01",
       psychEvaluationStatus: "CLEARED",
       psychEvaluationDate: "2025-09-01",
+      antithrombotics: ["APIXABAN"],
       updatedAt: "2026-01-05T09:00:00.000Z",
     },
     diagnoses: [

@@ -85,8 +85,9 @@ describe("mapPatient on a US Core export", () => {
     });
   });
 
-  it("turns anticoagulants and coded allergies into cautions, other allergies into notes", () => {
-    expect(draft?.patient.cautions).toEqual(["contrastAllergy", "onAnticoagulant"]);
+  it("records warfarin by drug (its ASRA hold guidance), coded allergies as cautions, other allergies as notes", () => {
+    expect(draft?.patient.antithrombotics).toEqual(["WARFARIN"]);
+    expect(draft?.patient.cautions).toEqual(["contrastAllergy"]);
     expect(draft?.patient.allergyNotes).toEqual(["Penicillin"]);
   });
 

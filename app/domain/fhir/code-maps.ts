@@ -2,7 +2,14 @@
  * The reviewed code maps (JSON data in code-maps/, each naming its source), typed and indexed once.
  * Entries marked other than "reviewed" or "public-example" make the mapped row "needs review".
  */
-import type { BodyRegion, EsiApproach, PainType, ProcedureType, TherapyModality } from "~/generated/prisma/enums";
+import type {
+  AntithromboticDrug,
+  BodyRegion,
+  EsiApproach,
+  PainType,
+  ProcedureType,
+  TherapyModality,
+} from "~/generated/prisma/enums";
 import type { OpioidId } from "../clinical/mme";
 import type { PatientCautionFlag } from "./types";
 import allergiesJson from "./code-maps/allergies.json";
@@ -52,6 +59,8 @@ export interface IngredientEntry {
   forms?: string[];
   topicalModality?: TherapyModality;
   caution?: PatientCautionFlag;
+  /** A drug with its own ASRA hold guidance; without one (heparins, aspirin: dose or indication decides) the caution stays general. */
+  antithrombotic?: AntithromboticDrug;
   ignoreInCombination?: boolean;
 }
 

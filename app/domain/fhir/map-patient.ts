@@ -16,7 +16,7 @@ import type {
   Reference,
   Resource,
 } from "@medplum/fhirtypes";
-import type { TherapyModality, TherapyStatus } from "~/generated/prisma/enums";
+import type { AntithromboticDrug, TherapyModality, TherapyStatus } from "~/generated/prisma/enums";
 import { normalizeIcd10 } from "../pathway-vocabulary";
 import {
   ALLERGY_CAUTIONS,
@@ -144,6 +144,7 @@ function readPatient(patient: Patient, options: MappingOptions): DraftPatient | 
     birthDate,
     sex: patient.gender ? sex[patient.gender] : "UNKNOWN",
     cautions: [],
+    antithrombotics: [],
     allergyNotes: [],
   };
 }
@@ -154,6 +155,7 @@ class MappingContext {
   private readonly scores: DraftScore[] = [];
   private readonly procedures: DraftProcedure[] = [];
   private readonly cautions = new Set<PatientCautionFlag>();
+  private readonly antithrombotics = new Set<AntithromboticDrug>();
   private readonly allergyNotes: string[] = [];
   private readonly sessions = new Map<
     string,
@@ -172,7 +174,12 @@ class MappingContext {
 
   draft() {
     return {
-      patient: { ...this.patient, cautions: [...this.cautions].sort(), allergyNotes: this.allergyNotes },
+      patient: {
+        ...this.patient,
+        cautions: [...this.cautions].sort(),
+        antithrombotics: [...this.antithrombotics].sort(),
+        allergyNotes: this.allergyNotes,
+      },
       diagnoses: this.diagnoses,
       therapies: this.therapies,
       scores: this.scores,
@@ -342,6 +349,10 @@ class MappingContext {
     const { start, end } = medicationDates(resource);
     if (classified.kind === "caution") {
       if (therapyStatus !== "ACTIVE") return this.skip(resource, `${classified.drug} is not current (${status})`);
+      if (classified.antithrombotic) {
+        this.antithrombotics.add(classified.antithrombotic);
+        return this.result(resource, `antithrombotic ${classified.antithrombotic}`, []);
+      }
       this.cautions.add(classified.caution);
       return this.result(resource, `caution ${classified.caution}`, []);
     }

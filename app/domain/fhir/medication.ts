@@ -5,7 +5,7 @@
  * "cannot compute", with the reason.
  */
 import type { Dosage, Quantity } from "@medplum/fhirtypes";
-import type { TherapyModality } from "~/generated/prisma/enums";
+import type { AntithromboticDrug, TherapyModality } from "~/generated/prisma/enums";
 import { dailyMme, type DoseFrequency, OPIOIDS, type OpioidId, type ScheduledFrequency } from "../clinical/mme";
 import type { MedicationFrequency } from "../pathway-vocabulary";
 import { INGREDIENTS, type IngredientEntry } from "./code-maps";
@@ -75,7 +75,7 @@ export type ProductClass =
       /** True when other active ingredients share the product (only the opioid counts for MME). */
       combination: boolean;
     }
-  | { kind: "caution"; caution: PatientCautionFlag; drug: string }
+  | { kind: "caution"; caution: PatientCautionFlag; drug: string; antithrombotic: AntithromboticDrug | null }
   | { kind: "unknown"; reason: string };
 
 /** What PainPath does with a product: a therapy (its opioid part for MME), a caution, or review. */
@@ -98,7 +98,11 @@ export function classifyProduct(product: ParsedProduct): ProductClass {
     return { kind: "therapy", modality: "OPIOID", drug: id, opioid: { id, strength }, combination: active.length > 1 };
   }
   const caution = active.find((ingredient) => ingredient.entry?.caution);
-  if (caution?.entry?.caution) return { kind: "caution", caution: caution.entry.caution, drug: caution.entry.name };
+  const cautionEntry = caution?.entry;
+  if (cautionEntry?.caution) {
+    const { caution: flag, name, antithrombotic } = cautionEntry;
+    return { kind: "caution", caution: flag, drug: name, antithrombotic: antithrombotic ?? null };
+  }
   const [first] = active;
   const entry = first?.entry;
   if (!entry?.modality) return { kind: "unknown", reason: "no therapy ingredient" };

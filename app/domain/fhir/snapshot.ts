@@ -19,6 +19,7 @@ export function draftToSnapshot(draft: PathwayDraft, evaluatedOn: IsoDate): Pati
       id: draft.patient.source.resource,
       birthDate: draft.patient.birthDate,
       status: "ACTIVE",
+      antithrombotics: draft.patient.antithrombotics,
       cautions: {
         onAnticoagulant: has("onAnticoagulant"),
         onAntiplatelet: has("onAntiplatelet"),

@@ -2,6 +2,7 @@ import type { IsoDate } from "../iso-date";
 import type { MedicationFrequency } from "../pathway-vocabulary";
 import type { MedicationMme } from "../clinical/mme";
 import type {
+  AntithromboticDrug,
   BodyRegion,
   EsiApproach,
   PainType,
@@ -38,6 +39,8 @@ export interface DraftPatient {
   sex: Sex;
   /** Cautions the record proves (a current medication or an allergy); absent ones are unknown, not false. */
   cautions: PatientCautionFlag[];
+  /** Current anticoagulants and antiplatelets PainPath knows by drug (their hold guidance); others are a caution. */
+  antithrombotics: AntithromboticDrug[];
   /** Allergies that are not a coded caution, as the record words them. */
   allergyNotes: string[];
 }

@@ -17,6 +17,7 @@ import type {
   ServiceRequest,
   Timing,
 } from "@medplum/fhirtypes";
+import { ANTITHROMBOTIC_DRUGS } from "~/domain/clinical/antithrombotics";
 import { ALLERGY_LABELS, type CodedAllergy } from "../../allergies";
 import { OPIOIDS, SCHEDULED_DOSES_PER_DAY, type OpioidId } from "../../clinical/mme";
 import { drugName, therapyLabel } from "../../pathway-overview";
@@ -164,6 +165,13 @@ function cautionsObservation(record: FhirExportRecord, subject: Reference<Patien
       PSYCH_EVALUATION_STATUS_LABELS[patient.psychEvaluationStatus],
     ),
   };
+  const antithrombotics = patient.antithrombotics.map((drug): ObservationComponent => ({
+    code: concept([painpathCoding("caution", "antithrombotic")]),
+    valueCodeableConcept: concept(
+      [painpathCoding("antithrombotic", drug, ANTITHROMBOTIC_DRUGS[drug].name)],
+      ANTITHROMBOTIC_DRUGS[drug].name,
+    ),
+  }));
   const dated = (name: string, date: string | null): ObservationComponent[] =>
     date ? [{ code: concept([painpathCoding("caution", name)]), valueDateTime: date }] : [];
   return {
@@ -175,6 +183,7 @@ function cautionsObservation(record: FhirExportRecord, subject: Reference<Patien
     issued: patient.updatedAt,
     component: [
       ...flags,
+      ...antithrombotics,
       psych,
       ...dated("psychEvaluationDate", patient.psychEvaluationDate),
       ...dated("naloxoneOfferedOn", patient.naloxoneOfferedOn),

@@ -30,6 +30,7 @@ export interface FhirExportRecord {
     status: PatientStatus;
     physicianName: string;
     cautions: Snapshot["patient"]["cautions"];
+    antithrombotics: Snapshot["patient"]["antithrombotics"];
     allergyNotes: string | null;
     naloxoneOfferedOn: IsoDate | null;
     psychEvaluationStatus: PsychEvaluationStatus;
