@@ -350,6 +350,10 @@ describe("FHIR export of one patient", () => {
     expect(byId(resources, MBB)).toMatchObject({
       resourceType: "Procedure",
       status: "completed",
+      // CPT from the import's procedure map: lumbar and transforaminal, as recorded.
+      code: {
+        coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "64483" }, { code: "EPIDURAL_STEROID_INJECTION" }],
+      },
       performedDateTime: "2025-10-01",
       basedOn: [{ reference: `ServiceRequest/${REFERRAL}` }],
       outcome: { text: "60 % relief for 90 days" },

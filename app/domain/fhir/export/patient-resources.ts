@@ -41,6 +41,7 @@ import {
   painpathCoding,
   painpathExtension,
   painpathSystem,
+  procedureCodingsFor,
   snomedCodingsFor,
   SYSTEMS,
 } from "./vocabulary";
@@ -491,7 +492,7 @@ function interventionalProcedure(procedure: ProcedureRow, subject: Reference<Pat
     ...(procedure.referralId ? { basedOn: [ref("ServiceRequest", procedure.referralId)] } : {}),
     status: procedure.enteredInError ? "entered-in-error" : "completed",
     category: concept([painpathCoding("procedure-category", "interventional", "Interventional pain procedure")]),
-    code: concept([painpathCoding("procedure-type", procedure.type, label)], label),
+    code: concept([...procedureCodingsFor(procedure), painpathCoding("procedure-type", procedure.type, label)], label),
     subject,
     performedDateTime: procedure.performedOn,
     bodySite: [
