@@ -99,6 +99,11 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
               Rule settings
             </NavLink>
           ) : null}
+          {can(user.role, "imports:run") ? (
+            <NavLink to="/admin/imports" className={navClass}>
+              FHIR imports
+            </NavLink>
+          ) : null}
           {can(user.role, "imports:review") ? (
             <NavLink to="/imports/review" className={navClass}>
               Import review

@@ -37,6 +37,7 @@ import { recordPatientView } from "~/models/audit.server";
 import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
 import { loadReferralState } from "~/models/referral-state.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
+import { loadImportedHistory } from "~/models/fhir-import-runs.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { requireId } from "~/web/route-helpers.server";
@@ -48,7 +49,11 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 export async function loader({ request, context, params }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["patients:view"] });
   const patientId = requireId(params.patientId);
-  const [view, referralState] = await Promise.all([loadPatientRecord(patientId), loadReferralState(patientId)]);
+  const [view, referralState, imported] = await Promise.all([
+    loadPatientRecord(patientId),
+    loadReferralState(patientId),
+    loadImportedHistory(patientId),
+  ]);
   if (!view) throw new Response("Not found", { status: 404 });
   await recordPatientView(context, user, patientId);
   const today = clinicToday();
@@ -64,6 +69,7 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
     overview,
     pathways,
     canActOnFlags: can(user.role, "flags:act"),
+    imported,
   };
 }
 
@@ -249,6 +255,12 @@ export default function PatientPage() {
       <Section title="Outcome assessments">
         <AssessmentTable data={data} />
       </Section>
+
+      {data.imported.sources.length > 0 ? (
+        <Section title="Imported from the EHR">
+          <ImportedHistory imported={data.imported} />
+        </Section>
+      ) : null}
 
       <Section title="Interventional procedure history">
         {data.procedures.length === 0 ? (
@@ -518,6 +530,30 @@ function AssessmentTable({ data }: { data: LoaderData }) {
         </Row>
       ))}
     </Table>
+  );
+}
+
+function ImportedHistory({ imported }: { imported: LoaderData["imported"] }) {
+  return (
+    <div className="space-y-2 text-sm">
+      <ul className="list-disc pl-6">
+        {imported.sources.map((source) => (
+          <li key={`${source.what} ${source.sourceSystem}`}>
+            {source.count} {source.what} from <bdi>{source.sourceSystem}</bdi>, last imported{" "}
+            {source.lastImportedAt ? shortTime(source.lastImportedAt) : "—"}
+          </li>
+        ))}
+      </ul>
+      {imported.scores.length > 0 ? (
+        <p>
+          Latest reported pain scores (LOINC 72514-3, one number each: not an outcome assessment, so the referral
+          criteria do not read them):{" "}
+          {imported.scores
+            .map((score) => `${score.observedOn}: ${score.value}${score.scale === "PEG_MEAN" ? " (PEG)" : ""}`)
+            .join(" · ")}
+        </p>
+      ) : null}
+    </div>
   );
 }
 

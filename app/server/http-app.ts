@@ -6,11 +6,15 @@ import express, { type NextFunction, type Request, type Response } from "express
 import helmet from "helmet";
 import onHeaders from "on-headers";
 import { answerDatabaseOutages } from "./database-outage.server";
+import { FHIR_UPLOAD_PATH, MAX_UPLOAD_BYTES } from "./fhir-upload.server";
 import type { Env } from "./env.server";
 import { logger } from "./logger.server";
 import type { RequestContext } from "./request-context";
 
-/** Form posts are small (see FORM_LIMITS); anything larger is refused before Remix reads it. */
+/**
+ * Form posts are small (see FORM_LIMITS); anything larger is refused before Remix reads it. The FHIR
+ * upload alone may be larger: it is streamed to disk and bounded as it arrives (fhir-upload.server.ts).
+ */
 export const MAX_BODY_BYTES = 256 * 1024;
 
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
@@ -171,7 +175,7 @@ function limitBodySize(req: Request, res: Response, next: NextFunction) {
     }
     return next();
   }
-  if (Number(declared) > MAX_BODY_BYTES) {
+  if (Number(declared) > (req.path === FHIR_UPLOAD_PATH ? MAX_UPLOAD_BYTES : MAX_BODY_BYTES)) {
     res.setHeader("Connection", "close");
     res.status(413).type("text/plain").send("The request is too large.");
     return;

@@ -93,6 +93,12 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     loader: { path: "/admin/sign-ins", method: "GET", expected: only("ADMIN") },
     action: { path: "/admin/sign-ins", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
+  "admin.imports._index.tsx": { loader: { path: "/admin/imports", method: "GET", expected: only("ADMIN") } },
+  "admin.imports.$runId.tsx": { loader: { path: "/admin/imports/:runId", method: "GET", expected: only("ADMIN") } },
+  // The upload's options are in the query string: an empty post is refused with 400.
+  "admin.imports.upload.ts": {
+    action: { path: "/admin/imports/upload", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
+  },
   "imports.review.tsx": {
     loader: { path: "/imports/review", method: "GET", expected: only("NURSE", "ADMIN") },
     action: { path: "/imports/review", method: "POST", expected: emptyFormRefused(only("NURSE", "ADMIN")) },
@@ -279,6 +285,17 @@ beforeAll(async () => {
     therapyId: therapy.id,
     flagId: flag.id,
     referralId: referral.id,
+    runId: (
+      await db.importRun.create({
+        data: {
+          source: "matrix.json",
+          sourceSystem: "ehr",
+          dryRun: true,
+          startedById: userIds.ADMIN,
+          physicianId: userIds.PHYSICIAN,
+        },
+      })
+    ).id,
   });
 });
 

@@ -99,6 +99,23 @@ describe("FHIR import of a US Core Bundle", () => {
     ).toMatch(/Extended Release/);
   });
 
+  it("shows on the patient page where imported rows came from, and the imported scores", async () => {
+    const { loader } = await import("~/routes/patients.$patientId._index");
+    const { callRoute } = await import("../helpers/remix");
+    const { sessionCookie } = await import("../helpers/session");
+    const nurse = await createUser("NURSE");
+    const patient = await getDb().patient.findUniqueOrThrow({ where: { mrn: "USC-100234" }, select: { id: true } });
+    const page = (await callRoute(loader as never, {
+      path: `/patients/${patient.id}`,
+      params: { patientId: patient.id },
+      cookie: await sessionCookie(nurse.id),
+    })) as { imported: { sources: Array<{ what: string; count: number }>; scores: Array<{ value: number }> } };
+    expect(page.imported.sources).toEqual(
+      expect.arrayContaining([expect.objectContaining({ what: "diagnoses", count: 2, sourceSystem: "test-ehr" })]),
+    );
+    expect(page.imported.scores.map((score) => score.value)).toEqual([7, 8, 7]);
+  });
+
   it("evaluates the patient with the referral engine", async () => {
     const patient = await getDb().patient.findUniqueOrThrow({ where: { mrn: "USC-100234" }, select: { id: true } });
     const evaluations = await getDb().evaluation.findMany({ where: { patientId: patient.id, current: true } });

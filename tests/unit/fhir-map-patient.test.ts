@@ -279,3 +279,30 @@ describe("medication request statuses", () => {
     expect(mapPatient(patient, [request(status)]).outcomes[1]?.status).toBe(expected);
   });
 });
+
+describe("the engine reads only complete assessments", () => {
+  it("a newer single pain score does not replace the latest full assessment", () => {
+    const { patient, resources } = usCore();
+    const draft = mapPatient(patient, resources).draft!;
+    const snapshot = draftToSnapshot(draft, "2025-12-01");
+    const full = {
+      id: "full",
+      date: "2025-11-01",
+      painNow: 8,
+      painAverage: 8,
+      painWorst: 9,
+      pegScore: 7.7,
+      odiPercent: 44,
+      ndiPercent: null,
+      limitation: "SEVERE" as const,
+      sideEffects: [],
+      enteredInError: false,
+    };
+    const withFull = { ...snapshot, assessments: [...snapshot.assessments, full] };
+    const radic = evaluatePatient(withFull, DEFAULT_RULE_SET).find((e) => e.diagnosisId === "Condition/cond-radic")!;
+    const fn = radic.criteria.find((c) => c.ruleId === "GEN-FUNCTION")!;
+    // The 2025-11-20 score (7, pain only) is later, but the function criterion reads the full one.
+    expect(fn.status).toBe("met");
+    expect(fn.evidence.map((e) => e.id)).toContain("full");
+  });
+});
