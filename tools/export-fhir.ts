@@ -1,8 +1,9 @@
-// `npm run export:fhir -- --out <folder> [--batch 250] [--database painpath]`: every patient's pathway as FHIR R4 NDJSON in
+// `npm run export:fhir -- --out <folder> --as <email> [--batch 250] [--database painpath]`: every patient's pathway as FHIR R4 NDJSON in
 // the Bulk Data layout (https://hl7.org/fhir/uv/bulkdata/export.html): one file per resource type,
 // one resource per line, and manifest.json shaped like the $export complete-status response.
 // Patients are read by keyset in batches and each batch is written before the next is mapped, so
-// memory is one batch's whatever the registry's size. One audit event records the export.
+// memory is one batch's whatever the registry's size. `--as` names the physician or nurse who
+// exports (only roles that may read clinical data may); one audit event records the export.
 import { randomUUID } from "node:crypto";
 import { createWriteStream, type WriteStream } from "node:fs";
 import { mkdir, readdir, rm, writeFile } from "node:fs/promises";
@@ -10,6 +11,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { patientResources, type PainPathResource } from "../app/domain/fhir/export/patient-resources";
+import { can } from "../app/domain/permissions";
 import { recordAudit } from "../app/models/audit.server";
 import { fhirExportOptions, loadFhirExportRecords, patientIdBatches } from "../app/models/fhir-export.server";
 import { openDatabase } from "../app/server/database.server";
@@ -30,7 +32,7 @@ const RESOURCE_TYPES: ReadonlyArray<PainPathResource["resourceType"]> = [
 
 function usage(message: string): number {
   console.error(
-    `${message}\nUsage: npm run export:fhir -- --out <empty or new folder> [--batch <patients, 1-5000>] [--database <name>]`,
+    `${message}\nUsage: npm run export:fhir -- --out <empty or new folder> --as <physician or nurse email> [--batch <patients, 1-5000>] [--database <name>]`,
   );
   return 2;
 }
@@ -44,12 +46,14 @@ async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       out: { type: "string" },
+      as: { type: "string" },
       batch: { type: "string", default: "250" },
       // The embedded server's database when DATABASE_URL is unset (the benchmark's is painpath_bench).
       database: { type: "string", default: "painpath" },
     },
   });
   if (!values.out) return usage("Name the folder to write to with --out.");
+  if (!values.as) return usage("Name the physician or nurse who exports with --as <email>.");
   const batchSize = Number(values.batch);
   if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 5000) return usage("--batch must be 1 to 5000.");
   const folder = path.resolve(values.out);
@@ -60,18 +64,37 @@ async function main(): Promise<number> {
   const env = getEnv();
   const database = await openDatabase(env, values.database);
   process.env.DATABASE_URL = database.url;
-  const streams = new Map(
-    RESOURCE_TYPES.map((type) => [type, createWriteStream(path.join(folder, `${type}.ndjson`), { flags: "wx" })]),
-  );
-  const counts = new Map(RESOURCE_TYPES.map((type) => [type, 0]));
+  const context = { requestId: randomUUID(), clientAddress: "command line", cspNonce: "", state: {} };
+  const streams = new Map<PainPathResource["resourceType"], WriteStream>();
   try {
+    const user = await getDb().user.findFirst({
+      where: { email: values.as.toLowerCase(), active: true },
+      select: { id: true, role: true },
+    });
+    if (!user || !can(user.role, "patients:view")) {
+      if (user) {
+        await recordAudit(context, {
+          action: "access.denied",
+          actor: user,
+          outcome: "denied",
+          detail: { command: "export:fhir", reason: "role" },
+        });
+      }
+      console.error(`--as: ${values.as} is not an active physician or nurse, who alone may export clinical data.`);
+      return 2;
+    }
+    for (const type of RESOURCE_TYPES) {
+      streams.set(type, createWriteStream(path.join(folder, `${type}.ndjson`), { flags: "wx" }));
+    }
+    const counts = new Map(RESOURCE_TYPES.map((type) => [type, 0]));
     const transactionTime = new Date().toISOString();
     const [{ total }] = await getDb().$queryRaw<[{ total: number }]>`SELECT count(*)::int AS total FROM "Patient"`;
     // Recorded before any file is written, so an export that is stopped half-way is still on record.
-    await recordAudit(
-      { requestId: randomUUID(), clientAddress: "command line", cspNonce: "", state: {} },
-      { action: "fhir.bulk_export", detail: { patients: total, scope: "all", folder, transactionTime } },
-    );
+    await recordAudit(context, {
+      action: "fhir.bulk_export",
+      actor: user,
+      detail: { patients: total, scope: "all", folder, transactionTime },
+    });
     console.log(`Exporting ${total} patients from ${database.description} to ${folder}`);
     const options = fhirExportOptions();
     const started = performance.now();

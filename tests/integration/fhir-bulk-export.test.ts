@@ -31,9 +31,10 @@ function exportCommand(args: string[]): Promise<{ code: number | null; output: s
 }
 
 let patientIds: string[];
+let physician: { id: string; email: string };
 
 beforeAll(async () => {
-  const physician = await createUser("PHYSICIAN");
+  physician = await createUser("PHYSICIAN");
   const referred = await referredPatientWithCautions(physician.id);
   const others = await Promise.all([1, 2, 3].map(() => createPatient(physician.id)));
   patientIds = [referred.patient.id, ...others.map(({ patient }) => patient.id)];
@@ -43,7 +44,7 @@ describe("npm run export:fhir", () => {
   it("writes one NDJSON file per resource type and a Bulk Data manifest that counts their lines", async () => {
     const folder = await mkdtemp(path.join(tmpdir(), "painpath-fhir-"));
     // Batches of two: the four patients take two batches and the cursor's end.
-    const { code, output } = await exportCommand(["--out", folder, "--batch", "2"]);
+    const { code, output } = await exportCommand(["--out", folder, "--as", physician.email, "--batch", "2"]);
     expect(output).toContain("4 of 4 patients");
     expect(code).toBe(0);
 
@@ -90,7 +91,8 @@ describe("npm run export:fhir", () => {
     const audits = await db.auditEvent.findMany({ where: { action: "fhir.bulk_export" } });
     expect(audits).toHaveLength(1);
     expect(audits[0]).toMatchObject({
-      userId: null,
+      userId: physician.id,
+      userRole: "PHYSICIAN",
       clientAddress: "command line",
       outcome: "success",
       detail: { patients: 4, scope: "all", folder },
@@ -101,10 +103,24 @@ describe("npm run export:fhir", () => {
     const folder = await mkdtemp(path.join(tmpdir(), "painpath-fhir-"));
     await writeFile(path.join(folder, "Patient.ndjson"), "stale\n");
     const before = await getDb().auditEvent.count({ where: { action: "fhir.bulk_export" } });
-    const { code, output } = await exportCommand(["--out", folder]);
+    const { code, output } = await exportCommand(["--out", folder, "--as", physician.email]);
     expect(code).toBe(2);
     expect(output).toContain("is not empty");
     expect(await readdir(folder)).toEqual(["Patient.ndjson"]);
+    expect(await getDb().auditEvent.count({ where: { action: "fhir.bulk_export" } })).toBe(before);
+  });
+
+  it("refuses an administrator with an audited denial, and writes nothing", async () => {
+    const admin = await createUser("ADMIN");
+    const folder = await mkdtemp(path.join(tmpdir(), "painpath-fhir-"));
+    const before = await getDb().auditEvent.count({ where: { action: "fhir.bulk_export" } });
+    const { code, output } = await exportCommand(["--out", folder, "--as", admin.email]);
+    expect(code).toBe(2);
+    expect(output).toContain("is not an active physician or nurse");
+    expect(await readdir(folder)).toEqual([]);
+    expect(await getDb().auditEvent.findMany({ where: { userId: admin.id } })).toMatchObject([
+      { action: "access.denied", outcome: "denied", detail: { command: "export:fhir", reason: "role" } },
+    ]);
     expect(await getDb().auditEvent.count({ where: { action: "fhir.bulk_export" } })).toBe(before);
   });
 });

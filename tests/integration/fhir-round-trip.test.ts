@@ -39,7 +39,23 @@ async function evaluate(patientId: string) {
 beforeAll(async () => {
   const physician = await createUser("PHYSICIAN");
   const admin = await createUser("ADMIN");
-  const { patient } = await referredPatientWithCautions(physician.id, "Roundtrip");
+  const { patient, diagnosis } = await referredPatientWithCautions(physician.id, "Roundtrip");
+  await getDb().procedureRecord.create({
+    data: {
+      patientId: patient.id,
+      diagnosisId: diagnosis.id,
+      type: "EPIDURAL_STEROID_INJECTION",
+      region: "LUMBAR",
+      approach: "TRANSFORAMINAL",
+      performedOn: new Date("2024-09-01T00:00:00Z"),
+      scaleName: "NRS",
+      painBefore: 8,
+      painAfter: 4,
+      reliefPercent: 50,
+      reliefDurationDays: 60,
+      createdById: physician.id,
+    },
+  });
   [exported] = (await loadFhirExportRecords([patient.id])) as [FhirExportRecord];
   evaluationBefore = await evaluate(patient.id);
   const bundle = everythingBundle(
@@ -77,7 +93,7 @@ describe("a PainPath export imported into an empty database", () => {
     expect(report.totals).toMatchObject({ patients: 1, patientsImported: 1, patientsFailed: 0 });
   });
 
-  it("keeps the patient, the diagnoses and the allergies", () => {
+  it("keeps the patient, the diagnoses, the allergies and the procedures", () => {
     const person = ({ mrn, givenName, familyName, birthDate, sex }: FhirExportRecord["patient"]) => ({
       mrn,
       givenName,
@@ -99,6 +115,14 @@ describe("a PainPath export imported into an empty database", () => {
       onsetDate,
     });
     expect(imported.diagnoses.map(diagnosis)).toEqual(exported.diagnoses.map(diagnosis));
+    const procedure = ({ type, region, approach, performedOn }: FhirExportRecord["procedures"][number]) => ({
+      type,
+      region,
+      approach,
+      performedOn,
+    });
+    expect(exported.procedures).toHaveLength(1);
+    expect(imported.procedures.map(procedure)).toEqual(exported.procedures.map(procedure));
   });
 
   // Known gaps, kept visible: each test below starts failing, and must then become a plain `it`,

@@ -297,6 +297,7 @@ describe("FHIR export of one patient", () => {
     const wrong = byId(resources, WRONG);
     expect(wrong).toMatchObject({ verificationStatus: { coding: [{ code: "entered-in-error" }] } });
     expect(wrong).not.toHaveProperty("clinicalStatus");
+    expect(wrong).toMatchObject({ note: [{ text: "Entered in error: Wrong patient" }] });
   });
 
   it("states medications with RxNorm where known, dose, period and the reason stopped", () => {
@@ -340,7 +341,11 @@ describe("FHIR export of one patient", () => {
     ]);
     expect(codes(`${A1}-odi`)).toBe("97909-6");
     expect(codes(`${A3}-ndi`)).toBe("82237-9");
-    expect(byId(resources, `${A3}-pain`)).toMatchObject({ status: "entered-in-error" });
+    expect(byId(resources, `${A3}-pain`)).toMatchObject({
+      status: "entered-in-error",
+      note: [{ text: "Entered in error: Other patient" }],
+    });
+    expect(byId(resources, `${A2}-pain`)).toMatchObject({ note: [{ text: "Walks 10 minutes" }] });
     expect(byId(resources, id(50))).toMatchObject({
       focus: [{ reference: `MedicationStatement/${GABA}` }],
       valueCodeableConcept: { coding: [{ code: "MODERATE" }] },
@@ -351,6 +356,10 @@ describe("FHIR export of one patient", () => {
     expect(byId(resources, MBB)).toMatchObject({
       resourceType: "Procedure",
       status: "completed",
+      // CPT from the import's procedure map: lumbar and transforaminal, as recorded.
+      code: {
+        coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "64483" }, { code: "EPIDURAL_STEROID_INJECTION" }],
+      },
       performedDateTime: "2025-10-01",
       basedOn: [{ reference: `ServiceRequest/${REFERRAL}` }],
       outcome: { text: "60 % relief for 90 days" },

@@ -1,5 +1,6 @@
 import type {
   AllergyIntolerance,
+  Annotation,
   Bundle,
   CodeableConcept,
   Condition,
@@ -42,6 +43,7 @@ import {
   painpathCoding,
   painpathExtension,
   painpathSystem,
+  procedureCodingsFor,
   snomedCodingsFor,
   SYSTEMS,
 } from "./vocabulary";
@@ -225,14 +227,22 @@ function conditionResource(diagnosis: Diagnosis, subject: Reference<Patient>): C
     subject,
     onsetDateTime: diagnosis.onsetDate,
     recordedDate: diagnosis.recordedAt,
-    ...enteredInErrorNote(diagnosis),
+    ...notes(diagnosis),
   };
 }
 
-function enteredInErrorNote(row: { enteredInError: boolean; enteredInErrorReason: string | null }) {
-  return row.enteredInError && row.enteredInErrorReason
-    ? { note: [{ text: `Entered in error: ${row.enteredInErrorReason}` }] }
-    : {};
+/** A row's free-text note and, when it was entered in error, why: as `note`, or nothing. */
+function notes(
+  row: { enteredInError: boolean; enteredInErrorReason: string | null },
+  text: string | null = null,
+): { note?: Annotation[] } {
+  const note = [
+    ...(text ? [{ text }] : []),
+    ...(row.enteredInError && row.enteredInErrorReason
+      ? [{ text: `Entered in error: ${row.enteredInErrorReason}` }]
+      : []),
+  ];
+  return note.length ? { note } : {};
 }
 
 type Therapy = FhirExportRecord["therapies"][number];
@@ -270,7 +280,7 @@ function medicationStatement(therapy: Therapy, subject: Reference<Patient>): Med
     effectivePeriod: { start: therapy.startDate, ...(therapy.endDate ? { end: therapy.endDate } : {}) },
     reasonReference: [ref("Condition", therapy.diagnosisId)],
     dosage: [dosage(therapy)],
-    ...enteredInErrorNote(therapy),
+    ...notes(therapy),
   };
 }
 
@@ -352,7 +362,7 @@ function conservativeTherapyProcedure(therapy: Therapy, subject: Reference<Patie
     subject,
     performedPeriod: { start: therapy.startDate, ...(therapy.endDate ? { end: therapy.endDate } : {}) },
     reasonReference: [ref("Condition", therapy.diagnosisId)],
-    ...enteredInErrorNote(therapy),
+    ...notes(therapy),
   };
 }
 
@@ -377,10 +387,6 @@ function assessmentObservations(assessment: Assessment, subject: Reference<Patie
     effectiveDateTime: assessment.date,
     issued: assessment.recordedAt,
   };
-  const note = [
-    ...(assessment.note ? [{ text: assessment.note }] : []),
-    ...(enteredInErrorNote(assessment).note ?? []),
-  ];
   const observations: Observation[] = [
     {
       ...common,
@@ -397,7 +403,7 @@ function assessmentObservations(assessment: Assessment, subject: Reference<Patie
           valueQuantity: score(assessment.painWorst),
         },
       ],
-      ...(note.length ? { note } : {}),
+      ...notes(assessment, assessment.note),
     },
     {
       ...common,
@@ -500,7 +506,7 @@ function interventionalProcedure(procedure: ProcedureRow, subject: Reference<Pat
     ...(procedure.referralId ? { basedOn: [ref("ServiceRequest", procedure.referralId)] } : {}),
     status: procedure.enteredInError ? "entered-in-error" : "completed",
     category: concept([painpathCoding("procedure-category", "interventional", "Interventional pain procedure")]),
-    code: concept([painpathCoding("procedure-type", procedure.type, label)], label),
+    code: concept([...procedureCodingsFor(procedure), painpathCoding("procedure-type", procedure.type, label)], label),
     subject,
     performedDateTime: procedure.performedOn,
     bodySite: [
@@ -511,13 +517,7 @@ function interventionalProcedure(procedure: ProcedureRow, subject: Reference<Pat
     ],
     ...(procedure.diagnosisId ? { reasonReference: [ref("Condition", procedure.diagnosisId)] } : {}),
     ...(relief ? { outcome: { text: relief } } : {}),
-    ...((): { note?: Array<{ text: string }> } => {
-      const note = [
-        ...(procedure.note ? [{ text: procedure.note }] : []),
-        ...(enteredInErrorNote(procedure).note ?? []),
-      ];
-      return note.length ? { note } : {};
-    })(),
+    ...notes(procedure, procedure.note),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CodeableConcept, Coding, Extension } from "@medplum/fhirtypes";
-import { CONDITIONS, SYSTEMS as CODE_MAP_SYSTEMS } from "../code-maps";
+import type { BodyRegion, EsiApproach, ProcedureType } from "~/generated/prisma/enums";
+import { CONDITIONS, PROCEDURES, SYSTEMS as CODE_MAP_SYSTEMS } from "../code-maps";
 
 /** Code systems named by HL7 (https://hl7.org/fhir/R4/terminologies-systems.html). */
 export const SYSTEMS = {
@@ -79,4 +80,24 @@ for (const entry of CONDITIONS.values()) {
   const codings = SNOMED_BY_ICD10.get(entry.icd10Code) ?? [];
   codings.push({ system: CODE_MAP_SYSTEMS.snomed, code: entry.code, display: entry.display });
   SNOMED_BY_ICD10.set(entry.icd10Code, codings);
+}
+
+/**
+ * CPT or SNOMED CT codes the import's procedure map reads as this procedure: the same type and
+ * region, and the same approach where the code names one. Unverified entries are not exported.
+ */
+export function procedureCodingsFor(procedure: {
+  type: ProcedureType;
+  region: BodyRegion;
+  approach?: EsiApproach | null;
+}): Coding[] {
+  return [...PROCEDURES.values()]
+    .filter(
+      (entry) =>
+        entry.verification !== "unverified" &&
+        entry.procedure === procedure.type &&
+        entry.region === procedure.region &&
+        (entry.approach === undefined || entry.approach === procedure.approach),
+    )
+    .map((entry) => ({ system: CODE_MAP_SYSTEMS[entry.system], code: entry.code, display: entry.display }));
 }
