@@ -81,7 +81,17 @@ async function getJson(access: FhirAccess, url: URL): Promise<unknown> {
     await response.body?.cancel();
     throw new FhirFetchError(`The FHIR server answered ${response.status}.`);
   }
-  const text = await readCapped(response, MAX_RESPONSE_BYTES);
+  let text: string;
+  try {
+    text = await readCapped(response, MAX_RESPONSE_BYTES);
+  } catch (error) {
+    // Too large, or the deadline passed while the body was still arriving.
+    throw new FhirFetchError(
+      error instanceof BodyTooLargeError
+        ? "The FHIR server's answer is too large."
+        : "The FHIR server's answer did not arrive in time.",
+    );
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {

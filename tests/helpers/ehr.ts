@@ -19,6 +19,8 @@ export interface TestEhr {
   fhirRequests: Array<{ url: string; authorization: string | undefined }>;
   /** Milliseconds its FHIR server waits before answering (to test the service's deadline). */
   fhirDelayMs: number;
+  /** Paths whose answer starts and then stalls: headers and a first chunk, the rest never comes. */
+  fhirStalled: Set<string>;
   sign: (aud: string, options?: SignOptions) => Promise<string>;
   close: () => Promise<void>;
 }
@@ -42,6 +44,7 @@ export async function startTestEhr(): Promise<TestEhr> {
   const publicJwks = { keys: [{ ...(await exportJWK(publicKey)), kid: EHR_KEY_ID, alg: "ES384", use: "sig" }] };
   const fhir = new Map<string, unknown>();
   const fhirRequests: TestEhr["fhirRequests"] = [];
+  const fhirStalled = new Set<string>();
   const state = { fhirDelayMs: 0 };
 
   const server: Server = createServer((request, response) => {
@@ -52,6 +55,10 @@ export async function startTestEhr(): Promise<TestEhr> {
     }
     if (url.startsWith("/fhir/")) {
       fhirRequests.push({ url, authorization: request.headers.authorization });
+      if (fhirStalled.has(decodeURIComponent(url))) {
+        response.writeHead(200, { "Content-Type": "application/fhir+json" }).write('{"resourceType":');
+        return;
+      }
       setTimeout(() => {
         const body = fhir.get(decodeURIComponent(url));
         if (body === undefined) {
@@ -78,6 +85,7 @@ export async function startTestEhr(): Promise<TestEhr> {
     publicJwks,
     fhir,
     fhirRequests,
+    fhirStalled,
     get fhirDelayMs() {
       return state.fhirDelayMs;
     },

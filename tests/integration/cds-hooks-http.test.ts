@@ -307,6 +307,17 @@ describe("patient-view for patients PainPath follows", () => {
     }
   });
 
+  it("answers 412, not an error, when the FHIR server's answer starts but stalls past the deadline", async () => {
+    ehr.fhirStalled.add("/fhir/Patient/ehr-stalled");
+    const stalled = await post(
+      serviceUrl(),
+      hookRequest("ehr-stalled", undefined, { token: "t" }),
+      await ehr.sign(serviceUrl()),
+    );
+    expect(stalled.status).toBe(412);
+    expect(await stalled.text()).toContain("did not arrive in time");
+  });
+
   it("audits every call like a patient read, without the request's patient data in the audit detail", async () => {
     await cardsFor(known.referral);
     const [event] = await getDb().auditEvent.findMany({
