@@ -61,10 +61,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       lastUsed: passkey.lastUsedAt ? clinicDateTime(passkey.lastUsedAt) : null,
     })),
     recoveryCodesLeft: summary.recoveryCodesLeft,
-    standing:
-      standing?.status === "grace"
-        ? { status: standing.status, deadline: clinicDateTime(standing.deadline) }
-        : { status: standing?.status ?? "optional" },
+    // The grace period's date is in the banner of every page; past it, this page says why it opened.
+    mustEnrol: standing?.status === "must-enrol",
     // A user with a factor re-verifies it before changing factors (ASVS 7.5.1).
     needsStepUp: hasFactor(summary) && !fresh,
   };
@@ -165,7 +163,7 @@ const DONE: Record<string, string> = {
 };
 
 export default function AccountSecurity() {
-  const { totp, passkeys, recoveryCodesLeft, standing, needsStepUp } = useLoaderData<typeof loader>();
+  const { totp, passkeys, recoveryCodesLeft, mustEnrol, needsStepUp } = useLoaderData<typeof loader>();
   const actionData = useActionData<SecurityActionData>();
   const [searchParams] = useSearchParams();
   const done = actionData?.done ?? searchParams.get("done");
@@ -175,14 +173,10 @@ export default function AccountSecurity() {
   return (
     <Page title="Sign-in security">
       <div className="max-w-2xl space-y-6">
-        {standing.status === "must-enrol" ? (
+        {mustEnrol ? (
           <p className="rounded bg-red-50 p-3 text-sm text-red-900" role="alert">
             Your role requires a second factor, and the time to set one up has passed. Add an authenticator app or a
             passkey to continue.
-          </p>
-        ) : standing.status === "grace" && "deadline" in standing ? (
-          <p className="rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
-            Your role requires a second factor. Set one up by {standing.deadline}.
           </p>
         ) : null}
         {done && DONE[done] ? (
@@ -223,7 +217,10 @@ export default function AccountSecurity() {
           ) : (
             <p className="mt-2 text-sm">
               Not set up.{" "}
-              <Link to="/account/security/totp" className="text-blue-800 underline">
+              <Link
+                to={`/account/security/totp${redirectTo ? `?${new URLSearchParams({ redirectTo })}` : ""}`}
+                className="text-blue-800 underline"
+              >
                 Set up an authenticator app
               </Link>
             </p>
