@@ -6,7 +6,8 @@ import { useNonce } from "./components/nonce";
 import { can } from "./domain/permissions";
 import { ROLE_LABELS } from "./domain/roles";
 import { count } from "./domain/text";
-import { failedSignInsNotice, getUser } from "./web/auth.server";
+import { clinicDateTime } from "./server/clinic-time.server";
+import { failedSignInsNotice, getUser, mfaStandingOf } from "./web/auth.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -21,6 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return {
     user: user && { name: user.name, role: user.role },
     failedSignIns: user ? await failedSignInsNotice(request, context) : null,
+    mfaDeadline: await mfaStandingOf(request, context).then((standing) =>
+      standing?.status === "grace" ? clinicDateTime(standing.deadline) : null,
+    ),
   };
 }
 
@@ -41,6 +45,15 @@ export function Layout({ children }: { children: ReactNode }) {
           <p className="mx-auto mt-4 max-w-6xl rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
             There {data.failedSignIns === 1 ? "was" : "were"} {count(data.failedSignIns, "failed sign-in attempt")} to
             your account since you last signed in. If that was not you, tell an administrator.
+          </p>
+        ) : null}
+        {data?.mfaDeadline ? (
+          <p className="mx-auto mt-4 max-w-6xl rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
+            Your role requires a second factor for signing in. Set one up by {data.mfaDeadline}:{" "}
+            <NavLink to="/account/security" className="text-blue-800 underline">
+              sign-in security
+            </NavLink>
+            .
           </p>
         ) : null}
         {children}
@@ -114,10 +127,18 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
               EHR connections
             </NavLink>
           ) : null}
+          {can(user.role, "users:manage") ? (
+            <NavLink to="/admin/security" className={navClass}>
+              Sign-in policy
+            </NavLink>
+          ) : null}
         </div>
         <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
           <NavLink to="/account/sessions" className="hover:underline" title="Your sessions">
             {user.name} · {ROLE_LABELS[user.role]}
+          </NavLink>
+          <NavLink to="/account/security" className="hover:underline">
+            Security
           </NavLink>
           <Form method="post" action="/sign-out">
             <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">

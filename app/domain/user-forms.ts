@@ -64,6 +64,7 @@ export const USER_INTENTS = [
   "reset-password",
   "end-session",
   "end-other-sessions",
+  "reset-mfa",
 ] as const;
 export type UserIntent = (typeof USER_INTENTS)[number];
 
@@ -79,6 +80,7 @@ export function userActionSchema(options: { checkPassword?: PasswordCheck; targe
     z
       .object({ intent: z.literal("reset-password"), version, password: newPassword, confirmPassword })
       .superRefine((value, ctx) => addPasswordIssues(ctx, value, options.target ?? {}, options.checkPassword)),
+    z.object({ intent: z.literal("reset-mfa") }),
     ...endSessionForms,
   ]);
 }

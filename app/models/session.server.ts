@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
+import { enrolmentDeadline } from "~/domain/mfa";
 import type { Role } from "~/domain/roles";
 import { getDb, type Tx } from "~/server/db.server";
 import { recordAudit, type AuditActor } from "./audit.server";
@@ -19,13 +20,18 @@ export type SessionEndReason =
   | "password-changed"
   | "session-limit"
   | "ended-by-user"
-  | "ended-by-admin";
+  | "ended-by-admin"
+  | "mfa-reset";
 
 export interface ActiveSession {
   tokenHash: string;
   publicId: string;
   /** Failed sign-ins since the user's previous sign-in, on the first request of a session only. */
   failedSignInsBefore: number | null;
+  /** When a second factor was last verified in this session (sign-in or step-up). */
+  secondFactorAt: Date | null;
+  /** Whether the user has a confirmed second factor, and until when they may work without one. */
+  mfa: { hasFactor: boolean; enrolmentDeadline: Date | null };
   /** mustChangePassword: an administrator set a temporary password; every page leads to changing it. */
   user: { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
 }
@@ -42,6 +48,10 @@ export type SessionLookup =
 
 interface SessionRow {
   publicId: string;
+  secondFactorAt: Date | null;
+  hasFactor: boolean;
+  accountCreatedAt: Date;
+  mfaRule: { required: boolean; graceDays: number; requiredSince: string | null } | null;
   lastSeenAt: Date;
   failedSignInsBefore: number | null;
   expiresAt: Date;
@@ -65,6 +75,8 @@ export interface NewSession {
   browser: string;
   clientAddress: string;
   failedSignInsBefore?: number | null;
+  /** Set when the sign-in verified a second factor. */
+  secondFactorAt?: Date | null;
 }
 
 /**
@@ -96,6 +108,7 @@ export async function createSession(
         lastSeenAt: now,
         expiresAt,
         failedSignInsBefore: session.failedSignInsBefore || null,
+        secondFactorAt: session.secondFactorAt ?? null,
       },
     });
     // The new session is always kept, even if another sign-in's clock put it among the oldest.
@@ -126,9 +139,15 @@ export async function createSession(
 
 export async function lookupSession(token: string, policy: SessionPolicy, now = new Date()): Promise<SessionLookup> {
   const tokenHash = hashSessionToken(token);
-  // One round trip on every request: the session and its user together.
+  // One round trip on every request: the session, its user and where they stand with MFA together.
   const [row] = await getDb().$queryRaw<SessionRow[]>`
-    SELECT s."publicId", s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore",
+    SELECT s."publicId", s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore", s."secondFactorAt",
+           (EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = u.id AND t."confirmedAt" IS NOT NULL)
+            OR EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u.id)) AS "hasFactor",
+           u."createdAt" AS "accountCreatedAt",
+           (SELECT json_build_object('required', m.required, 'graceDays', m."graceDays",
+                                     'requiredSince', m."requiredSince")
+              FROM "MfaPolicy" m WHERE m.role = u.role) AS "mfaRule",
            json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
                              'active', u.active, 'mustChangePassword', u."mustChangePassword") AS "user"
       FROM "Session" s JOIN "User" u ON u.id = s."userId"
@@ -156,6 +175,20 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
       tokenHash,
       publicId: row.publicId,
       user,
+      secondFactorAt: row.secondFactorAt,
+      mfa: {
+        hasFactor: row.hasFactor,
+        enrolmentDeadline: row.mfaRule
+          ? enrolmentDeadline(
+              {
+                ...row.mfaRule,
+                role: row.user.role,
+                requiredSince: row.mfaRule.requiredSince ? new Date(row.mfaRule.requiredSince) : null,
+              },
+              row.accountCreatedAt,
+            )
+          : null,
+      },
       failedSignInsBefore: await takeNotice(tokenHash, row),
     },
   };

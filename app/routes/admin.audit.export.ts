@@ -5,7 +5,7 @@ import { csvFileName, csvLine, csvResponseHeaders, UTF8_BOM } from "~/domain/csv
 import { recordAudit } from "~/models/audit.server";
 import { auditRowsExceed, auditRowsForExport, type AuditRow } from "~/models/audit-trail.server";
 import { resolveAuditFilters } from "~/web/audit-filters.server";
-import { requireUser } from "~/web/auth.server";
+import { requireRecentSecondFactor, requireUser } from "~/web/auth.server";
 import { clinicDateTime, clinicTimeZone } from "~/server/clinic-time.server";
 
 /**
@@ -23,6 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     });
   }
   const { filters, query } = resolution;
+  // Step-up before the whole trail leaves the system; back to the same filters on the viewer.
+  const search = new URL(request.url).search;
+  await requireRecentSecondFactor(request, context, user, "audit-export", `/admin/audit${search}`);
   const truncated = await auditRowsExceed(query, AUDIT_EXPORT_MAX_ROWS);
   await recordAudit(context, {
     action: "audit.export",

@@ -30,7 +30,7 @@ import {
   loadActiveRuleSet,
   RuleSetRefusedError,
 } from "~/models/rule-set.server";
-import { requireUser } from "~/web/auth.server";
+import { requireRecentSecondFactor, requireUser } from "~/web/auth.server";
 import { requireId } from "~/web/route-helpers.server";
 import { parseForm } from "~/web/form-input.server";
 
@@ -108,6 +108,8 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
     throw redirect(`/admin/rules/${versionId}`);
   }
 
+  // Step-up: activating changes every patient's evaluation, so the second factor is asked again.
+  await requireRecentSecondFactor(request, context, user, "rule-set-activation", `/admin/rules/${versionId}`);
   try {
     const activated = await activateRuleSetVersion(versionId, user, context);
     startReevaluationJob({ versionId, ruleSet: activated.ruleSet, actor: user, context });

@@ -10,7 +10,8 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { PASSWORD_HINT, userActionSchema, type UserIntent } from "~/domain/user-forms";
 import { getUserForAdmin, resetUserPassword, setUserActive, updateUser } from "~/models/user-admin.server";
-import { requireUser } from "~/web/auth.server";
+import { requireRecentSecondFactor, requireUser } from "~/web/auth.server";
+import { factorSummary, resetFactors } from "~/models/mfa.server";
 import { newPasswordProblems } from "~/server/password.server";
 import { requireId } from "~/web/route-helpers.server";
 import { replyToInvalidUserForm, replyToUserRefusal } from "~/web/user-forms.server";
@@ -26,6 +27,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
   return {
     user: { ...user, createdAt: user.createdAt.toISOString(), updatedAt: user.updatedAt.toISOString() },
     isSelf: user.id === admin.id,
+    factors: await factorSummary(user.id).then((summary) => ({
+      totp: summary.totp === "confirmed",
+      passkeys: summary.passkeys.length,
+      recoveryCodesLeft: summary.recoveryCodesLeft,
+    })),
     ...(await loadSessionList(request, context, user.id)),
   };
 }
@@ -41,7 +47,15 @@ export async function action({ request, context, params }: ActionFunctionArgs) {
   try {
     switch (input.intent) {
       case "update":
+        // Step-up for a change of role: it changes what the account may see and do.
+        if (input.role !== target.role) {
+          await requireRecentSecondFactor(request, context, admin, "role-change", `/admin/users/${userId}`);
+        }
         await updateUser(userId, input, admin, context);
+        break;
+      case "reset-mfa":
+        await requireRecentSecondFactor(request, context, admin, "mfa-reset", `/admin/users/${userId}`);
+        await resetFactors(context, admin, userId);
         break;
       case "deactivate":
       case "reactivate":
@@ -69,6 +83,7 @@ const DONE_MESSAGES: Record<UserIntent, string> = {
     "Password reset. The user was signed out everywhere and must choose a new password at next sign-in.",
   "end-session": "Session ended. That browser must sign in again.",
   "end-other-sessions": "Sessions ended. Those browsers must sign in again.",
+  "reset-mfa": "Second factors removed. The user was signed out everywhere and must set one up again.",
 };
 
 const FIELD_LABELS = { name: "Name", email: "Email", role: "Role", active: "Active" };
@@ -84,7 +99,7 @@ function replyFor(actionData: ActionData | undefined, intent: UserIntent) {
 }
 
 export default function UserPage() {
-  const { user, isSelf, sessions, timeZone } = useLoaderData<typeof loader>();
+  const { user, isSelf, sessions, timeZone, factors } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>() as ActionData | undefined;
   const [searchParams] = useSearchParams();
   const done = searchParams.get("done") as UserIntent | null;
@@ -138,6 +153,27 @@ export default function UserPage() {
         </h2>
         <p className="mb-2 text-sm text-slate-700">Where the user is signed in now. Times are in {timeZone}.</p>
         <SessionList sessions={sessions} timeZone={timeZone} />
+      </section>
+
+      <section aria-labelledby="mfa-heading" className="mt-8">
+        <h2 id="mfa-heading" className="text-lg font-semibold">
+          Second factors
+        </h2>
+        <p className="text-sm text-slate-700">
+          Authenticator app: {factors.totp ? "set up" : "none"} · Passkeys: {factors.passkeys} · Unused recovery codes:{" "}
+          {factors.recoveryCodesLeft}
+        </p>
+        {factors.totp || factors.passkeys > 0 || factors.recoveryCodesLeft > 0 ? (
+          <Form method="post" className="mt-2">
+            <input type="hidden" name="intent" value="reset-mfa" />
+            <button type="submit" className="rounded border border-red-700 px-3 py-1 text-sm text-red-800">
+              Reset second factors
+            </button>
+            <p className="mt-1 text-xs text-slate-600">
+              For a lost phone or passkey: removes them all and signs the user out. Asks for your own second factor.
+            </p>
+          </Form>
+        ) : null}
       </section>
 
       <section aria-labelledby="password-heading" className="mt-8">

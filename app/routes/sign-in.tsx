@@ -14,7 +14,9 @@ import {
   reserveSignInAttempt,
 } from "~/models/sign-in-throttle.server";
 import { findUserForSignIn } from "~/models/user.server";
-import { PASSWORD_CHANGE_PATH, redirectIfSignedIn, startSession } from "~/web/auth.server";
+import { completeSignIn, redirectIfSignedIn } from "~/web/auth.server";
+import { createChallenge, factorSummary, hasFactor } from "~/models/mfa.server";
+import { pendingSignInCookie } from "~/web/mfa.server";
 import { verifyPassword } from "~/server/password.server";
 import { waitTime } from "~/domain/text";
 import { parseForm } from "~/web/form-input.server";
@@ -33,6 +35,7 @@ const SignInSchema = z.object({
 });
 
 const INCORRECT = "Email or password is incorrect.";
+const SIGN_IN_VERIFY_PATH = "/sign-in/verify";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await redirectIfSignedIn(request, context);
@@ -83,14 +86,15 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   // Counted before this sign-in is recorded: the failures since the previous one.
-  const cookie = await startSession(request, context, user.id, await countFailedSignInsSinceLastSignIn(user.id));
-  await recordAudit(context, { action: "auth.sign_in", actor: user });
+  const failedSignInsBefore = await countFailedSignInsSinceLastSignIn(user.id);
   const next = safeRedirectPath(redirectTo, ROLE_HOME[user.role]);
-  // A temporary password set by an administrator is replaced before anything else.
-  const location = user.mustChangePassword
-    ? `${PASSWORD_CHANGE_PATH}?${new URLSearchParams({ redirectTo: next })}`
-    : next;
-  throw redirect(location, { headers: { "Set-Cookie": cookie } });
+  if (hasFactor(await factorSummary(user.id))) {
+    // The password was right; the session starts only once the second factor is too.
+    const token = await createChallenge({ userId: user.id, purpose: "sign-in", redirectTo: next, failedSignInsBefore });
+    await recordAudit(context, { action: "auth.mfa_requested", actor: user, detail: { purpose: "sign-in" } });
+    throw redirect(SIGN_IN_VERIFY_PATH, { headers: { "Set-Cookie": await pendingSignInCookie().serialize(token) } });
+  }
+  return completeSignIn(request, context, user, { failedSignInsBefore, secondFactorAt: null, next });
 }
 
 export default function SignIn() {
@@ -112,6 +116,11 @@ export default function SignIn() {
       {expired ? (
         <p className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
           Your session expired. Sign in again to continue.
+        </p>
+      ) : null}
+      {searchParams.get("verify") === "expired" ? (
+        <p className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
+          The second step of your sign-in timed out or was already used. Sign in again.
         </p>
       ) : null}
       <Form method="post" className="mt-6 space-y-4" {...getFormProps(form)}>

@@ -2,6 +2,7 @@ import { z } from "zod";
 
 const DEV_SESSION_SECRET = "painpath-development-secret-not-for-production";
 const DEV_AUDIT_CHAIN_KEY = "painpath-development-audit-key-not-for-production";
+const DEV_MFA_ENCRYPTION_KEY = "painpath-development-mfa-key-not-for-production";
 
 const booleanFlag = z.enum(["true", "false", "1", "0"]).transform((value) => value === "true" || value === "1");
 
@@ -37,6 +38,10 @@ const envSchema = z
     // The audit chain's HMAC key: kept off the database host, so database access alone cannot re-seal.
     AUDIT_CHAIN_KEY: z.string().min(32, "must be at least 32 characters").optional(),
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+    // Encrypts TOTP secrets at rest (AES-256-GCM): a copy of the database alone cannot mint codes.
+    MFA_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    // How long a verified second factor counts as fresh for a step-up (rule activation, role change, audit export).
+    STEP_UP_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
     CLINIC_TIME_ZONE: z
       .string()
       .refine(
@@ -58,6 +63,7 @@ const envSchema = z
     isProduction: env.NODE_ENV === "production",
     sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     auditChainKey: env.AUDIT_CHAIN_KEY ?? DEV_AUDIT_CHAIN_KEY,
+    mfaEncryptionKey: env.MFA_ENCRYPTION_KEY ?? DEV_MFA_ENCRYPTION_KEY,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV === "development",
   }));
 
@@ -84,6 +90,7 @@ function productionProblems(source: Record<string, string | undefined>): string[
   const problems: string[] = [];
   if (!source.SESSION_SECRET) problems.push("SESSION_SECRET: is required in production");
   if (!source.AUDIT_CHAIN_KEY) problems.push("AUDIT_CHAIN_KEY: is required in production");
+  if (!source.MFA_ENCRYPTION_KEY) problems.push("MFA_ENCRYPTION_KEY: is required in production");
   if (source.SEED_DEMO_DATA === "true" || source.SEED_DEMO_DATA === "1") {
     problems.push("SEED_DEMO_DATA: demo data is refused in production");
   }

@@ -1,5 +1,6 @@
 import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
 import { browserLabel } from "~/domain/browser-label";
+import { isRecentSecondFactor, mfaStanding, type MfaStanding } from "~/domain/mfa";
 import { ROLE_HOME, type Role } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import {
@@ -43,12 +44,21 @@ async function readSessionToken(request: Request): Promise<string | null> {
 
 type Resolution = {
   user: SessionUser | null;
+  secondFactorAt: Date | null;
+  mfa: ActiveSession["mfa"] | null;
   /** The session's public id: pages name it "this browser". */
   sessionId: string | null;
   expired: boolean;
   failedSignInsBefore: number | null;
 };
-const NO_SESSION: Resolution = { user: null, sessionId: null, expired: false, failedSignInsBefore: null };
+const NO_SESSION: Resolution = {
+  user: null,
+  secondFactorAt: null,
+  mfa: null,
+  sessionId: null,
+  expired: false,
+  failedSignInsBefore: null,
+};
 
 /**
  * Resolves the request's session once per request (root and route loaders share it), and audits
@@ -72,8 +82,8 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
     }
     if (lookup.status === "none") return NO_SESSION;
     context.state.userId = lookup.session.user.id;
-    const { user, publicId, failedSignInsBefore } = lookup.session;
-    return { user, sessionId: publicId, expired: false, failedSignInsBefore };
+    const { user, publicId, failedSignInsBefore, secondFactorAt, mfa } = lookup.session;
+    return { user, secondFactorAt, mfa, sessionId: publicId, expired: false, failedSignInsBefore };
   })();
   return cache.sessionResolution;
 }
@@ -94,6 +104,26 @@ export async function failedSignInsNotice(request: Request, context: AppLoadCont
 }
 
 export const PASSWORD_CHANGE_PATH = "/account/password";
+export const SECURITY_PATH = "/account/security";
+export const STEP_UP_PATH = "/account/verify";
+
+/** Where the signed-in user stands with the MFA policy (null when signed out). */
+export async function mfaStandingOf(request: Request, context: AppLoadContext): Promise<MfaStanding | null> {
+  const { mfa } = await resolveSession(request, context);
+  if (!mfa) return null;
+  return mfaStanding({ hasFactor: mfa.hasFactor, deadline: mfa.enrolmentDeadline, now: new Date() });
+}
+
+/** Whether the policy requires a second factor of the signed-in user's role. */
+export async function mfaRequiredOf(request: Request, context: AppLoadContext): Promise<boolean> {
+  const { mfa } = await resolveSession(request, context);
+  return Boolean(mfa?.enrolmentDeadline);
+}
+
+const returnPath = (request: Request) => {
+  const url = new URL(request.url);
+  return `${url.pathname}${url.search}`;
+};
 
 /**
  * The one guard every loader and action calls. Not signed in: redirect to sign-in with a return
@@ -103,9 +133,9 @@ export const PASSWORD_CHANGE_PATH = "/account/password";
 export async function requireUser(
   request: Request,
   context: AppLoadContext,
-  options: { roles: readonly Role[]; passwordChange?: boolean },
+  options: { roles: readonly Role[]; passwordChange?: boolean; mfaEnrolment?: boolean },
 ): Promise<SessionUser> {
-  const { user, expired } = await resolveSession(request, context);
+  const { user, expired, mfa } = await resolveSession(request, context);
   if (!user) {
     const url = new URL(request.url);
     const params = new URLSearchParams({
@@ -122,6 +152,14 @@ export async function requireUser(
       request.method === "GET" ? `?${new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` })}` : "";
     throw redirect(`${PASSWORD_CHANGE_PATH}${back}`);
   }
+  // Past the policy's grace period without a second factor: enrolment comes before anything else.
+  if (!options.passwordChange && !options.mfaEnrolment && mfa) {
+    const standing = mfaStanding({ hasFactor: mfa.hasFactor, deadline: mfa.enrolmentDeadline, now: new Date() });
+    if (standing.status === "must-enrol") {
+      const back = request.method === "GET" ? `?${new URLSearchParams({ redirectTo: returnPath(request) })}` : "";
+      throw redirect(`${SECURITY_PATH}${back}`);
+    }
+  }
   if (!options.roles.includes(user.role)) {
     await recordAudit(context, {
       action: "access.denied",
@@ -132,6 +170,34 @@ export async function requireUser(
     throw new Response("You do not have access to this page.", { status: 403 });
   }
   return user;
+}
+
+/**
+ * Step-up: a sensitive action needs a second factor verified in this session within the last
+ * STEP_UP_MINUTES. Otherwise it is refused (audited) and the user is sent to verify, then back to
+ * `returnTo` (a page, since a posted form cannot be replayed through a redirect).
+ */
+export async function requireRecentSecondFactor(
+  request: Request,
+  context: AppLoadContext,
+  user: SessionUser,
+  purpose: string,
+  returnTo = returnPath(request),
+): Promise<void> {
+  if (await hasRecentSecondFactor(request, context)) return;
+  await recordAudit(context, {
+    action: "auth.step_up_required",
+    actor: user,
+    outcome: "denied",
+    detail: { purpose, path: new URL(request.url).pathname, method: request.method },
+  });
+  throw redirect(`${STEP_UP_PATH}?${new URLSearchParams({ redirectTo: returnTo, for: purpose })}`);
+}
+
+/** Whether this session verified a second factor recently enough for a step-up. */
+export async function hasRecentSecondFactor(request: Request, context: AppLoadContext): Promise<boolean> {
+  const { secondFactorAt } = await resolveSession(request, context);
+  return isRecentSecondFactor(secondFactorAt, new Date(), getEnv().STEP_UP_MINUTES);
 }
 
 /** For the sign-in page: a signed-in user goes to their home page instead. */
@@ -149,6 +215,7 @@ export async function startSession(
   context: AppLoadContext,
   userId: string,
   failedSignInsBefore: number | null = null,
+  secondFactorAt: Date | null = null,
 ): Promise<string> {
   const previous = await readSessionToken(request);
   if (previous) await endSession(hashSessionToken(previous), "rotated");
@@ -159,12 +226,37 @@ export async function startSession(
       browser: browserLabel(request.headers.get("User-Agent")),
       clientAddress: context.clientAddress,
       failedSignInsBefore,
+      secondFactorAt,
     },
     sessionPolicy(),
   );
   // No Expires: the cookie ends with the browser, so closing it signs out on a shared workstation;
   // the server's idle and absolute limits still apply (docs/security.md).
   return getSessionCookie().serialize(token);
+}
+
+/**
+ * Ends a sign-in (with or without a second factor): a new session, the audit row, and the next page,
+ * which is the password change when an administrator set a temporary password.
+ */
+export async function completeSignIn(
+  request: Request,
+  context: AppLoadContext,
+  user: { id: string; role: Role; mustChangePassword: boolean },
+  sign: { failedSignInsBefore: number | null; secondFactorAt: Date | null; next: string; headers?: Headers },
+): Promise<never> {
+  const cookie = await startSession(request, context, user.id, sign.failedSignInsBefore, sign.secondFactorAt);
+  await recordAudit(context, {
+    action: "auth.sign_in",
+    actor: user,
+    detail: sign.secondFactorAt ? { secondFactor: true } : undefined,
+  });
+  const location = user.mustChangePassword
+    ? `${PASSWORD_CHANGE_PATH}?${new URLSearchParams({ redirectTo: sign.next })}`
+    : sign.next;
+  const headers = sign.headers ?? new Headers();
+  headers.append("Set-Cookie", cookie);
+  throw redirect(location, { headers });
 }
 
 /** Ends the browser's session in the database; returns the Set-Cookie value that clears it. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
+import { createPatient, createUser, enrolTotp, TEST_PASSWORD } from "../helpers/fixtures";
+import { browserSuite, signInThroughForm, signInWithTotp, waitForHydration } from "../helpers/browser";
 
 const { openPage } = browserSuite();
 
@@ -67,7 +67,10 @@ describe("administrators in a browser", () => {
     await viewer.page.waitForURL("**/worklist");
     await viewer.page.goto(`/patients/${patient.id}`);
 
-    const { page, problems } = await signIn(admin.email, TEST_PASSWORD);
+    // Exporting the trail is a step-up action: this administrator signed in with a second factor just now.
+    const secret = await enrolTotp(admin.id);
+    const { page, problems } = await openPage();
+    await signInWithTotp(page, admin.email, TEST_PASSWORD, secret);
     await page.waitForURL("**/reports");
     await page.goto("/admin/audit");
     await waitForHydration(page);

@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { startTestServer, type TestServer } from "./test-server";
+import { totpCodeAt } from "./totp";
 
 const CANDIDATES = [
   process.env.CHROMIUM_PATH,
@@ -73,7 +74,12 @@ export function browserSuite() {
     await server?.close();
   });
   return {
-    openPage: () => newPage(browser as Browser, (server as TestServer).origin),
+    /** `hostname: "localhost"` for WebAuthn, which refuses an IP address as the relying party. */
+    openPage: (options: { hostname?: string } = {}) => {
+      const origin = new URL((server as TestServer).origin);
+      if (options.hostname) origin.hostname = options.hostname;
+      return newPage(browser as Browser, origin.origin);
+    },
   };
 }
 
@@ -84,4 +90,13 @@ export async function signInThroughForm(page: Page, email: string, password: str
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
+}
+
+/** Signs in through both forms: the password, then the authenticator app's current code. */
+export async function signInWithTotp(page: Page, email: string, password: string, secret: string) {
+  await signInThroughForm(page, email, password);
+  await page.waitForURL("**/sign-in/verify");
+  await waitForHydration(page);
+  await page.getByLabel("Code from your authenticator app").fill(totpCodeAt(secret, new Date()));
+  await page.getByRole("button", { name: "Verify code" }).click();
 }

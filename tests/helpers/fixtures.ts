@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Role } from "~/domain/roles";
 import { getDb } from "~/server/db.server";
+import { pendingTotpSecret } from "~/models/mfa.server";
 import { hashPassword } from "~/server/password.server";
 
 export const TEST_PASSWORD = "lantern-quiet-orchard-river-42";
@@ -113,4 +114,12 @@ export async function createPatient(
     }
   }
   return { patient, diagnosis, therapy };
+}
+
+/** Enrols a confirmed authenticator app for the user, as the enrolment page would; returns its secret. */
+export async function enrolTotp(userId: string): Promise<string> {
+  const secret = await pendingTotpSecret(userId);
+  if (!secret) throw new Error("The user already has an authenticator app");
+  await getDb().totpFactor.update({ where: { userId }, data: { confirmedAt: new Date() } });
+  return secret;
 }

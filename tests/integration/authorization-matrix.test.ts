@@ -57,6 +57,14 @@ const bearerOnly = {
   NURSE: "bearer",
   ADMIN: "bearer",
 } as const;
+/** No pending sign-in in these requests: every caller is sent back to the password step. */
+const pendingSignInOnly = {
+  anonymous: "sign-in",
+  deactivated: "sign-in",
+  PHYSICIAN: "sign-in",
+  NURSE: "sign-in",
+  ADMIN: "sign-in",
+} as const;
 const nowhere = { anonymous: "404", deactivated: "404", PHYSICIAN: "404", NURSE: "404", ADMIN: "404" } as const;
 
 /**
@@ -135,6 +143,29 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   "account.sessions.tsx": {
     loader: { path: "/account/sessions", method: "GET", expected: signedInOnly },
     action: { path: "/account/sessions", method: "POST", expected: emptyFormRefused(signedInOnly) },
+  },
+  // Every signed-in user manages their own second factors, and re-verifies one for a step-up.
+  "account.security.tsx": {
+    loader: { path: "/account/security", method: "GET", expected: signedInOnly },
+    action: { path: "/account/security", method: "POST", expected: emptyFormRefused(signedInOnly) },
+  },
+  "account.security_.totp.tsx": {
+    loader: { path: "/account/security/totp", method: "GET", expected: signedInOnly },
+    action: { path: "/account/security/totp", method: "POST", expected: emptyFormRefused(signedInOnly) },
+  },
+  "account.verify.tsx": {
+    loader: { path: "/account/verify", method: "GET", expected: signedInOnly },
+    action: { path: "/account/verify", method: "POST", expected: emptyFormRefused(signedInOnly) },
+  },
+  // The second step of a sign-in belongs to a pending sign-in, not a session: without one, back to the
+  // password (a signed-in user is sent to their home page).
+  "sign-in_.verify.tsx": {
+    loader: { path: "/sign-in/verify", method: "GET", expected: signedInOnly },
+    action: { path: "/sign-in/verify", method: "POST", expected: pendingSignInOnly },
+  },
+  "admin.security.tsx": {
+    loader: { path: "/admin/security", method: "GET", expected: only("ADMIN") },
+    action: { path: "/admin/security", method: "POST", expected: emptyFormRefused(only("ADMIN")) },
   },
   "admin.rules._index.tsx": { loader: { path: "/admin/rules", method: "GET", expected: only("ADMIN") } },
   "admin.rules.new.tsx": {

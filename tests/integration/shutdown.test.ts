@@ -27,6 +27,7 @@ describe("npm start", () => {
         PORT: String(port),
         SESSION_SECRET: randomBytes(32).toString("base64url"),
         AUDIT_CHAIN_KEY: randomBytes(32).toString("base64url"),
+        MFA_ENCRYPTION_KEY: randomBytes(32).toString("base64url"),
         LOG_LEVEL: "info",
       },
       stdio: ["ignore", "pipe", "pipe"],

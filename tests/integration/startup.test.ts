@@ -24,6 +24,7 @@ function startServer(env: Record<string, string>): Promise<{ code: number | null
 const VALID = {
   SESSION_SECRET: "a".repeat(40),
   AUDIT_CHAIN_KEY: "k".repeat(40),
+  MFA_ENCRYPTION_KEY: "m".repeat(40),
   DATABASE_URL: "postgresql://nobody:secret-pw@127.0.0.1:1/painpath",
   PORT: "0",
 };

@@ -33,6 +33,7 @@ async function startInstance(database: string): Promise<Instance> {
       APP_ORIGIN: origin,
       SESSION_SECRET,
       AUDIT_CHAIN_KEY: SESSION_SECRET,
+      MFA_ENCRYPTION_KEY: SESSION_SECRET,
       LOG_LEVEL: "info",
     },
     stdio: ["ignore", "pipe", "pipe"],

@@ -17,8 +17,12 @@ describe("parseEnv", () => {
   it("does not seed demo data in tests or production unless asked", () => {
     expect(parseEnv({ NODE_ENV: "test" }).seedDemoData).toBe(false);
     expect(
-      parseEnv({ NODE_ENV: "production", SESSION_SECRET: "s".repeat(32), AUDIT_CHAIN_KEY: "k".repeat(32) })
-        .seedDemoData,
+      parseEnv({
+        NODE_ENV: "production",
+        SESSION_SECRET: "s".repeat(32),
+        AUDIT_CHAIN_KEY: "k".repeat(32),
+        MFA_ENCRYPTION_KEY: "m".repeat(32),
+      }).seedDemoData,
     ).toBe(false);
   });
 
@@ -30,6 +34,9 @@ describe("parseEnv", () => {
     [{ NODE_ENV: "production" }, "SESSION_SECRET: is required in production"],
     [{ NODE_ENV: "production" }, "AUDIT_CHAIN_KEY: is required in production"],
     [{ AUDIT_CHAIN_KEY: "short" }, "AUDIT_CHAIN_KEY: must be at least 32 characters"],
+    [{ NODE_ENV: "production" }, "MFA_ENCRYPTION_KEY: is required in production"],
+    [{ MFA_ENCRYPTION_KEY: "short" }, "MFA_ENCRYPTION_KEY: must be at least 32 characters"],
+    [{ STEP_UP_MINUTES: "0" }, "STEP_UP_MINUTES:"],
   ])("names the bad variable in %j", (source, message) => {
     expect(() => parseEnv(source)).toThrow(InvalidEnvironmentError);
     expect(() => parseEnv(source)).toThrow(message);

@@ -67,6 +67,9 @@ export interface TargetState {
   occupied: string[];
 }
 
+/** Settings a migration writes (the default MFA policy): part of an empty database, not data. */
+const MIGRATION_SETTINGS = new Set(["MfaPolicy"]);
+
 /** What the database holds: every table of the current schema is checked, not only the dataset's. */
 export async function inspectTarget(url: string): Promise<TargetState> {
   return withClient(url, async (client) => {
@@ -78,7 +81,7 @@ export async function inspectTarget(url: string): Promise<TargetState> {
     const occupied: string[] = [];
     for (const { name } of tables.rows) {
       if (name === LOAD_MARKER) occupied.push(`${LOAD_MARKER} (an earlier load did not finish)`);
-      else {
+      else if (!MIGRATION_SETTINGS.has(name)) {
         const found = await client.query(`SELECT EXISTS (SELECT 1 FROM ${pg.escapeIdentifier(name)}) AS found`);
         if (found.rows[0]?.found) occupied.push(name);
       }
