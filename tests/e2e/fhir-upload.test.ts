@@ -24,7 +24,7 @@ describe("the FHIR upload page in a browser", () => {
       await page.getByLabel("Dry run (write nothing)").setChecked(dryRun);
       await page.getByRole("button", { name: "Upload and import" }).click();
       await page.waitForURL(/\/admin\/imports\/[0-9a-f-]{36}$/);
-      await expect.poll(() => page.getByRole("status").textContent(), { timeout: 30_000 }).toContain("succeeded");
+      await expect.poll(() => page.getByRole("status").filter({ hasText: "Status:" }).textContent(), { timeout: 30_000 }).toContain("succeeded");
       return page.getByTestId("totals").textContent();
     };
 

@@ -219,7 +219,8 @@ function latestAssessment(snapshot: PatientSnapshot): Assessment | undefined {
 
 // ---------------------------------------------------------------------------------------------------
 
-describe("referral engine properties", () => {
+// Hundreds of generated records per property: seconds on an idle machine, several times that on a busy one.
+describe("referral engine properties", { timeout: 90_000 }, () => {
   it("a worse current pain score never turns a met persistence criterion into not met", () => {
     fc.assert(
       fc.property(
