@@ -5,6 +5,8 @@ import { ConflictNotice, FieldErrors, FormErrors, optionsOf, SelectField, Submit
 import type { IsoDate } from "~/domain/iso-date";
 import { diagnosisEditSchema, diagnosisSchema } from "~/domain/pathway-forms";
 import {
+  RADICULAR_SIGN_LABELS,
+  RADICULAR_SIGNS,
   BODY_REGION_LABELS,
   COMMON_PAIN_CODES,
   PAIN_TYPE_LABELS,
@@ -21,6 +23,7 @@ type DiagnosisValues = {
   onsetDate?: string;
   surgicalStatus?: string;
   redFlags?: string[];
+  radicularSigns?: string[];
   version?: number;
   reason?: string;
 };
@@ -66,6 +69,7 @@ export function DiagnosisForm({
           onsetDate: "Onset",
           surgicalStatus: "Surgical status",
           redFlags: "Red flags",
+          radicularSigns: "Radicular signs",
         }}
       />
       <div className="grid gap-4 sm:grid-cols-2">
@@ -103,6 +107,21 @@ export function DiagnosisForm({
           options={optionsOf(SURGICAL_STATUS_LABELS)}
         />
       </div>
+      <fieldset className="rounded border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Radicular signs on examination (radicular pain)</legend>
+        {RADICULAR_SIGNS.map((sign) => (
+          <label key={sign} className="flex items-start gap-2 text-sm">
+            <input
+              {...getInputProps(fields.radicularSigns, { type: "checkbox", value: sign })}
+              key={`${fields.radicularSigns.key}-${sign}`}
+              id={`${fields.radicularSigns.id}-${sign}`}
+              className="mt-1 h-4 w-4"
+            />
+            <span>{RADICULAR_SIGN_LABELS[sign]}</span>
+          </label>
+        ))}
+        <FieldErrors id={fields.radicularSigns.errorId} errors={fields.radicularSigns.errors} />
+      </fieldset>
       <fieldset className="rounded border border-red-200 p-4">
         <legend className="px-1 text-sm font-semibold">Red flags (urgent evaluation, outside the pathway)</legend>
         {RED_FLAGS.map((flag) => (

@@ -204,7 +204,10 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
           {criterion.evidence.map((evidence, index) => (
             <li key={index}>
               {evidence.id &&
-              (evidence.kind === "assessment" || evidence.kind === "therapy" || evidence.kind === "procedure") ? (
+              (evidence.kind === "assessment" ||
+                evidence.kind === "therapy" ||
+                evidence.kind === "procedure" ||
+                evidence.kind === "imaging") ? (
                 <a href={`#${evidence.kind}-${evidence.id}`} className="underline">
                   {evidence.summary}
                 </a>

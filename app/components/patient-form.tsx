@@ -1,16 +1,27 @@
-import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
 import { ALLERGY_LABELS, type CodedAllergy } from "~/domain/allergies";
+import { ANTITHROMBOTIC_DRUGS, type AntithromboticClass } from "~/domain/clinical/antithrombotics";
+import type { AntithromboticDrug } from "~/generated/prisma/enums";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
-import { CheckboxField, ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
+import {
+  CheckboxField,
+  ConflictNotice,
+  FieldErrors,
+  FormErrors,
+  optionsOf,
+  SelectField,
+  SubmitButton,
+  TextField,
+} from "./forms";
 import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
 
 export const CAUTION_LABELS = {
-  onAnticoagulant: "Anticoagulant therapy",
-  onAntiplatelet: "Antiplatelet therapy",
+  onAnticoagulant: "Anticoagulant not in the list",
+  onAntiplatelet: "Antiplatelet not in the list",
   bleedingDisorder: "Bleeding disorder",
   pregnant: "Pregnancy",
   poorlyControlledDiabetes: "Poorly controlled diabetes",
@@ -31,6 +42,7 @@ export const PATIENT_FIELD_LABELS: Record<string, string> = {
   psychEvaluationDate: "Evaluation date",
   naloxoneOfferedOn: "Naloxone offered on",
   allergyNotes: "Other allergies",
+  antithrombotics: "Anticoagulants and antiplatelets",
   ...CAUTION_LABELS,
   ...Object.fromEntries(Object.entries(ALLERGY_LABELS).map(([name, label]) => [name, `${label} allergy`])),
 };
@@ -87,6 +99,13 @@ export function PatientForm({
         ) : null}
       </div>
       <fieldset className="rounded border border-slate-200 p-4">
+        <legend className="px-1 text-sm font-semibold">Anticoagulants and antiplatelets (hold guidance by drug)</legend>
+        {(["anticoagulant", "antiplatelet"] as const).map((drugClass) => (
+          <AntithromboticChoices key={drugClass} field={fields.antithrombotics} drugClass={drugClass} />
+        ))}
+        <FieldErrors id={fields.antithrombotics.errorId} errors={fields.antithrombotics.errors} />
+      </fieldset>
+      <fieldset className="rounded border border-slate-200 p-4">
         <legend className="px-1 text-sm font-semibold">Clinical cautions</legend>
         <div className="grid gap-2 sm:grid-cols-2">
           {(Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>).map((name) => (
@@ -128,5 +147,37 @@ export function PatientForm({
         {editing ? "Save changes" : "Create patient"}
       </SubmitButton>
     </Form>
+  );
+}
+
+const DRUGS_BY_CLASS = (drugClass: AntithromboticClass) =>
+  (Object.keys(ANTITHROMBOTIC_DRUGS) as AntithromboticDrug[]).filter(
+    (drug) => ANTITHROMBOTIC_DRUGS[drug].drugClass === drugClass,
+  );
+
+function AntithromboticChoices({
+  field,
+  drugClass,
+}: {
+  field: Parameters<typeof getInputProps>[0];
+  drugClass: AntithromboticClass;
+}) {
+  return (
+    <div className="mt-2">
+      <p className="text-sm font-medium capitalize">{drugClass}s</p>
+      <div className="grid gap-1 sm:grid-cols-2">
+        {DRUGS_BY_CLASS(drugClass).map((drug) => (
+          <label key={drug} className="flex items-center gap-2 text-sm text-slate-800">
+            <input
+              {...getInputProps(field, { type: "checkbox", value: drug })}
+              key={`${field.key}-${drug}`}
+              id={`${field.id}-${drug}`}
+              className="h-4 w-4"
+            />
+            {ANTITHROMBOTIC_DRUGS[drug].name}
+          </label>
+        ))}
+      </div>
+    </div>
   );
 }

@@ -95,7 +95,17 @@ export function PacketSafety({ packet }: { packet: ReferralPacket }) {
       </Section>
 
       <Section title="Imaging">
-        <p>Imaging: not recorded in PainPath.</p>
+        {packet.imaging.length > 0 ? (
+          <ul className="list-disc pl-5">
+            {packet.imaging.map((study) => (
+              <li key={study}>
+                <bdi>{study}</bdi>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>Imaging: none recorded in PainPath for this diagnosis.</p>
+        )}
       </Section>
     </div>
   );

@@ -1,13 +1,17 @@
 import { z } from "zod";
 import {
   Adherence,
+  AntithromboticDrug,
   BodyRegion,
   EsiApproach,
+  ImagingConcordance,
+  ImagingModality,
   Limitation,
   PainType,
   PatientStatus,
   ProcedureType,
   PsychEvaluationStatus,
+  RadicularSign,
   RedFlag,
   Sex,
   SideEffectKind,
@@ -20,7 +24,12 @@ import { OPIOIDS, type OpioidId } from "./clinical/mme";
 import { isIsoDate, type IsoDate } from "./iso-date";
 import { plainText, type TextLines } from "./plain-text";
 import { schemaPerDay } from "./schema-per-day";
-import { isMedicationModality, isValidIcd10Format, normalizeIcd10 } from "./pathway-vocabulary";
+import {
+  INTRA_ARTICULAR_REGIONS,
+  isMedicationModality,
+  isValidIcd10Format,
+  normalizeIcd10,
+} from "./pathway-vocabulary";
 
 /**
  * One zod schema per form, used for the browser's hints and the server's validation alike.
@@ -80,6 +89,7 @@ export const patientSchema = schemaPerDay((today: IsoDate) =>
       birthDate: pastDate("date of birth", today),
       sex: z.enum(Sex, { error: "Choose the sex." }),
       assignedPhysicianId: z.uuid({ error: "Choose the assigned physician." }),
+      antithrombotics: z.array(z.enum(AntithromboticDrug)).default([]),
       onAnticoagulant: z.boolean().default(false),
       onAntiplatelet: z.boolean().default(false),
       bleedingDisorder: z.boolean().default(false),
@@ -120,6 +130,7 @@ export const diagnosisSchema = schemaPerDay((today: IsoDate) =>
     onsetDate: pastDate("onset date", today),
     surgicalStatus: z.enum(SurgicalStatus).default("NOT_EVALUATED"),
     redFlags: z.array(z.enum(RedFlag)).default([]),
+    radicularSigns: z.array(z.enum(RadicularSign)).default([]),
   }),
 );
 export type DiagnosisInput = z.infer<ReturnType<typeof diagnosisSchema>>;
@@ -258,15 +269,32 @@ export const procedureSchema = schemaPerDay((today: IsoDate) =>
     .refine((procedure) => procedure.type !== "EPIDURAL_STEROID_INJECTION" || procedure.approach !== undefined, {
       path: ["approach"],
       message: "Choose the approach of the epidural injection.",
-    }),
+    })
+    .refine(
+      (procedure) =>
+        procedure.type !== "INTRA_ARTICULAR_INJECTION" || INTRA_ARTICULAR_REGIONS.includes(procedure.region),
+      { path: ["region"], message: "Intra-articular injections are recorded for the knee, hip or shoulder." },
+    ),
 );
 export type ProcedureInput = z.infer<ReturnType<typeof procedureSchema>>;
+
+export const imagingSchema = schemaPerDay((today: IsoDate) =>
+  z.object({
+    diagnosisId: z.uuid({ error: "Choose the diagnosis the imaging is for." }),
+    modality: z.enum(ImagingModality, { error: "Choose the kind of imaging." }),
+    performedOn: pastDate("imaging date", today),
+    concordance: z.enum(ImagingConcordance, { error: "Say whether the findings match the clinical picture." }),
+    finding: text("finding (e.g. L5-S1 disc protrusion contacting the left S1 root)", 300),
+  }),
+);
+export type ImagingInput = z.infer<ReturnType<typeof imagingSchema>>;
 
 export const ENTERED_IN_ERROR_ENTITIES = [
   "PainDiagnosis",
   "TherapyTrial",
   "OutcomeAssessment",
   "ProcedureRecord",
+  "ImagingStudy",
 ] as const;
 
 export const enteredInErrorSchema = z.object({

@@ -28,6 +28,7 @@ import {
   TherapyModality,
   TherapyStatus,
 } from "~/generated/prisma/enums";
+import type { ImagingConcordance, ImagingModality, RadicularSign } from "~/generated/prisma/enums";
 import { type DoseFrequency, SCHEDULED_DOSES_PER_DAY, type ScheduledFrequency } from "~/domain/clinical/mme";
 
 // ---------------------------------------------------------------------------------------------------
@@ -616,5 +617,32 @@ export const PROCEDURE_TYPE_LABELS: Record<ProcedureType, string> = {
   PERIPHERAL_NERVE_BLOCK: "Peripheral nerve block",
   SPINAL_CORD_STIMULATOR_TRIAL: "Spinal cord stimulator (SCS) trial",
   SPINAL_CORD_STIMULATOR_IMPLANT: "Spinal cord stimulator (SCS) implant",
+  INTRA_ARTICULAR_INJECTION: "Intra-articular joint injection (knee, hip, shoulder)",
+  TRIGGER_POINT_INJECTION: "Trigger point injection",
   OTHER: "Other procedure",
 };
+
+export const IMAGING_MODALITY_LABELS: Record<ImagingModality, string> = {
+  MRI: "MRI",
+  CT: "CT",
+  CT_MYELOGRAM: "CT myelogram",
+  XRAY: "X-ray",
+  ULTRASOUND: "Ultrasound",
+};
+
+export const IMAGING_CONCORDANCE_LABELS: Record<ImagingConcordance, string> = {
+  CONCORDANT: "Concordant with the clinical findings",
+  NOT_CONCORDANT: "Not concordant",
+  NOT_ASSESSED: "Concordance not assessed",
+};
+
+export const RADICULAR_SIGN_LABELS: Record<RadicularSign, string> = {
+  PAIN_BELOW_KNEE_OR_ELBOW: "Pain radiates below the knee or elbow",
+  DERMATOMAL_DISTRIBUTION: "Dermatomal distribution",
+  POSITIVE_NEURAL_TENSION_SIGN: "Positive neural tension sign (straight-leg raise, Spurling)",
+  MATCHING_NEUROLOGICAL_DEFICIT: "Sensory, motor or reflex deficit matching the level",
+};
+export const RADICULAR_SIGNS = Object.keys(RADICULAR_SIGN_LABELS) as RadicularSign[];
+
+/** Joints where PainPath records an intra-articular injection. */
+export const INTRA_ARTICULAR_REGIONS: readonly BodyRegion[] = ["KNEE", "HIP", "SHOULDER"];

@@ -10,6 +10,7 @@ import type {
   AssessmentInput,
   DiagnosisInput,
   EnteredInErrorInput,
+  ImagingInput,
   ProcedureInput,
   StopTherapyInput,
   TherapyInput,
@@ -82,6 +83,7 @@ export async function findDiagnosisToCorrect(patientId: string, diagnosisId: str
       onsetDate: true,
       surgicalStatus: true,
       redFlags: true,
+      radicularSigns: true,
     },
   });
   return diagnosis && { ...diagnosis, onsetDate: toIsoDate(diagnosis.onsetDate) };
@@ -294,6 +296,23 @@ export function addProcedure(input: ProcedureInput, write: PatientWrite) {
   });
 }
 
+export function addImaging(input: ImagingInput, write: PatientWrite) {
+  return patientTransaction(write.patientId, async (tx) => {
+    await assertDiagnosisOf(tx, write.patientId, input.diagnosisId);
+    const study = await tx.imagingStudy.create({
+      data: {
+        ...input,
+        performedOn: fromIsoDate(input.performedOn),
+        patientId: write.patientId,
+        createdById: write.actor.id,
+      },
+      select: { id: true },
+    });
+    await audit(tx, write, "imaging.create", "ImagingStudy", study.id);
+    return study;
+  });
+}
+
 /** Marks a wrong entry entered-in-error: it leaves every calculation but stays in the database. */
 export function markEnteredInError(input: EnteredInErrorInput, write: PatientWrite) {
   return patientTransaction(write.patientId, async (tx) => {
@@ -336,6 +355,14 @@ export function markEnteredInError(input: EnteredInErrorInput, write: PatientWri
           entity: input.entity,
           current: await tx.procedureRecord.findFirst({ where }),
           update: (w) => tx.procedureRecord.updateMany({ where: w, data: mark }),
+        });
+        break;
+      case "ImagingStudy":
+        await reviseRecord(tx, {
+          ...common,
+          entity: input.entity,
+          current: await tx.imagingStudy.findFirst({ where }),
+          update: (w) => tx.imagingStudy.updateMany({ where: w, data: mark }),
         });
         break;
     }

@@ -13,6 +13,7 @@ import type {
 import { getDb } from "~/server/db.server";
 import {
   DIAGNOSIS_JSON_FIELDS,
+  IMAGING_JSON_FIELDS,
   PATIENT_CAUTIONS_JSON,
   PROCEDURE_JSON_FIELDS,
   THERAPY_JSON_FIELDS,
@@ -34,6 +35,7 @@ interface PatientRecordRow {
     status: PatientStatus;
     physicianName: string;
     cautions: PatientSnapshot["patient"]["cautions"];
+    antithrombotics: PatientSnapshot["patient"]["antithrombotics"];
     psychEvaluationStatus: PsychEvaluationStatus;
     psychEvaluationDate: IsoDate | null;
     naloxoneOfferedOn: IsoDate | null;
@@ -70,6 +72,9 @@ interface PatientRecordRow {
     }> &
       EnteredInErrorReason
   >;
+  imaging: Array<
+    Versioned<NonNullable<PatientSnapshot["imaging"]>[number] & { finding: string }> & EnteredInErrorReason
+  >;
 }
 
 /**
@@ -83,7 +88,7 @@ export async function loadPatientRecord(patientId: string) {
       'patient', json_build_object(
         'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
         'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
-        'cautions', ${PATIENT_CAUTIONS_JSON},
+        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
         'naloxoneOfferedOn', p."naloxoneOfferedOn", 'allergyNotes', p."allergyNotes"),
       'diagnoses', COALESCE((
@@ -118,22 +123,28 @@ export async function loadPatientRecord(patientId: string) {
         SELECT json_agg(json_build_object(
                  ${PROCEDURE_JSON_FIELDS}, 'version', r.version, 'scaleName', r."scaleName",
                  'enteredInErrorReason', r."enteredInErrorReason") ORDER BY r."performedOn", r.id)
-          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]')
+          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]'),
+      'imaging', COALESCE((
+        SELECT json_agg(json_build_object(
+                 ${IMAGING_JSON_FIELDS}, 'version', i.version, 'finding', i.finding,
+                 'enteredInErrorReason', i."enteredInErrorReason") ORDER BY i."performedOn", i.id)
+          FROM "ImagingStudy" i WHERE i."patientId" = p.id), '[]')
     ) AS record
       FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
      WHERE p.id = ${patientId}::uuid`;
   if (!row) return null;
-  const { patient, diagnoses, therapies, assessments, procedures } = row.record;
+  const { patient, diagnoses, therapies, assessments, procedures, imaging } = row.record;
   const record = { diagnoses, therapies, assessments } satisfies PathwayRecord;
   return {
     patient,
     record,
     enteredInErrorReasons: Object.fromEntries(
-      [...diagnoses, ...therapies, ...assessments, ...procedures]
+      [...diagnoses, ...therapies, ...assessments, ...procedures, ...imaging]
         .filter((entry) => entry.enteredInErrorReason)
         .map((entry) => [entry.id, entry.enteredInErrorReason as string]),
     ),
     procedures,
+    imaging,
   };
 }
 

@@ -2,7 +2,14 @@ import type { Prisma } from "~/generated/prisma/client";
 import type { Tx } from "~/server/db.server";
 
 export type ClinicalEntity =
-  "Patient" | "PainDiagnosis" | "TherapyTrial" | "OutcomeAssessment" | "ProcedureRecord" | "Referral" | "Flag";
+  | "Patient"
+  | "PainDiagnosis"
+  | "TherapyTrial"
+  | "OutcomeAssessment"
+  | "ProcedureRecord"
+  | "ImagingStudy"
+  | "Referral"
+  | "Flag";
 
 export class RecordNotFoundError extends Error {
   constructor(readonly entity: ClinicalEntity) {

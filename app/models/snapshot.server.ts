@@ -33,7 +33,8 @@ export const PATIENT_CAUTIONS_JSON = Prisma.raw(
 export const DIAGNOSIS_JSON_FIELDS = Prisma.raw(
   `'id', d.id, 'icd10Code', d."icd10Code", 'label', d.label, 'bodyRegion', d."bodyRegion",
    'painType', d."painType", 'onsetDate', d."onsetDate", 'surgicalStatus', d."surgicalStatus",
-   'redFlags', COALESCE(d."redFlags", '{}'), 'enteredInError', d."enteredInErrorAt" IS NOT NULL`,
+   'redFlags', COALESCE(d."redFlags", '{}'), 'radicularSigns', COALESCE(d."radicularSigns", '{}'),
+   'enteredInError', d."enteredInErrorAt" IS NOT NULL`,
 );
 export const THERAPY_JSON_FIELDS = Prisma.raw(
   `'id', t.id, 'diagnosisId', t."diagnosisId", 'modality', t.modality, 'startDate', t."startDate",
@@ -47,6 +48,11 @@ export const PROCEDURE_JSON_FIELDS = Prisma.raw(
    'performedOn', r."performedOn", 'painBefore', r."painBefore", 'painAfter', r."painAfter",
    'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
    'approach', r.approach, 'injectate', r.injectate, 'enteredInError', r."enteredInErrorAt" IS NOT NULL`,
+);
+
+export const IMAGING_JSON_FIELDS = Prisma.raw(
+  `'id', i.id, 'diagnosisId', i."diagnosisId", 'modality', i.modality, 'performedOn', i."performedOn",
+   'concordance', i.concordance, 'enteredInError', i."enteredInErrorAt" IS NOT NULL`,
 );
 
 export interface LoadedSnapshot {
@@ -132,7 +138,7 @@ export async function loadSnapshots(
     SELECT p."assignedPhysicianId" AS "physicianId", json_build_object(
       'patient', json_build_object(
         'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
-        'cautions', ${PATIENT_CAUTIONS_JSON},
+        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
         'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
         'naloxoneOfferedOn', p."naloxoneOfferedOn"),
       'diagnoses', COALESCE((
@@ -159,7 +165,10 @@ export async function loadSnapshots(
          WHERE a."patientId" = p.id), '[]'),
       'procedures', COALESCE((
         SELECT json_agg(json_build_object(${PROCEDURE_JSON_FIELDS}) ORDER BY r."performedOn", r.id)
-          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]')
+          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]'),
+      'imaging', COALESCE((
+        SELECT json_agg(json_build_object(${IMAGING_JSON_FIELDS}) ORDER BY i."performedOn", i.id)
+          FROM "ImagingStudy" i WHERE i."patientId" = p.id), '[]')
     ) AS snapshot
       FROM "Patient" p
      WHERE p.id = ANY(${patientIds}::uuid[])`;

@@ -6,6 +6,7 @@ import { EnteredInErrorForm } from "~/components/entered-in-error-form";
 import { EvaluationPanel } from "~/components/evaluation-panel";
 import { PainChart } from "~/components/pain-chart";
 import { CAUTION_LABELS } from "~/components/patient-form";
+import { ANTITHROMBOTIC_DRUGS } from "~/domain/clinical/antithrombotics";
 import { allergyList } from "~/domain/allergies";
 import { patientDisplayName } from "~/components/patient-name";
 import { TherapyTimeline } from "~/components/therapy-timeline";
@@ -26,6 +27,8 @@ import {
   SEX_LABELS,
   SIDE_EFFECT_KIND_LABELS,
   SIDE_EFFECT_SEVERITY_LABELS,
+  IMAGING_CONCORDANCE_LABELS,
+  IMAGING_MODALITY_LABELS,
   STOP_REASON_LABELS,
   SURGICAL_STATUS_LABELS,
   THERAPY_MODALITY_LABELS,
@@ -78,10 +81,14 @@ type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function PatientPage() {
   const data = useLoaderData<typeof loader>();
   const { patient, overview, today } = data;
-  const cautions = (Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>).filter(
-    (key) => patient.cautions[key],
-  );
+  const cautions = [
+    ...patient.antithrombotics.map((drug) => ANTITHROMBOTIC_DRUGS[drug].name),
+    ...(Object.keys(CAUTION_LABELS) as Array<keyof typeof CAUTION_LABELS>)
+      .filter((key) => patient.cautions[key])
+      .map((key) => CAUTION_LABELS[key]),
+  ];
   const baseline = overview.chartPoints[0] ?? null;
+  const diagnosisLabels = new Map(overview.diagnoses.map((diagnosis) => [diagnosis.id, diagnosis.label]));
   return (
     <main className="mx-auto max-w-6xl space-y-8 px-4 py-6">
       <header className="flex flex-wrap items-start gap-4">
@@ -94,12 +101,12 @@ export default function PatientPage() {
           </p>
           <p className="mt-1 text-sm">
             {cautions.length > 0 ? (
-              cautions.map((key) => (
+              cautions.map((label) => (
                 <span
-                  key={key}
+                  key={label}
                   className="mr-2 inline-block rounded border border-amber-500 bg-amber-50 px-2 text-amber-900"
                 >
-                  ⚠ {CAUTION_LABELS[key]}
+                  ⚠ {label}
                 </span>
               ))
             ) : (
@@ -128,6 +135,7 @@ export default function PatientPage() {
           <ActionLink to={`/patients/${patient.id}/therapies/new`}>Start therapy</ActionLink>
           <ActionLink to={`/patients/${patient.id}/diagnoses/new`}>Add diagnosis</ActionLink>
           <ActionLink to={`/patients/${patient.id}/procedures/new`}>Add procedure history</ActionLink>
+          <ActionLink to={`/patients/${patient.id}/imaging/new`}>Add imaging</ActionLink>
           <ActionLink to={`/patients/${patient.id}/edit`}>Edit patient</ActionLink>
           <a
             href={`/fhir/Patient/${patient.id}/$everything?download=1`}
@@ -296,6 +304,40 @@ export default function PatientPage() {
                       entity="ProcedureRecord"
                       id={procedure.id}
                       version={procedure.version}
+                    />
+                  )}
+                </td>
+              </Row>
+            ))}
+          </Table>
+        )}
+      </Section>
+
+      <Section title="Imaging">
+        {data.imaging.length === 0 ? (
+          <p className="text-slate-600">No imaging recorded.</p>
+        ) : (
+          <Table headings={["Date", "Imaging", "Diagnosis", "Finding", ""]}>
+            {data.imaging.map((study) => (
+              <Row
+                key={study.id}
+                id={`imaging-${study.id}`}
+                struck={study.enteredInError}
+                reason={data.enteredInErrorReasons[study.id]}
+              >
+                <td className="px-3 py-2">{study.performedOn}</td>
+                <td className="px-3 py-2">{IMAGING_MODALITY_LABELS[study.modality]}</td>
+                <td className="px-3 py-2">{diagnosisLabels.get(study.diagnosisId) ?? "—"}</td>
+                <td className="px-3 py-2">
+                  <bdi>{study.finding}</bdi> ({IMAGING_CONCORDANCE_LABELS[study.concordance].toLowerCase()})
+                </td>
+                <td className="px-3 py-2">
+                  {study.enteredInError ? null : (
+                    <EnteredInErrorForm
+                      patientId={patient.id}
+                      entity="ImagingStudy"
+                      id={study.id}
+                      version={study.version}
                     />
                   )}
                 </td>

@@ -39,7 +39,10 @@ export async function loader(args: LoaderFunctionArgs) {
     therapies: overview.therapies.filter((therapy) => therapy.diagnosisId === diagnosisId && !therapy.enteredInError),
     packet: referralPacket({
       cautions: record.patient.cautions,
+      antithrombotics: record.patient.antithrombotics,
       allergyNotes: record.patient.allergyNotes,
+      imaging: record.imaging,
+      diagnosisId,
       overview,
       evaluation: view.evaluation,
       procedure: view.referral.procedure,

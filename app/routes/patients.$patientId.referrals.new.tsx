@@ -54,8 +54,11 @@ export async function loader(args: LoaderFunctionArgs) {
     // The packet is assembled in the page: its cautions follow the procedure chosen.
     packetInput: {
       cautions: record.patient.cautions,
+      antithrombotics: record.patient.antithrombotics,
       allergyNotes: record.patient.allergyNotes,
       overview: { currentMedications, totalMme },
+      imaging: record.imaging,
+      diagnosisId: diagnosisId ?? null,
       evaluation: result && { ruleSetVersion: result.ruleSetVersion, result },
     },
     defaults: {

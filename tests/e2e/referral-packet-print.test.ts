@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
-import { referredPatientWithCautions } from "../helpers/packet-patient";
+import { PACKET_MRI_FINDING, referredPatientWithCautions } from "../helpers/packet-patient";
+import { addDays } from "~/domain/clinical/duration";
+import { clinicToday } from "~/server/clinic-time.server";
 
 const { openPage } = browserSuite();
 
@@ -26,9 +28,9 @@ describe("the referral packet in a browser", () => {
     // innerText follows the print CSS, so this is the text that reaches the paper.
     const printed = await page.locator("main").innerText();
     expect(printed).toMatch(/Allergies\s+Contrast, Latex, Penicillin: rash/);
-    expect(printed).toContain("Anticoagulant therapy: needs a periprocedural plan with the prescriber");
+    expect(printed).toContain("Apixaban: stop 3–5 days before (intermediate bleeding risk); restart 24 hours after");
     expect(printed).toContain("Contrast allergy: spinal injections use fluoroscopy with contrast");
-    expect(printed).toContain("Imaging: not recorded in PainPath");
+    expect(printed).toContain(`MRI ${addDays(clinicToday(), -30)}: ${PACKET_MRI_FINDING} (concordant with the clinical findings)`);
     expect(printed).toContain("Signature:");
 
     for (const format of ["A4", "Letter"]) {

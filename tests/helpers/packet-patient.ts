@@ -1,4 +1,6 @@
+import { addDays } from "~/domain/clinical/duration";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
+import { action as addImaging } from "~/routes/patients.$patientId.imaging.new";
 import { action as newReferral } from "~/routes/patients.$patientId.referrals.new";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
@@ -8,15 +10,29 @@ import { sessionCookie } from "./session";
 
 /**
  * A flagged patient with a contrast and a latex allergy, free-text penicillin allergy and an
- * anticoagulant, on oxycodone 10 mg twice daily, referred by `physicianId` for a lumbar ESI.
+ * anticoagulant, a concordant MRI, on oxycodone 10 mg twice daily, referred by `physicianId` for a lumbar ESI.
  */
+export const PACKET_MRI_FINDING = "L5-S1 protrusion contacting the left S1 root";
+
 export async function referredPatientWithCautions(physicianId: string, familyName = "Packetson") {
   const { patient, diagnosis } = await createPatient(physicianId, { familyName, nonDrugCareFailed: true });
   await getDb().patient.update({
     where: { id: patient.id },
-    data: { contrastAllergy: true, latexAllergy: true, onAnticoagulant: true, allergyNotes: "Penicillin: rash" },
+    data: { contrastAllergy: true, latexAllergy: true, antithrombotics: ["APIXABAN"], allergyNotes: "Penicillin: rash" },
   });
   const nurse = await sessionCookie((await createUser("NURSE")).id);
+  await callRoute(addImaging, {
+    path: "/i",
+    params: { patientId: patient.id },
+    cookie: nurse,
+    form: {
+      diagnosisId: diagnosis.id,
+      modality: "MRI",
+      performedOn: addDays(clinicToday(), -30),
+      concordance: "CONCORDANT",
+      finding: PACKET_MRI_FINDING,
+    },
+  });
   await callRoute(recordOutcome, {
     path: "/a",
     params: { patientId: patient.id },

@@ -146,6 +146,7 @@ export function snapshot(
       psychEvaluationStatus: "NOT_DONE",
       psychEvaluationDate: null,
       naloxoneOfferedOn: null,
+      antithrombotics: [],
       ...patient,
       cautions: {
         onAnticoagulant: false,

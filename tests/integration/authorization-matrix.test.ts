@@ -176,6 +176,10 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
       expected: emptyFormRefused(clinicians),
     },
   },
+  "patients.$patientId.imaging.new.tsx": {
+    loader: { path: "/patients/:patientId/imaging/new", method: "GET", expected: clinicians },
+    action: { path: "/patients/:patientId/imaging/new", method: "POST", expected: emptyFormRefused(clinicians) },
+  },
   "patients.$patientId.procedures.new.tsx": {
     loader: { path: "/patients/:patientId/procedures/new", method: "GET", expected: clinicians },
     action: { path: "/patients/:patientId/procedures/new", method: "POST", expected: emptyFormRefused(clinicians) },

@@ -19,10 +19,10 @@ describe("demo data", () => {
     }
   });
 
-  it("has a referred patient whose packet shows a contrast allergy and an anticoagulant's hold guidance", async () => {
+  it("has a referred patient whose packet shows a contrast allergy and warfarin's hold guidance", async () => {
     await seedDemoData(getDb());
     const patients = await getDb().patient.findMany({
-      where: { mrn: { startsWith: "DEMO-" }, contrastAllergy: true, onAnticoagulant: true },
+      where: { mrn: { startsWith: "DEMO-" }, contrastAllergy: true, antithrombotics: { has: "WARFARIN" } },
       select: { id: true },
     });
     const referral = await getDb().referral.findFirstOrThrow({
@@ -33,7 +33,25 @@ describe("demo data", () => {
       cookie: await sessionCookie(referral.createdById),
     })) as { packet: ReferralPacket };
     expect(packet.allergies[0]).toBe("Contrast");
-    expect(packet.antithrombotics).toMatchObject([{ label: "Anticoagulant", guidance: { code: "ANTICOAGULANT" } }]);
+    expect(packet.antithrombotics).toMatchObject([{ label: "Warfarin", guidance: { code: "HOLD_WARFARIN" } }]);
+    expect(packet.antithrombotics[0]?.guidance?.message).toContain("Warfarin: stop 5 days, with a normal INR");
     expect(packet.cautions?.map((caution) => caution.code)).toContain("CONTRAST_ALLERGY");
+  });
+
+  it("has at least one patient for each field the rules added in rule set 2026.2", async () => {
+    await seedDemoData(getDb());
+    const demo = { patient: { mrn: { startsWith: "DEMO-" } } };
+    expect(
+      await getDb().patient.count({ where: { mrn: { startsWith: "DEMO-" }, antithrombotics: { isEmpty: false } } }),
+    ).toBeGreaterThanOrEqual(3);
+    expect(await getDb().imagingStudy.findMany({ where: demo, select: { modality: true } })).toEqual(
+      expect.arrayContaining([{ modality: "MRI" }, { modality: "XRAY" }]),
+    );
+    expect(
+      await getDb().painDiagnosis.count({ where: { ...demo, radicularSigns: { isEmpty: false } } }),
+    ).toBeGreaterThan(0);
+    expect(
+      await getDb().procedureRecord.count({ where: { ...demo, type: "INTRA_ARTICULAR_INJECTION" } }),
+    ).toBeGreaterThan(0);
   });
 });

@@ -270,6 +270,7 @@ describe("a later export meets a clinician's correction", () => {
         onsetDate: "2024-05-01",
         surgicalStatus: "NOT_EVALUATED",
         redFlags: [],
+        radicularSigns: [],
         version: knee.version,
         reason: "onset per patient",
       },

@@ -5,6 +5,7 @@ import { action as addDiagnosis } from "~/routes/patients.$patientId.diagnoses.n
 import { action as correctDiagnosis } from "~/routes/patients.$patientId.diagnoses.$diagnosisId.edit";
 import { action as editPatient } from "~/routes/patients.$patientId.edit";
 import { action as markEnteredInError } from "~/routes/patients.$patientId.entered-in-error";
+import { action as addImaging } from "~/routes/patients.$patientId.imaging.new";
 import { action as addProcedure } from "~/routes/patients.$patientId.procedures.new";
 import { action as stopTherapy } from "~/routes/patients.$patientId.therapies.$therapyId.stop";
 import { action as startTherapy } from "~/routes/patients.$patientId.therapies.new";
@@ -482,6 +483,85 @@ describe("diagnoses and procedures", () => {
       approach: "TRANSFORAMINAL",
       injectate: "Dexamethasone 10 mg",
     });
+  });
+});
+
+describe("imaging and joint procedures", () => {
+  it("records imaging for a diagnosis, audits it, feeds the engine and can be marked entered in error", async () => {
+    const { patient, diagnosis } = await createPatient(physicianId);
+    const form = {
+      diagnosisId: diagnosis.id,
+      modality: "MRI",
+      performedOn: daysAgo(20),
+      concordance: "NOT_CONCORDANT",
+      finding: "Mild L3-L4 bulge, no root contact",
+    };
+    expect(errorsOf(await post(addImaging, "/i", { ...form, concordance: "" }, { patientId: patient.id }))).toEqual({
+      concordance: ["Say whether the findings match the clinical picture."],
+    });
+    expect(await getDb().imagingStudy.count({ where: { patientId: patient.id } })).toBe(0);
+    const other = await createPatient(physicianId);
+    const foreign = await post(
+      addImaging,
+      "/i",
+      { ...form, diagnosisId: other.diagnosis.id },
+      { patientId: patient.id },
+    );
+    expect(statusOf(foreign)).toBeGreaterThanOrEqual(400);
+    expect(await getDb().imagingStudy.count({ where: { patientId: patient.id } })).toBe(0);
+
+    expect(statusOf(await post(addImaging, "/i", form, { patientId: patient.id }))).toBe(302);
+    const study = await getDb().imagingStudy.findFirstOrThrow({ where: { patientId: patient.id } });
+    expect((await auditEvents({ action: "imaging.create" })).map((event) => event.entityId)).toContain(study.id);
+    const [loaded] = await loadSnapshots(getDb(), [patient.id], today());
+    expect(loaded?.snapshot.imaging).toEqual([
+      {
+        id: study.id,
+        diagnosisId: diagnosis.id,
+        modality: "MRI",
+        performedOn: daysAgo(20),
+        concordance: "NOT_CONCORDANT",
+        enteredInError: false,
+      },
+    ]);
+
+    const mark = { entity: "ImagingStudy", id: study.id, version: "1", reason: "Another patient's scan" };
+    expect(statusOf(await post(markEnteredInError, "/e", mark, { patientId: patient.id }, physician))).toBe(302);
+    expect(await getDb().imagingStudy.findUniqueOrThrow({ where: { id: study.id } })).toMatchObject({
+      enteredInErrorReason: "Another patient's scan",
+      version: 2,
+    });
+  });
+
+  it("records intra-articular injections for the knee, hip or shoulder only", async () => {
+    const { patient } = await createPatient(physicianId);
+    const form = {
+      type: "INTRA_ARTICULAR_INJECTION",
+      region: "LUMBAR",
+      performedOn: daysAgo(40),
+      scaleName: "NRS 0–10",
+    };
+    expect(errorsOf(await post(addProcedure, "/p", form, { patientId: patient.id })).region).toEqual([
+      "Intra-articular injections are recorded for the knee, hip or shoulder.",
+    ]);
+    expect(statusOf(await post(addProcedure, "/p", { ...form, region: "HIP" }, { patientId: patient.id }))).toBe(302);
+    expect(
+      statusOf(
+        await post(
+          addProcedure,
+          "/p",
+          { ...form, type: "TRIGGER_POINT_INJECTION", region: "CERVICAL" },
+          {
+            patientId: patient.id,
+          },
+        ),
+      ),
+    ).toBe(302);
+    expect(
+      (await getDb().procedureRecord.findMany({ where: { patientId: patient.id }, orderBy: { createdAt: "asc" } })).map(
+        (procedure) => `${procedure.type} ${procedure.region}`,
+      ),
+    ).toEqual(["INTRA_ARTICULAR_INJECTION HIP", "TRIGGER_POINT_INJECTION CERVICAL"]);
   });
 });
 

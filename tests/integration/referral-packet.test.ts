@@ -5,7 +5,9 @@ import { loader as newReferralLoader } from "~/routes/patients.$patientId.referr
 import { getDb } from "~/server/db.server";
 import { createUser } from "../helpers/fixtures";
 import { getPage } from "../helpers/http";
-import { referredPatientWithCautions } from "../helpers/packet-patient";
+import { PACKET_MRI_FINDING, referredPatientWithCautions } from "../helpers/packet-patient";
+import { addDays } from "~/domain/clinical/duration";
+import { clinicToday } from "~/server/clinic-time.server";
 import { callRoute } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 import { startTestServer, type TestServer } from "../helpers/test-server";
@@ -34,19 +36,23 @@ describe("the referral packet", () => {
     expect(packet.allergies).toEqual(["Contrast", "Latex", "Penicillin: rash"]);
     expect(packet.antithrombotics).toEqual([
       {
-        label: "Anticoagulant",
+        label: "Apixaban",
         guidance: expect.objectContaining({
-          code: "ANTICOAGULANT",
-          message: expect.stringMatching(/periprocedural plan.*intermediate bleeding risk.*Hold times/),
+          code: "HOLD_APIXABAN",
+          message: expect.stringContaining("Apixaban: stop 3–5 days before (intermediate bleeding risk)"),
           source: expect.stringContaining("ASRA"),
         }),
       },
     ]);
     expect(packet.medications).toMatchObject([{ label: "Oxycodone 10 mg Twice daily", mme: { mme: 30 } }]);
     expect(packet.cautions?.map((caution) => caution.code)).toEqual(
-      expect.arrayContaining(["ANTICOAGULANT", "CONTRAST_ALLERGY", "LATEX_ALLERGY"]),
+      expect.arrayContaining(["HOLD_APIXABAN", "CONTRAST_ALLERGY", "LATEX_ALLERGY"]),
     );
     expect(packet.criteriaMet.length).toBeGreaterThan(0);
+    // The MRI recorded through the form reached the engine: the ESI criterion names it.
+    expect(packet.criteriaMet.find((criterion) => criterion.ruleId === "ESI")?.explanation).toContain(
+      `concordant MRI of ${addDays(clinicToday(), -30)}`,
+    );
     expect(packet.criteriaMet.every((criterion) => criterion.source.length > 0)).toBe(true);
     expect(packet.ruleSetVersion).toMatch(/^\d{4}\.\d+$/);
     expect(author).toBe("Dr Packet");
@@ -66,10 +72,10 @@ describe("the referral packet", () => {
       return index;
     };
     expect(at("<bdi>Contrast</bdi>")).toBeLessThan(at("<bdi>Latex</bdi>"));
-    expect(at("Hold times are drug-specific")).toBeLessThan(at("Criteria met"));
+    expect(at("Apixaban: stop 3–5 days before")).toBeLessThan(at("Criteria met"));
     at("Oxycodone 10 mg Twice daily</bdi> — 30 MME/day");
     at("Contrast allergy: spinal injections use fluoroscopy with contrast");
-    at("Imaging: not recorded in PainPath");
+    at(`MRI ${addDays(clinicToday(), -30)}: ${PACKET_MRI_FINDING} (concordant with the clinical findings)`);
     at("LCD L39240");
     at("Signature:");
     expect(html).toMatch(/<bdi>Dr Packet<\/bdi> · \d{4}-\d{2}-\d{2}/);
@@ -93,7 +99,7 @@ describe("the referral packet", () => {
     );
     const html = (await response.text()).replaceAll("<!-- -->", "");
     expect(html.indexOf("<bdi>Contrast</bdi>")).toBeGreaterThan(-1);
-    expect(html).toContain("Imaging: not recorded in PainPath");
-    expect(html).toContain("Anticoagulant therapy.");
+    expect(html).toContain(`MRI ${addDays(clinicToday(), -30)}: ${PACKET_MRI_FINDING} (concordant with the clinical findings)`);
+    expect(html).toContain("Apixaban: stop 3–5 days before (intermediate bleeding risk); restart 24 hours after");
   });
 });

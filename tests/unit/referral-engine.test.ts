@@ -74,6 +74,20 @@ function trial(
 }
 
 /** Failed NSAID and PT trials for each diagnosis over 250 days; pain 7/10, ODI 44 %, moderate limitation. */
+const onDrugs = (s: PatientSnapshot, antithrombotics: PatientSnapshot["patient"]["antithrombotics"]) => ({
+  ...s,
+  patient: { ...s.patient, antithrombotics },
+});
+
+function study(
+  id: string,
+  modality: NonNullable<PatientSnapshot["imaging"]>[number]["modality"],
+  daysAgo: number,
+  concordance: NonNullable<PatientSnapshot["imaging"]>[number]["concordance"],
+) {
+  return { id, diagnosisId: "d1", modality, performedOn: ago(daysAgo), concordance, enteredInError: false };
+}
+
 function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & { cautions?: Partial<Cautions> } = {}) {
   const { cautions, ...rest } = overrides;
   const assessments: Assessment[] = [251, 151, 30, 10].map((daysAgo) => ({
@@ -98,6 +112,7 @@ function snapshot(diagnoses: Diagnosis[], overrides: Partial<PatientSnapshot> & 
       psychEvaluationStatus: "CLEARED",
       psychEvaluationDate: ago(60),
       naloxoneOfferedOn: null,
+      antithrombotics: [],
       cautions: {
         onAnticoagulant: false,
         onAntiplatelet: false,
@@ -151,7 +166,7 @@ describe("evaluatePatient and evaluateDiagnosis", () => {
       "GEN-SIDE-EFFECTS v2",
       "GEN-FUNCTION v2",
       "GEN-SURGERY v2",
-      "ESI v2",
+      "ESI v3",
       "FACET-MBB v2",
       "FACET-RFA v2",
       "FACET-IA v2",
@@ -327,8 +342,177 @@ describe("cautions are shown on suggestions, never dropped", () => {
     const found = suggestion(evaluate(snapshot([diagnosis], { cautions }), diagnosis.id), procedure);
     expect(found, "the suggestion stays").toBeDefined();
     const caution = found?.cautions.find((candidate) => candidate.code === code);
-    expect(caution?.source).toMatch(/^CAUTIONS v2: /);
+    expect(caution?.source).toMatch(/^CAUTIONS v3: /);
     if (message) expect(caution?.message).toContain(message);
+  });
+
+  // Narouze et al. ASRA 2018 (RAPM 43:225–262), summary table: hold times by drug and by the procedure's bleeding risk.
+  it.each<{
+    case: string;
+    antithrombotics: PatientSnapshot["patient"]["antithrombotics"];
+    diagnosis: Diagnosis;
+    procedure: ProcedureSuggestion["procedure"];
+    expected: Record<string, string>;
+  }>([
+    {
+      case: "apixaban and clopidogrel before an ESI (intermediate risk)",
+      antithrombotics: ["APIXABAN", "CLOPIDOGREL"],
+      diagnosis: RADICULAR,
+      procedure: "EPIDURAL_STEROID_INJECTION",
+      expected: {
+        HOLD_APIXABAN: "Apixaban: stop 3–5 days before (intermediate bleeding risk); restart 24 hours after",
+        HOLD_CLOPIDOGREL: "Clopidogrel: stop 7 days before (intermediate bleeding risk); restart 12–24 hours after",
+      },
+    },
+    {
+      case: "warfarin and clopidogrel before a lumbar MBB (low risk since 2018)",
+      antithrombotics: ["WARFARIN", "CLOPIDOGREL"],
+      diagnosis: FACET,
+      procedure: "MEDIAL_BRANCH_BLOCK",
+      expected: {
+        HOLD_WARFARIN: "Warfarin: shared assessment and risk stratification with the prescriber (low bleeding risk)",
+        HOLD_CLOPIDOGREL: "Clopidogrel: no hold needed for a low-risk procedure",
+      },
+    },
+    {
+      case: "primary-prevention aspirin and dabigatran before an SCS trial (high risk)",
+      antithrombotics: ["ASPIRIN_PRIMARY_PREVENTION", "DABIGATRAN"],
+      diagnosis: NEUROPATHY,
+      procedure: "SPINAL_CORD_STIMULATOR_TRIAL",
+      expected: {
+        HOLD_ASPIRIN_PRIMARY_PREVENTION: "Aspirin, primary prevention: stop 6 days before (high bleeding risk)",
+        HOLD_DABIGATRAN: "Dabigatran: stop 4–5 days (6 days with impaired renal function) before (high bleeding risk)",
+      },
+    },
+  ])("names each drug's hold: $case", ({ antithrombotics, diagnosis, procedure, expected }) => {
+    const found = suggestion(evaluate(onDrugs(snapshot([diagnosis]), antithrombotics), diagnosis.id), procedure);
+    expect(found, "the suggestion stays").toBeDefined();
+    for (const [code, message] of Object.entries(expected)) {
+      expect(found?.cautions.find((caution) => caution.code === code)?.message).toContain(message);
+    }
+  });
+
+  // LCD L39240: ESI for radicular pain with MRI or CT concordant with the history and examination.
+  it.each<{
+    case: string;
+    imaging: NonNullable<PatientSnapshot["imaging"]>;
+    status: string;
+    explanation: RegExp;
+    reminder: boolean;
+  }>([
+    {
+      case: "no imaging recorded: suggested, with the reminder",
+      imaging: [],
+      status: "met",
+      explanation: /radicular pain/i,
+      reminder: true,
+    },
+    {
+      case: "a concordant MRI",
+      imaging: [study("i1", "MRI", 60, "CONCORDANT")],
+      status: "met",
+      explanation: new RegExp(`concordant MRI of ${ago(60)}`),
+      reminder: false,
+    },
+    {
+      case: "a CT not concordant with the examination",
+      imaging: [study("i1", "CT", 60, "NOT_CONCORDANT")],
+      status: "not-met",
+      explanation: /CT of .* is not concordant with the clinical findings/,
+      reminder: false,
+    },
+    {
+      case: "an MRI whose concordance was not judged",
+      imaging: [study("i1", "MRI", 60, "NOT_ASSESSED")],
+      status: "not-enough-data",
+      explanation: /whether the MRI of .* is concordant/,
+      reminder: false,
+    },
+    {
+      case: "a later study not concordant outweighs an earlier concordant one",
+      imaging: [study("i1", "MRI", 300, "CONCORDANT"), study("i2", "MRI", 30, "NOT_CONCORDANT")],
+      status: "not-met",
+      explanation: /not concordant/,
+      reminder: false,
+    },
+    {
+      case: "an X-ray alone, or a concordant MRI entered in error, leaves the reminder",
+      imaging: [
+        study("i1", "XRAY", 30, "CONCORDANT"),
+        { ...study("i2", "MRI", 20, "CONCORDANT"), enteredInError: true },
+      ],
+      status: "met",
+      explanation: /radicular pain/i,
+      reminder: true,
+    },
+  ])("ESI and imaging: $case", ({ imaging, status, explanation, reminder }) => {
+    const evaluation = evaluate(snapshot([RADICULAR], { imaging }), RADICULAR.id);
+    const esi = evaluation.criteria.find((criterion) => criterion.ruleId === "ESI");
+    expect(esi?.status).toBe(status);
+    expect(`${esi?.explanation} ${esi?.missing.join(" ")}`).toMatch(explanation);
+    const notes = evaluation.suggestions.flatMap((s) => s.cautions).map((caution) => caution.code);
+    if (status === "met") expect(notes.includes("CONFIRM_IMAGING")).toBe(reminder);
+  });
+
+  it("names the recorded radicular signs in the ESI indication", () => {
+    const signed = {
+      ...RADICULAR,
+      radicularSigns: ["PAIN_BELOW_KNEE_OR_ELBOW", "DERMATOMAL_DISTRIBUTION"],
+    } as Diagnosis;
+    const esi = evaluate(snapshot([signed]), signed.id).criteria.find((criterion) => criterion.ruleId === "ESI");
+    expect(esi?.explanation).toContain(
+      "Radicular pain (pain radiates below the knee or elbow; dermatomal distribution)",
+    );
+  });
+
+  it("names the knee imaging and intra-articular injection PainPath holds, or asks to confirm them", () => {
+    const workup = (s: PatientSnapshot) =>
+      evaluate(s, KNEE.id)
+        .suggestions.flatMap((suggestion) => suggestion.cautions)
+        .find((caution) => caution.code === "CONFIRM_KNEE_WORKUP")?.message;
+    expect(workup(snapshot([KNEE]))).toBe(
+      "Confirm radiographic osteoarthritis (no concordant knee imaging recorded). Confirm a failed intra-articular injection (none recorded).",
+    );
+    const injection = {
+      id: "ia1",
+      diagnosisId: KNEE.id,
+      type: "INTRA_ARTICULAR_INJECTION" as const,
+      region: "KNEE" as const,
+      level: null,
+      performedOn: ago(120),
+      painBefore: 7,
+      painAfter: 6,
+      reliefPercent: null,
+      reliefDurationDays: 30,
+      enteredInError: false,
+    };
+    const worked = snapshot([KNEE], {
+      imaging: [{ ...study("x1", "XRAY", 200, "CONCORDANT"), diagnosisId: KNEE.id }],
+      procedures: [injection],
+    });
+    expect(workup(worked)).toBe(
+      `Osteoarthritis on imaging: X-ray of ${ago(200)}. Intra-articular injection on ${ago(120)}: 14.3 % relief.`,
+    );
+  });
+
+  it("holds an active NSAID only before a high-risk procedure, for its drug's five half-lives", () => {
+    const withNaproxen = (s: PatientSnapshot): PatientSnapshot => ({
+      ...s,
+      therapies: [
+        ...s.therapies,
+        { ...trial("naproxen", s.diagnoses[0]!.id, "NSAID", 30, null), drug: "Naproxen 500 mg" },
+      ],
+    });
+    const scs = suggestion(
+      evaluate(withNaproxen(snapshot([NEUROPATHY])), NEUROPATHY.id),
+      "SPINAL_CORD_STIMULATOR_TRIAL",
+    );
+    expect(scs?.cautions.find((caution) => caution.code === "HOLD_NSAID")?.message).toBe(
+      "Naproxen: stop 4 days before (high bleeding risk; five half-lives); restart 24 hours after.",
+    );
+    const esi = suggestion(evaluate(withNaproxen(snapshot([RADICULAR])), RADICULAR.id), "EPIDURAL_STEROID_INJECTION");
+    expect(esi, "the ESI is suggested").toBeDefined();
+    expect(esi?.cautions.map((caution) => caution.code)).not.toContain("HOLD_NSAID");
   });
 
   it.each<{

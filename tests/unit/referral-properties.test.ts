@@ -6,6 +6,7 @@ import { evaluateDiagnosis, evaluatePatient } from "~/domain/referral/engine";
 import { DEFAULT_RULE_SET, type Rule, withParameterChanges } from "~/domain/referral/rule-set";
 import { compactEvaluation, expandEvaluation, type StoredEvaluation } from "~/domain/referral/stored-evaluation";
 import type { PatientSnapshot } from "~/domain/referral/types";
+import { AntithromboticDrug } from "~/generated/prisma/enums";
 import {
   BodyRegion,
   Limitation,
@@ -164,6 +165,7 @@ function snapshotArb({ painful = false } = {}): fc.Arbitrary<PatientSnapshot> {
       ),
       therapies: fc.array(therapyArb(diagnosisIds), { minLength: painful ? 2 : 0, maxLength: 7 }),
       cautions: cautionsArb,
+      antithrombotics: fc.subarray(Object.values(AntithromboticDrug)),
       psychEvaluationStatus: fc.constantFrom("NOT_DONE", "REFERRED", "CLEARED", "NOT_CLEARED" as const),
       procedures: fc.array(procedureArb(diagnosisIds), { maxLength: 4 }),
     })
@@ -182,7 +184,7 @@ function snapshotArb({ painful = false } = {}): fc.Arbitrary<PatientSnapshot> {
         )
         .map((assessments) => ({ ...rest, therapies: identified, assessments: withIds("a", assessments) }));
     })
-    .map(({ diagnoses, therapies, assessments, procedures, cautions, psychEvaluationStatus }) => ({
+    .map(({ diagnoses, therapies, assessments, procedures, cautions, antithrombotics, psychEvaluationStatus }) => ({
       evaluatedOn: TODAY,
       patient: {
         id: "p1",
@@ -192,6 +194,7 @@ function snapshotArb({ painful = false } = {}): fc.Arbitrary<PatientSnapshot> {
         psychEvaluationStatus,
         psychEvaluationDate: psychEvaluationStatus === "NOT_DONE" ? null : ago(40),
         naloxoneOfferedOn: null,
+        antithrombotics,
       },
       diagnoses,
       therapies,

@@ -287,7 +287,7 @@ describe("report tables", () => {
     expect(rows).toContainEqual(["Epidural steroid injection (ESI)", 2, 1, 3]);
     expect(rows).toContainEqual(["Genicular nerve block", 0, 4, 4]);
     expect(rows.at(-1)).toEqual(["All procedures", 2, 5, 7]);
-    expect(rows).toHaveLength(1 + 10 + 1);
+    expect(rows).toHaveLength(1 + 12 + 1);
   });
 
   it("sorts physicians by referrals and derives the status table from the same counts", () => {

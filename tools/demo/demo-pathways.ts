@@ -5,6 +5,10 @@ import { pegScore } from "~/domain/clinical/scores";
 import { fromIsoDate } from "~/domain/iso-date";
 import { COMMON_PAIN_CODES, isMedicationModality, type MedicationFrequency } from "~/domain/pathway-vocabulary";
 import type {
+  AntithromboticDrug,
+  ImagingConcordance,
+  ImagingModality,
+  RadicularSign,
   Adherence,
   BodyRegion,
   Limitation,
@@ -232,7 +236,15 @@ type Caution =
   | "onBenzodiazepine"
   | "latexAllergy"
   | "localAnaestheticAllergy";
-type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief";
+type ProcedureHistory = "mbb-pair" | "esi-good" | "esi-brief" | "knee-intra-articular";
+
+/** One imaging study of the case's main diagnosis. */
+interface DemoImagingSpec {
+  modality: ImagingModality;
+  concordance: ImagingConcordance;
+  finding: string;
+  daysAgo: number;
+}
 
 interface CaseSpec {
   condition: ConditionKey;
@@ -247,8 +259,11 @@ interface CaseSpec {
   /** Last assessed more than 14 days ago while a therapy is active: on the follow-up list. */
   overdue?: boolean;
   cautions?: Caution[];
+  antithrombotics?: AntithromboticDrug[];
   surgicalStatus?: SurgicalStatus;
   redFlags?: RedFlag[];
+  radicularSigns?: RadicularSign[];
+  imaging?: DemoImagingSpec;
   procedures?: ProcedureHistory;
   psych?: PsychEvaluationStatus;
   lastNote?: string;
@@ -295,9 +310,9 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
       "sacroiliac",
       { condition: "lumbarRadiculopathy", also: "kneeOsteoarthritis" },
       { condition: "lumbarFacet", cautions: ["contrastAllergy"] },
-      { condition: "diabeticNeuropathy", cautions: ["onAntiplatelet"] },
+      { condition: "diabeticNeuropathy", antithrombotics: ["CLOPIDOGREL"] },
       { condition: "cervicalAxial", overdue: true },
-      { condition: "lumbarStenosis", cautions: ["onAnticoagulant"] },
+      { condition: "lumbarStenosis", antithrombotics: ["APIXABAN"] },
       "kneeOsteoarthritis",
       "lowBackPain",
     ],
@@ -329,7 +344,18 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
     minFollowUps: 4,
     cases: [
       "diabeticNeuropathy",
-      { condition: "kneeOsteoarthritis", firstDrug: "tramadol", cautions: ["onAnticoagulant"] },
+      {
+        condition: "kneeOsteoarthritis",
+        firstDrug: "tramadol",
+        cautions: ["onAnticoagulant"],
+        procedures: "knee-intra-articular",
+        imaging: {
+          modality: "XRAY",
+          concordance: "CONCORDANT",
+          finding: "Medial joint-space narrowing and osteophytes (Kellgren-Lawrence grade 3)",
+          daysAgo: 300,
+        },
+      },
       { condition: "lumbarFacet", firstDrug: "hydrocodonePrn", overdue: true },
       { condition: "cervicalRadiculopathy", firstDrug: "duloxetine" },
     ],
@@ -353,10 +379,18 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
         surgicalStatus: "DECLINED_BY_PATIENT",
         procedures: "esi-good",
         overdue: true,
-        cautions: ["contrastAllergy", "onAnticoagulant"],
+        cautions: ["contrastAllergy"],
+        antithrombotics: ["WARFARIN"],
+        radicularSigns: ["PAIN_BELOW_KNEE_OR_ELBOW", "DERMATOMAL_DISTRIBUTION", "POSITIVE_NEURAL_TENSION_SIGN"],
+        imaging: {
+          modality: "MRI",
+          concordance: "CONCORDANT",
+          finding: "L5-S1 left paracentral protrusion contacting the traversing S1 root",
+          daysAgo: 400,
+        },
         referred: true,
       },
-      { condition: "crps", psych: "CLEARED", cautions: ["onAnticoagulant"] },
+      { condition: "crps", psych: "CLEARED", antithrombotics: ["RIVAROXABAN", "ASPIRIN_SECONDARY_PREVENTION"] },
       { condition: "sacroiliac", cautions: ["contrastAllergy", "latexAllergy"] },
       {
         condition: "cervicalRadiculopathy",
@@ -471,6 +505,7 @@ export interface DemoPatient {
   /** Index into the physicians the seed is given, round-robin. */
   physicianSlot: number;
   cautions: Caution[];
+  antithrombotics: AntithromboticDrug[];
   psychEvaluationStatus: PsychEvaluationStatus;
   psychEvaluationDate: IsoDate | null;
   naloxoneOfferedOn: IsoDate | null;
@@ -479,6 +514,12 @@ export interface DemoPatient {
   therapies: DemoTherapy[];
   assessments: DemoAssessment[];
   procedures: DemoProcedure[];
+  imaging: DemoImaging[];
+}
+
+export interface DemoImaging extends Omit<DemoImagingSpec, "daysAgo"> {
+  diagnosis: number;
+  performedOn: IsoDate;
 }
 
 export interface DemoDiagnosis {
@@ -489,6 +530,7 @@ export interface DemoDiagnosis {
   onsetDate: IsoDate;
   surgicalStatus: SurgicalStatus;
   redFlags: RedFlag[];
+  radicularSigns: RadicularSign[];
 }
 
 export interface DemoTherapy {
@@ -605,6 +647,7 @@ function diagnosisOf(rng: Rng, key: ConditionKey, onsetDate: IsoDate, spec: Part
     onsetDate,
     surgicalStatus: spec.surgicalStatus ?? "NOT_EVALUATED",
     redFlags: spec.redFlags ?? [],
+    radicularSigns: spec.radicularSigns ?? [],
   };
 }
 
@@ -827,6 +870,18 @@ function procedureHistory(
       return [record("EPIDURAL_STEROID_INJECTION", esiLevel, -rng.int(200, 320), 8, 3, rng.int(90, 120), null)];
     case "esi-brief":
       return [record("EPIDURAL_STEROID_INJECTION", esiLevel, -rng.int(200, 320), 7, 5, 21, "Short-lived benefit.")];
+    case "knee-intra-articular":
+      return [
+        record(
+          "INTRA_ARTICULAR_INJECTION",
+          "Right knee",
+          -rng.int(150, 250),
+          7,
+          6,
+          21,
+          "Triamcinolone 40 mg; brief benefit.",
+        ),
+      ];
   }
 }
 
@@ -841,6 +896,17 @@ function pathwayOf(rng: Rng, today: IsoDate, archetype: Archetype, spec: CaseSpe
     therapies: trials.therapies,
     assessments: assessmentsFor(rng, archetype, spec, plan, trials),
     procedures: spec.procedures ? procedureHistory(rng, spec.procedures, today, at(diagnoses, 0)) : [],
+    imaging: spec.imaging
+      ? [
+          {
+            diagnosis: 0,
+            modality: spec.imaging.modality,
+            concordance: spec.imaging.concordance,
+            finding: spec.imaging.finding,
+            performedOn: addDays(today, -spec.imaging.daysAgo),
+          },
+        ]
+      : [],
   };
 }
 
@@ -870,6 +936,7 @@ export function buildDemoPathways({ today, seed = DEMO_SEED }: { today: IsoDate;
       status: archetype.discharged ? "DISCHARGED" : "ACTIVE",
       physicianSlot: index % 3,
       cautions: spec.cautions ?? [],
+      antithrombotics: spec.antithrombotics ?? [],
       psychEvaluationStatus: psych,
       psychEvaluationDate: psych === "NOT_DONE" ? null : addDays(today, -rng.int(30, 120)),
       naloxoneOfferedOn:
@@ -955,6 +1022,7 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
       status: patient.status,
       assignedPhysicianId: at(options.physicianIds, patient.physicianSlot % options.physicianIds.length),
       ...Object.fromEntries(patient.cautions.map((caution) => [caution, true])),
+      antithrombotics: patient.antithrombotics,
       psychEvaluationStatus: patient.psychEvaluationStatus,
       psychEvaluationDate: dateOrNull(patient.psychEvaluationDate),
       naloxoneOfferedOn: dateOrNull(patient.naloxoneOfferedOn),
@@ -1006,6 +1074,15 @@ async function insertPatient(tx: Tx, patient: DemoPatient, options: SeedDemoPath
       patientId,
       diagnosisId: at(diagnosisIds, diagnosis),
       performedOn: fromIsoDate(procedure.performedOn),
+      createdById,
+    })),
+  });
+  await tx.imagingStudy.createMany({
+    data: patient.imaging.map(({ diagnosis, ...study }) => ({
+      ...study,
+      patientId,
+      diagnosisId: at(diagnosisIds, diagnosis),
+      performedOn: fromIsoDate(study.performedOn),
       createdById,
     })),
   });

@@ -13,9 +13,11 @@ import {
   type MedicationFrequency,
   STOP_REASON_LABELS,
   THERAPY_MODALITY_LABELS,
+  IMAGING_CONCORDANCE_LABELS,
+  IMAGING_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
 import type { BodyRegion, ProcedureType } from "~/generated/prisma/enums";
-import type { Assessment, Diagnosis, Procedure, Therapy } from "./snapshot-index";
+import type { Assessment, Diagnosis, Imaging, Procedure, Therapy } from "./snapshot-index";
 import type { Evidence } from "./types";
 
 /** The abbreviations clinicians use on a worklist line. */
@@ -29,6 +31,8 @@ export const PROCEDURE_ABBREVIATIONS: Record<ProcedureType, string> = {
   PERIPHERAL_NERVE_BLOCK: "peripheral nerve block",
   SPINAL_CORD_STIMULATOR_TRIAL: "SCS trial",
   SPINAL_CORD_STIMULATOR_IMPLANT: "SCS implant",
+  INTRA_ARTICULAR_INJECTION: "intra-articular injection",
+  TRIGGER_POINT_INJECTION: "trigger point injection",
   OTHER: "other procedure",
 };
 
@@ -143,6 +147,14 @@ export function diagnosisEvidence(diagnosis: Diagnosis, duration: PainDuration |
     kind: "diagnosis",
     id: diagnosis.id,
     summary: `${diagnosis.icd10Code} ${diagnosis.label}, onset ${diagnosis.onsetDate}: ${length}`,
+  };
+}
+
+export function imagingEvidence(study: Imaging): Evidence {
+  return {
+    kind: "imaging",
+    id: study.id,
+    summary: `${IMAGING_MODALITY_LABELS[study.modality]} ${study.performedOn}: ${IMAGING_CONCORDANCE_LABELS[study.concordance].toLowerCase()}`,
   };
 }
 

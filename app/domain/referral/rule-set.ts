@@ -264,12 +264,14 @@ const RULES = {
 
   epidural: rule({
     id: "ESI",
-    version: 2,
+    version: 3,
     title: "Epidural steroid injection",
     statement:
       "Radicular pain (or post-laminectomy syndrome) for at least {minPainDays}, at least {conservativeCareDays} of " +
       "documented conservative care with a failed or not-tolerated trial, and pain limiting function on a named " +
-      "scale (GEN-FUNCTION). Axial or non-specific pain is excluded; concordant MRI/CT is confirmed at referral. A " +
+      "scale (GEN-FUNCTION). Axial or non-specific pain is excluded. Where MRI or CT of the diagnosis is recorded, " +
+      "the latest judged study must be concordant with the clinical findings; with none recorded, it is confirmed " +
+      "at referral. A " +
       "repeat needs the previous ESI to have given " +
       "≥ {repeatReliefPercent} relief for ≥ {repeatReliefDays}; after a failed first ESI one retry is allowed " +
       "{retryMinDays} later with a different approach, level or drug. At most {maxPerYear} per region in 12 months.",
@@ -568,13 +570,14 @@ const RULES = {
 
   genicular: rule({
     id: "GENICULAR",
-    version: 2,
+    version: 3,
     title: "Genicular nerve block, then genicular RFA (knee osteoarthritis)",
     statement:
       "Knee osteoarthritis (knee joint pain or ICD-10-CM M17) with GEN-PERSIST met and at least " +
       "{conservativeCareDays} of conservative care: a " +
       "prognostic genicular nerve block; genicular RFA after a block with relief greater than " +
-      "{positiveBlockReliefPercent}. Several commercial policies call these investigational: payer-configurable.",
+      "{positiveBlockReliefPercent}. The referral names the recorded knee imaging and intra-articular injections, " +
+      "or asks to confirm them. Several commercial policies call these investigational: payer-configurable.",
     source:
       "Malaithong et al. RAPM 2023;48:151 (RCT); Alomari & Bhatia, BJA Educ 2024;24:164–172; Anthem SURG.00142, " +
       "BCBS NC, BCBS SC CAM 230 (investigational); site policy [L]",
@@ -616,10 +619,12 @@ const RULES = {
 
   cautions: rule({
     id: "CAUTIONS",
-    version: 2,
+    version: 3,
     title: "Cautions on suggested procedures",
     statement:
-      "Recorded anticoagulant or antiplatelet use, bleeding disorder, pregnancy, contrast, latex, local-anaesthetic " +
+      "Each recorded anticoagulant or antiplatelet shows its drug's hold and restart times for the procedure's " +
+      "bleeding-risk class (ASRA 2018 summary table), as do active NSAIDs before high-risk procedures. " +
+      "An anticoagulant or antiplatelet not in the list, a bleeding disorder, pregnancy, contrast, latex, local-anaesthetic " +
       "or corticosteroid allergy (the last only on steroid injections), poorly controlled " +
       "diabetes, implanted cardiac device, active infection, and red flags on other diagnoses are shown as cautions " +
       "on each suggested procedure they concern; they never remove a suggestion.",

@@ -28,6 +28,7 @@ export function isCompleteAssessment(assessment: SnapshotAssessment): assessment
   );
 }
 export type Procedure = PatientSnapshot["procedures"][number];
+export type Imaging = NonNullable<PatientSnapshot["imaging"]>[number];
 
 export interface CurrentOpioid {
   therapy: Therapy;
@@ -47,6 +48,7 @@ export interface SnapshotIndex {
   diagnoses: readonly Diagnosis[];
   assessments: readonly Assessment[];
   procedures: readonly Procedure[];
+  imaging: readonly Imaging[];
   therapiesByDiagnosis: ReadonlyMap<string, readonly Therapy[]>;
   /** Opioids ongoing on the evaluation date, for every diagnosis: the MME total is the patient's. */
   currentOpioids: readonly CurrentOpioid[];
@@ -104,6 +106,14 @@ export function indexSnapshot(snapshot: PatientSnapshot): SnapshotIndex {
     procedures: sortedBy(
       snapshot.procedures.filter((procedure) => !procedure.enteredInError && procedure.performedOn <= evaluatedOn),
       (procedure) => procedure.performedOn,
+      recordId,
+    ),
+    imaging: sortedBy(
+      (snapshot.imaging ?? []).filter(
+        (study) =>
+          !study.enteredInError && study.performedOn <= evaluatedOn && validDiagnosisIds.has(study.diagnosisId),
+      ),
+      (study) => study.performedOn,
       recordId,
     ),
     therapiesByDiagnosis,

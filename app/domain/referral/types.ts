@@ -1,11 +1,15 @@
 import type { IsoDate } from "../iso-date";
 import type {
+  AntithromboticDrug,
   BodyRegion,
   EsiApproach,
+  ImagingConcordance,
+  ImagingModality,
   Limitation,
   PainType,
   ProcedureType,
   PsychEvaluationStatus,
+  RadicularSign,
   RedFlag,
   SideEffectKind,
   SideEffectSeverity,
@@ -41,6 +45,8 @@ export interface PatientSnapshot {
       localAnaestheticAllergy: boolean;
       corticosteroidAllergy: boolean;
     };
+    /** Anticoagulants and antiplatelets by drug; the cautions' booleans cover a drug not in the list. */
+    antithrombotics: AntithromboticDrug[];
     /** When naloxone was last offered (CDC 2022 Rec 8); null when never recorded. */
     naloxoneOfferedOn: IsoDate | null;
     psychEvaluationStatus: PsychEvaluationStatus;
@@ -55,6 +61,8 @@ export interface PatientSnapshot {
     onsetDate: IsoDate;
     surgicalStatus: SurgicalStatus;
     redFlags: RedFlag[];
+    /** Examination findings of radiculopathy; absent on records made before they were recorded. */
+    radicularSigns?: RadicularSign[];
     enteredInError: boolean;
   }>;
   therapies: Array<{
@@ -94,6 +102,15 @@ export interface PatientSnapshot {
     recordedAt?: string;
     enteredInError: boolean;
   }>;
+  /** Imaging studies of a diagnosis; absent on snapshots made before imaging was recorded. */
+  imaging?: Array<{
+    id: string;
+    diagnosisId: string;
+    modality: ImagingModality;
+    performedOn: IsoDate;
+    concordance: ImagingConcordance;
+    enteredInError: boolean;
+  }>;
   procedures: Array<{
     id: string;
     diagnosisId: string | null;
@@ -116,7 +133,7 @@ export type CriterionStatus = "met" | "not-met" | "not-enough-data";
 
 /** One piece of the record a criterion used, linkable from the patient page. */
 export interface Evidence {
-  kind: "diagnosis" | "therapy" | "assessment" | "procedure" | "patient" | "counter";
+  kind: "diagnosis" | "therapy" | "assessment" | "procedure" | "imaging" | "patient" | "counter";
   /** The record's id, when the evidence is a record. */
   id?: string;
   /** e.g. "Oxycodone 10 mg twice daily, 2025-01-04 – 2025-03-01, stopped: side effects". */

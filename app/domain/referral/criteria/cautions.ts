@@ -2,14 +2,13 @@
  * Patient-level cautions on a suggested procedure: shown with the suggestion, never a reason to
  * drop it (a periprocedural plan, a different imaging modality, or a hold until resolved).
  */
+import { holdGuidance, nsaidHoldGuidance, type BleedingRisk } from "~/domain/clinical/antithrombotics";
 import { PROCEDURE_TYPE_LABELS, RED_FLAG_DEFINITIONS } from "~/domain/pathway-vocabulary";
 import type { BodyRegion, ProcedureType } from "~/generated/prisma/enums";
 import { isSpinal } from "./prerequisites";
 import type { RuleSetRules } from "../rule-set";
 import type { Diagnosis, SnapshotIndex } from "../snapshot-index";
 import type { Caution } from "../types";
-
-type BleedingRisk = "high" | "intermediate" | "low";
 
 const ASRA_2018 = "Narouze et al. ASRA interventional spine and pain procedures guideline, RAPM 2018;43:225–262";
 const LCDS = "LCD L39240 (ESI); LCD L39462 (SI joint)";
@@ -79,18 +78,32 @@ export function patientCautions(
       "AHCPR 1994 red-flag table; LCD L39240 (suspected cancer or infection)",
     );
   }
-  const bleeding = `${bleedingRisk(procedure, region)} bleeding risk for ${PROCEDURE_TYPE_LABELS[procedure]} (ASRA 2018)`;
+  const risk = bleedingRisk(procedure, region);
+  const bleeding = `${risk} bleeding risk for ${PROCEDURE_TYPE_LABELS[procedure]} (ASRA 2018)`;
+  for (const drug of index.snapshot.patient.antithrombotics) {
+    add(
+      `HOLD_${drug}`,
+      `${holdGuidance(drug, risk)}. Agree any hold with the prescriber, who weighs the thrombotic risk.`,
+      `${ASRA_2018}, summary table`,
+    );
+  }
+  for (const therapy of index.snapshot.therapies) {
+    if (therapy.enteredInError || therapy.status !== "ACTIVE" || therapy.modality !== "NSAID" || !therapy.drug)
+      continue;
+    const guidance = nsaidHoldGuidance(therapy.drug, risk);
+    if (guidance) add("HOLD_NSAID", `${guidance}.`, `${ASRA_2018}, summary table`);
+  }
   if (cautions.onAnticoagulant) {
     add(
       "ANTICOAGULANT",
-      `Anticoagulant therapy: needs a periprocedural plan with the prescriber; ${bleeding}. Hold times are drug-specific: verify.`,
+      `Anticoagulant not in PainPath's list: needs a periprocedural plan with the prescriber; ${bleeding}. Hold times are drug-specific: verify.`,
       ASRA_2018,
     );
   }
   if (cautions.onAntiplatelet) {
     add(
       "ANTIPLATELET",
-      `Antiplatelet therapy: needs a periprocedural plan with the prescriber; ${bleeding}.`,
+      `Antiplatelet not in PainPath's list: needs a periprocedural plan with the prescriber; ${bleeding}.`,
       ASRA_2018,
     );
   }

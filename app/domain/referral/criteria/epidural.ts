@@ -1,11 +1,16 @@
 /** Epidural steroid injection, initial and repeat (CMS LCD L39240; billing article A58993). */
 import { addDays, daysBetween } from "~/domain/clinical/duration";
-import { ESI_APPROACH_LABELS, PAIN_TYPE_LABELS } from "~/domain/pathway-vocabulary";
+import {
+  ESI_APPROACH_LABELS,
+  IMAGING_MODALITY_LABELS,
+  PAIN_TYPE_LABELS,
+  RADICULAR_SIGN_LABELS,
+} from "~/domain/pathway-vocabulary";
 import type { DiagnosisContext, GeneralResults, ProcedureOutcome } from "../context";
-import { allOf, type Check, criterionResult, labelled, met, notMet, requires } from "../criterion";
-import { procedureEvidence } from "../evidence";
+import { allOf, type Check, criterionResult, labelled, met, notMet, requires, unknown } from "../criterion";
+import { imagingEvidence, procedureEvidence } from "../evidence";
 import { historyOf, percentOnlyCaution, regionCounter, reliefCheck, reliefOf } from "../procedure-history";
-import type { Procedure } from "../snapshot-index";
+import type { Imaging, Procedure } from "../snapshot-index";
 import type { Caution, Evidence } from "../types";
 import { careCheck, durationCheck, isSpinal } from "./prerequisites";
 
@@ -19,8 +24,12 @@ export function evaluateEpidural(ctx: DiagnosisContext, general: GeneralResults)
   const p = rule.parameters;
 
   const radicular = diagnosis.painType === "RADICULAR" || diagnosis.icd10Code.startsWith("M96.1");
+  const signs = (diagnosis.radicularSigns ?? []).map((sign) => RADICULAR_SIGN_LABELS[sign].toLowerCase());
   const indication = radicular
-    ? met(`${diagnosis.painType === "RADICULAR" ? "radicular pain" : "post-laminectomy syndrome"}`)
+    ? met(
+        `${diagnosis.painType === "RADICULAR" ? "radicular pain" : "post-laminectomy syndrome"}` +
+          (signs.length > 0 ? ` (${signs.join("; ")})` : ""),
+      )
     : notMet(
         diagnosis.painType === "AXIAL"
           ? "axial or non-specific spinal pain is not a covered ESI indication (radicular pain is)"
@@ -35,9 +44,12 @@ export function evaluateEpidural(ctx: DiagnosisContext, general: GeneralResults)
     evidence.push(procedureEvidence(injection, reliefOf(injection), index.evaluatedOn));
   }
   const history = historyCheck(injections, ctx);
+  const imaging = imagingCheck(ctx);
+  if (imaging) evidence.push(imagingEvidence(imaging.study));
 
   const check = allOf([
     indication,
+    ...(imaging ? [imaging.check] : []),
     durationCheck(ctx, { days: p.minPainDays.value }),
     counter.check,
     history.check,
@@ -46,11 +58,15 @@ export function evaluateEpidural(ctx: DiagnosisContext, general: GeneralResults)
   ]);
 
   const notes: Caution[] = [
-    {
-      code: "CONFIRM_IMAGING",
-      message: "Confirm concordant MRI or CT (not recorded in PainPath) before referral.",
-      source: SOURCE,
-    },
+    ...(imaging
+      ? []
+      : [
+          {
+            code: "CONFIRM_IMAGING",
+            message: "Confirm concordant MRI or CT (none recorded in PainPath) before referral.",
+            source: SOURCE,
+          },
+        ]),
     {
       code: "COMBINE_WITH_REHAB",
       message: "Give alongside conservative care and an active rehab or home exercise programme.",
@@ -112,4 +128,33 @@ function retryCaution(failed: Procedure): Caution {
         (recorded.length > 0 ? ` (recorded: ${recorded.join(", ")})` : "") +
         ", then change at least one and document the rationale.";
   return { code: "ESI_RETRY", message, source: SOURCE };
+}
+
+const CROSS_SECTIONAL: ReadonlySet<Imaging["modality"]> = new Set(["MRI", "CT", "CT_MYELOGRAM"]);
+
+/**
+ * LCD L39240 asks for MRI or CT concordant with the history and examination. Where such imaging is
+ * recorded for the diagnosis, the latest study whose concordance was judged decides; when none was
+ * judged, concordance is what is missing. With none recorded, the reminder CONFIRM_IMAGING stands
+ * instead (no check), so a record without imaging is never held back for it.
+ */
+function imagingCheck(ctx: DiagnosisContext): { check: Check; study: Imaging } | null {
+  const studies = ctx.index.imaging.filter(
+    (study) => study.diagnosisId === ctx.diagnosis.id && CROSS_SECTIONAL.has(study.modality),
+  );
+  const latest = studies.at(-1);
+  if (!latest) return null;
+  const judged = studies.findLast((study) => study.concordance !== "NOT_ASSESSED");
+  if (!judged) {
+    const what = `whether the ${IMAGING_MODALITY_LABELS[latest.modality]} of ${latest.performedOn} is concordant`;
+    return { check: unknown(`record ${what}`), study: latest };
+  }
+  const name = `${IMAGING_MODALITY_LABELS[judged.modality]} of ${judged.performedOn}`;
+  return {
+    check:
+      judged.concordance === "CONCORDANT"
+        ? met(`concordant ${name}`)
+        : notMet(`the ${name} is not concordant with the clinical findings (LCD L39240 asks for concordant imaging)`),
+    study: judged,
+  };
 }

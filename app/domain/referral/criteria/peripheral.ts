@@ -3,6 +3,7 @@
  * No national Medicare rule: both are payer-configurable site policy, and several commercial
  * policies call genicular procedures investigational, which each suggestion says.
  */
+import { IMAGING_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import type { DiagnosisContext, GeneralResults, ProcedureOutcome } from "../context";
 import { allOf, type Check, criterionResult, labelled, met, notMet, requires } from "../criterion";
 import { procedureEvidence } from "../evidence";
@@ -93,11 +94,7 @@ function genicular(ctx: DiagnosisContext, general: GeneralResults): ProcedureOut
       "Several commercial policies call genicular blocks and RFA investigational (Anthem SURG.00142, BCBS NC, BCBS SC CAM 230).",
       "Anthem SURG.00142; BCBS NC; BCBS SC CAM 230",
     ),
-    {
-      code: "CONFIRM_KNEE_WORKUP",
-      message: "Confirm radiographic osteoarthritis and a failed intra-articular injection (not recorded in PainPath).",
-      source: GENICULAR_SOURCE,
-    },
+    { code: "CONFIRM_KNEE_WORKUP", message: kneeWorkup(ctx), source: GENICULAR_SOURCE },
     ...percentOnlyCaution(lastBlock ? [lastBlock] : [], GENICULAR_SOURCE),
   ];
   if (diagnosis.surgicalStatus === "CANDIDATE") {
@@ -119,4 +116,21 @@ function genicular(ctx: DiagnosisContext, general: GeneralResults): ProcedureOut
 
 function coverageCaution(message: string, source: string): Caution {
   return { code: "COVERAGE_VARIES", message, source };
+}
+
+/** What PainPath holds of the knee work-up the sources expect before genicular procedures, and what to confirm. */
+function kneeWorkup({ index, diagnosis }: DiagnosisContext): string {
+  const imaging = index.imaging.findLast(
+    (study) => study.diagnosisId === diagnosis.id && study.concordance === "CONCORDANT",
+  );
+  const injection = historyOf(index, diagnosis, ["INTRA_ARTICULAR_INJECTION"]).at(-1);
+  const relief = injection ? reliefOf(injection) : null;
+  return [
+    imaging
+      ? `Osteoarthritis on imaging: ${IMAGING_MODALITY_LABELS[imaging.modality]} of ${imaging.performedOn}.`
+      : "Confirm radiographic osteoarthritis (no concordant knee imaging recorded).",
+    injection
+      ? `Intra-articular injection on ${injection.performedOn}: ${relief ? `${relief.percent} % relief` : "relief not recorded"}.`
+      : "Confirm a failed intra-articular injection (none recorded).",
+  ].join(" ");
 }
