@@ -233,7 +233,7 @@ function richRecord(): FhirExportRecord {
   };
   const snapshot: PatientSnapshot = {
     evaluatedOn: TODAY,
-    patient: { ...record.patient, status: record.patient.status },
+    patient: { ...record.patient, antithrombotics: [] },
     diagnoses: record.diagnoses,
     therapies: record.therapies,
     assessments: record.assessments,
