@@ -272,7 +272,6 @@ describe("a later export meets a clinician's correction", () => {
         onsetDate: "2024-05-01",
         surgicalStatus: "NOT_EVALUATED",
         redFlags: [],
-        radicularSigns: [],
         version: knee.version,
         reason: "onset per patient",
       },

@@ -34,8 +34,6 @@ export function draftToSnapshot(draft: PathwayDraft, evaluatedOn: IsoDate): Pati
         localAnaestheticAllergy: has("localAnaestheticAllergy"),
         corticosteroidAllergy: has("corticosteroidAllergy"),
       },
-      // Imported anticoagulants and antiplatelets set the "drug not yet recorded" cautions above.
-      antithrombotics: [],
       naloxoneOfferedOn: null,
       psychEvaluationStatus: "NOT_DONE",
       psychEvaluationDate: null,
