@@ -1,12 +1,16 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
+import { ProgressBar, SaveNotice, useFocusOnNavigation } from "./components/page-feedback";
+import { SessionTimeout, SignOutForm } from "./components/session-timeout";
 import { can } from "./domain/permissions";
 import { ROLE_LABELS } from "./domain/roles";
 import { count } from "./domain/text";
-import { failedSignInsNotice, getUser } from "./web/auth.server";
+import { failedSignInsNotice, getUser, sessionPolicy, sessionTimeLeft } from "./web/auth.server";
+import { draftKeyOf } from "./web/draft-key.server";
+import { takeNotice } from "./web/notice.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -18,15 +22,26 @@ export const meta: MetaFunction = () => [{ title: "PainPath" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  return {
-    user: user && { name: user.name, role: user.role },
-    failedSignIns: user ? await failedSignInsNotice(request, context) : null,
-  };
+  const { notice, headers } = await takeNotice(request);
+  return data(
+    {
+      user: user && { name: user.name, role: user.role },
+      failedSignIns: user ? await failedSignInsNotice(request, context) : null,
+      session: user && {
+        idleMinutes: sessionPolicy().idleMinutes,
+        endsInMs: (await sessionTimeLeft(request, context)) ?? 0,
+      },
+      draftOwner: user && { userId: user.id, key: draftKeyOf(user.id) },
+      notice,
+    },
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  useFocusOnNavigation();
   return (
     <html lang="en" className="h-full bg-slate-50">
       <head>
@@ -36,6 +51,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="h-full text-slate-900">
+        <ProgressBar />
         {data?.user ? <AppHeader user={data.user} /> : null}
         {data?.failedSignIns ? (
           <p className="mx-auto mt-4 max-w-6xl rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
@@ -43,7 +59,9 @@ export function Layout({ children }: { children: ReactNode }) {
             your account since you last signed in. If that was not you, tell an administrator.
           </p>
         ) : null}
+        <SaveNotice notice={data?.notice ?? null} userId={data?.user ? data.draftOwner?.userId : undefined} />
         {children}
+        {data?.session ? <SessionTimeout {...data.session} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -104,11 +122,7 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
           <NavLink to="/account/sessions" className="hover:underline" title="Your sessions">
             {user.name} · {ROLE_LABELS[user.role]}
           </NavLink>
-          <Form method="post" action="/sign-out">
-            <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">
-              Sign out
-            </button>
-          </Form>
+          <SignOutForm className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800" />
         </div>
       </nav>
     </header>

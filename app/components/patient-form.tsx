@@ -5,6 +5,7 @@ import type { z } from "zod";
 import { ALLERGY_LABELS, type CodedAllergy } from "~/domain/allergies";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
+import { FormDraft } from "./form-draft";
 import { CheckboxField, ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
 import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
 
@@ -40,12 +41,15 @@ type PatientFormValues = z.input<ReturnType<typeof patientEditSchema>>;
 
 export function PatientForm({
   today,
+  draft,
   lastResult,
   conflict,
   defaultValue,
   physicians,
   editing,
 }: {
+  /** The form's id, which also names its draft in the browser, and whose record it is. */
+  draft: { formId: string; patientId: string };
   today: IsoDate;
   lastResult?: SubmissionResult<string[]>;
   conflict?: Array<{ name: string; current: string }> | null;
@@ -55,10 +59,10 @@ export function PatientForm({
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<PatientFormValues>({
-    id: "patient",
+    id: draft.formId,
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     // The create form has the same fields less status, version and reason.
     onValidate: ({ formData }) =>
@@ -69,6 +73,7 @@ export function PatientForm({
   return (
     <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-6">
       <FormErrors id={form.errorId} errors={form.errors} />
+      <FormDraft formId={form.id} patientId={draft.patientId} restore={!lastResult} />
       <ConflictNotice conflict={conflict} labels={PATIENT_FIELD_LABELS} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField field={fields.mrn} label={PATIENT_FIELD_LABELS.mrn as string} autoFocus />

@@ -112,6 +112,11 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     action: { path: "/account/password", method: "POST", expected: emptyFormRefused(signedInOnly) },
   },
   // Every signed-in user may see and end their own sessions; the form names which, scoped to them.
+  // The idle-expiry warning asks anyone's time left (not activity); only a session can be kept alive.
+  "session.ts": {
+    loader: { path: "/session", method: "GET", expected: everyone },
+    action: { path: "/session", method: "POST", expected: signedInOnly },
+  },
   "account.sessions.tsx": {
     loader: { path: "/account/sessions", method: "GET", expected: signedInOnly },
     action: { path: "/account/sessions", method: "POST", expected: emptyFormRefused(signedInOnly) },
