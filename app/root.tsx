@@ -74,9 +74,9 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
     `rounded px-3 py-2 text-sm font-medium ${isActive ? "bg-blue-800 text-white" : "text-blue-100 hover:bg-blue-800"}`;
   return (
     <header className="bg-blue-900 print:hidden">
-      <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2" aria-label="Main">
+      <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2" aria-label="Main">
         <span className="text-lg font-semibold text-white">PainPath</span>
-        <div className="flex gap-1">
+        <div className="flex flex-wrap gap-1">
           {can(user.role, "worklist:view") ? (
             <NavLink to="/worklist" className={navClass}>
               Worklist
@@ -118,7 +118,7 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
             </NavLink>
           ) : null}
         </div>
-        <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
+        <div className="ml-auto flex flex-wrap items-center gap-3 text-sm text-blue-100">
           <NavLink to="/account/sessions" className="hover:underline" title="Your sessions">
             {user.name} · {ROLE_LABELS[user.role]}
           </NavLink>

@@ -74,6 +74,7 @@ export function browserSuite() {
   });
   return {
     openPage: () => newPage(browser as Browser, (server as TestServer).origin),
+    origin: () => (server as TestServer).origin,
   };
 }
 

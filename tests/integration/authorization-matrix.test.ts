@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
+import type { IsoDate } from "~/domain/iso-date";
+import { reevaluatePatients } from "~/models/evaluation.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/domain/roles";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
@@ -135,6 +137,17 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     action: { path: "/patients/new", method: "POST", expected: emptyFormRefused(clinicians) },
   },
   "patients.$patientId._index.tsx": { loader: { path: "/patients/:patientId", method: "GET", expected: clinicians } },
+  // A patient of its own, evaluated, so the evidence exists for the callers let through.
+  "patients.$patientId.diagnoses.$diagnosisId.evidence.tsx": {
+    loader: {
+      path: "/patients/:evaluatedPatientId/diagnoses/:evaluatedDiagnosisId/evidence",
+      method: "GET",
+      expected: clinicians,
+    },
+  },
+  "patients.$patientId.assessments._index.tsx": {
+    loader: { path: "/patients/:patientId/assessments", method: "GET", expected: clinicians },
+  },
   "patients.$patientId.edit.tsx": {
     loader: { path: "/patients/:patientId/edit", method: "GET", expected: clinicians },
     action: { path: "/patients/:patientId/edit", method: "POST", expected: emptyFormRefused(clinicians) },
@@ -268,7 +281,15 @@ beforeAll(async () => {
       createdById: userIds.ADMIN,
     },
   });
+  const evaluated = await createPatient(userIds.PHYSICIAN);
+  await reevaluatePatients(db, [evaluated.patient.id], {
+    ruleSet: DEFAULT_RULE_SET,
+    now: new Date(),
+    today: new Date().toISOString().slice(0, 10) as IsoDate,
+  });
   Object.assign(routeParams, {
+    evaluatedPatientId: evaluated.patient.id,
+    evaluatedDiagnosisId: evaluated.diagnosis.id,
     versionId: draft.id,
     userId: (await createUser("NURSE")).id,
     patientId: patient.id,
@@ -305,8 +326,13 @@ describe("authorization matrix", () => {
   it.each(cases)("$file $kind as $caller", async ({ file, kind, row, caller }) => {
     const module = routeModules[`/app/routes/${file}`] as RouteModule;
     const handler = module[kind] as (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+    // ":evaluatedPatientId" fills the route's "patientId": a parameter named after the fixture it takes.
+    const routeName = (name: string) => name.replace(/^evaluated(\w)/, (_match, first: string) => first.toLowerCase());
     const params = Object.fromEntries(
-      [...row.path.matchAll(/:(\w+)/g)].map(([, name]) => [name as string, routeParams[name as string] as string]),
+      [...row.path.matchAll(/:(\w+)/g)].map(([, name]) => [
+        routeName(name as string),
+        routeParams[name as string] as string,
+      ]),
     );
     const result = await callRoute(handler, {
       params,
