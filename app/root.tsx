@@ -1,13 +1,17 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
+import { ProgressBar, SaveNotice, useFocusOnNavigation } from "./components/page-feedback";
+import { SessionTimeout, SignOutForm } from "./components/session-timeout";
 import { can } from "./domain/permissions";
 import { ROLE_LABELS } from "./domain/roles";
 import { count } from "./domain/text";
 import { clinicDateTime } from "./server/clinic-time.server";
-import { failedSignInsNotice, getUser, mfaStandingOf } from "./web/auth.server";
+import { failedSignInsNotice, getUser, mfaStandingOf, sessionPolicy, sessionTimeLeft } from "./web/auth.server";
+import { draftKeyOf } from "./web/draft-key.server";
+import { takeNotice } from "./web/notice.server";
 import stylesheet from "./tailwind.css";
 
 export const links: LinksFunction = () => [
@@ -19,18 +23,29 @@ export const meta: MetaFunction = () => [{ title: "PainPath" }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getUser(request, context);
-  return {
-    user: user && { name: user.name, role: user.role },
-    failedSignIns: user ? await failedSignInsNotice(request, context) : null,
-    mfaDeadline: await mfaStandingOf(request, context).then((standing) =>
-      standing?.status === "grace" ? clinicDateTime(standing.deadline) : null,
-    ),
-  };
+  const { notice, headers } = await takeNotice(request);
+  return data(
+    {
+      user: user && { name: user.name, role: user.role },
+      failedSignIns: user ? await failedSignInsNotice(request, context) : null,
+      mfaDeadline: await mfaStandingOf(request, context).then((standing) =>
+        standing?.status === "grace" ? clinicDateTime(standing.deadline) : null,
+      ),
+      session: user && {
+        idleMinutes: sessionPolicy().idleMinutes,
+        endsInMs: (await sessionTimeLeft(request, context)) ?? 0,
+      },
+      draftOwner: user && { userId: user.id, key: draftKeyOf(user.id) },
+      notice,
+    },
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
   const nonce = useNonce();
   const data = useRouteLoaderData<typeof loader>("root");
+  useFocusOnNavigation();
   return (
     <html lang="en" className="h-full bg-slate-50">
       <head>
@@ -40,6 +55,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <Links />
       </head>
       <body className="h-full text-slate-900">
+        <ProgressBar />
         {data?.user ? <AppHeader user={data.user} /> : null}
         {data?.failedSignIns ? (
           <p className="mx-auto mt-4 max-w-6xl rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
@@ -56,7 +72,9 @@ export function Layout({ children }: { children: ReactNode }) {
             .
           </p>
         ) : null}
+        <SaveNotice notice={data?.notice ?? null} userId={data?.user ? data.draftOwner?.userId : undefined} />
         {children}
+        {data?.session ? <SessionTimeout {...data.session} /> : null}
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>
@@ -69,9 +87,9 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
     `rounded px-3 py-2 text-sm font-medium ${isActive ? "bg-blue-800 text-white" : "text-blue-100 hover:bg-blue-800"}`;
   return (
     <header className="bg-blue-900 print:hidden">
-      <nav className="mx-auto flex max-w-6xl items-center gap-4 px-4 py-2" aria-label="Main">
+      <nav className="mx-auto flex max-w-6xl flex-wrap items-center gap-x-4 gap-y-2 px-4 py-2" aria-label="Main">
         <span className="text-lg font-semibold text-white">PainPath</span>
-        <div className="flex gap-1">
+        <div className="flex flex-wrap gap-1">
           {can(user.role, "worklist:view") ? (
             <NavLink to="/worklist" className={navClass}>
               Worklist
@@ -133,18 +151,14 @@ function AppHeader({ user }: { user: { name: string; role: keyof typeof ROLE_LAB
             </NavLink>
           ) : null}
         </div>
-        <div className="ml-auto flex items-center gap-3 text-sm text-blue-100">
+        <div className="ml-auto flex flex-wrap items-center gap-3 text-sm text-blue-100">
           <NavLink to="/account/sessions" className="hover:underline" title="Your sessions">
             {user.name} · {ROLE_LABELS[user.role]}
           </NavLink>
           <NavLink to="/account/security" className="hover:underline">
             Security
           </NavLink>
-          <Form method="post" action="/sign-out">
-            <button type="submit" className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800">
-              Sign out
-            </button>
-          </Form>
+          <SignOutForm className="rounded border border-blue-300 px-3 py-1 text-white hover:bg-blue-800" />
         </div>
       </nav>
     </header>

@@ -34,14 +34,8 @@ export function DateGrid({
     <>
       {dateTicks(domain, maxTicks).map((tick) => (
         <g key={tick.date}>
-          <line
-            x1={x(tick.date)}
-            x2={x(tick.date)}
-            y1={top}
-            y2={bottom + 4}
-            className="stroke-slate-200 print:stroke-slate-300"
-          />
-          <text x={x(tick.date)} y={bottom + 18} textAnchor="middle" className="fill-slate-600 print:fill-black">
+          <line x1={x(tick.date)} x2={x(tick.date)} y1={top} y2={bottom + 4} className="chart-grid" />
+          <text x={x(tick.date)} y={bottom + 18} textAnchor="middle" className="chart-label">
             {tick.label}
           </text>
         </g>

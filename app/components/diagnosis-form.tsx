@@ -1,3 +1,4 @@
+import { FormDraft } from "./form-draft";
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
@@ -31,11 +32,14 @@ type DiagnosisValues = {
 /** Add or correct a pain diagnosis. The code field suggests the common chronic-pain codes and accepts others. */
 export function DiagnosisForm({
   today,
+  draft,
   lastResult,
   conflict,
   defaultValue,
   editingVersion,
 }: {
+  /** The form's id, which also names its draft in the browser, and whose record it is. */
+  draft: { formId: string; patientId: string };
   today: IsoDate;
   lastResult?: SubmissionResult<string[]>;
   conflict?: Array<{ name: string; current: string }> | null;
@@ -44,10 +48,10 @@ export function DiagnosisForm({
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<DiagnosisValues>({
-    id: "diagnosis",
+    id: draft.formId,
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     // Adding and correcting share the fields; a correction adds version and reason.
     onValidate: ({ formData }) =>
@@ -59,6 +63,7 @@ export function DiagnosisForm({
   return (
     <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
       <FormErrors id={form.errorId} errors={form.errors} />
+      <FormDraft formId={form.id} patientId={draft.patientId} restore={!lastResult} />
       <ConflictNotice
         conflict={conflict}
         labels={{

@@ -90,8 +90,8 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
   const last = shown[shown.length - 1]!;
 
   return (
-    <figure className="print:break-inside-avoid">
-      <div className="overflow-x-auto">
+    <figure className="relative print:break-inside-avoid">
+      <div className="overflow-x-auto" role="region" aria-label="Pain and PEG chart" tabIndex={0}>
         <svg
           role="img"
           aria-labelledby={ids.title}
@@ -127,15 +127,9 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
                   x2={PLOT.right}
                   y1={y(tick)}
                   y2={y(tick)}
-                  className={tick === 0 ? "stroke-slate-500" : "stroke-slate-200 print:stroke-slate-300"}
+                  className={tick === 0 ? "stroke-slate-500" : "chart-grid"}
                 />
-                <text
-                  x={PLOT.left - 8}
-                  y={y(tick)}
-                  dy="0.32em"
-                  textAnchor="end"
-                  className="fill-slate-600 print:fill-black"
-                >
+                <text x={PLOT.left - 8} y={y(tick)} dy="0.32em" textAnchor="end" className="chart-label">
                   {tick}
                 </text>
               </g>
@@ -143,7 +137,7 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
             <text
               transform={`translate(14 ${(PLOT.top + PLOT.bottom) / 2}) rotate(-90)`}
               textAnchor="middle"
-              className="fill-slate-600 print:fill-black"
+              className="chart-label"
             >
               Score 0–10 (lower is better)
             </text>
@@ -277,64 +271,56 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
         </ul>
       </figcaption>
 
-      <table className="sr-only text-sm print:not-sr-only print:mt-3">
-        <caption className="text-left font-medium">
-          {"Average pain and PEG by assessment, 0 to 10, lower is better." +
-            (baseline
-              ? ` Baseline on ${formatIsoDate(baseline.date)}: average pain ${formatScore(baseline.painAverage)}, ` +
-                `PEG ${formatScore(baseline.pegScore)}.`
-              : "")}
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col" className="pr-4 text-left">
-              Date
-            </th>
-            <th scope="col" className="pr-4 text-right">
-              Average pain
-            </th>
-            <th scope="col" className="pr-4 text-right">
-              PEG
-            </th>
-            {baseline ? (
-              <th scope="col" className="text-left">
-                Average pain change from baseline
+      <div className="sr-only print:not-sr-only print:mt-3">
+        <table className="text-sm [&_tbody_th]:whitespace-nowrap [&_tbody_th]:pr-4 [&_tbody_th]:text-left [&_tbody_th]:font-normal [&_td]:pr-4 [&_td]:text-right">
+          <caption className="text-left font-medium">
+            {"Average pain and PEG by assessment, 0 to 10, lower is better." +
+              (baseline
+                ? ` Baseline on ${formatIsoDate(baseline.date)}: average pain ${formatScore(baseline.painAverage)}, ` +
+                  `PEG ${formatScore(baseline.pegScore)}.`
+                : "")}
+          </caption>
+          <thead>
+            <tr>
+              <th scope="col" className="pr-4 text-left">
+                Date
               </th>
-            ) : null}
-          </tr>
-        </thead>
-        <tbody>
-          {shown.map((point) => (
-            <tr key={point.id}>
-              <th scope="row" className="whitespace-nowrap pr-4 text-left font-normal">
-                {formatIsoDate(point.date)}
+              <th scope="col" className="pr-4 text-right">
+                Average pain
               </th>
-              <td className="pr-4 text-right">{formatScore(point.painAverage)}</td>
-              <td className="pr-4 text-right">{formatScore(point.pegScore)}</td>
-              {baseline ? <td>{describeChange(baseline.painAverage, point.painAverage)}</td> : null}
+              <th scope="col" className="pr-4 text-right">
+                PEG
+              </th>
+              {baseline ? (
+                <th scope="col" className="text-left">
+                  Average pain change from baseline
+                </th>
+              ) : null}
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {shown.map((point) => (
+              <tr key={point.id}>
+                <th scope="row">{formatIsoDate(point.date)}</th>
+                <td>{formatScore(point.painAverage)}</td>
+                <td>{formatScore(point.pegScore)}</td>
+                {baseline ? <td>{describeChange(baseline.painAverage, point.painAverage)}</td> : null}
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </figure>
   );
 }
 
 function PainMarker({ cx, cy }: { cx: number; cy: number }) {
-  return <circle cx={cx} cy={cy} r={4} strokeWidth={1.5} className="fill-sky-800 stroke-white print:fill-black" />;
+  // Radius and size are set in CSS (.pain-marker, .peg-marker): they repeat on every point.
+  return <circle cx={cx} cy={cy} className="pain-marker" />;
 }
 
 function PegMarker({ cx, cy }: { cx: number; cy: number }) {
-  return (
-    <rect
-      x={cx - 3.5}
-      y={cy - 3.5}
-      width={7}
-      height={7}
-      strokeWidth={1.5}
-      className="fill-white stroke-orange-700 print:stroke-black"
-    />
-  );
+  return <rect x={cx - 3.5} y={cy - 3.5} width={7} height={7} className="peg-marker" />;
 }
 
 function pathThrough(coordinates: Array<[number, number]>): string {

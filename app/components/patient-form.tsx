@@ -7,6 +7,7 @@ import { ANTITHROMBOTIC_DRUGS, type AntithromboticClass } from "~/domain/clinica
 import type { AntithromboticDrug } from "~/generated/prisma/enums";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
+import { FormDraft } from "./form-draft";
 import {
   CheckboxField,
   ConflictNotice,
@@ -52,12 +53,15 @@ type PatientFormValues = z.input<ReturnType<typeof patientEditSchema>>;
 
 export function PatientForm({
   today,
+  draft,
   lastResult,
   conflict,
   defaultValue,
   physicians,
   editing,
 }: {
+  /** The form's id, which also names its draft in the browser, and whose record it is. */
+  draft: { formId: string; patientId: string };
   today: IsoDate;
   lastResult?: SubmissionResult<string[]>;
   conflict?: Array<{ name: string; current: string }> | null;
@@ -67,10 +71,10 @@ export function PatientForm({
 }) {
   const navigation = useNavigation();
   const [form, fields] = useForm<PatientFormValues>({
-    id: "patient",
+    id: draft.formId,
     lastResult,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     // The create form has the same fields less status, version and reason.
     onValidate: ({ formData }) =>
@@ -81,6 +85,7 @@ export function PatientForm({
   return (
     <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-6">
       <FormErrors id={form.errorId} errors={form.errors} />
+      <FormDraft formId={form.id} patientId={draft.patientId} restore={!lastResult} />
       <ConflictNotice conflict={conflict} labels={PATIENT_FIELD_LABELS} />
       <div className="grid gap-4 sm:grid-cols-2">
         <TextField field={fields.mrn} label={PATIENT_FIELD_LABELS.mrn as string} autoFocus />

@@ -23,6 +23,11 @@ export interface TherapyTimelineProps {
   therapies: TherapyTimelineItem[];
   /** Last day shown, usually today. */
   to: IsoDate;
+  /**
+   * The id of a visible table on the page with the same therapies: the chart then points screen
+   * readers to it instead of carrying a hidden copy of it.
+   */
+  tableId?: string;
 }
 
 const WIDTH = 760;
@@ -57,7 +62,7 @@ const BAR_CLASSES: Record<TherapyTimelineStatus, string> = {
   STOPPED: "stroke-slate-700 print:stroke-black",
 };
 
-export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
+export function TherapyTimeline({ therapies, to, tableId }: TherapyTimelineProps) {
   const id = useSvgId();
   const ids = { title: `${id}-title`, desc: `${id}-desc`, hatch: `${id}-hatch` };
 
@@ -76,12 +81,12 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
   const ongoing = rows.filter((therapy) => isOpen(therapy, domain.to)).length;
 
   return (
-    <figure className="print:break-inside-avoid">
-      <div className="overflow-x-auto">
+    <figure className="relative print:break-inside-avoid">
+      <div className="overflow-x-auto" role="region" aria-label="Therapy timeline" tabIndex={0}>
         <svg
           role="img"
           aria-labelledby={ids.title}
-          aria-describedby={ids.desc}
+          aria-describedby={tableId ? `${ids.desc} ${tableId}` : ids.desc}
           viewBox={`0 0 ${WIDTH} ${height}`}
           width="100%"
           className="block h-auto min-w-[36rem] print:min-w-0"
@@ -128,10 +133,10 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
             return (
               <g key={therapy.id} data-therapy-id={therapy.id}>
                 <title>{rowSummary(therapy)}</title>
-                <text x={8} y={rowTop + 18} fontSize={12} fontWeight={600} className="fill-slate-900 print:fill-black">
+                <text x={8} y={rowTop + 18} fontSize={12} fontWeight={600} className="chart-strong">
                   {truncate(therapy.label, LABEL_MAX_CHARS)}
                 </text>
-                <text x={8} y={rowTop + 34} fontSize={10} className="fill-slate-600 print:fill-black">
+                <text x={8} y={rowTop + 34} fontSize={10} className="chart-label">
                   {truncate(therapy.modality, LABEL_MAX_CHARS + 4)}
                 </text>
                 <rect
@@ -148,7 +153,7 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
                 {open ? (
                   <path
                     d={`M${end} ${barY - 2} L${end + 8} ${barMiddle} L${end} ${barY + BAR.height + 2} Z`}
-                    className="fill-slate-800 print:fill-black"
+                    className="chart-text"
                     data-chart-part="open-end"
                   />
                 ) : null}
@@ -158,7 +163,7 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
                   dy={note.besideBar ? "0.32em" : undefined}
                   fontSize={10}
                   {...HALO}
-                  className="fill-slate-800 print:fill-black"
+                  className="chart-text"
                 >
                   {note.text}
                 </text>
@@ -173,13 +178,7 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
                       strokeWidth={1}
                       className={`${badge.className} print:fill-white print:stroke-black`}
                     />
-                    <text
-                      x={BADGE_LEFT + 6}
-                      y={barMiddle}
-                      dy="0.32em"
-                      fontSize={10}
-                      className="fill-slate-900 print:fill-black"
-                    >
+                    <text x={BADGE_LEFT + 6} y={barMiddle} dy="0.32em" fontSize={10} className="chart-strong">
                       {badge.text}
                     </text>
                   </g>
@@ -195,7 +194,7 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
           <li className="flex items-center gap-2">
             <svg viewBox="0 0 40 12" width={40} height={12} aria-hidden="true">
               <rect x={1} y={1} width={28} height={10} className={BAR_CLASSES.ACTIVE} />
-              <path d="M29 0 L37 6 L29 12 Z" className="fill-slate-800 print:fill-black" />
+              <path d="M29 0 L37 6 L29 12 Z" className="chart-text" />
             </svg>
             Ongoing
           </li>
@@ -222,33 +221,35 @@ export function TherapyTimeline({ therapies, to }: TherapyTimelineProps) {
         </ul>
       </figcaption>
 
-      <table className="sr-only text-sm print:not-sr-only print:mt-3">
-        <caption className="text-left font-medium">Therapies by start date</caption>
-        <thead>
-          <tr>
-            {["Therapy", "Modality", "Start", "End", "Status", "Stop reason", "Response"].map((heading) => (
-              <th key={heading} scope="col" className="pr-4 text-left">
-                {heading}
-              </th>
-            ))}
-          </tr>
-        </thead>
-        <tbody>
-          {rows.map((therapy) => (
-            <tr key={therapy.id}>
-              <th scope="row" className="pr-4 text-left font-normal">
-                {therapy.label}
-              </th>
-              <td className="pr-4">{therapy.modality}</td>
-              <td className="whitespace-nowrap pr-4">{formatIsoDate(therapy.startDate)}</td>
-              <td className="whitespace-nowrap pr-4">{therapy.endDate ? formatIsoDate(therapy.endDate) : "ongoing"}</td>
-              <td className="pr-4">{STATUS_LABELS[therapy.status]}</td>
-              <td className="pr-4">{therapy.stopReasonLabel || "—"}</td>
-              <td>{therapy.responded ? RESPONSE_BADGES[therapy.responded].text : "—"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      {tableId ? null : (
+        <div className="sr-only print:not-sr-only print:mt-3">
+          <table className="text-sm [&_tbody_th]:pr-4 [&_tbody_th]:text-left [&_tbody_th]:font-normal [&_td]:pr-4">
+            <caption className="text-left font-medium">Therapies by start date</caption>
+            <thead>
+              <tr>
+                {["Therapy", "Modality", "Start", "End", "Status", "Stop reason", "Response"].map((heading) => (
+                  <th key={heading} scope="col" className="pr-4 text-left">
+                    {heading}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((therapy) => (
+                <tr key={therapy.id}>
+                  <th scope="row">{therapy.label}</th>
+                  <td>{therapy.modality}</td>
+                  <td className="whitespace-nowrap">{formatIsoDate(therapy.startDate)}</td>
+                  <td className="whitespace-nowrap">{therapy.endDate ? formatIsoDate(therapy.endDate) : "ongoing"}</td>
+                  <td>{STATUS_LABELS[therapy.status]}</td>
+                  <td>{therapy.stopReasonLabel || "—"}</td>
+                  <td>{therapy.responded ? RESPONSE_BADGES[therapy.responded].text : "—"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
     </figure>
   );
 }

@@ -20,12 +20,18 @@ const isoDay = z
 export const flagActionSchema = schemaPerDay((today: IsoDate) =>
   z.discriminatedUnion("action", [
     z.object({ action: z.literal("acknowledge"), version, note }),
-    z.object({
-      action: z.literal("dismiss"),
-      version,
-      reason: z.enum(DismissReason, { error: "Choose why the flag is dismissed." }),
-      note,
-    }),
+    z
+      .object({
+        action: z.literal("dismiss"),
+        version,
+        reason: z.enum(DismissReason, { error: "Choose why the flag is dismissed." }),
+        note,
+      })
+      // "Other" says nothing by itself: the note is the reason.
+      .refine((value) => value.reason !== "OTHER" || Boolean(value.note), {
+        path: ["note"],
+        message: "Say why the flag is dismissed: “Other” needs a note.",
+      }),
     z.object({
       action: z.literal("snooze"),
       version,

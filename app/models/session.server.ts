@@ -32,6 +32,8 @@ export interface ActiveSession {
   secondFactorAt: Date | null;
   /** Whether the user has a confirmed second factor, and until when they may work without one. */
   mfa: { hasFactor: boolean; enrolmentDeadline: Date | null };
+  /** When the session ends unless another request comes first: the idle or the absolute limit. */
+  endsAt: Date;
   /** mustChangePassword: an administrator set a temporary password; every page leads to changing it. */
   user: { id: string; email: string; name: string; role: Role; mustChangePassword: boolean };
 }
@@ -137,7 +139,16 @@ export async function createSession(
   return { token };
 }
 
-export async function lookupSession(token: string, policy: SessionPolicy, now = new Date()): Promise<SessionLookup> {
+/**
+ * `touch: false` looks without counting the request as activity: a browser asking how long its
+ * session has left must not keep it alive.
+ */
+export async function lookupSession(
+  token: string,
+  policy: SessionPolicy,
+  now = new Date(),
+  { touch = true } = {},
+): Promise<SessionLookup> {
   const tokenHash = hashSessionToken(token);
   // One round trip on every request: the session, its user and where they stand with MFA together.
   const [row] = await getDb().$queryRaw<SessionRow[]>`
@@ -162,13 +173,13 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
     return ended ? { status: "expired", reason, userId: row.user.id, role: row.user.role } : { status: "none" };
   }
 
-  if (now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
-    await getDb().session.update({
-      where: { tokenHash },
-      data: { lastSeenAt: now },
-    });
+  let lastSeenAt = row.lastSeenAt;
+  if (touch && now.getTime() - row.lastSeenAt.getTime() >= TOUCH_INTERVAL_MS) {
+    await touchSession(tokenHash, now);
+    lastSeenAt = now;
   }
   const { active: _active, ...user } = row.user;
+  const idleEnd = lastSeenAt.getTime() + policy.idleMinutes * 60_000;
   return {
     status: "active",
     session: {
@@ -190,8 +201,14 @@ export async function lookupSession(token: string, policy: SessionPolicy, now = 
           : null,
       },
       failedSignInsBefore: await takeNotice(tokenHash, row),
+      endsAt: new Date(Math.min(idleEnd, row.expiresAt.getTime())),
     },
   };
+}
+
+/** Counts now as the session's last activity ("Stay signed in"); an ended session stays ended. */
+export async function touchSession(tokenHash: string, now = new Date()) {
+  await getDb().session.updateMany({ where: { tokenHash, endedAt: null }, data: { lastSeenAt: now } });
 }
 
 /** The failed sign-ins notice is told once: only the request that clears it shows it. */

@@ -80,7 +80,7 @@ export default function ChangePassword() {
   const [form, fields] = useForm({
     id: "change-password",
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: passwordChangeSchema() }),
   });

@@ -166,7 +166,7 @@ function FilterForm() {
     id: "audit-filters",
     lastResult: result,
     defaultValue: filters,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: auditFiltersSchema }),
   });
   return (

@@ -84,7 +84,7 @@ export default function CdsIssuerPage() {
       jwks: issuer.jwks,
       mrnSystem: issuer.mrnSystem ?? "",
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: cdsIssuerActionSchema() }),
   });

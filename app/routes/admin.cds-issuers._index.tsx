@@ -48,7 +48,7 @@ export default function CdsIssuers() {
   const [form, fields] = useForm({
     id: "cds-issuer-create",
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: cdsIssuerCreateSchema() }),
   });

@@ -68,7 +68,7 @@ export default function NewRuleSetDraft() {
         rules.map((rule) => [rule.key, Object.fromEntries(rule.parameters.map((p) => [p.name, p.value]))]),
       ),
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) =>
       parseWithZod(formData, { schema: ruleSetDraftSchema() }) as unknown as Submission<DraftValues>,

@@ -214,7 +214,7 @@ function useUserForm(id: string, reply: ActionData | undefined, defaultValue?: P
     id,
     lastResult: reply?.result,
     defaultValue,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) =>
       parseWithZod(formData, { schema: userActionSchema() }) as unknown as Submission<UserFormFields>,

@@ -40,7 +40,7 @@ export default function NewUser() {
   const [form, fields] = useForm<UserCreateInput>({
     id: "new-user",
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) =>
       parseWithZod(formData, { schema: userCreateSchema() }) as unknown as Submission<UserCreateInput>,

@@ -12,6 +12,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/forms";
+import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
@@ -36,7 +37,10 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, assessmentSchema, recordAssessment);
+  return submitPatientForm(args, assessmentSchema, recordAssessment, {
+    form: "record-outcome",
+    message: "Outcome saved.",
+  });
 }
 
 export default function RecordOutcome() {
@@ -51,7 +55,7 @@ export default function RecordOutcome() {
       assessedOn: today,
       sideEffects: medications.map((therapy) => ({ therapyTrialId: therapy.id, severity: "NONE" })),
     },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: assessmentSchema(today) }),
   });
@@ -80,6 +84,7 @@ export default function RecordOutcome() {
 
       <Form method="post" {...getFormProps(form)} className="mt-4 max-w-3xl space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
         <TextField field={fields.assessedOn} label="Assessment date" type="date" className="w-48" />
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className="mb-1 text-sm font-semibold">Pain (0 = none, 10 = worst imaginable)</legend>

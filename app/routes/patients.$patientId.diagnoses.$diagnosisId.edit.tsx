@@ -15,23 +15,27 @@ export async function loader(args: LoaderFunctionArgs) {
     param: "diagnosisId",
     find: findDiagnosisToCorrect,
   });
-  return { patient, today, diagnosis: child };
+  return { patient, today, diagnosis: child, diagnosisId: requireId(args.params.diagnosisId) };
 }
 
 export function action(args: ActionFunctionArgs) {
   // The id is checked after the role (inside the save): a malformed id tells a stranger nothing.
-  return submitPatientForm(args, diagnosisEditSchema, (value, write) =>
-    updateDiagnosis(requireId(args.params.diagnosisId), value, write),
+  return submitPatientForm(
+    args,
+    diagnosisEditSchema,
+    (value, write) => updateDiagnosis(requireId(args.params.diagnosisId), value, write),
+    { form: `correct-diagnosis-${args.params.diagnosisId}`, message: "Diagnosis corrected." },
   );
 }
 
 export default function CorrectDiagnosis() {
-  const { patient, today, diagnosis } = useLoaderData<typeof loader>();
+  const { patient, today, diagnosis, diagnosisId } = useLoaderData<typeof loader>();
   const actionData = useActionData<typeof action>();
   const { version, ...values } = diagnosis;
   return (
     <PatientFormPage title="Correct diagnosis" patient={patient}>
       <DiagnosisForm
+        draft={{ formId: `correct-diagnosis-${diagnosisId}`, patientId: patient.id }}
         today={today}
         lastResult={actionData?.result}
         conflict={actionData?.conflict}

@@ -14,7 +14,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, diagnosisSchema, addDiagnosis);
+  return submitPatientForm(args, diagnosisSchema, addDiagnosis, { form: "add-diagnosis", message: "Diagnosis added." });
 }
 
 export default function AddDiagnosis() {
@@ -22,7 +22,12 @@ export default function AddDiagnosis() {
   const actionData = useActionData<typeof action>();
   return (
     <PatientFormPage title="Add diagnosis" patient={patient}>
-      <DiagnosisForm today={today} lastResult={actionData?.result} defaultValue={{ surgicalStatus: "NOT_EVALUATED" }} />
+      <DiagnosisForm
+        draft={{ formId: "add-diagnosis", patientId: patient.id }}
+        today={today}
+        lastResult={actionData?.result}
+        defaultValue={{ surgicalStatus: "NOT_EVALUATED" }}
+      />
     </PatientFormPage>
   );
 }

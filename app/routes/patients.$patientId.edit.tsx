@@ -24,8 +24,11 @@ export async function loader({ request, context, params }: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, patientEditSchema, (value, write) =>
-    updatePatient(write.patientId, value, write.actor, write.context),
+  return submitPatientForm(
+    args,
+    patientEditSchema,
+    (value, write) => updatePatient(write.patientId, value, write.actor, write.context),
+    { form: "edit-patient", message: "Patient details saved." },
   );
 }
 
@@ -36,6 +39,7 @@ export default function EditPatient() {
   return (
     <Page title={`Edit ${patientDisplayName(patient)}`}>
       <PatientForm
+        draft={{ formId: "edit-patient", patientId: patient.id }}
         today={today}
         lastResult={actionData?.result}
         conflict={actionData?.conflict}

@@ -2,6 +2,7 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { FormDraft } from "~/components/form-draft";
 import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { imagingSchema } from "~/domain/pathway-forms";
@@ -17,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, imagingSchema, addImaging);
+  return submitPatientForm(args, imagingSchema, addImaging, { form: "imaging", message: "Imaging saved." });
 }
 
 export default function AddImaging() {
@@ -27,7 +28,7 @@ export default function AddImaging() {
   const [form, fields] = useForm({
     id: "imaging",
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: imagingSchema(today) }),
   });
@@ -35,6 +36,7 @@ export default function AddImaging() {
     <PatientFormPage title="Add imaging" patient={patient}>
       <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField field={fields.diagnosisId} label="For diagnosis" placeholder="Choose…" options={diagnoses} />
           <SelectField

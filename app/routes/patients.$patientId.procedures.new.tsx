@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, optionsOf, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { procedureSchema } from "~/domain/pathway-forms";
 import { BODY_REGION_LABELS, ESI_APPROACH_LABELS, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
@@ -17,7 +18,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, procedureSchema, addProcedure);
+  return submitPatientForm(args, procedureSchema, addProcedure, { form: "procedure", message: "Procedure saved." });
 }
 
 export default function AddProcedure() {
@@ -28,7 +29,7 @@ export default function AddProcedure() {
     id: "procedure",
     lastResult: actionData?.result,
     defaultValue: { scaleName: "NRS 0–10" },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: procedureSchema(today) }),
   });
@@ -36,6 +37,7 @@ export default function AddProcedure() {
     <PatientFormPage title="Add procedure history" patient={patient}>
       <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField
             field={fields.type}

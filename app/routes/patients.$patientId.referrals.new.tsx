@@ -12,6 +12,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/forms";
+import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { PacketCriteriaAndSignature, PacketSafety } from "~/components/referral-packet";
 import type { IsoDate } from "~/domain/iso-date";
@@ -74,7 +75,13 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, () => referralSchema, createReferral, PERMISSIONS["referrals:create"]);
+  return submitPatientForm(
+    args,
+    () => referralSchema,
+    createReferral,
+    { form: "referral", message: "Referral created." },
+    PERMISSIONS["referrals:create"],
+  );
 }
 
 export default function NewReferral() {
@@ -85,7 +92,7 @@ export default function NewReferral() {
     id: "referral",
     lastResult: actionData?.result,
     defaultValue: defaults,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: referralSchema }),
   });
@@ -93,6 +100,7 @@ export default function NewReferral() {
     <PatientFormPage title="Refer for an interventional procedure" patient={patient}>
       <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
+        <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
         {defaults.flagId ? <input type="hidden" name="flagId" value={defaults.flagId} /> : null}
         <div className="grid gap-4 sm:grid-cols-2">
           <SelectField field={fields.diagnosisId} label="For diagnosis" placeholder="Choose…" options={diagnoses} />

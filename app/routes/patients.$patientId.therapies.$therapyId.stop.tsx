@@ -11,6 +11,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/forms";
+import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { stopTherapySchema } from "~/domain/pathway-forms";
 import { drugName } from "~/domain/pathway-overview";
@@ -32,8 +33,11 @@ export async function loader(args: LoaderFunctionArgs) {
 
 export function action(args: ActionFunctionArgs) {
   // The id is checked after the role (inside the save): a malformed id tells a stranger nothing.
-  return submitPatientForm(args, stopTherapySchema, (value, write) =>
-    stopTherapy(requireId(args.params.therapyId), value, write),
+  return submitPatientForm(
+    args,
+    stopTherapySchema,
+    (value, write) => stopTherapy(requireId(args.params.therapyId), value, write),
+    { form: `stop-therapy-${args.params.therapyId}`, message: "Therapy end saved." },
   );
 }
 
@@ -42,10 +46,10 @@ export default function StopTherapy() {
   const actionData = useActionData<typeof action>();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    id: "stop-therapy",
+    id: `stop-therapy-${therapy.id}`,
     lastResult: actionData?.result,
     defaultValue: { endDate: today, sessionsAttended: therapy.sessionsAttended ?? undefined },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: stopTherapySchema(today) }),
   });
@@ -60,6 +64,7 @@ export default function StopTherapy() {
       ) : (
         <Form method="post" {...getFormProps(form)} className="max-w-xl space-y-4">
           <FormErrors id={form.errorId} errors={form.errors} />
+          <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
           <ConflictNotice
             conflict={actionData?.conflict}
             labels={{ endDate: "End date", stopReason: "Reason", status: "Status" }}

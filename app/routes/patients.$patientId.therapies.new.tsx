@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { OPIOIDS } from "~/domain/clinical/mme";
 import { therapySchema } from "~/domain/pathway-forms";
@@ -24,7 +25,7 @@ export async function loader(args: LoaderFunctionArgs) {
 }
 
 export function action(args: ActionFunctionArgs) {
-  return submitPatientForm(args, therapySchema, startTherapy);
+  return submitPatientForm(args, therapySchema, startTherapy, { form: "start-therapy", message: "Therapy saved." });
 }
 
 export default function StartTherapy() {
@@ -35,7 +36,7 @@ export default function StartTherapy() {
     id: "start-therapy",
     lastResult: actionData?.result,
     defaultValue: { startDate: today, diagnosisId: diagnoses.length === 1 ? diagnoses[0]?.value : undefined },
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: therapySchema(today) }),
   });
@@ -46,6 +47,7 @@ export default function StartTherapy() {
       ) : (
         <Form method="post" {...getFormProps(form)} className="max-w-3xl space-y-5">
           <FormErrors id={form.errorId} errors={form.errors} />
+          <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
           <div className="grid gap-4 sm:grid-cols-2">
             <SelectField field={fields.diagnosisId} label="For diagnosis" placeholder="Choose…" options={diagnoses} />
             <SelectField

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { PatientForm } from "~/components/patient-form";
@@ -9,6 +9,10 @@ import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { replyToRefusal } from "~/web/route-helpers.server";
 import { parseForm } from "~/web/form-input.server";
+import { redirectWithNotice } from "~/web/notice.server";
+
+/** A patient not yet created has no id: their draft is filed under "new". */
+const NEW_PATIENT_DRAFT = { formId: "new-patient", patientId: "new" };
 
 export const meta: MetaFunction = () => [{ title: "New patient · PainPath" }];
 
@@ -23,7 +27,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (submission.status !== "success") return data({ result: submission.reply(), conflict: null }, { status: 400 });
   try {
     const patient = await createPatient(submission.value, user, context);
-    throw redirect(`/patients/${patient.id}`);
+    throw await redirectWithNotice(`/patients/${patient.id}`, {
+      message: "Patient added.",
+      savedDraft: { patientId: NEW_PATIENT_DRAFT.patientId, form: NEW_PATIENT_DRAFT.formId },
+    });
   } catch (error) {
     if (error instanceof Response) throw error;
     return replyToRefusal(error, submission);
@@ -35,7 +42,7 @@ export default function NewPatient() {
   const actionData = useActionData<typeof action>();
   return (
     <Page title="New patient">
-      <PatientForm today={today} lastResult={actionData?.result} physicians={physicians} />
+      <PatientForm draft={NEW_PATIENT_DRAFT} today={today} lastResult={actionData?.result} physicians={physicians} />
     </Page>
   );
 }

@@ -104,7 +104,7 @@ export default function SignIn() {
   const [form, fields] = useForm({
     id: "sign-in",
     lastResult: actionData?.result,
-    shouldValidate: "onBlur",
+    shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
@@ -115,7 +115,7 @@ export default function SignIn() {
       <h1 className="text-2xl font-semibold">Sign in to PainPath</h1>
       {expired ? (
         <p className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">
-          Your session expired. Sign in again to continue.
+          Your session expired. Sign in again to continue: what you were typing is kept in this browser.
         </p>
       ) : null}
       {searchParams.get("verify") === "expired" ? (

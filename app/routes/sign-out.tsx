@@ -10,5 +10,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const user = await getUser(request, context);
   const clearCookie = await endCurrentSession(request);
   if (user) await recordAudit(context, { action: "auth.sign_out", actor: user });
-  throw redirect("/sign-in", { headers: { "Set-Cookie": clearCookie } });
+  // Form drafts in this browser hold patient data; the page's script removes them too, but this also
+  // covers a tab without script. https://www.w3.org/TR/clear-site-data/#grammardef-storage
+  throw redirect("/sign-in", { headers: { "Set-Cookie": clearCookie, "Clear-Site-Data": '"storage"' } });
 }

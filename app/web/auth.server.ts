@@ -1,13 +1,14 @@
 import { createCookie, redirect, type AppLoadContext, type Cookie } from "@remix-run/node";
 import { browserLabel } from "~/domain/browser-label";
 import { isRecentSecondFactor, mfaStanding, type MfaStanding } from "~/domain/mfa";
-import { ROLE_HOME, type Role } from "~/domain/roles";
+import { ROLE_HOME, ROLES, type Role } from "~/domain/roles";
 import { recordAudit } from "~/models/audit.server";
 import {
   createSession,
   endSession,
   hashSessionToken,
   lookupSession,
+  touchSession,
   type ActiveSession,
 } from "~/models/session.server";
 import { getEnv } from "~/server/env.server";
@@ -46,6 +47,9 @@ type Resolution = {
   user: SessionUser | null;
   secondFactorAt: Date | null;
   mfa: ActiveSession["mfa"] | null;
+  tokenHash: string | null;
+  /** When the session ends unless the browser makes another request first. */
+  endsAt: Date | null;
   /** The session's public id: pages name it "this browser". */
   sessionId: string | null;
   expired: boolean;
@@ -55,6 +59,8 @@ const NO_SESSION: Resolution = {
   user: null,
   secondFactorAt: null,
   mfa: null,
+  tokenHash: null,
+  endsAt: null,
   sessionId: null,
   expired: false,
   failedSignInsBefore: null,
@@ -64,14 +70,14 @@ const NO_SESSION: Resolution = {
  * Resolves the request's session once per request (root and route loaders share it), and audits
  * a session that this request found expired.
  */
-function resolveSession(request: Request, context: AppLoadContext): Promise<Resolution> {
+function resolveSession(request: Request, context: AppLoadContext, { touch = true } = {}): Promise<Resolution> {
   const cache = context as AppLoadContext & {
     sessionResolution?: Promise<Resolution>;
   };
   cache.sessionResolution ??= (async () => {
     const token = await readSessionToken(request);
     if (!token) return NO_SESSION;
-    const lookup = await lookupSession(token, sessionPolicy());
+    const lookup = await lookupSession(token, sessionPolicy(), new Date(), { touch });
     if (lookup.status === "expired") {
       await recordAudit(context, {
         action: "auth.session_expired",
@@ -82,8 +88,17 @@ function resolveSession(request: Request, context: AppLoadContext): Promise<Reso
     }
     if (lookup.status === "none") return NO_SESSION;
     context.state.userId = lookup.session.user.id;
-    const { user, publicId, failedSignInsBefore, secondFactorAt, mfa } = lookup.session;
-    return { user, secondFactorAt, mfa, sessionId: publicId, expired: false, failedSignInsBefore };
+    const { user, publicId, failedSignInsBefore, secondFactorAt, mfa, tokenHash, endsAt } = lookup.session;
+    return {
+      user,
+      secondFactorAt,
+      mfa,
+      tokenHash,
+      endsAt,
+      sessionId: publicId,
+      expired: false,
+      failedSignInsBefore,
+    };
   })();
   return cache.sessionResolution;
 }
@@ -96,6 +111,28 @@ export async function getUser(request: Request, context: AppLoadContext): Promis
 /** The public id of the request's session, or null. */
 export async function currentSessionId(request: Request, context: AppLoadContext): Promise<string | null> {
   return (await resolveSession(request, context)).sessionId;
+}
+
+/**
+ * Milliseconds until the browser's session ends, or null when it has none. As a request's first
+ * look at the session, asking is not activity: the idle-expiry warning polls this, and polling must
+ * not keep an unattended session alive.
+ */
+export async function sessionTimeLeft(request: Request, context: AppLoadContext): Promise<number | null> {
+  const { endsAt } = await resolveSession(request, context, { touch: false });
+  return endsAt && Math.max(0, endsAt.getTime() - Date.now());
+}
+
+/** "Stay signed in": counts this request as activity and returns the session's new time left. */
+export async function keepSessionAlive(request: Request, context: AppLoadContext): Promise<number> {
+  await requireUser(request, context, { roles: ROLES });
+  const { tokenHash } = await resolveSession(request, context);
+  const token = await readSessionToken(request);
+  if (!tokenHash || !token) throw new Error("A signed-in request has no session token");
+  const now = new Date();
+  await touchSession(tokenHash, now);
+  const lookup = await lookupSession(token, sessionPolicy(), now, { touch: false });
+  return lookup.status === "active" ? lookup.session.endsAt.getTime() - now.getTime() : 0;
 }
 
 /** Failed sign-ins to the user's account before this session began: on the session's first page only. */

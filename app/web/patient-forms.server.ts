@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
 import type { z } from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
 import type { Role } from "~/domain/roles";
@@ -10,6 +10,7 @@ import { requireUser } from "./auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { auditForeignRecord, replyToRefusal, requireId } from "./route-helpers.server";
 import { parseForm } from "./form-input.server";
+import { redirectWithNotice } from "./notice.server";
 
 async function requirePatient({ request, context, params }: LoaderFunctionArgs, roles: readonly Role[]) {
   const user = await requireUser(request, context, { roles });
@@ -65,12 +66,14 @@ export async function loadPatientChildForm<Child>(
 
 /**
  * The action half: guard, validate with the form's schema, save in one transaction, then back to
- * the patient page. Invalid input or a refusal returns the form with messages and saves nothing.
+ * the patient page with `saved.message`, which also retires the draft of form `saved.form` in the
+ * browser. Invalid input or a refusal returns the form with messages and saves nothing.
  */
 export async function submitPatientForm<Schema extends z.ZodType<Record<string, unknown>>>(
   { request, context, params }: ActionFunctionArgs,
   schema: (today: string) => Schema,
   save: (value: z.output<Schema>, write: PatientWrite) => Promise<unknown>,
+  saved: { form: string; message: string },
   roles: readonly Role[] = PERMISSIONS["pathway:write"],
 ) {
   const user = await requireUser(request, context, { roles });
@@ -84,5 +87,8 @@ export async function submitPatientForm<Schema extends z.ZodType<Record<string, 
     await auditForeignRecord(error, request, write);
     return replyToRefusal(error, submission);
   }
-  throw redirect(`/patients/${patientId}`);
+  throw await redirectWithNotice(`/patients/${patientId}`, {
+    message: saved.message,
+    savedDraft: { patientId, form: saved.form },
+  });
 }

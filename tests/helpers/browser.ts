@@ -80,6 +80,7 @@ export function browserSuite() {
       if (options.hostname) origin.hostname = options.hostname;
       return newPage(browser as Browser, origin.origin);
     },
+    origin: () => (server as TestServer).origin,
   };
 }
 

@@ -4,6 +4,8 @@ import { randomUUID } from "node:crypto";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
+import type { IsoDate } from "~/domain/iso-date";
+import { reevaluatePatients } from "~/models/evaluation.server";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/domain/roles";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
@@ -140,6 +142,11 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
     action: { path: "/account/password", method: "POST", expected: emptyFormRefused(signedInOnly) },
   },
   // Every signed-in user may see and end their own sessions; the form names which, scoped to them.
+  // The idle-expiry warning asks anyone's time left (not activity); only a session can be kept alive.
+  "session.ts": {
+    loader: { path: "/session", method: "GET", expected: everyone },
+    action: { path: "/session", method: "POST", expected: signedInOnly },
+  },
   "account.sessions.tsx": {
     loader: { path: "/account/sessions", method: "GET", expected: signedInOnly },
     action: { path: "/account/sessions", method: "POST", expected: emptyFormRefused(signedInOnly) },
@@ -184,6 +191,17 @@ const MATRIX: Record<string, { loader?: Row; action?: Row }> = {
   // A patient's whole record as FHIR: read by the same roles as the patient page.
   "fhir.Patient.$patientId.[$everything].ts": {
     loader: { path: "/fhir/Patient/:patientId/$everything", method: "GET", expected: clinicians },
+  },
+  // A patient of its own, evaluated, so the evidence exists for the callers let through.
+  "patients.$patientId.diagnoses.$diagnosisId.evidence.tsx": {
+    loader: {
+      path: "/patients/:evaluatedPatientId/diagnoses/:evaluatedDiagnosisId/evidence",
+      method: "GET",
+      expected: clinicians,
+    },
+  },
+  "patients.$patientId.assessments._index.tsx": {
+    loader: { path: "/patients/:patientId/assessments", method: "GET", expected: clinicians },
   },
   "patients.$patientId.edit.tsx": {
     loader: { path: "/patients/:patientId/edit", method: "GET", expected: clinicians },
@@ -347,8 +365,16 @@ beforeAll(async () => {
       createdById: userIds.ADMIN,
     },
   });
+  const evaluated = await createPatient(userIds.PHYSICIAN);
+  await reevaluatePatients(db, [evaluated.patient.id], {
+    ruleSet: DEFAULT_RULE_SET,
+    now: new Date(),
+    today: new Date().toISOString().slice(0, 10) as IsoDate,
+  });
   Object.assign(routeParams, {
     issuerId: issuer.id,
+    evaluatedPatientId: evaluated.patient.id,
+    evaluatedDiagnosisId: evaluated.diagnosis.id,
     versionId: draft.id,
     userId: (await createUser("NURSE")).id,
     patientId: patient.id,
@@ -396,8 +422,13 @@ describe("authorization matrix", () => {
   it.each(cases)("$file $kind as $caller", async ({ file, kind, row, caller }) => {
     const module = routeModules[`/app/routes/${file}`] as RouteModule;
     const handler = module[kind] as (args: LoaderFunctionArgs & ActionFunctionArgs) => unknown;
+    // ":evaluatedPatientId" fills the route's "patientId": a parameter named after the fixture it takes.
+    const routeName = (name: string) => name.replace(/^evaluated(\w)/, (_match, first: string) => first.toLowerCase());
     const params = Object.fromEntries(
-      [...row.path.matchAll(/:(\w+)/g)].map(([, name]) => [name as string, routeParams[name as string] as string]),
+      [...row.path.matchAll(/:(\w+)/g)].map(([, name]) => [
+        routeName(name as string),
+        routeParams[name as string] as string,
+      ]),
     );
     const result = await callRoute(handler, {
       params,

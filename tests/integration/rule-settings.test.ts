@@ -11,6 +11,7 @@ import { action as versionAction, loader as versionLoader } from "~/routes/admin
 import { action as newDraft, loader as newDraftLoader } from "~/routes/admin.rules.new";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
 import { loader as patientLoader } from "~/routes/patients.$patientId._index";
+import { loader as evidenceLoader } from "~/routes/patients.$patientId.diagnoses.$diagnosisId.evidence";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
 import { auditEvents, createPatient, createUser } from "../helpers/fixtures";
@@ -336,18 +337,21 @@ describe("rule settings: activation", () => {
   });
 
   it("shows physicians which rule-set version produced each evaluation", async () => {
+    const { patientId } = population.gains;
     const page = (await callRoute(patientLoader, {
-      path: `/patients/${population.gains.patientId}`,
-      params: { patientId: population.gains.patientId },
+      path: `/patients/${patientId}`,
+      params: { patientId },
       cookie: physician,
-    })) as {
-      pathways: Array<{
-        evaluation?: { ruleSetVersion: string; result: { criteria: Array<{ ruleId: string; ruleVersion: number }> } };
-      }>;
-    };
-    const evaluation = page.pathways[0]?.evaluation;
-    expect(evaluation?.ruleSetVersion).toBe("2026.3");
-    expect(evaluation?.result.criteria.find((criterion) => criterion.ruleId === "GEN-FUNCTION")?.ruleVersion).toBe(
+    })) as { pathways: Array<{ diagnosis: { id: string }; evaluation?: { ruleSetVersion: string } }> };
+    const pathway = page.pathways[0];
+    expect(pathway?.evaluation?.ruleSetVersion).toBe("2026.3");
+    // The criteria, each with the version of its rule, come with the evidence when it is opened.
+    const evidence = (await callRoute(evidenceLoader, {
+      path: `/patients/${patientId}/diagnoses/${pathway?.diagnosis.id}/evidence`,
+      params: { patientId, diagnosisId: pathway?.diagnosis.id as string },
+      cookie: physician,
+    })) as { criteria: Array<{ ruleId: string; ruleVersion: number }> };
+    expect(evidence.criteria.find((criterion) => criterion.ruleId === "GEN-FUNCTION")?.ruleVersion).toBe(
       DEFAULT_RULE_SET.rules.function.version + 1,
     );
   });

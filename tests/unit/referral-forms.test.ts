@@ -34,3 +34,20 @@ describe("form schemas built once per clinic day", () => {
     expect(flagActionSchema("2025-01-10").safeParse(snooze).success).toBe(true);
   });
 });
+
+describe("dismissing a flag as “Other”", () => {
+  const schema = flagActionSchema("2026-12-06");
+  it("needs a note", () => {
+    const refused = schema.safeParse({ action: "dismiss", version: 1, reason: "OTHER" });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues.map((issue) => [issue.path.join("."), issue.message])).toEqual([
+      ["note", "Say why the flag is dismissed: “Other” needs a note."],
+    ]);
+  });
+  it("takes one with a note, and other reasons without", () => {
+    expect(schema.safeParse({ action: "dismiss", version: 1, reason: "OTHER", note: "Moving abroad" }).success).toBe(
+      true,
+    );
+    expect(schema.safeParse({ action: "dismiss", version: 1, reason: "PATIENT_DECLINES" }).success).toBe(true);
+  });
+});

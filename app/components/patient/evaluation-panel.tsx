@@ -4,16 +4,11 @@ import { shortTime, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
-import type { CriterionResult, DiagnosisEvaluation } from "~/domain/referral/types";
+import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
 import type { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
-import { FieldErrors, formLevelErrors, invalidWhen } from "./forms";
-
-const STATUS_BADGES: Record<CriterionResult["status"], { text: string; className: string }> = {
-  met: { text: "✓ Met", className: "border-green-700 text-green-900" },
-  "not-met": { text: "✗ Not met", className: "border-slate-500 text-slate-700" },
-  "not-enough-data": { text: "? Not enough data", className: "border-amber-600 text-amber-900" },
-};
+import { FieldErrors, formLevelErrors, invalidWhen } from "../forms";
+import { CriteriaEvidence } from "./criteria-evidence";
 
 export interface PanelFlag {
   id: string;
@@ -34,7 +29,68 @@ export interface PanelReferral {
   createdOn: IsoDate;
 }
 
-/** One diagnosis's pathway stage, flag, referral criteria with their evidence, and referrals. */
+/** The parts of an evaluation the page sends; the criteria come on request (CriteriaEvidence). */
+export type EvaluationSummary = Pick<DiagnosisEvaluation, "flag" | "summary" | "suggestions" | "prompts"> & {
+  urgent: { explanation: string } | null;
+};
+
+export const FLAG_STATUS_LABELS: Record<FlagStatus, string> = {
+  OPEN: "open",
+  ACKNOWLEDGED: "acknowledged",
+  DISMISSED: "dismissed",
+  SNOOZED: "snoozed",
+  REFERRED: "referred",
+  RESOLVED: "resolved",
+};
+
+/** Statuses in which a flag still asks for a decision. */
+export const ACTIONABLE_FLAG_STATUSES: readonly FlagStatus[] = ["OPEN", "ACKNOWLEDGED", "SNOOZED"];
+
+/**
+ * A flag's actions (acknowledge, snooze, dismiss, or for a red flag close with what was done) and
+ * the way to refer, for the summary band.
+ */
+export function FlagActionsFor({
+  patientId,
+  diagnosisId,
+  flag,
+  urgent,
+  dismissReasons,
+  today,
+}: {
+  patientId: string;
+  diagnosisId: string;
+  flag: PanelFlag;
+  urgent: boolean;
+  dismissReasons: Record<DismissReason, string>;
+  today: IsoDate;
+}) {
+  const actionable = ACTIONABLE_FLAG_STATUSES.includes(flag.status);
+  return (
+    <>
+      {actionable ? (
+        urgent ? (
+          <RedFlagActions patientId={patientId} flag={flag} />
+        ) : (
+          <FlagActions patientId={patientId} flag={flag} dismissReasons={dismissReasons} today={today} />
+        )
+      ) : null}
+      {/* A red flag is evaluated now, not referred for a procedure. */}
+      {!urgent && flag.status !== "REFERRED" ? (
+        <p className="mt-2 text-sm print:hidden">
+          <Link
+            to={`/patients/${patientId}/referrals/new?diagnosisId=${diagnosisId}${actionable ? `&flagId=${flag.id}` : ""}`}
+            className="rounded bg-blue-800 px-3 py-1 font-medium text-white"
+          >
+            Refer…
+          </Link>
+        </p>
+      ) : null}
+    </>
+  );
+}
+
+/** One diagnosis's pathway stage, flag, suggestions, referrals, and the criteria evidence on request. */
 export function EvaluationPanel({
   patientId,
   diagnosis,
@@ -42,23 +98,17 @@ export function EvaluationPanel({
   evaluation,
   flag,
   referrals,
-  canAct,
   dismissReasons,
-  today,
 }: {
   patientId: string;
   diagnosis: { id: string; icd10Code: string; label: string };
   stage: { stage: PathwayStage; since: IsoDate };
-  evaluation: { ruleSetVersion: string; evaluatedAt: string; result: DiagnosisEvaluation } | undefined;
+  evaluation: { ruleSetVersion: string; evaluatedAt: string; result: EvaluationSummary } | undefined;
   flag: PanelFlag | undefined;
   referrals: PanelReferral[];
-  canAct: boolean;
   dismissReasons: Record<DismissReason, string>;
-  today: IsoDate;
 }) {
   const result = evaluation?.result;
-  const actionable = flag && ["OPEN", "ACKNOWLEDGED", "SNOOZED"].includes(flag.status);
-  const urgent = Boolean(result?.urgent ?? flag?.urgent);
   return (
     <article id={`flag-${diagnosis.id}`} className="rounded border border-slate-300 bg-white p-4 shadow-sm">
       <header className="flex flex-wrap items-baseline gap-3">
@@ -68,7 +118,7 @@ export function EvaluationPanel({
         <span className="rounded bg-slate-100 px-2 text-sm">
           {PATHWAY_STAGE_LABELS[stage.stage]} since {stage.since}
         </span>
-        {flag ? <span className="text-sm text-slate-700">Flag: {flag.status.toLowerCase()}</span> : null}
+        {flag ? <span className="text-sm text-slate-700">Flag: {FLAG_STATUS_LABELS[flag.status]}</span> : null}
       </header>
 
       {result?.urgent ? (
@@ -120,25 +170,6 @@ export function EvaluationPanel({
         </ul>
       ) : null}
 
-      {canAct && flag && actionable ? (
-        urgent ? (
-          <RedFlagActions patientId={patientId} flag={flag} />
-        ) : (
-          <FlagActions patientId={patientId} flag={flag} dismissReasons={dismissReasons} today={today} />
-        )
-      ) : null}
-      {/* A red flag is evaluated now, not referred for a procedure. */}
-      {canAct && !urgent && (!flag || flag.status !== "REFERRED") ? (
-        <p className="mt-2 text-sm print:hidden">
-          <Link
-            to={`/patients/${patientId}/referrals/new?diagnosisId=${diagnosis.id}${flag && actionable ? `&flagId=${flag.id}` : ""}`}
-            className="rounded bg-blue-800 px-3 py-1 font-medium text-white"
-          >
-            Refer…
-          </Link>
-        </p>
-      ) : null}
-
       {referrals.length > 0 ? (
         <ul className="mt-3 text-sm">
           {referrals.map((referral) => (
@@ -153,19 +184,13 @@ export function EvaluationPanel({
         </ul>
       ) : null}
 
-      {result ? (
-        <details className="mt-3" open={result.flag}>
-          <summary className="cursor-pointer text-sm font-medium text-blue-900">
-            Criteria and evidence (rule set {evaluation?.ruleSetVersion}, evaluated{" "}
-            {evaluation ? shortTime(evaluation.evaluatedAt) : ""})
-          </summary>
-          <ul className="mt-2 space-y-3">
-            {result.criteria.map((criterion) => (
-              <Criterion key={criterion.ruleId} criterion={criterion} />
-            ))}
-          </ul>
-          <p className="mt-3 text-xs text-slate-600">{result.disclaimer}</p>
-        </details>
+      {result && evaluation ? (
+        <CriteriaEvidence
+          patientId={patientId}
+          diagnosisId={diagnosis.id}
+          ruleSetVersion={evaluation.ruleSetVersion}
+          evaluatedAt={evaluation.evaluatedAt}
+        />
       ) : null}
 
       {flag && flag.events.length > 0 ? (
@@ -174,8 +199,8 @@ export function EvaluationPanel({
           <ul>
             {flag.events.map((event) => (
               <li key={event.at + event.toStatus}>
-                {shortTime(event.at)}: {event.toStatus.toLowerCase()}
-                {event.reason ? ` — ${event.reason}` : ""}
+                {shortTime(event.at)}: {FLAG_STATUS_LABELS[event.toStatus]}
+                {event.reason ? ` — ${dismissReasons[event.reason as DismissReason] ?? event.reason}` : ""}
                 {event.note ? ` (${event.note})` : ""}
               </li>
             ))}
@@ -183,56 +208,6 @@ export function EvaluationPanel({
         </details>
       ) : null}
     </article>
-  );
-}
-
-function Criterion({ criterion }: { criterion: CriterionResult }) {
-  const badge = STATUS_BADGES[criterion.status];
-  return (
-    <li className="border-l-4 border-slate-200 pl-3 text-sm">
-      <div className="flex flex-wrap items-baseline gap-2">
-        <span className={`rounded border px-1 text-xs font-semibold ${badge.className}`}>{badge.text}</span>
-        <strong>{criterion.title}</strong>
-        <span className="text-xs text-slate-500">
-          {criterion.ruleId} v{criterion.ruleVersion}
-        </span>
-      </div>
-      <p>{criterion.explanation}</p>
-      {criterion.missing.length > 0 ? <p className="text-amber-900">Missing: {criterion.missing.join("; ")}</p> : null}
-      {criterion.evidence.length > 0 ? (
-        <ul className="list-disc pl-5 text-slate-700">
-          {criterion.evidence.map((evidence, index) => (
-            <li key={index}>
-              {evidence.id &&
-              (evidence.kind === "assessment" ||
-                evidence.kind === "therapy" ||
-                evidence.kind === "procedure" ||
-                evidence.kind === "imaging") ? (
-                <a href={`#${evidence.kind}-${evidence.id}`} className="underline">
-                  {evidence.summary}
-                </a>
-              ) : (
-                evidence.summary
-              )}
-            </li>
-          ))}
-        </ul>
-      ) : null}
-      {criterion.parameters.length > 0 ? (
-        <p className="text-xs text-slate-600">
-          {criterion.parameters
-            .map(
-              (parameter) =>
-                `${parameter.label}: ${parameter.value} ${parameter.unit}` +
-                (parameter.alternatives.length > 0
-                  ? ` (${parameter.alternatives.map((alternative) => `${alternative.source}: ${alternative.value}`).join("; ")})`
-                  : ""),
-            )
-            .join(" · ")}
-        </p>
-      ) : null}
-      <p className="text-xs text-slate-500">Source: {criterion.source}</p>
-    </li>
   );
 }
 
