@@ -177,10 +177,7 @@ export default function PatientPage() {
           <ActionLink to={`/patients/${patient.id}/procedures/new`}>Add procedure history</ActionLink>
           <ActionLink to={`/patients/${patient.id}/imaging/new`}>Add imaging</ActionLink>
           <ActionLink to={`/patients/${patient.id}/edit`}>Edit patient</ActionLink>
-          <a
-            href={`/fhir/Patient/${patient.id}/$everything?download=1`}
-            className="rounded border border-blue-800 px-3 py-2 text-sm font-medium text-blue-800 hover:bg-blue-50"
-          >
+          <a href={`/fhir/Patient/${patient.id}/$everything?download=1`} className="action-link">
             Download FHIR
           </a>
         </nav>
@@ -265,10 +262,7 @@ export default function PatientPage() {
 
 function ActionLink({ to, primary, children }: { to: string; primary?: boolean; children: ReactNode }) {
   return (
-    <Link
-      to={to}
-      className={`rounded px-3 py-2 text-sm font-medium ${primary ? "bg-blue-800 text-white hover:bg-blue-900" : "border border-blue-800 text-blue-800 hover:bg-blue-50"}`}
-    >
+    <Link to={to} className={primary ? "action-link-primary" : "action-link"}>
       {children}
     </Link>
   );

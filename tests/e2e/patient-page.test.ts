@@ -34,7 +34,6 @@ describe("the patient page at a glance", () => {
       });
       expect(response.status).toBe(200);
       const html = await response.text();
-      if (Buffer.byteLength(html) > 64000) (await import("node:fs")).writeFileSync("/tmp/ux-page.html", html);
       sizes.push(Buffer.byteLength(html));
     }
     console.info(`Patient page, flagged demo patients: ${sizes.sort((a, b) => a - b).join(", ")} bytes`);

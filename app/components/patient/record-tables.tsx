@@ -426,7 +426,7 @@ function Table({
     <div className="overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
       <table
         id={id}
-        className="w-full border-collapse bg-white text-sm shadow-sm [&_td]:px-3 [&_td]:py-2 [&_tbody_tr]:border-t [&_tbody_tr]:border-slate-200 [&_tbody_tr]:align-top"
+        className="record-table"
       >
         <thead className="bg-slate-100 text-left">
           <tr>
