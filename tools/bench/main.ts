@@ -50,6 +50,7 @@ const parentEnv = { ...process.env };
 process.env.NODE_ENV = "production";
 process.env.SESSION_SECRET = randomBytes(32).toString("base64url");
 process.env.AUDIT_CHAIN_KEY = randomBytes(32).toString("base64url");
+process.env.MFA_ENCRYPTION_KEY = randomBytes(32).toString("base64url");
 process.env.LOG_LEVEL = "silent";
 process.env.CLINIC_TIME_ZONE ??= "UTC";
 

@@ -66,6 +66,8 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
       SESSION_SECRET: options.sessionSecret,
       // A fresh key each run: the benchmark's audit rows are sealed, never verified.
       AUDIT_CHAIN_KEY: options.sessionSecret,
+      // Likewise: the benchmark's users have no second factor to decrypt.
+      MFA_ENCRYPTION_KEY: options.sessionSecret,
       CLINIC_TIME_ZONE: process.env.CLINIC_TIME_ZONE ?? "UTC",
       LOG_LEVEL: process.env.BENCH_SERVER_LOG_LEVEL ?? "info",
     },
