@@ -253,26 +253,13 @@ function RedFlagActions({ patientId, flag }: { patientId: string; flag: PanelFla
         <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
           <input type="hidden" name="action" value="close" />
           <input type="hidden" name="version" value={flag.version} />
-          <label className="flex flex-col">
-            <span>What was done</span>
-            <select
-              name="outcome"
-              required
-              className="rounded border border-slate-300 px-2 py-1"
-              defaultValue=""
-              {...invalidWhen(errorsId("outcome"), errors?.outcome)}
-            >
-              <option value="" disabled>
-                Choose…
-              </option>
-              {Object.entries(RED_FLAG_OUTCOMES).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-            <FieldErrors id={errorsId("outcome")} errors={errors?.outcome} />
-          </label>
+          <RequiredChoice
+            name="outcome"
+            label="What was done"
+            options={RED_FLAG_OUTCOMES}
+            errorsId={errorsId("outcome")}
+            errors={errors?.outcome}
+          />
           <label className="flex flex-col">
             <span>Note (required)</span>
             <input
@@ -333,26 +320,13 @@ function FlagActions({
         <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
           <input type="hidden" name="action" value="dismiss" />
           <input type="hidden" name="version" value={flag.version} />
-          <label className="flex flex-col">
-            <span>Dismiss because</span>
-            <select
-              name="reason"
-              required
-              className="rounded border border-slate-300 px-2 py-1"
-              defaultValue=""
-              {...invalidWhen(errorsId("reason"), errors?.reason)}
-            >
-              <option value="" disabled>
-                Choose…
-              </option>
-              {Object.entries(dismissReasons).map(([value, label]) => (
-                <option key={value} value={value}>
-                  {label}
-                </option>
-              ))}
-            </select>
-            <FieldErrors id={errorsId("reason")} errors={errors?.reason} />
-          </label>
+          <RequiredChoice
+            name="reason"
+            label="Dismiss because"
+            options={dismissReasons}
+            errorsId={errorsId("reason")}
+            errors={errors?.reason}
+          />
           <label className="flex flex-col">
             <span>Note</span>
             <input
@@ -371,5 +345,43 @@ function FlagActions({
       {/* Refusals of the whole action (a stale page, a flag that cannot take it) and of hidden fields. */}
       <FieldErrors id={errorsId("form")} errors={formLevelErrors(errors)} />
     </div>
+  );
+}
+
+/** A required choice of a flag action (what was done, why dismissed), with its error next to it. */
+function RequiredChoice({
+  name,
+  label,
+  options,
+  errorsId,
+  errors,
+}: {
+  name: string;
+  label: string;
+  options: Readonly<Record<string, string>>;
+  errorsId: string;
+  errors?: string[] | null;
+}) {
+  return (
+    <label className="flex flex-col">
+      <span>{label}</span>
+      <select
+        name={name}
+        required
+        className="rounded border border-slate-300 px-2 py-1"
+        defaultValue=""
+        {...invalidWhen(errorsId, errors)}
+      >
+        <option value="" disabled>
+          Choose…
+        </option>
+        {Object.entries(options).map(([value, optionLabel]) => (
+          <option key={value} value={value}>
+            {optionLabel}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={errorsId} errors={errors} />
+    </label>
   );
 }
