@@ -26,6 +26,7 @@ export const AUDIT_ACTION_LABELS: Record<string, string> = {
   "mfa.recovery_codes_issued": "Issued recovery codes",
   "mfa.policy_changed": "Changed the sign-in policy",
   "mfa.factors_reset": "Reset a user's second factors",
+  "mfa.secrets_resealed": "Re-sealed authenticator secrets under a new key",
   "access.denied": "Access refused",
   "patient.view": "Viewed a patient record",
   "patient.fhir_export": "Downloaded a patient's record as FHIR",

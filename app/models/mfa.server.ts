@@ -9,15 +9,40 @@ import { matchTotpStep, newRecoveryCodes, newTotpSecret } from "~/server/totp.se
 import { recordAudit, type AuditActor } from "./audit.server";
 import { endAllSessionsOfUser } from "./session.server";
 
-let key: Buffer | undefined;
-const secretKey = () => (key ??= deriveKey(getEnv().mfaEncryptionKey));
+interface MfaKeys {
+  current: Buffer;
+  /** The key being rotated out (MFA_ENCRYPTION_KEY_PREVIOUS): read, never written. */
+  previous: Buffer | null;
+}
+
+let keys: MfaKeys | undefined;
+function mfaKeys(): MfaKeys {
+  const env = getEnv();
+  keys ??= {
+    current: deriveKey(env.mfaEncryptionKey),
+    previous: env.mfaPreviousKey ? deriveKey(env.mfaPreviousKey) : null,
+  };
+  return keys;
+}
+const secretKey = () => mfaKeys().current;
+
+/** Opens a TOTP secret sealed under the current key, or under the previous one during a rotation. */
+function openTotpSecret(sealed: string, userId: string): string {
+  const { current, previous } = mfaKeys();
+  try {
+    return open(current, sealed, userId);
+  } catch (error) {
+    if (!previous) throw error;
+    return open(previous, sealed, userId);
+  }
+}
 
 /**
  * Recovery codes are hashed with HMAC-SHA256 under the MFA key: with about 49 bits each, a plain
  * hash could be searched offline by whoever copies the table; the key is not in the database.
  */
-function recoveryCodeHash(typed: string): string {
-  return createHmac("sha256", secretKey()).update(normaliseRecoveryCode(typed)).digest("hex");
+function recoveryCodeHash(typed: string, key = secretKey()): string {
+  return createHmac("sha256", key).update(normaliseRecoveryCode(typed)).digest("hex");
 }
 
 export interface FactorSummary {
@@ -48,7 +73,7 @@ export const hasFactor = (summary: FactorSummary) => summary.totp === "confirmed
 export async function pendingTotpSecret(userId: string): Promise<string | null> {
   const existing = await getDb().totpFactor.findUnique({ where: { userId } });
   if (existing?.confirmedAt) return null;
-  if (existing) return open(secretKey(), existing.secretSealed, userId);
+  if (existing) return openTotpSecret(existing.secretSealed, userId);
   const secret = newTotpSecret();
   await getDb().totpFactor.upsert({
     where: { userId },
@@ -57,7 +82,7 @@ export async function pendingTotpSecret(userId: string): Promise<string | null> 
   });
   const stored = await getDb().totpFactor.findUniqueOrThrow({ where: { userId } });
   // A parallel request may have won the insert: show whichever secret was kept.
-  return stored.confirmedAt ? null : open(secretKey(), stored.secretSealed, userId);
+  return stored.confirmedAt ? null : openTotpSecret(stored.secretSealed, userId);
 }
 
 /**
@@ -67,7 +92,7 @@ export async function pendingTotpSecret(userId: string): Promise<string | null> 
 async function acceptTotpCode(userId: string, code: string, now: Date, confirmed: boolean, tx: Tx = getDb()) {
   const factor = await tx.totpFactor.findUnique({ where: { userId } });
   if (!factor || Boolean(factor.confirmedAt) !== confirmed) return false;
-  const step = matchTotpStep(open(secretKey(), factor.secretSealed, userId), code, now);
+  const step = matchTotpStep(openTotpSecret(factor.secretSealed, userId), code, now);
   if (step === null) return false;
   const { count } = await tx.totpFactor.updateMany({
     where: {
@@ -105,6 +130,30 @@ export async function removeTotp(context: AppLoadContext, actor: AuditActor) {
   });
 }
 
+/**
+ * Re-seals every TOTP secret under the current key (a key rotation's second step). Each update is
+ * conditional on the sealed value read, so a concurrent enrolment or removal is never overwritten.
+ */
+export async function resealTotpSecrets(context: AppLoadContext): Promise<{ resealed: number; current: number }> {
+  const { current } = mfaKeys();
+  const factors = await getDb().totpFactor.findMany({ select: { userId: true, secretSealed: true } });
+  let resealed = 0;
+  for (const { userId, secretSealed } of factors) {
+    try {
+      open(current, secretSealed, userId);
+      continue;
+    } catch {
+      const { count } = await getDb().totpFactor.updateMany({
+        where: { userId, secretSealed },
+        data: { secretSealed: seal(current, openTotpSecret(secretSealed, userId), userId) },
+      });
+      resealed += count;
+    }
+  }
+  await recordAudit(context, { action: "mfa.secrets_resealed", actor: null, detail: { resealed } });
+  return { resealed, current: factors.length - resealed };
+}
+
 // --- Recovery codes ------------------------------------------------------------------------------
 
 /** Ends every unused code and issues new ones; the plain codes exist only in the returned list. */
@@ -132,10 +181,15 @@ export function regenerateRecoveryCodes(context: AppLoadContext, actor: AuditAct
   return getDb().$transaction((tx) => replaceRecoveryCodes(context, actor, tx));
 }
 
-/** Uses up one code; a code already used, or someone else's, is refused. */
+/**
+ * Uses up one code; a code already used, or someone else's, is refused. Codes issued before a key
+ * rotation still count while the previous key is configured: an HMAC cannot be re-keyed.
+ */
 export async function spendRecoveryCode(userId: string, typed: string, now = new Date()): Promise<boolean> {
+  const { current, previous } = mfaKeys();
+  const hashes = [current, ...(previous ? [previous] : [])].map((key) => recoveryCodeHash(typed, key));
   const { count } = await getDb().recoveryCode.updateMany({
-    where: { userId, codeHash: recoveryCodeHash(typed), usedAt: null },
+    where: { userId, codeHash: { in: hashes }, usedAt: null },
     data: { usedAt: now },
   });
   return count === 1;
@@ -305,6 +359,8 @@ export async function createChallenge(
   now = new Date(),
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
+  // An expired challenge is refused whatever its state, so it is dropped rather than kept forever.
+  await getDb().mfaChallenge.deleteMany({ where: { expiresAt: { lt: now } } });
   await getDb().mfaChallenge.create({
     data: {
       tokenHash: tokenHashOf(token),

@@ -40,6 +40,8 @@ const envSchema = z
     AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
     // Encrypts TOTP secrets at rest (AES-256-GCM): a copy of the database alone cannot mint codes.
     MFA_ENCRYPTION_KEY: z.string().min(32, "must be at least 32 characters").optional(),
+    // The key being rotated out: still opens secrets and recovery codes until `npm run mfa:rekey` has run.
+    MFA_ENCRYPTION_KEY_PREVIOUS: z.string().min(32, "must be at least 32 characters").optional(),
     // How long a verified second factor counts as fresh for a step-up (rule activation, role change, audit export).
     STEP_UP_MINUTES: z.coerce.number().int().min(1).max(60).default(10),
     CLINIC_TIME_ZONE: z
@@ -64,6 +66,7 @@ const envSchema = z
     sessionSecret: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     auditChainKey: env.AUDIT_CHAIN_KEY ?? DEV_AUDIT_CHAIN_KEY,
     mfaEncryptionKey: env.MFA_ENCRYPTION_KEY ?? DEV_MFA_ENCRYPTION_KEY,
+    mfaPreviousKey: env.MFA_ENCRYPTION_KEY_PREVIOUS,
     seedDemoData: env.SEED_DEMO_DATA ?? env.NODE_ENV === "development",
   }));
 

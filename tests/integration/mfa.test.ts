@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import type { Prisma } from "~/generated/prisma/client";
+import { CHALLENGE_MINUTES, createChallenge } from "~/models/mfa.server";
 import { waitForRuleSetJobs } from "~/models/rule-set-jobs.server";
 import { action as verifyAction, loader as verifyLoader } from "~/routes/account.verify";
 import { action as securityAction } from "~/routes/account.security";
@@ -150,6 +151,20 @@ describe("sign-in with a second factor", () => {
     expect(location(await callRoute(signInVerifyLoader, { path: "/sign-in/verify", cookie: pending }))).toBe(
       "/sign-in?verify=expired",
     );
+  });
+
+  it("drops challenges once they have expired, when the next one is created", async () => {
+    const nurse = await createUser("NURSE");
+    const start = new Date();
+    await createChallenge({ userId: nurse.id, purpose: "sign-in" }, start);
+    const live = new Date(start.getTime() + (CHALLENGE_MINUTES - 1) * 60_000);
+    await createChallenge({ userId: nurse.id, purpose: "sign-in" }, live);
+    expect(await db.mfaChallenge.count({ where: { userId: nurse.id } })).toBe(2);
+    await createChallenge(
+      { userId: nurse.id, purpose: "sign-in" },
+      new Date(start.getTime() + CHALLENGE_MINUTES * 60_000 + 1),
+    );
+    expect(await db.mfaChallenge.count({ where: { userId: nurse.id } })).toBe(2);
   });
 
   it("refuses a code already used (replay) and accepts one step either side of now, no further", async () => {
