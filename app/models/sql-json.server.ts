@@ -1,3 +1,4 @@
+import { sql, type Expression, type RawBuilder } from "kysely";
 import { Prisma } from "~/generated/prisma/client";
 
 // Fragments for statements that build their result as JSON in PostgreSQL, so what arrives is
@@ -12,11 +13,36 @@ function column(name: string): string {
 }
 
 /** A timestamptz column as ISO 8601 UTC with milliseconds, as Date.prototype.toISOString writes it. */
-export function isoTimestamp(name: string): Prisma.Sql {
-  return Prisma.raw(`to_char(${column(name)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+export function isoTimestamp(name: string): Prisma.Sql;
+export function isoTimestamp<T extends Date | null>(value: Expression<T>): RawBuilder<string | Extract<T, null>>;
+export function isoTimestamp(value: string | Expression<Date | null>) {
+  if (typeof value === "string")
+    return Prisma.raw(`to_char(${column(value)} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+  return sql`to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 }
 
 /** The UTC calendar day of a timestamptz column, as YYYY-MM-DD. */
-export function utcDay(name: string): Prisma.Sql {
-  return Prisma.raw(`to_char(${column(name)} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`);
+export function utcDay(name: string): Prisma.Sql;
+export function utcDay<T extends Date | null>(value: Expression<T>): RawBuilder<string | Extract<T, null>>;
+export function utcDay(value: string | Expression<Date | null>) {
+  if (typeof value === "string") return Prisma.raw(`to_char(${column(value)} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`);
+  return sql`to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
+}
+
+/** A diagnosis as lists show it: "M54.16 Radiculopathy, lumbar region". */
+export function diagnosisLabel(icd10Code: Expression<string>, label: Expression<string>) {
+  return sql<string>`${icd10Code} || ' ' || ${label}`;
+}
+
+/** An enum array column read directly, as a list: PostgreSQL sends an enum array as one text ("{A,B}") otherwise. */
+export function enumArray<E extends string>(value: Expression<string>) {
+  return sql<E[]>`${value}::text[]`;
+}
+
+/**
+ * An enum array column inside JSON, where it arrives as an array. Read directly, PostgreSQL sends
+ * it as one text ("{A,B}"), which is why the generated column type is `string`.
+ */
+export function enumList<E extends string>(value: Expression<string>) {
+  return sql<E[]>`${value}`;
 }

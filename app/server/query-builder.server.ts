@@ -4,6 +4,7 @@ import {
   PostgresAdapter,
   PostgresIntrospector,
   PostgresQueryCompiler,
+  sql,
   type Compilable,
   type InferResult,
 } from "kysely";
@@ -48,4 +49,9 @@ export async function firstRow<Q extends Compilable>(
 export function execute(client: Db | Tx, query: Compilable): Promise<number> {
   const { sql, parameters } = query.compile();
   return client.$executeRawUnsafe(sql, ...parameters);
+}
+
+/** `= ANY($1::uuid[])`: one parameter for a list of ids, cast as the index on the column expects. */
+export function anyUuid(ids: readonly string[]) {
+  return sql<string>`ANY(${ids}::uuid[])`;
 }
