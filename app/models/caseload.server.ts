@@ -27,7 +27,16 @@ export async function listNeedsData(page: number) {
   // The page is cut first, and only its rows are joined to their diagnosis and unpacked: the rows
   // OFFSET skipped were too, and page 1,000 took 0.8 s.
   const pageRows = needsData
-    .select(["e.id", "e.patientId", "e.diagnosisId", "e.evaluatedAt", "e.result", "p.mrn", "p.givenName", "p.familyName"])
+    .select([
+      "e.id",
+      "e.patientId",
+      "e.diagnosisId",
+      "e.evaluatedAt",
+      "e.result",
+      "p.mrn",
+      "p.givenName",
+      "p.familyName",
+    ])
     .orderBy("e.evaluatedAt")
     .orderBy("e.id")
     .limit(NEEDS_DATA_PAGE_SIZE)
@@ -47,7 +56,9 @@ export async function listNeedsData(page: number) {
           "page.familyName",
           diagnosisLabel(eb.ref("d.icd10Code"), eb.ref("d.label")).as("diagnosis"),
           // result is the stored evaluation (domain/referral/stored-evaluation.ts), whose missingData is a list of texts.
-          sql<string[]>`ARRAY(SELECT jsonb_array_elements_text(${eb.ref("page.result")} -> 'missingData'))`.as("missing"),
+          sql<string[]>`ARRAY(SELECT jsonb_array_elements_text(${eb.ref("page.result")} -> 'missingData'))`.as(
+            "missing",
+          ),
           "page.evaluatedAt",
         ])
         .orderBy("page.evaluatedAt")

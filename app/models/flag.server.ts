@@ -29,7 +29,11 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
   const openFlags = qb.selectFrom("Flag as f").where((eb) =>
     eb.and([
       // Written so that it implies the predicate of the partial worklist indexes.
-      eb("f.status", "in", [sql.lit<FlagStatus>("OPEN"), sql.lit<FlagStatus>("ACKNOWLEDGED"), sql.lit<FlagStatus>("SNOOZED")]),
+      eb("f.status", "in", [
+        sql.lit<FlagStatus>("OPEN"),
+        sql.lit<FlagStatus>("ACKNOWLEDGED"),
+        sql.lit<FlagStatus>("SNOOZED"),
+      ]),
       eb.or([eb("f.status", "<>", sql.lit("SNOOZED")), eb("f.snoozedUntil", "<=", fromIsoDate(today))]),
       ...(filters.procedure
         ? [eb("f.suggestedProcedures", "@>", sql<string>`ARRAY[${filters.procedure}]::"ProcedureType"[]`)]

@@ -1,4 +1,4 @@
-import { sql, type Expression, type RawBuilder } from "kysely";
+import { sql, type Expression, type RawBuilder, type ShallowDehydrateValue } from "kysely";
 import { Prisma } from "~/generated/prisma/client";
 
 // Fragments for statements that build their result as JSON in PostgreSQL, so what arrives is
@@ -45,4 +45,33 @@ export function enumArray<E extends string>(value: Expression<string>) {
  */
 export function enumList<E extends string>(value: Expression<string>) {
   return sql<E[]>`${value}`;
+}
+
+/** `json_agg(value ORDER BY …)`, the select of a scalar subquery; null when it finds no row. */
+export function jsonAgg<T>(value: Expression<T>, orderBy: Array<Expression<unknown>>) {
+  return sql<T[] | null>`json_agg(${value} ORDER BY ${sql.join(orderBy)})`;
+}
+
+/** `COALESCE((subquery), '[]')`: the list a json_agg subquery built, or an empty one. */
+export function listOrEmpty<T>(subquery: Expression<Record<string, T[] | null>>) {
+  return sql<T[]>`COALESCE(${subquery}, '[]')`;
+}
+
+/**
+ * `json_build_array(…)`: a tuple, typed item by item; timestamps arrive as text. The marker key
+ * tells Kysely's JSON helpers the type is already as JSON sends it, so they keep it a tuple.
+ */
+export function jsonTuple<const T extends ReadonlyArray<Expression<unknown>>>(...items: T) {
+  type Tuple = { -readonly [K in keyof T]: T[K] extends Expression<infer V> ? ShallowDehydrateValue<V> : never };
+  return sql<Tuple & { readonly __kysely_dehydrate__?: never }>`json_build_array(${sql.join(items)})`;
+}
+
+/** `value IS NOT NULL`, as a boolean. */
+export function isSet(value: Expression<unknown>) {
+  return sql<boolean>`${value} IS NOT NULL`;
+}
+
+/** A scalar subquery, which is null when it finds no row. */
+export function orNone<T>(subquery: Expression<T>) {
+  return sql<T | null>`${subquery}`;
 }

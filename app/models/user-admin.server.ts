@@ -119,7 +119,13 @@ function readTarget(tx: Tx, userId: string) {
 async function assertAnotherActiveAdmin(tx: Tx, target: StoredUser, field?: "role") {
   const admins = await rows(
     tx,
-    qb.selectFrom("User").select("id").where("role", "=", sql.lit("ADMIN")).where("active", "=", sql.lit(true)).orderBy("id").forUpdate(),
+    qb
+      .selectFrom("User")
+      .select("id")
+      .where("role", "=", sql.lit("ADMIN"))
+      .where("active", "=", sql.lit(true))
+      .orderBy("id")
+      .forUpdate(),
   );
   if (!admins.some((admin) => admin.id !== target.id)) {
     throw new UserChangeRefusedError(
