@@ -29,6 +29,11 @@ export function utcDay(value: string | Expression<Date | null>) {
   return sql`to_char(${value} AT TIME ZONE 'UTC', 'YYYY-MM-DD')`;
 }
 
+/** A date column as YYYY-MM-DD. */
+export function isoDay<T extends Date | null>(value: Expression<T>) {
+  return sql<string | Extract<T, null>>`to_char(${value}, 'YYYY-MM-DD')`;
+}
+
 /** A diagnosis as lists show it: "M54.16 Radiculopathy, lumbar region". */
 export function diagnosisLabel(icd10Code: Expression<string>, label: Expression<string>) {
   return sql<string>`${icd10Code} || ' ' || ${label}`;

@@ -7,6 +7,7 @@ import {
   sql,
   type Compilable,
   type InferResult,
+  type RawBuilder,
 } from "kysely";
 import type { DB } from "~/generated/kysely/types";
 import type { Db, Tx } from "./db.server";
@@ -35,6 +36,15 @@ export const qb = new Kysely<DB>({
 export function rows<Q extends Compilable>(client: Db | Tx, query: Q): Promise<InferResult<Q>> {
   const { sql, parameters } = query.compile();
   return client.$queryRawUnsafe<InferResult<Q>>(sql, ...parameters);
+}
+
+/**
+ * The rows of a statement the builder cannot express (GROUPING SETS, set-returning functions),
+ * written with Kysely's `sql` tag: its row type must still come from the generated table types.
+ */
+export function rawRows<T>(client: Db | Tx, query: RawBuilder<T>): Promise<T[]> {
+  const { sql, parameters } = query.compile(qb);
+  return client.$queryRawUnsafe<T[]>(sql, ...parameters);
 }
 
 /** The first row, or undefined when there is none. */
