@@ -52,8 +52,9 @@ export function enumList<E extends string>(value: Expression<string>) {
   return sql<E[]>`${value}`;
 }
 
-/** `json_agg(value ORDER BY …)`, the select of a scalar subquery; null when it finds no row. */
-export function jsonAgg<T>(value: Expression<T>, orderBy: Array<Expression<unknown>>) {
+/** `json_agg(value ORDER BY …)` (in no set order without one), the select of a scalar subquery; null when it finds no row. */
+export function jsonAgg<T>(value: Expression<T>, orderBy: Array<Expression<unknown>> = []) {
+  if (orderBy.length === 0) return sql<T[] | null>`json_agg(${value})`;
   return sql<T[] | null>`json_agg(${value} ORDER BY ${sql.join(orderBy)})`;
 }
 
