@@ -1,7 +1,8 @@
 import { createHmac } from "node:crypto";
 import { canonicalAuditEvent, type AuditCheckpoint, type ChainedAuditEvent } from "~/domain/audit-chain";
-import { Prisma } from "~/generated/prisma/client";
+import { sql, type InferResult } from "kysely";
 import { getDb } from "~/server/db.server";
+import { firstRow, qb, rawRows, rows } from "~/server/query-builder.server";
 
 /** Held by one sealer at a time, across instances and the command line. */
 const SEALER_LOCK = 1_802_612_061;
@@ -16,9 +17,25 @@ export const SETTLE_MS = 5_000;
 /** Rows are stamped by the database in id order, give or take scheduling; more than this is back-dating. */
 const TIME_ORDER_TOLERANCE_MS = 5_000;
 
-const EVENT_COLUMNS = Prisma.sql`e.id, e."at", e.action, e.outcome, e."userId"::text AS "userId",
-  e."userRole"::text AS "userRole", e."entityType", e."entityId", e."patientId"::text AS "patientId",
-  e."clientAddress", e."requestId", e.detail::text AS detail`;
+/** The events `e` as the chain covers them: detail as its stored text, not re-serialised. */
+function chainedEvents() {
+  return qb
+    .selectFrom("AuditEvent as e")
+    .select((eb) => [
+      "e.id",
+      "e.at",
+      "e.action",
+      "e.outcome",
+      "e.userId",
+      "e.userRole",
+      "e.entityType",
+      "e.entityId",
+      "e.patientId",
+      "e.clientAddress",
+      "e.requestId",
+      sql<string | null>`${eb.ref("e.detail")}::text`.as("detail"),
+    ]);
+}
 
 /** HMAC-SHA256 of the previous hash and the event: without the key, nobody can extend or mend the chain. */
 export function chainHash(key: string, previousHash: string, event: ChainedAuditEvent): string {
@@ -36,19 +53,32 @@ export async function sealAuditTrail(key: string, settleMs = SETTLE_MS): Promise
   let total = 0;
   for (;;) {
     const sealed = await getDb().$transaction(async (tx) => {
-      const [{ locked }] = await tx.$queryRaw<[{ locked: boolean }]>`
-        SELECT pg_try_advisory_xact_lock(${SEALER_LOCK}) AS locked`;
-      if (!locked) return { count: 0, more: false };
+      const lock = await firstRow(
+        tx,
+        qb.selectNoFrom(sql<boolean>`pg_try_advisory_xact_lock(${SEALER_LOCK})`.as("locked")),
+      );
+      if (!lock?.locked) return { count: 0, more: false };
       // Its own statement, before the rows are read: a write that commits in between is then seen.
-      const [{ horizon, now }] = await tx.$queryRaw<[{ horizon: Date; now: Date }]>`
-        SELECT least(clock_timestamp() - ${settleMs} * interval '1 millisecond', min(xact_start)) AS horizon,
-               clock_timestamp() AS now
-          FROM pg_stat_activity
-         WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'`;
-      const [tail] = await tx.$queryRaw<Array<{ id: bigint; hash: string }>>`
-        SELECT "auditEventId" AS id, hash FROM "AuditSeal" ORDER BY "auditEventId" DESC LIMIT 1`;
-      const events = await tx.$queryRaw<ChainedAuditEvent[]>`
-        SELECT ${EVENT_COLUMNS} FROM "AuditEvent" e WHERE e.id > ${tail?.id ?? 0n} ORDER BY e.id LIMIT ${BATCH}`;
+      // pg_stat_activity is PostgreSQL's, not in the schema: the two timestamps are typed here.
+      const [{ horizon, now }] = (await rawRows(
+        tx,
+        sql<{ horizon: Date; now: Date }>`
+          SELECT least(clock_timestamp() - ${settleMs} * interval '1 millisecond', min(xact_start)) AS horizon,
+                 clock_timestamp() AS now
+            FROM pg_stat_activity
+           WHERE pid <> pg_backend_pid() AND datname = current_database() AND backend_type = 'client backend'`,
+      )) as [{ horizon: Date; now: Date }];
+      const tail = await firstRow(
+        tx,
+        qb.selectFrom("AuditSeal").select(["auditEventId as id", "hash"]).orderBy("auditEventId", "desc").limit(1),
+      );
+      const events: ChainedAuditEvent[] = await rows(
+        tx,
+        chainedEvents()
+          .where("e.id", ">", tail?.id ?? 0n)
+          .orderBy("e.id")
+          .limit(BATCH),
+      );
       // A row stamped in the future was not stamped by the trigger: waiting for it would stop sealing
       // for good, so it is sealed and left for the verifier to name.
       const settled = events.findIndex((event) => event.at >= horizon && event.at <= now);
@@ -83,7 +113,16 @@ export interface ChainReport {
   firstBreak: ChainBreak | null;
 }
 
-type SealedRow = ChainedAuditEvent & { hash: string | null; sealedAt: Date | null };
+function sealedEventsAfter(after: bigint) {
+  return chainedEvents()
+    .leftJoin("AuditSeal as s", "s.auditEventId", "e.id")
+    .select(["s.hash", "s.sealedAt"])
+    .where("e.id", ">", after)
+    .orderBy("e.id")
+    .limit(BATCH);
+}
+
+type SealedRow = InferResult<ReturnType<typeof sealedEventsAfter>>[number];
 
 /**
  * Walks the whole trail in id order, recomputing every seal, and stops at the first row that does
@@ -92,10 +131,17 @@ type SealedRow = ChainedAuditEvent & { hash: string | null; sealedAt: Date | nul
 export async function verifyAuditTrail(key: string, checkpoints: AuditCheckpoint[] = []): Promise<ChainReport> {
   const db = getDb();
   // A seal whose event is gone: the event was deleted with the triggers off.
-  const [orphan] = await db.$queryRaw<Array<{ id: bigint }>>`
-    SELECT s."auditEventId" AS id FROM "AuditSeal" s
-     WHERE NOT EXISTS (SELECT 1 FROM "AuditEvent" e WHERE e.id = s."auditEventId")
-     ORDER BY s."auditEventId" LIMIT 1`;
+  const orphan = await firstRow(
+    db,
+    qb
+      .selectFrom("AuditSeal as s")
+      .select("s.auditEventId as id")
+      .where(({ not, exists, selectFrom, lit }) =>
+        not(exists(selectFrom("AuditEvent as e").select(lit(1).as("one")).whereRef("e.id", "=", "s.auditEventId"))),
+      )
+      .orderBy("s.auditEventId")
+      .limit(1),
+  );
   const kept = new Map(checkpoints.map((checkpoint) => [checkpoint.id, checkpoint]));
   let previousHash = GENESIS;
   let previous: SealedRow | null = null;
@@ -112,10 +158,8 @@ export async function verifyAuditTrail(key: string, checkpoints: AuditCheckpoint
   const deleted = (id: bigint) => ({ id: id.toString(), at: null, problem: "sealed, but the row is gone: deleted" });
 
   for (let after = 0n; ;) {
-    const rows = await db.$queryRaw<SealedRow[]>`
-      SELECT ${EVENT_COLUMNS}, s.hash, s."sealedAt" FROM "AuditEvent" e LEFT JOIN "AuditSeal" s ON s."auditEventId" = e.id
-       WHERE e.id > ${after} ORDER BY e.id LIMIT ${BATCH}`;
-    for (const row of rows) {
+    const batch: SealedRow[] = await rows(db, sealedEventsAfter(after));
+    for (const row of batch) {
       const at = row.at.toISOString();
       if (orphan && orphan.id < row.id) return report(deleted(orphan.id));
       if (row.hash === null) {
@@ -164,8 +208,8 @@ export async function verifyAuditTrail(key: string, checkpoints: AuditCheckpoint
       }
       kept.delete(row.id.toString());
     }
-    if (rows.length < BATCH) break;
-    after = rows[rows.length - 1]!.id;
+    if (batch.length < BATCH) break;
+    after = batch[batch.length - 1]!.id;
   }
   if (orphan) return report(deleted(orphan.id));
   const [missing] = [...kept.values()];
@@ -181,8 +225,21 @@ export async function verifyAuditTrail(key: string, checkpoints: AuditCheckpoint
 
 /** Where the chain stands now, for an operator to keep off the host. */
 export async function auditCheckpoint(): Promise<AuditCheckpoint | null> {
-  const [row] = await getDb().$queryRaw<Array<{ id: bigint; hash: string; count: number; at: Date }>>`
-    SELECT last."auditEventId" AS id, last.hash, (SELECT count(*)::int FROM "AuditSeal") AS count, now() AS at
-      FROM (SELECT "auditEventId", hash FROM "AuditSeal" ORDER BY "auditEventId" DESC LIMIT 1) last`;
-  return row ? { id: row.id.toString(), hash: row.hash, count: row.count, at: row.at.toISOString() } : null;
+  const row = await firstRow(
+    getDb(),
+    qb
+      .selectFrom(
+        qb.selectFrom("AuditSeal").select(["auditEventId", "hash"]).orderBy("auditEventId", "desc").limit(1).as("last"),
+      )
+      .select((eb) => [
+        "last.auditEventId as id",
+        "last.hash",
+        eb
+          .selectFrom("AuditSeal")
+          .select(sql<number>`count(*)::int`.as("count"))
+          .as("count"),
+        sql<Date>`now()`.as("at"),
+      ]),
+  );
+  return row ? { id: row.id.toString(), hash: row.hash, count: row.count ?? 0, at: row.at.toISOString() } : null;
 }

@@ -1,5 +1,6 @@
 import { AUDIT_PAGE_SIZE, type AuditOutcome } from "~/domain/audit-trail";
-import type { Role } from "~/domain/roles";
+import type { Selectable } from "kysely";
+import type { DB } from "~/generated/kysely/types";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 
@@ -30,22 +31,34 @@ export interface AuditCursor {
   id: bigint;
 }
 
-export interface AuditRow {
-  id: string;
-  at: Date;
-  userId: string | null;
-  userRole: Role | null;
-  userName: string | null;
-  userEmail: string | null;
-  action: string;
-  outcome: string;
-  entityType: string | null;
-  entityId: string | null;
-  patientId: string | null;
-  patientMrn: string | null;
-  clientAddress: string | null;
-  requestId: string | null;
-}
+type AuditEvent = Selectable<DB["AuditEvent"]>;
+type User = Selectable<DB["User"]>;
+
+/**
+ * A row as the statement of auditRows returns it. That statement stays SQL (its branches, filters
+ * and cursors are put together from fragments), so its row type is spelled from the generated
+ * table types: a renamed column still fails to compile here.
+ */
+type RawRow = Pick<
+  AuditEvent,
+  | "id"
+  | "at"
+  | "userId"
+  | "userRole"
+  | "action"
+  | "outcome"
+  | "entityType"
+  | "entityId"
+  | "patientId"
+  | "clientAddress"
+  | "requestId"
+> & {
+  userName: User["name"] | null;
+  userEmail: User["email"] | null;
+  patientMrn: Selectable<DB["Patient"]>["mrn"] | null;
+};
+
+export type AuditRow = Omit<RawRow, "id"> & { id: string };
 
 /** Opaque to the browser; decodeAuditCursor refuses anything it did not make. */
 export function encodeAuditCursor(cursor: AuditCursor): string {
@@ -117,8 +130,6 @@ function whereClause(query: AuditQuery, branch: Branch, cursor?: AuditCursor): P
 function branchesOf(query: AuditQuery): Branch[] {
   return query.patientId ? patientBranches(query.patientId) : [EVENTS];
 }
-
-type RawRow = Omit<AuditRow, "id"> & { id: bigint };
 
 /** Up to `limit` rows past the cursor, in the cursor's direction; joins only the rows returned. */
 async function auditRows(query: AuditQuery, cursor: AuditCursor | undefined, limit: number): Promise<RawRow[]> {
@@ -209,7 +220,7 @@ export async function* auditRowsForExport(query: AuditQuery, max: number, batchS
  * distinct action instead of reading every row.
  */
 export async function listRecordedActions(): Promise<string[]> {
-  const rows = await getDb().$queryRaw<Array<{ action: string }>>`
+  const rows = await getDb().$queryRaw<Array<Pick<AuditEvent, "action">>>`
     WITH RECURSIVE actions(action) AS (
       SELECT min(action) FROM "AuditEvent"
       UNION ALL

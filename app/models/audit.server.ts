@@ -1,7 +1,9 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { Prisma } from "~/generated/prisma/client";
 import type { Role } from "~/domain/roles";
+import { sql } from "kysely";
 import { getDb, type Tx } from "~/server/db.server";
+import { firstRow, qb } from "~/server/query-builder.server";
 
 export interface AuditActor {
   id: string;
@@ -57,12 +59,20 @@ export function recordForeignRecordDenied(
 
 /** Failed sign-ins to the user's account since their last successful one (or ever, before the first). */
 export async function countFailedSignInsSinceLastSignIn(userId: string): Promise<number> {
-  const [row] = await getDb().$queryRaw<Array<{ failed: number }>>`
-    SELECT count(*)::int AS failed
-      FROM "AuditEvent" e
-     WHERE e."userId" = ${userId}::uuid AND e.action = 'auth.sign_in_failed'
-       AND e."at" > COALESCE((SELECT max(s."at") FROM "AuditEvent" s
-                               WHERE s."userId" = ${userId}::uuid AND s.action = 'auth.sign_in'), '-infinity')`;
+  const lastSignIn = qb
+    .selectFrom("AuditEvent as s")
+    .select((eb) => eb.fn.max("s.at").as("at"))
+    .where("s.userId", "=", userId)
+    .where("s.action", "=", sql.lit("auth.sign_in"));
+  const row = await firstRow(
+    getDb(),
+    qb
+      .selectFrom("AuditEvent as e")
+      .select(sql<number>`count(*)::int`.as("failed"))
+      .where("e.userId", "=", userId)
+      .where("e.action", "=", sql.lit("auth.sign_in_failed"))
+      .where("e.at", ">", (eb) => eb.fn.coalesce(lastSignIn, sql<Date>`'-infinity'`)),
+  );
   return row?.failed ?? 0;
 }
 

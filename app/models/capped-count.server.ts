@@ -1,5 +1,6 @@
-import type { Prisma } from "~/generated/prisma/client";
+import { sql, type SelectQueryBuilder } from "kysely";
 import type { Db, Tx } from "~/server/db.server";
+import { firstRow, qb } from "~/server/query-builder.server";
 
 /** Long lists are counted only this far: an exact count of a long list costs more than its page. */
 export const COUNT_CAP = 1000;
@@ -11,10 +12,15 @@ export interface CappedCount {
   moreThanCap: boolean;
 }
 
-/** Counts the rows of `fromWhere` (a FROM … WHERE … clause), stopping one past COUNT_CAP. */
-export async function cappedCount(db: Db | Tx, fromWhere: Prisma.Sql): Promise<CappedCount> {
-  const [row] = await db.$queryRaw<Array<{ total: number }>>`
-    SELECT count(*)::int AS total FROM (SELECT 1 ${fromWhere} LIMIT ${COUNT_CAP + 1}) AS capped`;
+/** Counts the rows `from` selects (its FROM and WHERE; its select list is replaced), stopping one past COUNT_CAP. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any FROM … WHERE over the schema's tables
+export async function cappedCount(db: Db | Tx, from: SelectQueryBuilder<any, any, object>): Promise<CappedCount> {
+  const capped = from
+    .clearSelect()
+    .select(sql.lit(1).as("one"))
+    .limit(COUNT_CAP + 1)
+    .as("capped");
+  const row = await firstRow(db, qb.selectFrom(capped).select(sql<number>`count(*)::int`.as("total")));
   const total = row?.total ?? 0;
   return { total: Math.min(total, COUNT_CAP), moreThanCap: total > COUNT_CAP };
 }

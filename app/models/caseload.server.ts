@@ -1,10 +1,11 @@
 import { toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { pathwayStage, type PathwayStage } from "~/domain/pathway-stage";
-import type { FlagStatus, ReferralStatus } from "~/generated/prisma/enums";
-import { Prisma } from "~/generated/prisma/client";
+import { sql } from "kysely";
+import { jsonArrayFrom } from "kysely/helpers/postgres";
 import { getDb } from "~/server/db.server";
+import { qb, rows as runQuery, rows } from "~/server/query-builder.server";
 import { cappedCount } from "./capped-count.server";
-import { utcDay } from "./sql-json.server";
+import { diagnosisLabel, utcDay } from "./sql-json.server";
 
 export const NEEDS_DATA_PAGE_SIZE = 50;
 
@@ -17,38 +18,55 @@ export const CASELOAD_PAGE_SIZE = 50;
 /** Patients whose evaluation is blocked by missing data, each with what to record; oldest first. */
 export async function listNeedsData(page: number) {
   const db = getDb();
-  const [rows, count] = await Promise.all([
-    db.$queryRaw<
-      Array<{
-        patientId: string;
-        diagnosisId: string;
-        mrn: string;
-        givenName: string;
-        familyName: string;
-        diagnosis: string;
-        missing: string[];
-        evaluatedAt: Date;
-      }>
-    >`
-      SELECT page."patientId", page."diagnosisId", page.mrn, page."givenName", page."familyName",
-             d."icd10Code" || ' ' || d.label AS diagnosis,
-             ARRAY(SELECT jsonb_array_elements_text(page.result -> 'missingData')) AS missing, page."evaluatedAt"
-        -- The page is cut first, and only its rows are joined to their diagnosis and unpacked: the
-        -- rows OFFSET skipped were too, and page 1,000 took 0.8 s.
-        FROM (SELECT e.id, e."patientId", e."diagnosisId", e."evaluatedAt", e.result, p.mrn, p."givenName", p."familyName"
-                FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId"
-               WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'
-               ORDER BY e."evaluatedAt", e.id
-               LIMIT ${NEEDS_DATA_PAGE_SIZE} OFFSET ${(page - 1) * NEEDS_DATA_PAGE_SIZE}) page
-        JOIN "PainDiagnosis" d ON d.id = page."diagnosisId"
-       ORDER BY page."evaluatedAt", page.id`,
-    cappedCount(
+  const needsData = qb
+    .selectFrom("Evaluation as e")
+    .innerJoin("Patient as p", "p.id", "e.patientId")
+    .where("e.current", "=", sql.lit(true))
+    .where("e.needsData", "=", sql.lit(true))
+    .where("p.status", "=", sql.lit("ACTIVE"));
+  // The page is cut first, and only its rows are joined to their diagnosis and unpacked: the rows
+  // OFFSET skipped were too, and page 1,000 took 0.8 s.
+  const pageRows = needsData
+    .select([
+      "e.id",
+      "e.patientId",
+      "e.diagnosisId",
+      "e.evaluatedAt",
+      "e.result",
+      "p.mrn",
+      "p.givenName",
+      "p.familyName",
+    ])
+    .orderBy("e.evaluatedAt")
+    .orderBy("e.id")
+    .limit(NEEDS_DATA_PAGE_SIZE)
+    .offset((page - 1) * NEEDS_DATA_PAGE_SIZE)
+    .as("page");
+  const [found, count] = await Promise.all([
+    rows(
       db,
-      Prisma.sql`FROM "Evaluation" e JOIN "Patient" p ON p.id = e."patientId"
-                  WHERE e.current AND e."needsData" AND p.status = 'ACTIVE'`,
+      qb
+        .selectFrom(pageRows)
+        .innerJoin("PainDiagnosis as d", "d.id", "page.diagnosisId")
+        .select((eb) => [
+          "page.patientId",
+          "page.diagnosisId",
+          "page.mrn",
+          "page.givenName",
+          "page.familyName",
+          diagnosisLabel(eb.ref("d.icd10Code"), eb.ref("d.label")).as("diagnosis"),
+          // result is the stored evaluation (domain/referral/stored-evaluation.ts), whose missingData is a list of texts.
+          sql<string[]>`ARRAY(SELECT jsonb_array_elements_text(${eb.ref("page.result")} -> 'missingData'))`.as(
+            "missing",
+          ),
+          "page.evaluatedAt",
+        ])
+        .orderBy("page.evaluatedAt")
+        .orderBy("page.id"),
     ),
+    cappedCount(db, needsData),
   ]);
-  return { rows, ...count };
+  return { rows: found, ...count };
 }
 
 export interface CaseloadRow {
@@ -65,46 +83,64 @@ export interface CaseloadRow {
 
 /** Every diagnosis of a physician's patients with its derived pathway stage. */
 export async function loadCaseload(physicianId: string, today: IsoDate): Promise<CaseloadRow[]> {
-  const rows = await getDb().$queryRaw<
-    Array<{
-      patientId: string;
-      diagnosisId: string;
-      mrn: string;
-      givenName: string;
-      familyName: string;
-      patientStatus: "ACTIVE" | "DISCHARGED";
-      diagnosis: string;
-      onsetDate: Date;
-      redFlagSince: Date | null;
-      flagStatus: FlagStatus | null;
-      waitingSince: Date | null;
-      summary: string | null;
-      activeTherapies: number;
-      referrals: Array<{
-        status: ReferralStatus;
-        createdOn: string;
-        procedureDate: string | null;
-        conservativeCareContinues: boolean;
-      }> | null;
-    }>
-  >`
-    SELECT p.id AS "patientId", d.id AS "diagnosisId", p.mrn, p."givenName", p."familyName", p.status AS "patientStatus",
-           d."icd10Code" || ' ' || d.label AS diagnosis, d."onsetDate",
-           CASE WHEN cardinality(d."redFlags") > 0 THEN d."createdAt" END AS "redFlagSince",
-           f.status AS "flagStatus", f."waitingSince", f.summary,
-           (SELECT count(*)::int FROM "TherapyTrial" t
-             WHERE t."diagnosisId" = d.id AND t.status = 'ACTIVE' AND t."enteredInErrorAt" IS NULL) AS "activeTherapies",
-           (SELECT json_agg(json_build_object('status', r.status, 'createdOn', ${utcDay('r."createdAt"')}, 'procedureDate', r."procedureDate",
-                                              'conservativeCareContinues', r."conservativeCareContinues"))
-              FROM "Referral" r WHERE r."diagnosisId" = d.id) AS referrals
-      FROM "Patient" p
-      -- OFFSET 0 keeps this a per-patient index probe: as a plain join, the planner's default page
-      -- costs made a large caseload hash the whole diagnosis table.
-     CROSS JOIN LATERAL (SELECT * FROM "PainDiagnosis" d
-                          WHERE d."patientId" = p.id AND d."enteredInErrorAt" IS NULL OFFSET 0) d
-      LEFT JOIN "Flag" f ON f."diagnosisId" = d.id
-     WHERE p."assignedPhysicianId" = ${physicianId}::uuid
-     ORDER BY p."familyName", p."givenName", d."onsetDate"`;
+  const rows = await runQuery(
+    getDb(),
+    qb
+      .selectFrom("Patient as p")
+      // OFFSET 0 keeps this a per-patient index probe: as a plain join, the planner's default page
+      // costs made a large caseload hash the whole diagnosis table.
+      .crossJoinLateral((eb) =>
+        eb
+          .selectFrom("PainDiagnosis as d")
+          .selectAll()
+          .whereRef("d.patientId", "=", "p.id")
+          .where("d.enteredInErrorAt", "is", null)
+          .offset(sql.lit(0))
+          .as("d"),
+      )
+      .leftJoin("Flag as f", "f.diagnosisId", "d.id")
+      .select((eb) => [
+        "p.id as patientId",
+        "d.id as diagnosisId",
+        "p.mrn",
+        "p.givenName",
+        "p.familyName",
+        "p.status as patientStatus",
+        diagnosisLabel(eb.ref("d.icd10Code"), eb.ref("d.label")).as("diagnosis"),
+        "d.onsetDate",
+        eb
+          .case()
+          .when(sql<boolean>`cardinality(${eb.ref("d.redFlags")}) > 0`)
+          .then(eb.ref("d.createdAt"))
+          .end()
+          .as("redFlagSince"),
+        "f.status as flagStatus",
+        "f.waitingSince",
+        "f.summary",
+        eb
+          .selectFrom("TherapyTrial as t")
+          .select(sql<number>`count(*)::int`.as("count"))
+          .whereRef("t.diagnosisId", "=", "d.id")
+          .where("t.status", "=", sql.lit("ACTIVE"))
+          .where("t.enteredInErrorAt", "is", null)
+          .as("activeTherapies"),
+        jsonArrayFrom(
+          eb
+            .selectFrom("Referral as r")
+            .select((eb) => [
+              "r.status",
+              utcDay(eb.ref("r.createdAt")).as("createdOn"),
+              "r.procedureDate",
+              "r.conservativeCareContinues",
+            ])
+            .whereRef("r.diagnosisId", "=", "d.id"),
+        ).as("referrals"),
+      ])
+      .where("p.assignedPhysicianId", "=", physicianId)
+      .orderBy("p.familyName")
+      .orderBy("p.givenName")
+      .orderBy("d.onsetDate"),
+  );
   return rows.map((row) => {
     const { stage, since } = pathwayStage({
       patientStatus: row.patientStatus,
@@ -114,8 +150,8 @@ export async function loadCaseload(physicianId: string, today: IsoDate): Promise
         row.flagStatus && row.waitingSince
           ? { status: row.flagStatus, waitingSince: toIsoDate(row.waitingSince) }
           : null,
-      referrals: row.referrals ?? [],
-      activeTherapyCount: row.activeTherapies,
+      referrals: row.referrals,
+      activeTherapyCount: row.activeTherapies ?? 0,
       today,
     });
     return {

@@ -1,6 +1,8 @@
 import type { CardPlan, DiagnosisFinding } from "~/domain/cds/cards";
 import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
 import type { CdsCardKind, DismissReason } from "~/generated/prisma/enums";
+import type { Selectable } from "kysely";
+import type { DB } from "~/generated/kysely/types";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
 import { expandStoredEvaluation } from "./rule-set.server";
@@ -10,14 +12,14 @@ import { expandStoredEvaluation } from "./rule-set.server";
  * cards it returned and the feedback on them (decisions 013 and 014).
  */
 
-export interface TrustedIssuer {
-  id: string;
-  issuer: string;
-  jwksUrl: string | null;
-  jwks: unknown;
-  mrnSystem: string | null;
-  version: number;
-}
+// These statements stay SQL for now; their row types are taken from the generated table types
+// (docs/decisions/020-typed-sql.md).
+export type TrustedIssuer = Pick<
+  Selectable<DB["CdsIssuer"]>,
+  "id" | "issuer" | "jwksUrl" | "jwks" | "mrnSystem" | "version"
+>;
+type Diagnosis = Selectable<DB["PainDiagnosis"]>;
+type Flag = Selectable<DB["Flag"]>;
 
 /** The active issuer with this `iss`, or null: a token from any other issuer is refused. */
 export async function findTrustedIssuer(iss: string): Promise<TrustedIssuer | null> {
@@ -49,7 +51,7 @@ export async function purgeExpiredTokenIds(before: Date): Promise<number> {
  * into the wrong facility's system must never show another person's pathway in the EHR.
  */
 export async function findPatientByMrnAndBirthDate(mrn: string, birthDate: IsoDate): Promise<string | null> {
-  const [row] = await getDb().$queryRaw<Array<{ id: string }>>`
+  const [row] = await getDb().$queryRaw<Array<Pick<Selectable<DB["Patient"]>, "id">>>`
     SELECT id::text FROM "Patient" WHERE mrn = ${mrn} AND "birthDate" = ${fromIsoDate(birthDate)}::date`;
   return row?.id ?? null;
 }
@@ -61,13 +63,14 @@ export async function findPatientByMrnAndBirthDate(mrn: string, birthDate: IsoDa
 export async function loadPatientFindings(patientId: string, today: IsoDate): Promise<DiagnosisFinding[]> {
   const rows = await getDb().$queryRaw<
     Array<{
-      diagnosisId: string;
-      label: string;
-      icd10Code: string;
-      result: unknown;
-      flagId: string | null;
-      flagSummary: string | null;
-      urgent: boolean | null;
+      diagnosisId: Diagnosis["id"];
+      label: Diagnosis["label"];
+      icd10Code: Diagnosis["icd10Code"];
+      result: Selectable<DB["Evaluation"]>["result"];
+      flagId: Flag["id"] | null;
+      flagSummary: Flag["summary"] | null;
+      urgent: Flag["urgent"] | null;
+      /** A bigint id, sent as text. */
       raiseEventId: string | null;
     }>
   >`

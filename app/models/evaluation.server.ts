@@ -9,6 +9,9 @@ import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { Prisma } from "~/generated/prisma/client";
 import type { FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import type { Db, Tx } from "~/server/db.server";
+import { anyUuid, qb, rows } from "~/server/query-builder.server";
+import { sql, type InferResult } from "kysely";
+import { enumArray } from "./sql-json.server";
 import { lockPatients } from "./patient-lock.server";
 import { loadSnapshots } from "./snapshot.server";
 
@@ -28,16 +31,15 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   // Plain SQL: on every clinical write, the ORM compiled these two reads as a batch each time.
   const [loaded, currentRows, flags] = await Promise.all([
     loadSnapshots(tx, patientIds, run.today),
-    tx.$queryRaw<Array<{ id: string; diagnosisId: string; fingerprint: string }>>`
-      SELECT e.id, e."diagnosisId", e.fingerprint
-        FROM "Evaluation" e
-       WHERE e."patientId" = ANY(${patientIds}::uuid[]) AND e.current`,
-    tx.$queryRaw<StoredFlag[]>`
-      SELECT f.id, f."diagnosisId", f.status::text AS status, f.urgent, f.summary, f."metCriteria",
-             f."suggestedProcedures"::text[] AS "suggestedProcedures", f."latestScores", f."snoozedUntil",
-             f."actedMetCriteria", f."actedScores", f."evaluationId", f."physicianId"
-        FROM "Flag" f
-       WHERE f."patientId" = ANY(${patientIds}::uuid[])`,
+    rows(
+      tx,
+      qb
+        .selectFrom("Evaluation as e")
+        .select(["e.id", "e.diagnosisId", "e.fingerprint"])
+        .where("e.patientId", "=", anyUuid(patientIds))
+        .where("e.current", "=", sql.lit(true)),
+    ),
+    rows(tx, storedFlags(patientIds)),
   ]);
   const currentByDiagnosis = new Map(currentRows.map((row) => [row.diagnosisId, row]));
   const flagByDiagnosis = new Map(flags.map((flag) => [flag.diagnosisId, flag]));
@@ -231,16 +233,30 @@ async function transitionFlag(
 }
 
 /** What re-evaluation reads of a diagnosis's flag. */
-interface StoredFlag extends Omit<FlagFields, "latestScores"> {
-  /** Null on a flag no evaluation has written scores to since they were added. */
-  latestScores: FlagScores | null;
-  id: string;
-  diagnosisId: string;
-  status: FlagStatus;
-  snoozedUntil: Date | null;
-  actedMetCriteria: string[];
-  actedScores: FlagScores | null;
+function storedFlags(patientIds: string[]) {
+  return qb
+    .selectFrom("Flag as f")
+    .select((eb) => [
+      "f.id",
+      "f.diagnosisId",
+      "f.status",
+      "f.urgent",
+      "f.summary",
+      "f.metCriteria",
+      enumArray<ProcedureType>(eb.ref("f.suggestedProcedures")).as("suggestedProcedures"),
+      // The scores' shape is the domain's (flag-lifecycle.ts); null on a flag no evaluation has
+      // written scores to since they were added.
+      eb.ref("f.latestScores").$castTo<FlagScores | null>().as("latestScores"),
+      "f.snoozedUntil",
+      "f.actedMetCriteria",
+      eb.ref("f.actedScores").$castTo<FlagScores | null>().as("actedScores"),
+      "f.evaluationId",
+      "f.physicianId",
+    ])
+    .where("f.patientId", "=", anyUuid(patientIds));
 }
+
+type StoredFlag = InferResult<ReturnType<typeof storedFlags>>[number];
 
 interface FlagFields {
   urgent: boolean;

@@ -1,20 +1,197 @@
 import type { FhirExportOptions } from "~/domain/fhir/export/patient-resources";
 import type { FhirExportRecord } from "~/domain/fhir/export/record";
 import type { StoredEvaluation } from "~/domain/referral/stored-evaluation";
+import { sql } from "kysely";
+import { jsonBuildObject } from "kysely/helpers/postgres";
+import type { SideEffectKind } from "~/generated/kysely/types";
 import { getDb } from "~/server/db.server";
+import { anyUuid, qb, rows as runQuery } from "~/server/query-builder.server";
 import { getEnv } from "~/server/env.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 import {
   DIAGNOSIS_JSON_FIELDS,
+  PATIENT_ANTITHROMBOTICS_JSON,
   PATIENT_CAUTIONS_JSON,
   PROCEDURE_JSON_FIELDS,
   THERAPY_JSON_FIELDS,
 } from "./snapshot.server";
-import { isoTimestamp } from "./sql-json.server";
+import { enumList, isoTimestamp, isSet, jsonAgg, listOrEmpty, orNone } from "./sql-json.server";
 
-type Row = Omit<FhirExportRecord, "evaluations"> & {
-  evaluations: Array<{ id: string; evaluatedAt: string; result: StoredEvaluation }>;
-};
+function exportQuery(patientIds: readonly string[]) {
+  return qb
+    .selectFrom("Patient as p")
+    .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
+    .select((eb) =>
+      jsonBuildObject({
+        patient: jsonBuildObject({
+          id: eb.ref("p.id"),
+          mrn: eb.ref("p.mrn"),
+          givenName: eb.ref("p.givenName"),
+          familyName: eb.ref("p.familyName"),
+          birthDate: eb.ref("p.birthDate"),
+          sex: eb.ref("p.sex"),
+          status: eb.ref("p.status"),
+          physicianName: eb.ref("u.name"),
+          cautions: PATIENT_CAUTIONS_JSON,
+          antithrombotics: PATIENT_ANTITHROMBOTICS_JSON,
+          allergyNotes: eb.ref("p.allergyNotes"),
+          naloxoneOfferedOn: eb.ref("p.naloxoneOfferedOn"),
+          psychEvaluationStatus: eb.ref("p.psychEvaluationStatus"),
+          psychEvaluationDate: eb.ref("p.psychEvaluationDate"),
+          updatedAt: isoTimestamp(eb.ref("p.updatedAt")),
+        }),
+        diagnoses: listOrEmpty(
+          eb
+            .selectFrom("PainDiagnosis as d")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...DIAGNOSIS_JSON_FIELDS,
+                  enteredInErrorReason: eb.ref("d.enteredInErrorReason"),
+                  recordedAt: isoTimestamp(eb.ref("d.createdAt")),
+                }),
+                [eb.ref("d.onsetDate"), eb.ref("d.id")],
+              ).as("list"),
+            )
+            .whereRef("d.patientId", "=", "p.id"),
+        ),
+        therapies: listOrEmpty(
+          eb
+            .selectFrom("TherapyTrial as t")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...THERAPY_JSON_FIELDS,
+                  route: eb.ref("t.route"),
+                  stopNote: eb.ref("t.stopNote"),
+                  enteredInErrorReason: eb.ref("t.enteredInErrorReason"),
+                }),
+                [eb.ref("t.startDate"), eb.ref("t.id")],
+              ).as("list"),
+            )
+            .whereRef("t.patientId", "=", "p.id"),
+        ),
+        assessments: listOrEmpty(
+          eb
+            .selectFrom("OutcomeAssessment as a")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  id: eb.ref("a.id"),
+                  date: eb.ref("a.assessedOn"),
+                  painNow: eb.ref("a.painNow"),
+                  painAverage: eb.ref("a.painAverage"),
+                  painWorst: eb.ref("a.painWorst"),
+                  pegPain: eb.ref("a.pegPain"),
+                  pegEnjoyment: eb.ref("a.pegEnjoyment"),
+                  pegActivity: eb.ref("a.pegActivity"),
+                  pegScore: eb.ref("a.pegScore"),
+                  odiPercent: eb.ref("a.odiPercent"),
+                  ndiPercent: eb.ref("a.ndiPercent"),
+                  limitation: eb.ref("a.limitation"),
+                  adherence: eb.ref("a.adherence"),
+                  note: eb.ref("a.note"),
+                  recordedAt: isoTimestamp(eb.ref("a.recordedAt")),
+                  enteredInError: isSet(eb.ref("a.enteredInErrorAt")),
+                  enteredInErrorReason: eb.ref("a.enteredInErrorReason"),
+                  sideEffects: listOrEmpty(
+                    eb
+                      .selectFrom("AssessmentSideEffect as e")
+                      .select((eb) =>
+                        jsonAgg(
+                          jsonBuildObject({
+                            id: eb.ref("e.id"),
+                            therapyTrialId: eb.ref("e.therapyTrialId"),
+                            severity: eb.ref("e.severity"),
+                            kinds: enumList<SideEffectKind>(eb.ref("e.kinds")),
+                          }),
+                          [eb.ref("e.therapyTrialId")],
+                        ).as("list"),
+                      )
+                      .whereRef("e.assessmentId", "=", "a.id"),
+                  ),
+                }),
+                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
+              ).as("list"),
+            )
+            .whereRef("a.patientId", "=", "p.id"),
+        ),
+        procedures: listOrEmpty(
+          eb
+            .selectFrom("ProcedureRecord as r")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...PROCEDURE_JSON_FIELDS,
+                  scaleName: eb.ref("r.scaleName"),
+                  note: eb.ref("r.note"),
+                  enteredInErrorReason: eb.ref("r.enteredInErrorReason"),
+                  referralId: orNone(
+                    eb
+                      .selectFrom("Referral as f")
+                      .select("f.id")
+                      .whereRef("f.patientId", "=", "p.id")
+                      .whereRef("f.procedureRecordId", "=", "r.id")
+                      .orderBy("f.createdAt")
+                      .orderBy("f.id")
+                      .limit(1)
+                      .$asScalar(),
+                  ),
+                }),
+                [eb.ref("r.performedOn"), eb.ref("r.id")],
+              ).as("list"),
+            )
+            .whereRef("r.patientId", "=", "p.id"),
+        ),
+        referrals: listOrEmpty(
+          eb
+            .selectFrom("Referral as f")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  id: eb.ref("f.id"),
+                  diagnosisId: eb.ref("f.diagnosisId"),
+                  evaluationId: eb.ref("f.evaluationId"),
+                  procedure: eb.ref("f.procedure"),
+                  receivingClinic: eb.ref("f.receivingClinic"),
+                  urgency: eb.ref("f.urgency"),
+                  reason: eb.ref("f.reason"),
+                  conservativeCareContinues: eb.ref("f.conservativeCareContinues"),
+                  status: eb.ref("f.status"),
+                  createdAt: isoTimestamp(eb.ref("f.createdAt")),
+                  scheduledFor: eb.ref("f.scheduledFor"),
+                  procedureDate: eb.ref("f.procedureDate"),
+                  reliefPercent: eb.ref("f.reliefPercent"),
+                  reliefDurationDays: eb.ref("f.reliefDurationDays"),
+                  cancelReason: eb.ref("f.cancelReason"),
+                }),
+                [eb.ref("f.createdAt"), eb.ref("f.id")],
+              ).as("list"),
+            )
+            .whereRef("f.patientId", "=", "p.id"),
+        ),
+        evaluations: listOrEmpty(
+          eb
+            .selectFrom("Evaluation as v")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  id: eb.ref("v.id"),
+                  evaluatedAt: isoTimestamp(eb.ref("v.evaluatedAt")),
+                  // The stored evaluation's shape is the domain's (stored-evaluation.ts), not the schema's.
+                  result: eb.ref("v.result").$castTo<StoredEvaluation>(),
+                }),
+                [eb.ref("v.diagnosisId"), eb.ref("v.id")],
+              ).as("list"),
+            )
+            .whereRef("v.patientId", "=", "p.id")
+            .where("v.current", "=", sql.lit(true)),
+        ),
+      }).as("record"),
+    )
+    .where("p.id", "=", anyUuid(patientIds))
+    .orderBy("p.id");
+}
 
 /**
  * The FHIR export's input for many patients in one statement (PostgreSQL builds the JSON, dates
@@ -23,67 +200,7 @@ type Row = Omit<FhirExportRecord, "evaluations"> & {
  */
 export async function loadFhirExportRecords(patientIds: readonly string[]): Promise<FhirExportRecord[]> {
   if (patientIds.length === 0) return [];
-  const rows = await getDb().$queryRaw<Array<{ record: Row }>>`
-    SELECT json_build_object(
-      'patient', json_build_object(
-        'id', p.id, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
-        'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
-        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
-        'allergyNotes', p."allergyNotes",
-        'naloxoneOfferedOn', p."naloxoneOfferedOn", 'psychEvaluationStatus', p."psychEvaluationStatus",
-        'psychEvaluationDate', p."psychEvaluationDate", 'updatedAt', ${isoTimestamp('p."updatedAt"')}),
-      'diagnoses', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${DIAGNOSIS_JSON_FIELDS}, 'enteredInErrorReason', d."enteredInErrorReason",
-                 'recordedAt', ${isoTimestamp('d."createdAt"')}) ORDER BY d."onsetDate", d.id)
-          FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
-      'therapies', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${THERAPY_JSON_FIELDS}, 'route', t.route, 'stopNote', t."stopNote",
-                 'enteredInErrorReason', t."enteredInErrorReason") ORDER BY t."startDate", t.id)
-          FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
-      'assessments', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', a.id, 'date', a."assessedOn", 'painNow', a."painNow", 'painAverage', a."painAverage",
-                 'painWorst', a."painWorst", 'pegPain', a."pegPain", 'pegEnjoyment', a."pegEnjoyment",
-                 'pegActivity', a."pegActivity", 'pegScore', a."pegScore", 'odiPercent', a."odiPercent",
-                 'ndiPercent', a."ndiPercent", 'limitation', a.limitation, 'adherence', a.adherence, 'note', a.note,
-                 'recordedAt', ${isoTimestamp('a."recordedAt"')},
-                 'enteredInError', a."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', a."enteredInErrorReason",
-                 'sideEffects', COALESCE((
-                   SELECT json_agg(json_build_object('id', e.id, 'therapyTrialId', e."therapyTrialId",
-                                                     'severity', e.severity, 'kinds', e.kinds) ORDER BY e."therapyTrialId")
-                     FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
-                 ORDER BY a."assessedOn", a."recordedAt", a.id)
-          FROM "OutcomeAssessment" a WHERE a."patientId" = p.id), '[]'),
-      'procedures', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${PROCEDURE_JSON_FIELDS}, 'scaleName', r."scaleName", 'note', r.note,
-                 'enteredInErrorReason', r."enteredInErrorReason",
-                 'referralId', (SELECT f.id FROM "Referral" f
-                                 WHERE f."patientId" = p.id AND f."procedureRecordId" = r.id
-                                 ORDER BY f."createdAt", f.id LIMIT 1))
-                 ORDER BY r."performedOn", r.id)
-          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]'),
-      'referrals', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', f.id, 'diagnosisId', f."diagnosisId", 'evaluationId', f."evaluationId",
-                 'procedure', f.procedure, 'receivingClinic', f."receivingClinic", 'urgency', f.urgency,
-                 'reason', f.reason, 'conservativeCareContinues', f."conservativeCareContinues", 'status', f.status,
-                 'createdAt', ${isoTimestamp('f."createdAt"')}, 'scheduledFor', f."scheduledFor",
-                 'procedureDate', f."procedureDate", 'reliefPercent', f."reliefPercent",
-                 'reliefDurationDays', f."reliefDurationDays", 'cancelReason', f."cancelReason")
-                 ORDER BY f."createdAt", f.id)
-          FROM "Referral" f WHERE f."patientId" = p.id), '[]'),
-      'evaluations', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', v.id, 'evaluatedAt', ${isoTimestamp('v."evaluatedAt"')}, 'result', v.result)
-                 ORDER BY v."diagnosisId", v.id)
-          FROM "Evaluation" v WHERE v."patientId" = p.id AND v.current), '[]')
-    ) AS record
-      FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
-     WHERE p.id = ANY(${patientIds as string[]}::uuid[])
-     ORDER BY p.id`;
+  const rows = await runQuery(getDb(), exportQuery(patientIds));
   return Promise.all(
     rows.map(async ({ record }) => ({
       ...record,
@@ -102,14 +219,20 @@ export async function loadFhirExportRecords(patientIds: readonly string[]): Prom
 export async function* patientIdBatches(batchSize: number): AsyncGenerator<string[]> {
   let after: string | null = null;
   for (;;) {
-    const rows: Array<{ id: string }> = await getDb().$queryRaw`
-      SELECT id FROM "Patient"
-       WHERE ${after}::uuid IS NULL OR id > ${after}::uuid
-       ORDER BY id LIMIT ${batchSize}`;
-    if (rows.length === 0) return;
-    yield rows.map((row) => row.id);
-    after = rows[rows.length - 1]!.id;
+    const ids: string[] = (await runQuery(getDb(), patientIdsAfter(after, batchSize))).map((row) => row.id);
+    if (ids.length === 0) return;
+    yield ids;
+    after = ids[ids.length - 1]!;
   }
+}
+
+function patientIdsAfter(after: string | null, batchSize: number) {
+  return qb
+    .selectFrom("Patient")
+    .select("id")
+    .$if(after !== null, (query) => query.where("id", ">", after as string))
+    .orderBy("id")
+    .limit(batchSize);
 }
 
 /** What the site configures for every export: its MRN system. */

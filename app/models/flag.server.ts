@@ -1,11 +1,14 @@
 import type { AppLoadContext } from "@remix-run/node";
+import { sql, type InferResult } from "kysely";
 import { canTakeFlagAction, FLAG_ACTIONS, type FlagAction, type RedFlagOutcome } from "~/domain/flag-lifecycle";
 import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
 import type { DismissReason, FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
+import { qb, rows as runQuery } from "~/server/query-builder.server";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { cappedCount } from "./capped-count.server";
+import { diagnosisLabel, enumArray } from "./sql-json.server";
 import { lockPatients } from "./patient-lock.server";
 import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
 
@@ -18,66 +21,84 @@ export interface WorklistFilters {
   page: number;
 }
 
-export interface WorklistRow {
-  flagId: string;
-  patientId: string;
-  diagnosisId: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  diagnosis: string;
-  physicianId: string;
-  physicianName: string;
-  mine: boolean;
-  status: FlagStatus;
-  urgent: boolean;
-  summary: string;
-  suggestedProcedures: ProcedureType[];
-  waitingSince: Date;
-}
-
 /**
  * Open flags, most urgent first, then the caller's own patients, then the longest waiting. A
  * snoozed flag whose snooze has ended is back on the list even before the next re-evaluation.
  */
 export async function listWorklist(viewerId: string, today: IsoDate, filters: WorklistFilters) {
-  const conditions = [
-    // Written so that it implies the predicate of the partial worklist indexes.
-    Prisma.sql`f.status IN ('OPEN', 'ACKNOWLEDGED', 'SNOOZED')`,
-    Prisma.sql`(f.status <> 'SNOOZED' OR f."snoozedUntil" <= ${fromIsoDate(today)})`,
-  ];
-  if (filters.procedure)
-    conditions.push(Prisma.sql`f."suggestedProcedures" @> ARRAY[${filters.procedure}]::"ProcedureType"[]`);
-  if (filters.criterion) conditions.push(Prisma.sql`f."metCriteria" @> ARRAY[${filters.criterion}]::text[]`);
-  if (filters.physicianId) conditions.push(Prisma.sql`f."physicianId" = ${filters.physicianId}::uuid`);
-  const where = Prisma.join(conditions, " AND ");
+  const openFlags = qb.selectFrom("Flag as f").where((eb) =>
+    eb.and([
+      // Written so that it implies the predicate of the partial worklist indexes.
+      eb("f.status", "in", [
+        sql.lit<FlagStatus>("OPEN"),
+        sql.lit<FlagStatus>("ACKNOWLEDGED"),
+        sql.lit<FlagStatus>("SNOOZED"),
+      ]),
+      eb.or([eb("f.status", "<>", sql.lit("SNOOZED")), eb("f.snoozedUntil", "<=", fromIsoDate(today))]),
+      ...(filters.procedure
+        ? [eb("f.suggestedProcedures", "@>", sql<string>`ARRAY[${filters.procedure}]::"ProcedureType"[]`)]
+        : []),
+      ...(filters.criterion ? [eb("f.metCriteria", "@>", sql<string[]>`ARRAY[${filters.criterion}]::text[]`)] : []),
+      ...(filters.physicianId ? [eb("f.physicianId", "=", filters.physicianId)] : []),
+    ]),
+  );
   // The page is cut from four slices in display order (urgent and mine, urgent, mine, the rest),
   // each read in (waitingSince, id) order and stopped at the page's end: Postgres never sorts every
   // open flag, which at 100k patients spilled to disk and took 150 ms.
   const pageEnd = filters.page * WORKLIST_PAGE_SIZE;
-  const slice = (urgent: boolean, mine: boolean) => Prisma.sql`(
-      SELECT f.id, f.urgent, ${mine ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AS mine, f."waitingSince" FROM "Flag" f
-       WHERE ${where} AND f.urgent = ${urgent}
-         AND f."physicianId" ${mine ? Prisma.sql`=` : Prisma.sql`<>`} ${viewerId}::uuid
-       ORDER BY f."waitingSince", f.id LIMIT ${pageEnd})`;
+  const slice = (urgent: boolean, mine: boolean) =>
+    openFlags
+      .select(["f.id", "f.urgent", sql.lit(mine).as("mine"), "f.waitingSince"])
+      .where("f.urgent", "=", urgent)
+      .where("f.physicianId", mine ? "=" : "<>", viewerId)
+      .orderBy("f.waitingSince")
+      .orderBy("f.id")
+      .limit(pageEnd);
+  const slices = [slice(true, true), slice(true, false), slice(false, true), slice(false, false)];
+  const page = qb
+    .selectFrom(sql<InferResult<(typeof slices)[number]>[number]>`(${sql.join(slices, sql` UNION ALL `)})`.as("slices"))
+    .selectAll()
+    .orderBy("slices.urgent", "desc")
+    .orderBy("slices.mine", "desc")
+    .orderBy("slices.waitingSince")
+    .orderBy("slices.id")
+    .limit(WORKLIST_PAGE_SIZE)
+    .offset(pageEnd - WORKLIST_PAGE_SIZE)
+    .as("page");
   const db = getDb();
   const [rows, count] = await Promise.all([
-    db.$queryRaw<WorklistRow[]>`
-      SELECT f.id AS "flagId", f."patientId", f."diagnosisId", p.mrn, p."givenName", p."familyName",
-             d."icd10Code" || ' ' || d.label AS diagnosis, f."physicianId", u.name AS "physicianName",
-             page.mine, f.status, f.urgent, f.summary,
-             f."suggestedProcedures"::text[] AS "suggestedProcedures", f."waitingSince"
-        FROM (SELECT * FROM (${slice(true, true)} UNION ALL ${slice(true, false)}
-                             UNION ALL ${slice(false, true)} UNION ALL ${slice(false, false)}) slices
-               ORDER BY slices.urgent DESC, slices.mine DESC, slices."waitingSince", slices.id
-               LIMIT ${WORKLIST_PAGE_SIZE} OFFSET ${pageEnd - WORKLIST_PAGE_SIZE}) page
-        JOIN "Flag" f ON f.id = page.id
-        JOIN "Patient" p ON p.id = f."patientId"
-        JOIN "PainDiagnosis" d ON d.id = f."diagnosisId"
-        JOIN "User" u ON u.id = f."physicianId"
-       ORDER BY page.urgent DESC, page.mine DESC, page."waitingSince", page.id`,
+    runQuery(
+      db,
+      qb
+        .selectFrom(page)
+        .innerJoin("Flag as f", "f.id", "page.id")
+        .innerJoin("Patient as p", "p.id", "f.patientId")
+        .innerJoin("PainDiagnosis as d", "d.id", "f.diagnosisId")
+        .innerJoin("User as u", "u.id", "f.physicianId")
+        .select((eb) => [
+          "f.id as flagId",
+          "f.patientId",
+          "f.diagnosisId",
+          "p.mrn",
+          "p.givenName",
+          "p.familyName",
+          diagnosisLabel(eb.ref("d.icd10Code"), eb.ref("d.label")).as("diagnosis"),
+          "f.physicianId",
+          "u.name as physicianName",
+          "page.mine",
+          "f.status",
+          "f.urgent",
+          "f.summary",
+          enumArray<ProcedureType>(eb.ref("f.suggestedProcedures")).as("suggestedProcedures"),
+          "f.waitingSince",
+        ])
+        .orderBy("page.urgent", "desc")
+        .orderBy("page.mine", "desc")
+        .orderBy("page.waitingSince")
+        .orderBy("page.id"),
+    ),
     // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
-    cappedCount(db, Prisma.sql`FROM "Flag" f WHERE ${where}`),
+    cappedCount(db, openFlags),
   ]);
   return { rows, ...count };
 }

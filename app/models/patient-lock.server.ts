@@ -1,4 +1,5 @@
 import type { Tx } from "~/server/db.server";
+import { anyUuid, qb, rows } from "~/server/query-builder.server";
 
 /**
  * Locks patient rows until the transaction ends, in id order (so two lockers never deadlock), and
@@ -6,7 +7,9 @@ import type { Tx } from "~/server/db.server";
  * first: writes for one patient queue here instead of overwriting each other.
  */
 export async function lockPatients(tx: Tx, patientIds: string[]): Promise<string[]> {
-  const rows = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "Patient" WHERE id = ANY(${patientIds}::uuid[]) ORDER BY id FOR UPDATE`;
-  return rows.map((row) => row.id);
+  const locked = await rows(
+    tx,
+    qb.selectFrom("Patient").select("id").where("id", "=", anyUuid(patientIds)).orderBy("id").forUpdate(),
+  );
+  return locked.map((row) => row.id);
 }

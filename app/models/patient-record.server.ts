@@ -1,80 +1,156 @@
-import type { IsoDate } from "~/domain/iso-date";
+import { jsonBuildObject } from "kysely/helpers/postgres";
 import type { PathwayRecord } from "~/domain/pathway-overview";
-import type { PatientSnapshot } from "~/domain/referral/types";
-import type {
-  Adherence,
-  PatientStatus,
-  PsychEvaluationStatus,
-  ProcedureType,
-  Sex,
-  BodyRegion,
-  EsiApproach,
-} from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
+import { firstRow, qb } from "~/server/query-builder.server";
 import {
   DIAGNOSIS_JSON_FIELDS,
   IMAGING_JSON_FIELDS,
+  PATIENT_ANTITHROMBOTICS_JSON,
   PATIENT_CAUTIONS_JSON,
   PROCEDURE_JSON_FIELDS,
   THERAPY_JSON_FIELDS,
 } from "./snapshot.server";
-import { isoTimestamp } from "./sql-json.server";
+import { enumList, isoTimestamp, isSet, jsonAgg, listOrEmpty } from "./sql-json.server";
+import type { SideEffectKind } from "~/generated/kysely/types";
+import { sql } from "kysely";
 
-type Versioned<T> = T & { version: number };
-type EnteredInErrorReason = { enteredInErrorReason: string | null };
-
-interface PatientRecordRow {
-  patient: {
-    id: string;
-    version: number;
-    mrn: string;
-    givenName: string;
-    familyName: string;
-    birthDate: IsoDate;
-    sex: Sex;
-    status: PatientStatus;
-    physicianName: string;
-    cautions: PatientSnapshot["patient"]["cautions"];
-    antithrombotics: PatientSnapshot["patient"]["antithrombotics"];
-    psychEvaluationStatus: PsychEvaluationStatus;
-    psychEvaluationDate: IsoDate | null;
-    naloxoneOfferedOn: IsoDate | null;
-    allergyNotes: string | null;
-  };
-  diagnoses: Array<PathwayRecord["diagnoses"][number] & EnteredInErrorReason>;
-  therapies: Array<PathwayRecord["therapies"][number] & EnteredInErrorReason & { stopNote: string | null }>;
-  assessments: Array<
-    PathwayRecord["assessments"][number] &
-      EnteredInErrorReason & {
-        pegPain: number;
-        pegEnjoyment: number;
-        pegActivity: number;
-        adherence: Adherence | null;
-        note: string | null;
-        recordedBy: string;
-      }
-  >;
-  procedures: Array<
-    Versioned<{
-      id: string;
-      type: ProcedureType;
-      region: BodyRegion;
-      level: string | null;
-      approach: EsiApproach | null;
-      injectate: string | null;
-      performedOn: IsoDate;
-      scaleName: string;
-      painBefore: number | null;
-      painAfter: number | null;
-      reliefPercent: number | null;
-      reliefDurationDays: number | null;
-      enteredInError: boolean;
-    }> &
-      EnteredInErrorReason
-  >;
-  imaging: Array<
-    Versioned<NonNullable<PatientSnapshot["imaging"]>[number] & { finding: string }> & EnteredInErrorReason
-  >;
+function patientRecordQuery(patientId: string) {
+  return qb
+    .selectFrom("Patient as p")
+    .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
+    .select((eb) =>
+      jsonBuildObject({
+        patient: jsonBuildObject({
+          id: eb.ref("p.id"),
+          version: eb.ref("p.version"),
+          mrn: eb.ref("p.mrn"),
+          givenName: eb.ref("p.givenName"),
+          familyName: eb.ref("p.familyName"),
+          birthDate: eb.ref("p.birthDate"),
+          sex: eb.ref("p.sex"),
+          status: eb.ref("p.status"),
+          physicianName: eb.ref("u.name"),
+          cautions: PATIENT_CAUTIONS_JSON,
+          antithrombotics: PATIENT_ANTITHROMBOTICS_JSON,
+          psychEvaluationStatus: eb.ref("p.psychEvaluationStatus"),
+          psychEvaluationDate: eb.ref("p.psychEvaluationDate"),
+          naloxoneOfferedOn: eb.ref("p.naloxoneOfferedOn"),
+          allergyNotes: eb.ref("p.allergyNotes"),
+        }),
+        diagnoses: listOrEmpty(
+          eb
+            .selectFrom("PainDiagnosis as d")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...DIAGNOSIS_JSON_FIELDS,
+                  version: eb.ref("d.version"),
+                  enteredInErrorReason: eb.ref("d.enteredInErrorReason"),
+                }),
+                [eb.ref("d.onsetDate"), eb.ref("d.id")],
+              ).as("list"),
+            )
+            .whereRef("d.patientId", "=", "p.id"),
+        ),
+        therapies: listOrEmpty(
+          eb
+            .selectFrom("TherapyTrial as t")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...THERAPY_JSON_FIELDS,
+                  version: eb.ref("t.version"),
+                  stopNote: eb.ref("t.stopNote"),
+                  route: eb.ref("t.route"),
+                  enteredInErrorReason: eb.ref("t.enteredInErrorReason"),
+                }),
+                [eb.ref("t.startDate"), eb.ref("t.id")],
+              ).as("list"),
+            )
+            .whereRef("t.patientId", "=", "p.id"),
+        ),
+        assessments: listOrEmpty(
+          eb
+            .selectFrom("OutcomeAssessment as a")
+            .leftJoin("User as r", "r.id", "a.recordedById")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  id: eb.ref("a.id"),
+                  version: eb.ref("a.version"),
+                  date: eb.ref("a.assessedOn"),
+                  painNow: eb.ref("a.painNow"),
+                  painAverage: eb.ref("a.painAverage"),
+                  painWorst: eb.ref("a.painWorst"),
+                  pegPain: eb.ref("a.pegPain"),
+                  pegEnjoyment: eb.ref("a.pegEnjoyment"),
+                  pegActivity: eb.ref("a.pegActivity"),
+                  pegScore: eb.ref("a.pegScore"),
+                  odiPercent: eb.ref("a.odiPercent"),
+                  ndiPercent: eb.ref("a.ndiPercent"),
+                  adherence: eb.ref("a.adherence"),
+                  limitation: eb.ref("a.limitation"),
+                  note: eb.ref("a.note"),
+                  recordedBy: eb.fn.coalesce("r.name", sql.lit("unknown")),
+                  recordedAt: isoTimestamp(eb.ref("a.recordedAt")),
+                  enteredInError: isSet(eb.ref("a.enteredInErrorAt")),
+                  enteredInErrorReason: eb.ref("a.enteredInErrorReason"),
+                  sideEffects: listOrEmpty(
+                    eb
+                      .selectFrom("AssessmentSideEffect as e")
+                      .select((eb) =>
+                        jsonAgg(
+                          jsonBuildObject({
+                            therapyTrialId: eb.ref("e.therapyTrialId"),
+                            severity: eb.ref("e.severity"),
+                            kinds: enumList<SideEffectKind>(eb.ref("e.kinds")),
+                          }),
+                          [eb.ref("e.therapyTrialId")],
+                        ).as("list"),
+                      )
+                      .whereRef("e.assessmentId", "=", "a.id"),
+                  ),
+                }),
+                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
+              ).as("list"),
+            )
+            .whereRef("a.patientId", "=", "p.id"),
+        ),
+        procedures: listOrEmpty(
+          eb
+            .selectFrom("ProcedureRecord as r")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...PROCEDURE_JSON_FIELDS,
+                  version: eb.ref("r.version"),
+                  scaleName: eb.ref("r.scaleName"),
+                  enteredInErrorReason: eb.ref("r.enteredInErrorReason"),
+                }),
+                [eb.ref("r.performedOn"), eb.ref("r.id")],
+              ).as("list"),
+            )
+            .whereRef("r.patientId", "=", "p.id"),
+        ),
+        imaging: listOrEmpty(
+          eb
+            .selectFrom("ImagingStudy as i")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  ...IMAGING_JSON_FIELDS,
+                  version: eb.ref("i.version"),
+                  finding: eb.ref("i.finding"),
+                  enteredInErrorReason: eb.ref("i.enteredInErrorReason"),
+                }),
+                [eb.ref("i.performedOn"), eb.ref("i.id")],
+              ).as("list"),
+            )
+            .whereRef("i.patientId", "=", "p.id"),
+        ),
+      }).as("record"),
+    )
+    .where("p.id", "=", patientId);
 }
 
 /**
@@ -83,55 +159,7 @@ interface PatientRecordRow {
  * Eight ORM queries and their row mapping were a fifth of the page's server time.
  */
 export async function loadPatientRecord(patientId: string) {
-  const [row] = await getDb().$queryRaw<Array<{ record: PatientRecordRow }>>`
-    SELECT json_build_object(
-      'patient', json_build_object(
-        'id', p.id, 'version', p.version, 'mrn', p.mrn, 'givenName', p."givenName", 'familyName', p."familyName",
-        'birthDate', p."birthDate", 'sex', p.sex, 'status', p.status, 'physicianName', u.name,
-        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
-        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
-        'naloxoneOfferedOn', p."naloxoneOfferedOn", 'allergyNotes', p."allergyNotes"),
-      'diagnoses', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${DIAGNOSIS_JSON_FIELDS}, 'version', d.version, 'enteredInErrorReason', d."enteredInErrorReason")
-                 ORDER BY d."onsetDate", d.id)
-          FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
-      'therapies', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${THERAPY_JSON_FIELDS}, 'version', t.version, 'stopNote', t."stopNote", 'route', t.route,
-                 'enteredInErrorReason', t."enteredInErrorReason")
-                 ORDER BY t."startDate", t.id)
-          FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
-      'assessments', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', a.id, 'version', a.version, 'date', a."assessedOn", 'painNow', a."painNow",
-                 'painAverage', a."painAverage", 'painWorst', a."painWorst", 'pegPain', a."pegPain",
-                 'pegEnjoyment', a."pegEnjoyment", 'pegActivity', a."pegActivity", 'pegScore', a."pegScore",
-                 'odiPercent', a."odiPercent", 'ndiPercent', a."ndiPercent", 'adherence', a.adherence,
-                 'limitation', a.limitation, 'note', a.note, 'recordedBy', COALESCE(r.name, 'unknown'),
-                 'recordedAt', ${isoTimestamp('a."recordedAt"')},
-                 'enteredInError', a."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', a."enteredInErrorReason",
-                 'sideEffects', COALESCE((
-                   SELECT json_agg(json_build_object('therapyTrialId', e."therapyTrialId", 'severity', e.severity,
-                                                     'kinds', e.kinds)
-                                   ORDER BY e."therapyTrialId")
-                     FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
-                 ORDER BY a."assessedOn", a."recordedAt", a.id)
-          FROM "OutcomeAssessment" a LEFT JOIN "User" r ON r.id = a."recordedById"
-         WHERE a."patientId" = p.id), '[]'),
-      'procedures', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${PROCEDURE_JSON_FIELDS}, 'version', r.version, 'scaleName', r."scaleName",
-                 'enteredInErrorReason', r."enteredInErrorReason") ORDER BY r."performedOn", r.id)
-          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]'),
-      'imaging', COALESCE((
-        SELECT json_agg(json_build_object(
-                 ${IMAGING_JSON_FIELDS}, 'version', i.version, 'finding', i.finding,
-                 'enteredInErrorReason', i."enteredInErrorReason") ORDER BY i."performedOn", i.id)
-          FROM "ImagingStudy" i WHERE i."patientId" = p.id), '[]')
-    ) AS record
-      FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
-     WHERE p.id = ${patientId}::uuid`;
+  const row = await firstRow(getDb(), patientRecordQuery(patientId));
   if (!row) return null;
   const { patient, diagnoses, therapies, assessments, procedures, imaging } = row.record;
   const record = { diagnoses, therapies, assessments } satisfies PathwayRecord;

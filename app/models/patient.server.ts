@@ -6,8 +6,9 @@ import { reviseRecord } from "./record-revision.server";
 import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { SEARCH_MIN_LENGTH, type PatientInput } from "~/domain/pathway-forms";
 import type { PatientStatus } from "~/generated/prisma/enums";
-import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
+import { firstRow, qb, rows as runQuery } from "~/server/query-builder.server";
+import { sql, type InferResult, type NotNull } from "kysely";
 import { violatesUniqueIndex } from "./unique-violation.server";
 
 export interface PatientListItem {
@@ -21,20 +22,26 @@ export interface PatientListItem {
   lastAssessedOn: IsoDate | null;
 }
 
-interface PatientListRow {
-  id: string;
-  mrn: string;
-  givenName: string;
-  familyName: string;
-  birthDate: Date;
-  status: PatientStatus;
-  physicianName: string;
-  lastAssessedOn: Date | null;
-}
+/** The list columns of patient `p` and their physician `u`. */
+const LIST_COLUMNS = [
+  "p.id",
+  "p.mrn",
+  "p.givenName",
+  "p.familyName",
+  "p.birthDate",
+  "p.status",
+  "u.name as physicianName",
+  "p.lastAssessedOn",
+] as const;
 
-function toListItem(row: PatientListRow): PatientListItem {
+function toListItem(row: InferResult<ReturnType<typeof searchQuery>>[number]): PatientListItem {
   return {
-    ...row,
+    id: row.id,
+    mrn: row.mrn,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    status: row.status,
+    physicianName: row.physicianName,
     birthDate: toIsoDate(row.birthDate),
     lastAssessedOn: row.lastAssessedOn && toIsoDate(row.lastAssessedOn),
   };
@@ -58,23 +65,42 @@ const SHORT_WORD = 2;
 export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<PatientListItem[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.join("").length < SEARCH_MIN_LENGTH) return [];
-  // One condition per word, each on the indexed expressions, so Postgres combines the trigram
-  // indexes (a BitmapOr per word, a BitmapAnd across words) instead of scanning every patient.
-  const matches = words.map((word) => {
-    if (word.length <= SHORT_WORD) {
-      const prefix = `${escapeLike(word)}%`;
-      return Prisma.sql`(lower(p."familyName") LIKE ${prefix} OR lower(p."givenName") LIKE ${prefix})`;
-    }
-    const pattern = `%${escapeLike(word)}%`;
-    return Prisma.sql`(lower(p."familyName" || ' ' || p."givenName") LIKE ${pattern} OR lower(p.mrn) LIKE ${pattern})`;
-  });
-  const rows = await getDb().$queryRaw<PatientListRow[]>`
-    SELECT p.id, p.mrn, p."givenName", p."familyName", p."birthDate", p.status, u.name AS "physicianName", p."lastAssessedOn"
-      FROM "Patient" p JOIN "User" u ON u.id = p."assignedPhysicianId"
-     WHERE ${Prisma.join(matches, " AND ")}
-     ORDER BY (lower(p.mrn) = ${query.trim().toLowerCase()}) DESC, p."familyName", p."givenName", p.id
-     LIMIT ${limit}`;
+  const rows = await runQuery(getDb(), searchQuery(words, query.trim().toLowerCase(), limit));
   return rows.map(toListItem);
+}
+
+function searchQuery(words: string[], exactMrn: string, limit: number) {
+  return (
+    qb
+      .selectFrom("Patient as p")
+      .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
+      .select(LIST_COLUMNS)
+      // One condition per word, each on the indexed expressions, so Postgres combines the trigram
+      // indexes (a BitmapOr per word, a BitmapAnd across words) instead of scanning every patient.
+      .where((eb) =>
+        eb.and(
+          words.map((word) => {
+            if (word.length <= SHORT_WORD) {
+              const prefix = `${escapeLike(word)}%`;
+              return eb.or([
+                eb(eb.fn("lower", ["p.familyName"]), "like", prefix),
+                eb(eb.fn("lower", ["p.givenName"]), "like", prefix),
+              ]);
+            }
+            const pattern = `%${escapeLike(word)}%`;
+            return eb.or([
+              eb(sql<string>`lower(${eb.ref("p.familyName")} || ' ' || ${eb.ref("p.givenName")})`, "like", pattern),
+              eb(eb.fn("lower", ["p.mrn"]), "like", pattern),
+            ]);
+          }),
+        ),
+      )
+      .orderBy((eb) => eb(eb.fn("lower", ["p.mrn"]), "=", exactMrn), "desc")
+      .orderBy("p.familyName")
+      .orderBy("p.givenName")
+      .orderBy("p.id")
+      .limit(limit)
+  );
 }
 
 export interface FollowUpItem extends PatientListItem {
@@ -86,27 +112,48 @@ export interface FollowUpItem extends PatientListItem {
 export async function listDueForFollowUp(options: { today: IsoDate; intervalDays: number; offset?: number }) {
   const cutoff = new Date(fromIsoDate(options.today).getTime() - options.intervalDays * 86_400_000);
   const db = getDb();
-  const [rows, [count]] = await Promise.all([
-    db.$queryRaw<Array<PatientListRow & { followUpAnchor: Date; activeTherapies: number }>>`
-      SELECT p.id, p.mrn, p."givenName", p."familyName", p."birthDate", p.status, u.name AS "physicianName",
-             p."lastAssessedOn", p."followUpAnchor",
-             (SELECT count(*)::int FROM "TherapyTrial" t
-               WHERE t."patientId" = p.id AND t.status = 'ACTIVE' AND t."enteredInErrorAt" IS NULL) AS "activeTherapies"
-        -- The page is cut first: the therapy count ran for every patient OFFSET skipped too.
-        FROM (SELECT * FROM "Patient" p
-               WHERE p.status = 'ACTIVE' AND p."followUpAnchor" IS NOT NULL AND p."followUpAnchor" <= ${cutoff}
-               ORDER BY p."followUpAnchor", p.id
-               LIMIT ${PAGE_SIZE} OFFSET ${options.offset ?? 0}) p
-        JOIN "User" u ON u.id = p."assignedPhysicianId"
-       ORDER BY p."followUpAnchor", p.id`,
-    db.$queryRaw<Array<{ total: number }>>`
-      SELECT count(*)::int AS total FROM "Patient"
-       WHERE status = 'ACTIVE' AND "followUpAnchor" IS NOT NULL AND "followUpAnchor" <= ${cutoff}`,
+  const due = qb
+    .selectFrom("Patient as p")
+    .where("p.status", "=", sql.lit("ACTIVE"))
+    .where("p.followUpAnchor", "is not", null)
+    .where("p.followUpAnchor", "<=", cutoff);
+  const [rows, count] = await Promise.all([
+    runQuery(
+      db,
+      qb
+        // The page is cut first: the therapy count ran for every patient OFFSET skipped too.
+        .selectFrom(
+          due
+            .selectAll()
+            .orderBy("p.followUpAnchor")
+            .orderBy("p.id")
+            .limit(PAGE_SIZE)
+            .offset(options.offset ?? 0)
+            .as("p"),
+        )
+        .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
+        .select((eb) => [
+          ...LIST_COLUMNS,
+          "p.followUpAnchor",
+          eb
+            .selectFrom("TherapyTrial as t")
+            .select(sql<number>`count(*)::int`.as("count"))
+            .whereRef("t.patientId", "=", "p.id")
+            .where("t.status", "=", sql.lit("ACTIVE"))
+            .where("t.enteredInErrorAt", "is", null)
+            .as("activeTherapies"),
+        ])
+        // The page reads only patients with an anchor.
+        .$narrowType<{ followUpAnchor: NotNull }>()
+        .orderBy("p.followUpAnchor")
+        .orderBy("p.id"),
+    ),
+    firstRow(db, due.select(sql<number>`count(*)::int`.as("total"))),
   ]);
   const items: FollowUpItem[] = rows.map((row) => ({
     ...toListItem(row),
     dueSince: toIsoDate(new Date(row.followUpAnchor.getTime() + options.intervalDays * 86_400_000)),
-    activeTherapies: row.activeTherapies,
+    activeTherapies: row.activeTherapies ?? 0,
   }));
   return { items, total: count?.total ?? 0 };
 }
@@ -138,8 +185,13 @@ async function assertActivePhysician(id: string) {
 
 /** A patient by medical record number, whatever its case (one index lookup: Patient_mrn_lower_key). */
 export async function findPatientByMrn(mrn: string): Promise<{ id: string; mrn: string } | null> {
-  const [found] = await getDb().$queryRaw<Array<{ id: string; mrn: string }>>`
-    SELECT id, mrn FROM "Patient" WHERE lower(mrn) = lower(${mrn})`;
+  const found = await firstRow(
+    getDb(),
+    qb
+      .selectFrom("Patient")
+      .select(["id", "mrn"])
+      .where((eb) => eb(eb.fn("lower", ["mrn"]), "=", eb.fn("lower", [eb.val(mrn)]))),
+  );
   return found ?? null;
 }
 

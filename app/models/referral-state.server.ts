@@ -1,13 +1,8 @@
-import type { IsoDate } from "~/domain/iso-date";
-import type {
-  DismissReason,
-  FlagStatus,
-  ProcedureType,
-  ReferralStatus,
-  ReferralUrgency,
-} from "~/generated/prisma/enums";
+import { sql } from "kysely";
+import { jsonBuildObject } from "kysely/helpers/postgres";
 import { getDb } from "~/server/db.server";
-import { isoTimestamp, utcDay } from "./sql-json.server";
+import { qb, rows as runQuery } from "~/server/query-builder.server";
+import { isoTimestamp, jsonAgg, listOrEmpty, utcDay } from "./sql-json.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 
 /** The current evaluation of one of the patient's diagnoses, expanded; null when there is none. */
@@ -19,76 +14,105 @@ export async function loadCurrentEvaluation(patientId: string, diagnosisId: stri
   return evaluation ? expandStoredEvaluation(evaluation.result) : null;
 }
 
-interface ReferralStateRow {
-  evaluations: Array<{
-    id: string;
-    diagnosisId: string;
-    ruleSetVersion: string;
-    evaluatedAt: string;
-    result: unknown;
-  }>;
-  flags: Array<{
-    id: string;
-    diagnosisId: string;
-    status: FlagStatus;
-    urgent: boolean;
-    summary: string;
-    version: number;
-    waitingSince: IsoDate;
-    snoozedUntil: IsoDate | null;
-    dismissReason: DismissReason | null;
-    /** The latest five, newest first. */
-    events: Array<{ toStatus: FlagStatus; at: string; reason: string | null; note: string | null }>;
-  }>;
-  referrals: Array<{
-    id: string;
-    version: number;
-    diagnosisId: string;
-    procedure: ProcedureType;
-    receivingClinic: string;
-    urgency: ReferralUrgency;
-    status: ReferralStatus;
-    conservativeCareContinues: boolean;
-    createdOn: IsoDate;
-    scheduledFor: IsoDate | null;
-    procedureDate: IsoDate | null;
-    reliefPercent: number | null;
-    reliefDurationDays: number | null;
-    cancelReason: string | null;
-  }>;
+function referralStateQuery(patientId: string) {
+  return qb.selectNoFrom((eb) =>
+    jsonBuildObject({
+      evaluations: listOrEmpty(
+        eb
+          .selectFrom("Evaluation as e")
+          .select((eb) =>
+            jsonAgg(
+              jsonBuildObject({
+                id: eb.ref("e.id"),
+                diagnosisId: eb.ref("e.diagnosisId"),
+                ruleSetVersion: eb.ref("e.ruleSetVersion"),
+                evaluatedAt: isoTimestamp(eb.ref("e.evaluatedAt")),
+                result: eb.ref("e.result"),
+              }),
+            ).as("list"),
+          )
+          .where("e.patientId", "=", patientId)
+          .where("e.current", "=", sql.lit(true)),
+      ),
+      flags: listOrEmpty(
+        eb
+          .selectFrom("Flag as f")
+          .select((eb) =>
+            jsonAgg(
+              jsonBuildObject({
+                id: eb.ref("f.id"),
+                diagnosisId: eb.ref("f.diagnosisId"),
+                status: eb.ref("f.status"),
+                urgent: eb.ref("f.urgent"),
+                summary: eb.ref("f.summary"),
+                version: eb.ref("f.version"),
+                waitingSince: utcDay(eb.ref("f.waitingSince")),
+                snoozedUntil: eb.ref("f.snoozedUntil"),
+                dismissReason: eb.ref("f.dismissReason"),
+                /** The latest five, newest first. */
+                events: listOrEmpty(
+                  eb
+                    .selectFrom((eb) =>
+                      eb
+                        .selectFrom("FlagEvent as x")
+                        .selectAll()
+                        .whereRef("x.flagId", "=", "f.id")
+                        .orderBy("x.at", "desc")
+                        .orderBy("x.id", "desc")
+                        .limit(5)
+                        .as("v"),
+                    )
+                    .select((eb) =>
+                      jsonAgg(
+                        jsonBuildObject({
+                          toStatus: eb.ref("v.toStatus"),
+                          at: isoTimestamp(eb.ref("v.at")),
+                          reason: eb.ref("v.reason"),
+                          note: eb.ref("v.note"),
+                        }),
+                        [sql`${eb.ref("v.at")} DESC`, sql`${eb.ref("v.id")} DESC`],
+                      ).as("list"),
+                    ),
+                ),
+              }),
+            ).as("list"),
+          )
+          .where("f.patientId", "=", patientId),
+      ),
+      referrals: listOrEmpty(
+        eb
+          .selectFrom("Referral as r")
+          .select((eb) =>
+            jsonAgg(
+              jsonBuildObject({
+                id: eb.ref("r.id"),
+                version: eb.ref("r.version"),
+                diagnosisId: eb.ref("r.diagnosisId"),
+                procedure: eb.ref("r.procedure"),
+                receivingClinic: eb.ref("r.receivingClinic"),
+                urgency: eb.ref("r.urgency"),
+                status: eb.ref("r.status"),
+                conservativeCareContinues: eb.ref("r.conservativeCareContinues"),
+                createdOn: utcDay(eb.ref("r.createdAt")),
+                scheduledFor: eb.ref("r.scheduledFor"),
+                procedureDate: eb.ref("r.procedureDate"),
+                reliefPercent: eb.ref("r.reliefPercent"),
+                reliefDurationDays: eb.ref("r.reliefDurationDays"),
+                cancelReason: eb.ref("r.cancelReason"),
+              }),
+              [sql`${eb.ref("r.createdAt")} DESC`, eb.ref("r.id")],
+            ).as("list"),
+          )
+          .where("r.patientId", "=", patientId),
+      ),
+    }).as("state"),
+  );
 }
 
 /** The current evaluations, flags and referrals of one patient, for the patient page, in one statement. */
 export async function loadReferralState(patientId: string) {
-  const [{ state }] = await getDb().$queryRaw<[{ state: ReferralStateRow }]>`
-    SELECT json_build_object(
-      'evaluations', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', e.id, 'diagnosisId', e."diagnosisId", 'ruleSetVersion', e."ruleSetVersion",
-                 'evaluatedAt', ${isoTimestamp('e."evaluatedAt"')},
-                 'result', e.result))
-          FROM "Evaluation" e WHERE e."patientId" = ${patientId}::uuid AND e.current), '[]'),
-      'flags', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', f.id, 'diagnosisId', f."diagnosisId", 'status', f.status, 'urgent', f.urgent,
-                 'summary', f.summary, 'version', f.version, 'waitingSince', ${utcDay('f."waitingSince"')},
-                 'snoozedUntil', f."snoozedUntil", 'dismissReason', f."dismissReason",
-                 'events', COALESCE((
-                   SELECT json_agg(json_build_object('toStatus', v."toStatus", 'at', ${isoTimestamp("v.at")},
-                                                     'reason', v.reason, 'note', v.note) ORDER BY v.at DESC, v.id DESC)
-                     FROM (SELECT * FROM "FlagEvent" x WHERE x."flagId" = f.id ORDER BY x.at DESC, x.id DESC LIMIT 5) v),
-                   '[]')))
-          FROM "Flag" f WHERE f."patientId" = ${patientId}::uuid), '[]'),
-      'referrals', COALESCE((
-        SELECT json_agg(json_build_object(
-                 'id', r.id, 'version', r.version, 'diagnosisId', r."diagnosisId", 'procedure', r.procedure,
-                 'receivingClinic', r."receivingClinic", 'urgency', r.urgency, 'status', r.status,
-                 'conservativeCareContinues', r."conservativeCareContinues", 'createdOn', ${utcDay('r."createdAt"')},
-                 'scheduledFor', r."scheduledFor", 'procedureDate', r."procedureDate",
-                 'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
-                 'cancelReason', r."cancelReason") ORDER BY r."createdAt" DESC, r.id)
-          FROM "Referral" r WHERE r."patientId" = ${patientId}::uuid), '[]')
-    ) AS state`;
+  // A select without FROM returns exactly one row.
+  const { state } = (await runQuery(getDb(), referralStateQuery(patientId)))[0]!;
   return {
     evaluations: await Promise.all(
       state.evaluations.map(async (evaluation) => ({

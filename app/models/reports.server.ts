@@ -1,6 +1,6 @@
 import { DismissReason } from "~/generated/prisma/enums";
-import type { ProcedureType, ReferralStatus, ReferralUrgency } from "~/generated/prisma/enums";
-import { Prisma } from "~/generated/prisma/client";
+import { sql, type Selectable } from "kysely";
+import type { DB } from "~/generated/kysely/types";
 import {
   REPORT_TABLE_IDS,
   type FlagOutcome,
@@ -9,7 +9,9 @@ import {
 } from "~/domain/referral-report";
 import { type DateRange, type MonthKey } from "~/domain/report-math";
 import { getDb } from "~/server/db.server";
+import { qb, rawRows, rows } from "~/server/query-builder.server";
 import { getActiveRuleSet } from "./rule-set.server";
+import { isoDay } from "./sql-json.server";
 
 /**
  * The referral reports' queries, shared by the page and its CSV exports. Postgres does the
@@ -23,12 +25,14 @@ import { getActiveRuleSet } from "./rule-set.server";
 
 function bounds(range: DateRange, timeZone: string) {
   return {
-    start: Prisma.sql`(${range.from}::date::timestamp AT TIME ZONE ${timeZone})`,
-    end: Prisma.sql`((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`,
+    start: sql<Date>`(${range.from}::date::timestamp AT TIME ZONE ${timeZone})`,
+    end: sql<Date>`((${range.to}::date + 1)::timestamp AT TIME ZONE ${timeZone})`,
   };
 }
 
 type CountRow = { count: number };
+type Referral = Selectable<DB["Referral"]>;
+type FlagEpisode = Selectable<DB["FlagEpisode"]>;
 
 /**
  * A row of one of the three groupings, told apart by `set`, GROUPING(procedure, createdById): 1 for
@@ -36,8 +40,13 @@ type CountRow = { count: number };
  */
 type ReferralCountRow = CountRow &
   (
-    | { set: 1; procedure: ProcedureType; month: MonthKey }
-    | { set: 2; physicianId: string; physicianName: string; status: ReferralStatus }
+    | { set: 1; procedure: Referral["procedure"]; month: MonthKey }
+    | {
+        set: 2;
+        physicianId: Referral["createdById"];
+        physicianName: Selectable<DB["User"]>["name"];
+        status: Referral["status"];
+      }
     | { set: 3; days: number | null }
   );
 
@@ -52,7 +61,9 @@ type ReferralCountRow = CountRow &
  */
 async function referralCounts(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
-  const rows = await getDb().$queryRaw<ReferralCountRow[]>`
+  const counts = await rawRows(
+    getDb(),
+    sql<ReferralCountRow>`
     WITH months AS (
       SELECT array_agg(m AT TIME ZONE ${timeZone} ORDER BY m) AS starts, array_agg(to_char(m, 'YYYY-MM') ORDER BY m) AS keys
         FROM generate_series(date_trunc('month', ${range.from}::date::timestamp), ${range.to}::date::timestamp,
@@ -70,9 +81,10 @@ async function referralCounts(range: DateRange, timeZone: string) {
              WHERE r."createdAt" >= ${start} AND r."createdAt" < ${end}
              GROUP BY GROUPING SETS ((2, 3), (4, 5), (6))) AS c
       CROSS JOIN months
-      LEFT JOIN "User" u ON c.set = 2 AND u.id = c."createdById"`;
+      LEFT JOIN "User" u ON c.set = 2 AND u.id = c."createdById"`,
+  );
   const counted = <S extends ReferralCountRow["set"]>(set: S) =>
-    rows.filter((row): row is Extract<ReferralCountRow, { set: S }> => row.set === set);
+    counts.filter((row): row is Extract<ReferralCountRow, { set: S }> => row.set === set);
   return {
     procedureMonth: counted(1).map(({ procedure, month, count }) => ({ procedure, month, count })),
     physicianStatus: counted(2).map(({ physicianId, physicianName, status, count }) => ({
@@ -100,17 +112,18 @@ async function referralCounts(range: DateRange, timeZone: string) {
  */
 function flagOutcomes(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
-  return getDb().$queryRaw<
-    Array<
+  return rawRows(
+    getDb(),
+    // outcome, reason and days are what the SQL functions of migration flag_outcome_counts return.
+    sql<
       CountRow & {
         kind: "outcome" | "days" | "rule";
-        ruleId: string | null;
+        ruleId: FlagEpisode["metCriteria"][number] | null;
         outcome: FlagOutcome | null;
-        reason: string | null;
+        reason: FlagEpisode["lastDismissReason"];
         days: number | null;
       }
-    >
-  >`
+    >`
     -- A few hundred groups; the three tables are sums of those.
     WITH grouped AS MATERIALIZED (
       SELECT COALESCE(e."metCriteria", '{}') AS "metCriteria",
@@ -134,7 +147,8 @@ function flagOutcomes(range: DateRange, timeZone: string) {
     SELECT 'rule', criterion, outcome, reason, NULL, sum(count)::int
       FROM grouped
      CROSS JOIN LATERAL unnest(grouped."metCriteria") AS criterion
-     GROUP BY 2, 3, 4`;
+     GROUP BY 2, 3, 4`,
+  );
 }
 
 const DISMISS_REASONS = new Set<string>(Object.values(DismissReason));
@@ -189,32 +203,33 @@ export async function loadReferralReport(
   };
 }
 
-export interface LineListRow {
-  patientId: string;
-  mrn: string;
-  familyName: string;
-  givenName: string;
-  procedure: ProcedureType;
-  urgency: ReferralUrgency;
-  status: ReferralStatus;
-  referredOn: string;
-  scheduledFor: string | null;
-  procedureDate: string | null;
-  referringPhysician: string;
-}
-
 /** One row per referral made in the range, identifying the patient: only for the audited line-list export. */
 export function loadReferralLineList(range: DateRange, timeZone: string) {
   const { start, end } = bounds(range, timeZone);
-  return getDb().$queryRaw<LineListRow[]>`
-    SELECT p.id::text AS "patientId", p.mrn, p."familyName", p."givenName", r.procedure::text AS procedure, r.urgency::text AS urgency,
-           r.status::text AS status, to_char(r."createdAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS "referredOn",
-           to_char(r."scheduledFor", 'YYYY-MM-DD') AS "scheduledFor",
-           to_char(r."procedureDate", 'YYYY-MM-DD') AS "procedureDate",
-           COALESCE(u.name, 'Unknown user') AS "referringPhysician"
-      FROM "Referral" r
-      JOIN "Patient" p ON p.id = r."patientId"
-      LEFT JOIN "User" u ON u.id = r."createdById"
-     WHERE r."createdAt" >= ${start} AND r."createdAt" < ${end}
-     ORDER BY r."createdAt", r.id`;
+  return rows(
+    getDb(),
+    qb
+      .selectFrom("Referral as r")
+      .innerJoin("Patient as p", "p.id", "r.patientId")
+      .leftJoin("User as u", "u.id", "r.createdById")
+      .select((eb) => [
+        "p.id as patientId",
+        "p.mrn",
+        "p.familyName",
+        "p.givenName",
+        "r.procedure",
+        "r.urgency",
+        "r.status",
+        sql<string>`to_char(${eb.ref("r.createdAt")} AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`.as("referredOn"),
+        isoDay(eb.ref("r.scheduledFor")).as("scheduledFor"),
+        isoDay(eb.ref("r.procedureDate")).as("procedureDate"),
+        eb.fn.coalesce("u.name", sql.lit("Unknown user")).as("referringPhysician"),
+      ])
+      .where("r.createdAt", ">=", start)
+      .where("r.createdAt", "<", end)
+      .orderBy("r.createdAt")
+      .orderBy("r.id"),
+  );
 }
+
+export type LineListRow = Awaited<ReturnType<typeof loadReferralLineList>>[number];

@@ -1,8 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
+import type { InferResult } from "kysely";
 import type { AppLoadContext } from "@remix-run/node";
 import { enrolmentDeadline } from "~/domain/mfa";
 import type { Role } from "~/domain/roles";
+import { jsonBuildObject, jsonObjectFrom } from "kysely/helpers/postgres";
 import { getDb, type Tx } from "~/server/db.server";
+import { firstRow, qb, rows } from "~/server/query-builder.server";
 import { recordAudit, type AuditActor } from "./audit.server";
 
 export interface SessionPolicy {
@@ -48,18 +51,50 @@ export type SessionLookup =
     }
   | { status: "none" };
 
-interface SessionRow {
-  publicId: string;
-  secondFactorAt: Date | null;
-  hasFactor: boolean;
-  accountCreatedAt: Date;
-  mfaRule: { required: boolean; graceDays: number; requiredSince: string | null } | null;
-  lastSeenAt: Date;
-  failedSignInsBefore: number | null;
-  expiresAt: Date;
-  endedAt: Date | null;
-  user: ActiveSession["user"] & { active: boolean };
+function sessionQuery(tokenHash: string) {
+  return qb
+    .selectFrom("Session as s")
+    .innerJoin("User as u", "u.id", "s.userId")
+    .select((eb) => [
+      "s.publicId",
+      "s.lastSeenAt",
+      "s.expiresAt",
+      "s.endedAt",
+      "s.failedSignInsBefore",
+      "s.secondFactorAt",
+      eb
+        .or([
+          eb.exists(
+            eb
+              .selectFrom("TotpFactor as t")
+              .select(eb.lit(1).as("one"))
+              .whereRef("t.userId", "=", "u.id")
+              .where("t.confirmedAt", "is not", null),
+          ),
+          eb.exists(eb.selectFrom("Passkey as p").select(eb.lit(1).as("one")).whereRef("p.userId", "=", "u.id")),
+        ])
+        .$castTo<boolean>()
+        .as("hasFactor"),
+      "u.createdAt as accountCreatedAt",
+      jsonObjectFrom(
+        eb
+          .selectFrom("MfaPolicy as m")
+          .select(["m.required", "m.graceDays", "m.requiredSince"])
+          .whereRef("m.role", "=", "u.role"),
+      ).as("mfaRule"),
+      jsonBuildObject({
+        id: eb.ref("u.id"),
+        email: eb.ref("u.email"),
+        name: eb.ref("u.name"),
+        role: eb.ref("u.role"),
+        active: eb.ref("u.active"),
+        mustChangePassword: eb.ref("u.mustChangePassword"),
+      }).as("user"),
+    ])
+    .where("s.tokenHash", "=", tokenHash);
 }
+
+type SessionRow = InferResult<ReturnType<typeof sessionQuery>>[number];
 
 /** lastSeenAt is refreshed at most this often, so reads do not each cost a write. */
 const TOUCH_INTERVAL_MS = 60_000;
@@ -97,8 +132,10 @@ export async function createSession(
   const expiresAt = new Date(now.getTime() + policy.absoluteHours * 3_600_000);
   await getDb().$transaction(async (tx) => {
     // NO KEY UPDATE: serialises sign-ins of this user without blocking rows that merely reference them.
-    const [user] = await tx.$queryRaw<Array<{ role: Role }>>`
-      SELECT role FROM "User" WHERE id = ${session.userId}::uuid FOR NO KEY UPDATE`;
+    const user = await firstRow(
+      tx,
+      qb.selectFrom("User").select("role").where("id", "=", session.userId).forNoKeyUpdate(),
+    );
     if (!user) throw new Error("A session was started for a user that does not exist");
     await tx.session.create({
       data: {
@@ -114,14 +151,26 @@ export async function createSession(
       },
     });
     // The new session is always kept, even if another sign-in's clock put it among the oldest.
-    const ended = await tx.$queryRaw<Array<{ publicId: string }>>`
-      UPDATE "Session" s SET "endedAt" = ${now}, "endReason" = 'session-limit'
-        FROM (SELECT "tokenHash" FROM "Session"
-               WHERE "userId" = ${session.userId}::uuid AND "endedAt" IS NULL AND "tokenHash" <> ${tokenHash}
-               ORDER BY "createdAt" DESC, "tokenHash" DESC
-              OFFSET ${MAX_SESSIONS_PER_USER - 1}) oldest
-       WHERE s."tokenHash" = oldest."tokenHash"
-      RETURNING s."publicId"`;
+    const ended = await rows(
+      tx,
+      qb
+        .updateTable("Session as s")
+        .set({ endedAt: now, endReason: "session-limit" })
+        .from(
+          qb
+            .selectFrom("Session")
+            .select("tokenHash")
+            .where("userId", "=", session.userId)
+            .where("endedAt", "is", null)
+            .where("tokenHash", "<>", tokenHash)
+            .orderBy("createdAt", "desc")
+            .orderBy("tokenHash", "desc")
+            .offset(MAX_SESSIONS_PER_USER - 1)
+            .as("oldest"),
+        )
+        .whereRef("s.tokenHash", "=", "oldest.tokenHash")
+        .returning("s.publicId"),
+    );
     if (ended.length > 0) {
       await recordAudit(
         context,
@@ -151,18 +200,7 @@ export async function lookupSession(
 ): Promise<SessionLookup> {
   const tokenHash = hashSessionToken(token);
   // One round trip on every request: the session, its user and where they stand with MFA together.
-  const [row] = await getDb().$queryRaw<SessionRow[]>`
-    SELECT s."publicId", s."lastSeenAt", s."expiresAt", s."endedAt", s."failedSignInsBefore", s."secondFactorAt",
-           (EXISTS (SELECT 1 FROM "TotpFactor" t WHERE t."userId" = u.id AND t."confirmedAt" IS NOT NULL)
-            OR EXISTS (SELECT 1 FROM "Passkey" p WHERE p."userId" = u.id)) AS "hasFactor",
-           u."createdAt" AS "accountCreatedAt",
-           (SELECT json_build_object('required', m.required, 'graceDays', m."graceDays",
-                                     'requiredSince', m."requiredSince")
-              FROM "MfaPolicy" m WHERE m.role = u.role) AS "mfaRule",
-           json_build_object('id', u.id, 'email', u.email, 'name', u.name, 'role', u.role,
-                             'active', u.active, 'mustChangePassword', u."mustChangePassword") AS "user"
-      FROM "Session" s JOIN "User" u ON u.id = s."userId"
-     WHERE s."tokenHash" = ${tokenHash}`;
+  const row = await firstRow(getDb(), sessionQuery(tokenHash));
   if (!row || row.endedAt || !row.user.active) return { status: "none" };
 
   const idleDeadline = row.lastSeenAt.getTime() + policy.idleMinutes * 60_000;

@@ -1,6 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { Prisma } from "~/generated/prisma/client";
+import type { Selectable } from "kysely";
+import type { DB } from "~/generated/kysely/types";
 import { getDb } from "~/server/db.server";
+
+// The statements below stay SQL: an upsert whose every SET reads the old row through CASE
+// fragments that depend on the counter's kind. Their row types are taken from the generated table type.
+type Counter = Selectable<DB["SignInThrottle"]>;
 
 /**
  * How sign-in guesses are slowed, per counter, within a window. Attempts up to `free` pass at once;
@@ -93,7 +99,9 @@ async function takeCounter(kind: ThrottleKind, subject: string, attemptId: strin
   // The free attempts pass whatever their clocks say: parallel requests read the time in any order.
   const due = Prisma.sql`(t.attempts < ${SIGN_IN_THROTTLE[kind].free}
     OR EXCLUDED."lastAllowedAt" >= t."lastAllowedAt" + ${delayAfter(kind, Prisma.sql`t.attempts`)})`;
-  const [counter] = await getDb().$queryRaw<Array<{ windowStart: Date; lastAttemptId: string; nextAllowedAt: Date }>>`
+  const [counter] = await getDb().$queryRaw<
+    Array<Pick<Counter, "windowStart" | "lastAttemptId"> & { nextAllowedAt: Counter["lastAllowedAt"] }>
+  >`
     INSERT INTO "SignInThrottle" AS t (kind, subject, "windowStart", attempts, "lastAllowedAt", "lastAttemptId")
     VALUES (${kind}, ${subject}, ${now}::timestamptz, 1, ${now}::timestamptz, ${attemptId}::uuid)
     ON CONFLICT (kind, subject) DO UPDATE SET
@@ -120,11 +128,12 @@ export async function releaseSignInAttempt({ counters }: SignInReservation) {
 }
 
 export interface SlowedSignIn {
-  accountKey: string;
+  /** The account part of the counter's subject. */
+  accountKey: Counter["subject"];
   /** Null when the account is slowed from every address together. */
-  clientAddress: string | null;
-  attempts: number;
-  nextAllowedAt: Date;
+  clientAddress: Counter["subject"] | null;
+  attempts: Counter["attempts"];
+  nextAllowedAt: Counter["lastAllowedAt"];
 }
 
 const SLOWED_KINDS = ["pair", "account"] as const;

@@ -1,59 +1,100 @@
 import type { IsoDate } from "~/domain/iso-date";
 import type { PatientSnapshot } from "~/domain/referral/types";
-import { Prisma } from "~/generated/prisma/client";
+import { expressionBuilder, sql, type Expression, type InferResult } from "kysely";
+import { jsonBuildObject } from "kysely/helpers/postgres";
+import type { AntithromboticDrug, RadicularSign, RedFlag, SideEffectKind } from "~/generated/kysely/types";
+import type { DB } from "~/generated/kysely/types";
 import type { Db, Tx } from "~/server/db.server";
-import { isoTimestamp } from "./sql-json.server";
+import { anyUuid, qb, rows as runQuery } from "~/server/query-builder.server";
+import { enumList, isoTimestamp, isSet, jsonAgg, jsonTuple, listOrEmpty } from "./sql-json.server";
 
 type Cautions = PatientSnapshot["patient"]["cautions"];
 
-const CAUTION_FIELDS = {
-  onAnticoagulant: true,
-  onAntiplatelet: true,
-  bleedingDisorder: true,
-  pregnant: true,
-  contrastAllergy: true,
-  poorlyControlledDiabetes: true,
-  implantedCardiacDevice: true,
-  activeInfection: true,
-  onBenzodiazepine: true,
-  latexAllergy: true,
-  localAnaestheticAllergy: true,
-  corticosteroidAllergy: true,
-} as const satisfies Record<keyof Cautions, true>;
+// Column references for the statements that build JSON: the tables under the aliases they use.
+const eb = expressionBuilder<
+  {
+    p: DB["Patient"];
+    d: DB["PainDiagnosis"];
+    t: DB["TherapyTrial"];
+    r: DB["ProcedureRecord"];
+    i: DB["ImagingStudy"];
+  },
+  "p" | "d" | "t" | "r" | "i"
+>();
 
 /** The clinical cautions of the Patient row `p`, as the JSON object the engine and the patient page read. */
-export const PATIENT_CAUTIONS_JSON = Prisma.raw(
-  `json_build_object(${Object.keys(CAUTION_FIELDS)
-    .map((field) => `'${field}', p."${field}"`)
-    .join(", ")})`,
-);
+export const PATIENT_CAUTIONS_JSON = jsonBuildObject({
+  onAnticoagulant: eb.ref("p.onAnticoagulant"),
+  onAntiplatelet: eb.ref("p.onAntiplatelet"),
+  bleedingDisorder: eb.ref("p.bleedingDisorder"),
+  pregnant: eb.ref("p.pregnant"),
+  contrastAllergy: eb.ref("p.contrastAllergy"),
+  poorlyControlledDiabetes: eb.ref("p.poorlyControlledDiabetes"),
+  implantedCardiacDevice: eb.ref("p.implantedCardiacDevice"),
+  activeInfection: eb.ref("p.activeInfection"),
+  onBenzodiazepine: eb.ref("p.onBenzodiazepine"),
+  latexAllergy: eb.ref("p.latexAllergy"),
+  localAnaestheticAllergy: eb.ref("p.localAnaestheticAllergy"),
+  corticosteroidAllergy: eb.ref("p.corticosteroidAllergy"),
+}) satisfies Expression<Cautions>;
+
+/** The patient's antithrombotic drugs (`p`), inside JSON. */
+export const PATIENT_ANTITHROMBOTICS_JSON = enumList<AntithromboticDrug>(eb.ref("p.antithrombotics"));
 
 // The engine's fields of a diagnosis (`d`), therapy (`t`) and procedure (`r`) row, as
-// json_build_object arguments: the patient page's statement adds its own after them.
-export const DIAGNOSIS_JSON_FIELDS = Prisma.raw(
-  `'id', d.id, 'icd10Code', d."icd10Code", 'label', d.label, 'bodyRegion', d."bodyRegion",
-   'painType', d."painType", 'onsetDate', d."onsetDate", 'surgicalStatus', d."surgicalStatus",
-   'redFlags', COALESCE(d."redFlags", '{}'), 'radicularSigns', COALESCE(d."radicularSigns", '{}'),
-   'enteredInError', d."enteredInErrorAt" IS NOT NULL`,
-);
-export const THERAPY_JSON_FIELDS = Prisma.raw(
-  `'id', t.id, 'diagnosisId', t."diagnosisId", 'modality', t.modality, 'startDate', t."startDate",
-   'endDate', t."endDate", 'status', t.status, 'stopReason', t."stopReason", 'drug', t.drug,
-   'dose', t.dose, 'doseUnit', t."doseUnit", 'frequency', t.frequency,
-   'maxDosesPerDay', t."maxDosesPerDay", 'sessionsPlanned', t."sessionsPlanned",
-   'sessionsAttended', t."sessionsAttended", 'enteredInError', t."enteredInErrorAt" IS NOT NULL`,
-);
-export const PROCEDURE_JSON_FIELDS = Prisma.raw(
-  `'id', r.id, 'diagnosisId', r."diagnosisId", 'type', r.type, 'region', r.region, 'level', r.level,
-   'performedOn', r."performedOn", 'painBefore', r."painBefore", 'painAfter', r."painAfter",
-   'reliefPercent', r."reliefPercent", 'reliefDurationDays', r."reliefDurationDays",
-   'approach', r.approach, 'injectate', r.injectate, 'enteredInError', r."enteredInErrorAt" IS NOT NULL`,
-);
-
-export const IMAGING_JSON_FIELDS = Prisma.raw(
-  `'id', i.id, 'diagnosisId', i."diagnosisId", 'modality', i.modality, 'performedOn', i."performedOn",
-   'concordance', i.concordance, 'enteredInError', i."enteredInErrorAt" IS NOT NULL`,
-);
+// json_build_object entries: the patient page's statement adds its own after them.
+export const DIAGNOSIS_JSON_FIELDS = {
+  id: eb.ref("d.id"),
+  icd10Code: eb.ref("d.icd10Code"),
+  label: eb.ref("d.label"),
+  bodyRegion: eb.ref("d.bodyRegion"),
+  painType: eb.ref("d.painType"),
+  onsetDate: eb.ref("d.onsetDate"),
+  surgicalStatus: eb.ref("d.surgicalStatus"),
+  redFlags: sql<RedFlag[]>`COALESCE(${eb.ref("d.redFlags")}, '{}')`,
+  radicularSigns: sql<RadicularSign[]>`COALESCE(${eb.ref("d.radicularSigns")}, '{}')`,
+  enteredInError: isSet(eb.ref("d.enteredInErrorAt")),
+};
+export const THERAPY_JSON_FIELDS = {
+  id: eb.ref("t.id"),
+  diagnosisId: eb.ref("t.diagnosisId"),
+  modality: eb.ref("t.modality"),
+  startDate: eb.ref("t.startDate"),
+  endDate: eb.ref("t.endDate"),
+  status: eb.ref("t.status"),
+  stopReason: eb.ref("t.stopReason"),
+  drug: eb.ref("t.drug"),
+  dose: eb.ref("t.dose"),
+  doseUnit: eb.ref("t.doseUnit"),
+  frequency: eb.ref("t.frequency"),
+  maxDosesPerDay: eb.ref("t.maxDosesPerDay"),
+  sessionsPlanned: eb.ref("t.sessionsPlanned"),
+  sessionsAttended: eb.ref("t.sessionsAttended"),
+  enteredInError: isSet(eb.ref("t.enteredInErrorAt")),
+};
+export const PROCEDURE_JSON_FIELDS = {
+  id: eb.ref("r.id"),
+  diagnosisId: eb.ref("r.diagnosisId"),
+  type: eb.ref("r.type"),
+  region: eb.ref("r.region"),
+  level: eb.ref("r.level"),
+  performedOn: eb.ref("r.performedOn"),
+  painBefore: eb.ref("r.painBefore"),
+  painAfter: eb.ref("r.painAfter"),
+  reliefPercent: eb.ref("r.reliefPercent"),
+  reliefDurationDays: eb.ref("r.reliefDurationDays"),
+  approach: eb.ref("r.approach"),
+  injectate: eb.ref("r.injectate"),
+  enteredInError: isSet(eb.ref("r.enteredInErrorAt")),
+};
+export const IMAGING_JSON_FIELDS = {
+  id: eb.ref("i.id"),
+  diagnosisId: eb.ref("i.diagnosisId"),
+  modality: eb.ref("i.modality"),
+  performedOn: eb.ref("i.performedOn"),
+  concordance: eb.ref("i.concordance"),
+  enteredInError: isSet(eb.ref("i.enteredInErrorAt")),
+};
 
 export interface LoadedSnapshot {
   snapshot: PatientSnapshot;
@@ -61,36 +102,6 @@ export interface LoadedSnapshot {
 }
 
 type Assessment = PatientSnapshot["assessments"][number];
-
-/**
- * An assessment as PostgreSQL sends it: a tuple, because writing the keys of 1.6 million objects
- * was a quarter of the nightly run's snapshot statement.
- */
-type AssessmentTuple = [
-  id: string,
-  date: IsoDate,
-  painNow: number,
-  painAverage: number,
-  painWorst: number,
-  pegScore: number,
-  odiPercent: number | null,
-  ndiPercent: number | null,
-  limitation: Assessment["limitation"],
-  recordedAt: string,
-  enteredInError: boolean,
-  sideEffects: Array<
-    [
-      therapyTrialId: string,
-      severity: Assessment["sideEffects"][number]["severity"],
-      kinds: NonNullable<Assessment["sideEffects"][number]["kinds"]>,
-    ]
-  > | null,
-];
-
-interface SnapshotRow {
-  physicianId: string;
-  snapshot: Omit<PatientSnapshot, "evaluatedOn" | "assessments"> & { assessments: AssessmentTuple[] };
-}
 
 function assessmentOf([
   id,
@@ -134,46 +145,113 @@ export async function loadSnapshots(
   patientIds: string[],
   evaluatedOn: IsoDate,
 ): Promise<LoadedSnapshot[]> {
-  const rows = await db.$queryRaw<SnapshotRow[]>`
-    SELECT p."assignedPhysicianId" AS "physicianId", json_build_object(
-      'patient', json_build_object(
-        'id', p.id, 'birthDate', p."birthDate", 'status', p.status,
-        'cautions', ${PATIENT_CAUTIONS_JSON}, 'antithrombotics', p.antithrombotics,
-        'psychEvaluationStatus', p."psychEvaluationStatus", 'psychEvaluationDate', p."psychEvaluationDate",
-        'naloxoneOfferedOn', p."naloxoneOfferedOn"),
-      'diagnoses', COALESCE((
-        SELECT json_agg(json_build_object(${DIAGNOSIS_JSON_FIELDS}) ORDER BY d.id)
-          FROM "PainDiagnosis" d WHERE d."patientId" = p.id), '[]'),
-      'therapies', COALESCE((
-        SELECT json_agg(json_build_object(${THERAPY_JSON_FIELDS}) ORDER BY t."startDate", t.id)
-          FROM "TherapyTrial" t WHERE t."patientId" = p.id), '[]'),
-      'assessments', COALESCE((
-        SELECT json_agg(json_build_array(
-                 a.id, a."assessedOn", a."painNow", a."painAverage", a."painWorst", a."pegScore", a."odiPercent",
-                 a."ndiPercent", a.limitation, ${isoTimestamp('a."recordedAt"')}, a."enteredInErrorAt" IS NOT NULL,
-                 side.effects)
-                 ORDER BY a."assessedOn", a."recordedAt", a.id)
-          FROM "OutcomeAssessment" a
-          -- A side effect is always on one of the patient's own medications (recordAssessment checks it):
-          -- reached through the patient's few therapies, not with one lookup per assessment.
-          LEFT JOIN (SELECT e."assessmentId",
-                            json_agg(json_build_array(e."therapyTrialId", e.severity, e.kinds) ORDER BY e."therapyTrialId")
-                              AS effects
-                       FROM "TherapyTrial" t JOIN "AssessmentSideEffect" e ON e."therapyTrialId" = t.id
-                      WHERE t."patientId" = p.id
-                      GROUP BY e."assessmentId") side ON side."assessmentId" = a.id
-         WHERE a."patientId" = p.id), '[]'),
-      'procedures', COALESCE((
-        SELECT json_agg(json_build_object(${PROCEDURE_JSON_FIELDS}) ORDER BY r."performedOn", r.id)
-          FROM "ProcedureRecord" r WHERE r."patientId" = p.id), '[]'),
-      'imaging', COALESCE((
-        SELECT json_agg(json_build_object(${IMAGING_JSON_FIELDS}) ORDER BY i."performedOn", i.id)
-          FROM "ImagingStudy" i WHERE i."patientId" = p.id), '[]')
-    ) AS snapshot
-      FROM "Patient" p
-     WHERE p.id = ANY(${patientIds}::uuid[])`;
+  const rows = await runQuery(db, snapshotQuery(patientIds));
   return rows.map(({ physicianId, snapshot }) => ({
     physicianId,
     snapshot: { evaluatedOn, ...snapshot, assessments: snapshot.assessments.map(assessmentOf) },
   }));
 }
+
+function snapshotQuery(patientIds: string[]) {
+  return qb
+    .selectFrom("Patient as p")
+    .select((eb) => [
+      "p.assignedPhysicianId as physicianId",
+      jsonBuildObject({
+        patient: jsonBuildObject({
+          id: eb.ref("p.id"),
+          birthDate: eb.ref("p.birthDate"),
+          status: eb.ref("p.status"),
+          cautions: PATIENT_CAUTIONS_JSON,
+          antithrombotics: PATIENT_ANTITHROMBOTICS_JSON,
+          psychEvaluationStatus: eb.ref("p.psychEvaluationStatus"),
+          psychEvaluationDate: eb.ref("p.psychEvaluationDate"),
+          naloxoneOfferedOn: eb.ref("p.naloxoneOfferedOn"),
+        }),
+        diagnoses: listOrEmpty(
+          eb
+            .selectFrom("PainDiagnosis as d")
+            .select((eb) => jsonAgg(jsonBuildObject(DIAGNOSIS_JSON_FIELDS), [eb.ref("d.id")]).as("list"))
+            .whereRef("d.patientId", "=", "p.id"),
+        ),
+        therapies: listOrEmpty(
+          eb
+            .selectFrom("TherapyTrial as t")
+            .select((eb) =>
+              jsonAgg(jsonBuildObject(THERAPY_JSON_FIELDS), [eb.ref("t.startDate"), eb.ref("t.id")]).as("list"),
+            )
+            .whereRef("t.patientId", "=", "p.id"),
+        ),
+        assessments: listOrEmpty(
+          eb
+            .selectFrom("OutcomeAssessment as a")
+            // A side effect is always on one of the patient's own medications (recordAssessment checks it):
+            // reached through the patient's few therapies, not with one lookup per assessment.
+            .leftJoin(
+              (eb) =>
+                eb
+                  .selectFrom("TherapyTrial as t")
+                  .innerJoin("AssessmentSideEffect as e", "e.therapyTrialId", "t.id")
+                  .select((eb) => [
+                    "e.assessmentId",
+                    jsonAgg(
+                      jsonTuple(
+                        eb.ref("e.therapyTrialId"),
+                        eb.ref("e.severity"),
+                        enumList<SideEffectKind>(eb.ref("e.kinds")),
+                      ),
+                      [eb.ref("e.therapyTrialId")],
+                    ).as("effects"),
+                  ])
+                  .whereRef("t.patientId", "=", "p.id")
+                  .groupBy("e.assessmentId")
+                  .as("side"),
+              (join) => join.onRef("side.assessmentId", "=", "a.id"),
+            )
+            .select((eb) =>
+              jsonAgg(
+                jsonTuple(
+                  eb.ref("a.id"),
+                  eb.ref("a.assessedOn"),
+                  eb.ref("a.painNow"),
+                  eb.ref("a.painAverage"),
+                  eb.ref("a.painWorst"),
+                  eb.ref("a.pegScore"),
+                  eb.ref("a.odiPercent"),
+                  eb.ref("a.ndiPercent"),
+                  eb.ref("a.limitation"),
+                  isoTimestamp(eb.ref("a.recordedAt")),
+                  isSet(eb.ref("a.enteredInErrorAt")),
+                  eb.ref("side.effects"),
+                ),
+                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
+              ).as("list"),
+            )
+            .whereRef("a.patientId", "=", "p.id"),
+        ),
+        procedures: listOrEmpty(
+          eb
+            .selectFrom("ProcedureRecord as r")
+            .select((eb) =>
+              jsonAgg(jsonBuildObject(PROCEDURE_JSON_FIELDS), [eb.ref("r.performedOn"), eb.ref("r.id")]).as("list"),
+            )
+            .whereRef("r.patientId", "=", "p.id"),
+        ),
+        imaging: listOrEmpty(
+          eb
+            .selectFrom("ImagingStudy as i")
+            .select((eb) =>
+              jsonAgg(jsonBuildObject(IMAGING_JSON_FIELDS), [eb.ref("i.performedOn"), eb.ref("i.id")]).as("list"),
+            )
+            .whereRef("i.patientId", "=", "p.id"),
+        ),
+      }).as("snapshot"),
+    ])
+    .where("p.id", "=", anyUuid(patientIds));
+}
+
+/**
+ * An assessment as PostgreSQL sends it: a tuple, because writing the keys of 1.6 million objects
+ * was a quarter of the nightly run's snapshot statement.
+ */
+type AssessmentTuple = InferResult<ReturnType<typeof snapshotQuery>>[number]["snapshot"]["assessments"][number];

@@ -4,6 +4,8 @@ import { USER_LIST_LIMIT, type UserCreateInput } from "~/domain/user-forms";
 import { type Prisma } from "~/generated/prisma/client";
 import { getDb, type Tx } from "~/server/db.server";
 import { hashPassword } from "~/server/password.server";
+import { qb, rows } from "~/server/query-builder.server";
+import { sql } from "kysely";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { ConcurrentEditError } from "./record-revision.server";
 import { endAllSessionsOfUser } from "./session.server";
@@ -115,8 +117,16 @@ function readTarget(tx: Tx, userId: string) {
  * removing each other at once, the second waits, then sees the first's change and is refused.
  */
 async function assertAnotherActiveAdmin(tx: Tx, target: StoredUser, field?: "role") {
-  const admins = await tx.$queryRaw<Array<{ id: string }>>`
-    SELECT id FROM "User" WHERE role = 'ADMIN' AND active ORDER BY id FOR UPDATE`;
+  const admins = await rows(
+    tx,
+    qb
+      .selectFrom("User")
+      .select("id")
+      .where("role", "=", sql.lit("ADMIN"))
+      .where("active", "=", sql.lit(true))
+      .orderBy("id")
+      .forUpdate(),
+  );
   if (!admins.some((admin) => admin.id !== target.id)) {
     throw new UserChangeRefusedError(
       "This is the last active administrator. Make another user an administrator first.",
