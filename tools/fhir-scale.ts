@@ -215,7 +215,7 @@ try {
         ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []),
         // As `npm run import:fhir` runs it (package.json).
         "--max-semi-space-size=16",
-        "--max-old-space-size=256",
+        "--max-old-space-size=160",
         "--import",
         "tsx",
         "tools/import-fhir.ts",

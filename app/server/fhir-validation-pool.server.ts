@@ -60,7 +60,7 @@ class ValidationThread {
 
   constructor(made: string) {
     // The indexed definitions take about 25 MB; a small heap keeps each thread's memory near that.
-    this.worker = startWorker({ definitions: made }, { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 });
+    this.worker = startWorker({ definitions: made }, { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 8 });
     this.worker.unref();
     this.worker.on("message", (checks: TextCheck[]) => this.jobs.shift()?.resolve(checks));
     this.worker.on("error", (error) => this.fail(error));
