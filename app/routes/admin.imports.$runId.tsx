@@ -65,7 +65,12 @@ export default function ImportRun() {
         Status: <strong>{run.status.toLowerCase()}</strong>
         {running ? ` — reading and importing (${run.patientsDone} of ${run.patientsTotal || "?"} patients)` : null}
       </p>
-      <progress className="mt-2 w-full" max={100} value={running ? percent : 100} aria-label="Import progress" />
+      <progress
+        className="mt-2 w-full"
+        max={100}
+        value={running || run.status === "INTERRUPTED" ? percent : 100}
+        aria-label="Import progress"
+      />
       {run.error ? (
         <p className="mt-3 rounded bg-red-50 p-3 text-sm text-red-900" role="alert">
           The import stopped: {run.error}

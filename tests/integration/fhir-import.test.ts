@@ -217,6 +217,38 @@ describe("FHIR import from a Bulk Data NDJSON folder", () => {
   });
 });
 
+describe("a batch whose write fails", () => {
+  it("is retried one patient at a time: only the bad patient fails, and says why", async () => {
+    const { mkdtemp, writeFile } = await import("node:fs/promises");
+    const dir = await mkdtemp(path.join((await import("node:os")).tmpdir(), "fhir-dup-"));
+    const patient = (id: string, mrn: string) =>
+      JSON.stringify({
+        resourceType: "Patient",
+        id,
+        identifier: [
+          { type: { coding: [{ system: "http://terminology.hl7.org/CodeSystem/v2-0203", code: "MR" }] }, value: mrn },
+        ],
+        name: [{ family: `Family-${id}`, given: ["Given"] }],
+        gender: "male",
+        birthDate: "1960-02-03",
+      });
+    // Two source patients with one MRN: neither exists yet, so only the database's unique index can tell.
+    await writeFile(
+      path.join(dir, "Patient.ndjson"),
+      [patient("dup-a", "DUP-1"), patient("dup-b", "DUP-1"), patient("dup-c", "DUP-2")].join("\n"),
+    );
+    const report = await importFixture(path.relative(FIXTURES, dir), { sourceSystem: "dup-ehr" });
+    expect(report.totals).toMatchObject({ patients: 3, patientsImported: 2, patientsFailed: 1 });
+    expect(report.patients.map((p) => p.status)).toEqual(["imported", "failed", "imported"]);
+    // In the batch neither existed, so the insert failed; alone, the second meets the first.
+    expect(report.patients[1]?.error).toMatch(
+      /Patient\.ndjson line 2: MRN DUP-1 clashes with a different existing patient \(imported from Patient\/dup-a\)/,
+    );
+    expect(await getDb().patient.count({ where: { mrn: { in: ["DUP-1", "DUP-2"] } } })).toBe(2);
+    expect(await getDb().importedRecord.count({ where: { sourceSystem: "dup-ehr" } })).toBe(2);
+  });
+});
+
 describe("bad input gets a clear error and loses nothing", () => {
   it.each([
     ["malformed/invalid-json.json", /invalid-json\.json line \d+: invalid JSON/],
