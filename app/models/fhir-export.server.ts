@@ -56,6 +56,13 @@ export async function loadFhirExportRecords(patientIds: readonly string[]): Prom
                      FROM "AssessmentSideEffect" e WHERE e."assessmentId" = a.id), '[]'))
                  ORDER BY a."assessedOn", a."recordedAt", a.id)
           FROM "OutcomeAssessment" a WHERE a."patientId" = p.id), '[]'),
+      'imaging', COALESCE((
+        SELECT json_agg(json_build_object(
+                 'id', i.id, 'diagnosisId', i."diagnosisId", 'modality', i.modality, 'performedOn', i."performedOn",
+                 'concordance', i.concordance, 'finding', i.finding,
+                 'enteredInError', i."enteredInErrorAt" IS NOT NULL, 'enteredInErrorReason', i."enteredInErrorReason")
+                 ORDER BY i."performedOn", i.id)
+          FROM "ImagingStudy" i WHERE i."patientId" = p.id), '[]'),
       'procedures', COALESCE((
         SELECT json_agg(json_build_object(
                  ${PROCEDURE_JSON_FIELDS}, 'scaleName', r."scaleName", 'note', r.note,

@@ -415,6 +415,8 @@ async function planAndWrite(
     ...draft.therapies.map((t) => t.source.resource),
     ...draft.procedures.map((p) => p.source.resource),
     ...draft.scores.map((s) => s.source.resource),
+    ...draft.assessments.map((a) => a.source.resource),
+    ...draft.imaging.map((i) => i.source.resource),
   ];
   const existing = new Map(
     (
@@ -542,12 +544,14 @@ async function planAndWrite(
     return known?.entityId ?? null;
   };
 
+  const therapyIds = new Map<string, string>();
   for (const therapy of draft.therapies) {
     const key = therapy.source.resource;
     const diagnosisId = await diagnosisOf(therapy.diagnosisSource);
     if (!diagnosisId) continue; // Already counted as needs review: PainPath trials belong to a diagnosis.
     const hash = hashOf(contentOf(therapy));
     const known = existing.get(key);
+    if (known) therapyIds.set(key, known.entityId);
     if (known) {
       if (known.contentHash === hash) counts.unchanged++;
       else
@@ -566,6 +570,7 @@ async function planAndWrite(
       continue;
     }
     const id = randomUUID();
+    therapyIds.set(key, id);
     counts.created++;
     if (write) {
       await tx.therapyTrial.create({
@@ -604,6 +609,80 @@ async function planAndWrite(
         data: { id, patientId, diagnosisId, ...procedureData(procedure), createdById: actor.id },
       });
       record(key, procedure.source.version, hash, "ProcedureRecord", id, patientId, procedure.mappedFrom);
+    }
+  }
+
+  for (const study of draft.imaging) {
+    const key = study.source.resource;
+    const diagnosisId = await diagnosisOf(study.diagnosisSource);
+    if (!diagnosisId) continue; // Already counted as needs review: a study belongs to a diagnosis.
+    const hash = hashOf(contentOf(study));
+    const known = existing.get(key);
+    if (known) {
+      if (known.contentHash === hash) counts.unchanged++;
+      else
+        await changed(
+          tx,
+          "ImagingStudy",
+          known,
+          hash,
+          { ...contentOf(study), diagnosisId },
+          patientId,
+          report,
+          runId,
+          request,
+          write,
+        );
+      continue;
+    }
+    const id = randomUUID();
+    counts.created++;
+    if (write) {
+      await tx.imagingStudy.create({
+        data: { id, patientId, diagnosisId, ...imagingData(study), createdById: actor.id },
+      });
+      record(key, study.source.version, hash, "ImagingStudy", id, patientId);
+    }
+  }
+
+  for (const assessment of draft.assessments) {
+    const key = assessment.source.resource;
+    const hash = hashOf(contentOf(assessment));
+    const known = existing.get(key);
+    if (known) {
+      if (known.contentHash === hash) counts.unchanged++;
+      else
+        await changed(
+          tx,
+          "OutcomeAssessment",
+          known,
+          hash,
+          contentOf(assessment),
+          patientId,
+          report,
+          runId,
+          request,
+          write,
+        );
+      continue;
+    }
+    const id = randomUUID();
+    counts.created++;
+    if (write) {
+      const sideEffects = assessment.sideEffects.flatMap(({ therapySource, severity, kinds }) => {
+        const therapyTrialId = therapyIds.get(therapySource);
+        return therapyTrialId ? [{ therapyTrialId, severity, kinds }] : [];
+      });
+      await tx.outcomeAssessment.create({
+        data: {
+          id,
+          patientId,
+          ...assessmentData(assessment),
+          recordedById: actor.id,
+          sideEffects: { create: sideEffects },
+        },
+      });
+      record(key, assessment.source.version, hash, "OutcomeAssessment", id, patientId);
     }
   }
 
@@ -703,7 +782,14 @@ async function insertRecords(
  */
 async function changed(
   tx: Tx,
-  entity: "Patient" | "PainDiagnosis" | "TherapyTrial" | "ProcedureRecord" | "ImportedScore",
+  entity:
+    | "Patient"
+    | "PainDiagnosis"
+    | "TherapyTrial"
+    | "ProcedureRecord"
+    | "OutcomeAssessment"
+    | "ImagingStudy"
+    | "ImportedScore",
   known: Existing,
   hash: string,
   incomingValues: object,
@@ -783,6 +869,10 @@ function loadRow(tx: Tx, entity: string, id: string) {
       return tx.painDiagnosis.findUnique({ where: { id } });
     case "TherapyTrial":
       return tx.therapyTrial.findUnique({ where: { id } });
+    case "OutcomeAssessment":
+      return tx.outcomeAssessment.findUnique({ where: { id } });
+    case "ImagingStudy":
+      return tx.imagingStudy.findUnique({ where: { id } });
     default:
       return tx.procedureRecord.findUnique({ where: { id } });
   }
@@ -799,6 +889,13 @@ function updateRow(tx: Tx, entity: string, where: { id: string; version: number 
       return tx.therapyTrial.updateMany({
         where,
         data: { ...therapyData(incoming as never), diagnosisId: incoming.diagnosisId as string, version },
+      });
+    case "OutcomeAssessment":
+      return tx.outcomeAssessment.updateMany({ where, data: { ...assessmentData(incoming as never), version } });
+    case "ImagingStudy":
+      return tx.imagingStudy.updateMany({
+        where,
+        data: { ...imagingData(incoming as never), diagnosisId: incoming.diagnosisId as string, version },
       });
     default:
       return tx.procedureRecord.updateMany({
@@ -844,6 +941,13 @@ function patientData(draft: PathwayDraft | { patient?: undefined } | Record<stri
     ...Object.fromEntries(patient.cautions.map((flag) => [flag, true])),
     antithrombotics: patient.antithrombotics ?? [],
     allergyNotes: patient.allergyNotes.length > 0 ? patient.allergyNotes.join("; ").slice(0, 1000) : null,
+    ...(patient.psychEvaluation
+      ? {
+          psychEvaluationStatus: patient.psychEvaluation.status,
+          psychEvaluationDate: patient.psychEvaluation.date ? fromIsoDate(patient.psychEvaluation.date) : null,
+        }
+      : {}),
+    ...(patient.naloxoneOfferedOn ? { naloxoneOfferedOn: fromIsoDate(patient.naloxoneOfferedOn) } : {}),
   };
 }
 
@@ -854,6 +958,9 @@ function diagnosisData(diagnosis: PathwayDraft["diagnoses"][number]) {
     bodyRegion: diagnosis.bodyRegion,
     painType: diagnosis.painType,
     onsetDate: fromIsoDate(diagnosis.onsetDate),
+    ...(diagnosis.surgicalStatus ? { surgicalStatus: diagnosis.surgicalStatus } : {}),
+    ...(diagnosis.redFlags ? { redFlags: diagnosis.redFlags } : {}),
+    ...(diagnosis.radicularSigns ? { radicularSigns: diagnosis.radicularSigns } : {}),
   };
 }
 
@@ -870,6 +977,8 @@ function therapyData(therapy: PathwayDraft["therapies"][number]) {
     maxDosesPerDay: therapy.maxDosesPerDay,
     route: therapy.route,
     sessionsAttended: therapy.sessionsAttended,
+    ...(therapy.sessionsPlanned !== undefined ? { sessionsPlanned: therapy.sessionsPlanned } : {}),
+    ...(therapy.stopReason ? { stopReason: therapy.stopReason, stopNote: therapy.stopNote ?? null } : {}),
   };
 }
 
@@ -881,6 +990,38 @@ function procedureData(procedure: PathwayDraft["procedures"][number]) {
     performedOn: fromIsoDate(procedure.performedOn),
     scaleName: "NRS",
     note: `Imported (${procedure.mappedFrom})`,
+    ...(procedure.detail
+      ? { ...procedure.detail, note: procedure.detail.note ?? `Imported (${procedure.mappedFrom})` }
+      : {}),
+  };
+}
+
+function imagingData(study: PathwayDraft["imaging"][number]) {
+  return {
+    modality: study.modality,
+    performedOn: fromIsoDate(study.performedOn),
+    concordance: study.concordance,
+    finding: study.finding,
+  };
+}
+
+/** Side effects are written with a new assessment; a later change of them alone is not applied. */
+function assessmentData(assessment: PathwayDraft["assessments"][number]) {
+  return {
+    assessedOn: fromIsoDate(assessment.date),
+    painNow: assessment.painNow,
+    painAverage: assessment.painAverage,
+    painWorst: assessment.painWorst,
+    pegPain: assessment.pegPain,
+    pegEnjoyment: assessment.pegEnjoyment,
+    pegActivity: assessment.pegActivity,
+    pegScore: assessment.pegScore,
+    odiPercent: assessment.odiPercent,
+    ndiPercent: assessment.ndiPercent,
+    limitation: assessment.limitation,
+    adherence: assessment.adherence,
+    note: assessment.note,
+    ...(assessment.recordedAt ? { recordedAt: new Date(assessment.recordedAt) } : {}),
   };
 }
 

@@ -173,6 +173,18 @@ function richRecord(): FhirExportRecord {
       assessment(A3, "2026-02-20", 8, { ndiPercent: 30, enteredInError: true, enteredInErrorReason: "Other patient" }),
       assessment(id(33), "2026-02-25", 7),
     ],
+    imaging: [
+      {
+        id: id(60),
+        diagnosisId: BACK,
+        modality: "MRI",
+        performedOn: "2025-09-01",
+        concordance: "CONCORDANT",
+        finding: "L4-L5 protrusion contacting the left L5 root",
+        enteredInError: false,
+        enteredInErrorReason: null,
+      },
+    ],
     procedures: [
       {
         id: MBB,
