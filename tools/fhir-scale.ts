@@ -26,6 +26,7 @@ const { values } = parseArgs({
     patients: { type: "string", default: "10000" },
     out: { type: "string", default: join(tmpdir(), "painpath-fhir-scale") },
     keep: { type: "boolean", default: false },
+    "cpu-prof": { type: "string" },
   },
 });
 const patients = Number(values.patients);
@@ -211,6 +212,10 @@ try {
     const child = spawn(
       process.execPath,
       [
+        ...(values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir", values["cpu-prof"]] : []),
+        // As `npm run import:fhir` runs it (package.json).
+        "--max-semi-space-size=16",
+        "--max-old-space-size=256",
         "--import",
         "tsx",
         "tools/import-fhir.ts",

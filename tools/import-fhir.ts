@@ -11,6 +11,7 @@ import { ImportInputError, type ImportReport, runImport } from "../app/models/fh
 import { openDatabase } from "../app/server/database.server";
 import { getDb } from "../app/server/db.server";
 import { getEnv } from "../app/server/env.server";
+import { closePool } from "../app/server/fhir-validation-pool.server";
 import { pendingMigrations } from "../app/server/migrations.server";
 
 const USAGE =
@@ -84,6 +85,7 @@ async function main(): Promise<number> {
     }
     throw error;
   } finally {
+    await closePool();
     await getDb().$disconnect();
     await database.embedded?.stop();
   }
@@ -107,7 +109,10 @@ function parse() {
 function progressBar() {
   const tty = process.stderr.isTTY;
   let lastTenth = -1;
+  const started = performance.now();
+  let readFor: number | null = null;
   const update = (done: number, total: number, phase: "reading" | "importing") => {
+    if (phase === "importing") readFor ??= performance.now() - started;
     if (phase === "reading") {
       if (tty) process.stderr.write(`\rReading: ${done.toLocaleString("en")} resources staged`);
       return;
@@ -124,7 +129,12 @@ function progressBar() {
       console.error(`${lastTenth * 10}% (${done}/${total} patients)`);
     }
   };
-  return Object.assign(update, { done: () => tty && process.stderr.write("\n") });
+  return Object.assign(update, {
+    done: () => {
+      if (tty) process.stderr.write("\n");
+      if (readFor !== null) console.log(`Read, validated and staged in ${(readFor / 1000).toFixed(1)} s`);
+    },
+  });
 }
 
 function printReport(report: ImportReport) {

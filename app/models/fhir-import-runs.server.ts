@@ -2,9 +2,11 @@ import { getDb } from "~/server/db.server";
 import { logger } from "~/server/logger.server";
 import { removeUpload } from "~/server/fhir-upload.server";
 import type { ImportReport, ImportRequest } from "./fhir-import.server";
-import { createImportRun, runImport } from "./fhir-import.server";
+import { createImportRun, markInterruptedRuns, runImport } from "./fhir-import.server";
 
-export function listImportRuns(take = 50) {
+/** The latest runs; any whose process stopped is first marked interrupted, so none stays "running" forever. */
+export async function listImportRuns(take = 50) {
+  await markInterruptedRuns();
   return getDb().importRun.findMany({
     orderBy: { createdAt: "desc" },
     take,
@@ -22,6 +24,7 @@ export function listImportRuns(take = 50) {
 }
 
 export async function loadImportRun(id: string) {
+  await markInterruptedRuns();
   const run = await getDb().importRun.findUnique({ where: { id } });
   return run ? { ...run, report: run.report as unknown as ImportReport | null } : null;
 }

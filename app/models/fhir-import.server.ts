@@ -1,15 +1,13 @@
 /**
- * The FHIR R4 import (issue 16): stage the input, then import each patient in its own transaction
- * (all of a patient or nothing), matched by the source's resource ids, with provenance on every row.
- * A dry run plans the same way and writes nothing but its report. Decision 011 explains the design.
+ * The FHIR R4 import (issue 16): validate and stage the input by patient, then import patients in
+ * batches, each patient all or nothing, matched by the source's resource ids, with provenance on
+ * every row. A dry run plans the same way and writes nothing but its report. Decisions 011 and 022
+ * explain the design.
  */
 import { createHash, randomUUID } from "node:crypto";
-import { once } from "node:events";
-import { finished } from "node:stream/promises";
+import { stat } from "node:fs/promises";
 import type { AppLoadContext } from "@remix-run/node";
 import type { Medication, Patient, Resource } from "@medplum/fhirtypes";
-import pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
 import {
   type CodeDecision,
   mapPatient,
@@ -19,14 +17,22 @@ import {
 } from "~/domain/fhir";
 import { codeKey } from "~/domain/fhir";
 import { fromIsoDate } from "~/domain/iso-date";
-import type { Prisma } from "~/generated/prisma/client";
+import type {
+  ImportedRecord,
+  ImportRun as ImportRunRow,
+  Patient as PatientRow,
+  Prisma,
+} from "~/generated/prisma/client";
+import { insertRows, type InsertableRows } from "~/server/bulk-insert.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb, type Tx } from "~/server/db.server";
-import { type InputError, patientKeyOf, readInput } from "~/server/fhir-input.server";
+import { type InputError, listInputFiles, readInput } from "~/server/fhir-input.server";
+import { holdPool } from "~/server/fhir-validation-pool.server";
+import { removeStaging, type StagedResource, StagingBuckets } from "~/server/fhir-staging.server";
 import { recordAudit, type AuditActor } from "./audit.server";
 import { reevaluatePatients } from "./evaluation.server";
 import { lockPatients } from "./patient-lock.server";
-import { refreshPathwaySummary } from "./pathway-summary.server";
+import { refreshPathwaySummaries } from "./pathway-summary.server";
 import { reviseRecord } from "./record-revision.server";
 import { getActiveRuleSet } from "./rule-set.server";
 
@@ -112,9 +118,10 @@ export async function createImportRun(request: Omit<ImportRequest, "context" | "
 export async function runImport(request: ImportRequest): Promise<ImportReport> {
   if (!request.dryRun && !request.physicianId)
     throw new ImportInputError("Choose the physician new patients are assigned to.");
+  await markInterruptedRuns();
   const runId = request.runId ?? (await createImportRun(request));
   const db = getDb();
-  await db.importRun.update({ where: { id: runId }, data: { status: "RUNNING" } });
+  await db.$executeRaw`UPDATE "ImportRun" SET status = 'RUNNING', "heartbeatAt" = now() WHERE id = ${runId}::uuid`;
   await recordAudit(request.context, {
     action: "fhir_import.start",
     actor: request.actor,
@@ -131,28 +138,34 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
     unknownCodes: 0,
     patients: [],
   };
+  const heartbeat = setInterval(() => void beat(runId), HEARTBEAT_MS);
+  heartbeat.unref();
+  const releasePool = holdPool();
   try {
-    await stage(runId, request, report);
-    await checkReferences(runId, report);
-    const patientKeys = (
-      await db.$queryRaw<Array<{ patientKey: string }>>`
-        SELECT "patientKey" FROM "ImportStaging" WHERE "runId" = ${runId}::uuid AND "resourceType" = 'Patient' ORDER BY id`
-    ).map((row) => row.patientKey);
-    report.totals.patients = patientKeys.length;
-    await db.importRun.update({ where: { id: runId }, data: { patientsTotal: patientKeys.length } });
-    const medications = await loadMedications(runId);
+    const staged = await stage(runId, request, report);
+    report.totals.patients = staged.patients;
+    await db.importRun.update({ where: { id: runId }, data: { patientsTotal: staged.patients } });
     const decisions = await loadDecisions();
     const unknown = new Map<string, UnknownCode & { count: number }>();
-
-    for (const [index, patientKey] of patientKeys.entries()) {
-      const patientReport = await importOnePatient(runId, patientKey, medications, decisions, unknown, request);
-      report.patients.push(patientReport);
-      addCounts(report, patientReport);
-      if ((index + 1) % 25 === 0 || index + 1 === patientKeys.length) {
-        request.onProgress?.(index + 1, patientKeys.length, "importing");
-        await db.importRun.update({ where: { id: runId }, data: { patientsDone: index + 1 } });
+    const ordered: Array<{ seq: number; report: PatientReport }> = [];
+    const ruleSet = request.dryRun ? null : await getActiveRuleSet(db);
+    for (let bucket = 0; bucket < staged.buckets.count; bucket++) {
+      const groups = await staged.buckets.read(bucket);
+      const patients = patientsOf(groups, report);
+      for (let i = 0; i < patients.length; i += BATCH_PATIENTS) {
+        const slice = patients.slice(i, i + BATCH_PATIENTS);
+        const prepared = slice.map((patient) => prepare(patient, staged.medications, decisions, unknown, request));
+        await importBatch(prepared, runId, request, ruleSet);
+        for (const [index, entry] of prepared.entries()) {
+          ordered.push({ seq: (slice[index] as StagedPatient).seq, report: entry.report });
+          addCounts(report, entry.report);
+        }
+        request.onProgress?.(ordered.length, staged.patients, "importing");
+        await db.$executeRaw`
+          UPDATE "ImportRun" SET "patientsDone" = ${ordered.length}, "heartbeatAt" = now() WHERE id = ${runId}::uuid`;
       }
     }
+    report.patients = ordered.sort((a, b) => a.seq - b.seq).map((entry) => entry.report);
     report.unknownCodes = unknown.size;
     if (!request.dryRun) await rememberUnknownCodes([...unknown.values()]);
     await finish(request, runId, report, null);
@@ -161,8 +174,66 @@ export async function runImport(request: ImportRequest): Promise<ImportReport> {
     await finish(request, runId, report, error instanceof Error ? error.message : String(error));
     throw error;
   } finally {
-    await db.$executeRaw`DELETE FROM "ImportStaging" WHERE "runId" = ${runId}::uuid`;
+    clearInterval(heartbeat);
+    releasePool();
+    await removeStaging(runId);
   }
+}
+
+/**
+ * A run's process stamps its heartbeat (the database's clock) while it works; a run whose heartbeat
+ * is older than STALE_AFTER_SECONDS was interrupted.
+ */
+const HEARTBEAT_MS = 15_000;
+const STALE_AFTER_SECONDS = 120;
+/** Patients written per transaction: each still all or nothing (decision 022). */
+const BATCH_PATIENTS = 50;
+
+async function beat(runId: string) {
+  try {
+    await getDb().$executeRaw`
+      UPDATE "ImportRun" SET "heartbeatAt" = now() WHERE id = ${runId}::uuid AND status = 'RUNNING'`;
+  } catch {
+    // A missed beat only makes the run look stale sooner; the run itself reports its own errors.
+  }
+}
+
+/**
+ * Runs left queued or running by a process that stopped (a crash, a restart, a killed command) are
+ * marked interrupted, with what they had done, and their staged files removed. The import is
+ * idempotent, so running the same input again completes it: patients already imported are matched
+ * and left unchanged. Called when a run starts and whenever runs are listed or shown.
+ */
+export async function markInterruptedRuns(staleAfterSeconds = STALE_AFTER_SECONDS): Promise<string[]> {
+  const runs = await getDb().$queryRaw<
+    Array<Pick<ImportRunRow, "id" | "startedById" | "patientsDone" | "patientsTotal" | "source">>
+  >`
+    UPDATE "ImportRun"
+       SET status = 'INTERRUPTED', "finishedAt" = now(),
+           error = 'Interrupted: the process running it stopped after ' || "patientsDone" || ' of ' || "patientsTotal" ||
+                   ' patients. Each patient imported so far is complete and kept. Import the same file again: what is' ||
+                   ' already imported is recognised and left unchanged.'
+     WHERE status IN ('QUEUED', 'RUNNING') AND COALESCE("heartbeatAt", "createdAt") < now() - make_interval(secs => ${staleAfterSeconds})
+    RETURNING id, "startedById", "patientsDone", "patientsTotal", source`;
+  for (const run of runs) {
+    await removeStaging(run.id);
+    await recordAudit(
+      { requestId: randomUUID(), clientAddress: "system", cspNonce: "", state: {} } as unknown as AppLoadContext,
+      {
+        action: "fhir_import.interrupted",
+        outcome: "failure",
+        entityType: "ImportRun",
+        entityId: run.id,
+        detail: {
+          source: run.source,
+          startedById: run.startedById,
+          patientsDone: run.patientsDone,
+          patientsTotal: run.patientsTotal,
+        },
+      },
+    );
+  }
+  return runs.map((run) => run.id);
 }
 
 async function finish(request: ImportRequest, runId: string, report: ImportReport, error: string | null) {
@@ -200,75 +271,52 @@ function addCounts(report: ImportReport, patient: PatientReport) {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Staging: every resource into ImportStaging by COPY, keyed by its patient.
+// Staging: every valid resource into the bucket of its patient (fhir-staging.server.ts).
 
-async function stage(runId: string, request: ImportRequest, report: ImportReport) {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
+interface Staged {
+  buckets: StagingBuckets;
+  patients: number;
+  /** Medication resources, offered to every patient's mapping (referenced across the export). */
+  medications: Medication[];
+}
+
+async function stage(runId: string, request: ImportRequest, report: ImportReport): Promise<Staged> {
+  let inputBytes = 0;
+  for (const file of await listInputFiles(request.path)) inputBytes += (await stat(file)).size;
+  const buckets = await StagingBuckets.create(runId, inputBytes);
+  const medications: Medication[] = [];
+  let patients = 0;
+  let seq = 0;
   try {
-    const copy = client.query(
-      copyFrom(`COPY "ImportStaging" ("runId", "patientKey", "resourceType", file, line, body) FROM STDIN`),
-    );
-    let staged = 0;
     for await (const item of readInput(request.path)) {
       if (item.kind === "error") {
         if (report.inputErrors.length < MAX_INPUT_ERRORS) report.inputErrors.push(item);
         continue;
       }
-      const { resource } = item;
-      const key =
-        patientKeyOf(resource) ?? (resource.resourceType === "Medication" ? `Medication/${resource.id ?? ""}` : "");
-      const row = [
-        runId,
-        key,
-        resource.resourceType,
-        `${item.file} ${item.location}`,
-        String(item.line),
-        JSON.stringify(resource),
-      ]
-        .map(copyText)
-        .join("\t");
-      if (!copy.write(`${row}\n`)) await once(copy, "drain");
-      if (++staged % 10_000 === 0) request.onProgress?.(staged, 0, "reading");
+      if (++seq % 10_000 === 0) request.onProgress?.(seq, 0, "reading");
+      const place = `${item.file} ${item.location}`;
+      if (item.resourceType === "Medication") {
+        medications.push(JSON.parse(item.text) as Medication);
+      } else if (item.patientKey) {
+        if (item.resourceType === "Patient") patients++;
+        await buckets.add({
+          patientKey: item.patientKey,
+          resourceType: item.resourceType,
+          place,
+          seq,
+          text: item.text,
+        });
+      } else if (IMPORTED_TYPES.has(item.resourceType)) {
+        pushError(report, place, `${item.resourceType} without a subject (patient)`);
+      } else {
+        const reason = `${item.resourceType} is not a resource PainPath imports`;
+        report.skippedByReason[reason] = (report.skippedByReason[reason] ?? 0) + 1;
+      }
     }
-    copy.end();
-    await finished(copy);
   } finally {
-    await client.end();
+    await buckets.close();
   }
-}
-
-/** COPY's text format: backslash, tab and line breaks escaped (https://www.postgresql.org/docs/current/sql-copy.html). */
-function copyText(value: string): string {
-  return value.replace(/[\\\t\n\r]/g, (c) => (c === "\\" ? "\\\\" : c === "\t" ? "\\t" : c === "\n" ? "\\n" : "\\r"));
-}
-
-/** Resources without a subject, or whose patient is not in the input, are errors with their place. */
-async function checkReferences(runId: string, report: ImportReport) {
-  const db = getDb();
-  const orphans = await db.$queryRaw<Array<{ patientKey: string; resourceType: string; file: string }>>`
-    SELECT s."patientKey", s."resourceType", s.file
-      FROM "ImportStaging" s
-     WHERE s."runId" = ${runId}::uuid AND s."patientKey" LIKE 'Patient/%' AND s."resourceType" <> 'Patient'
-       AND NOT EXISTS (SELECT 1 FROM "ImportStaging" p
-                        WHERE p."runId" = s."runId" AND p."patientKey" = s."patientKey" AND p."resourceType" = 'Patient')
-     ORDER BY s.id LIMIT ${MAX_INPUT_ERRORS}`;
-  for (const orphan of orphans) {
-    pushError(report, orphan.file, `${orphan.resourceType} refers to ${orphan.patientKey}, who is not in the input`);
-  }
-  const noSubject = await db.$queryRaw<Array<{ resourceType: string; file: string }>>`
-    SELECT "resourceType", file FROM "ImportStaging"
-     WHERE "runId" = ${runId}::uuid AND "patientKey" = '' AND "resourceType" = ANY(${[...IMPORTED_TYPES]}::text[])
-     ORDER BY id LIMIT ${MAX_INPUT_ERRORS}`;
-  for (const row of noSubject) pushError(report, row.file, `${row.resourceType} without a subject (patient)`);
-  const ignored = await db.$queryRaw<Array<{ resourceType: string; n: number }>>`
-    SELECT "resourceType", count(*)::int AS n FROM "ImportStaging"
-     WHERE "runId" = ${runId}::uuid AND "patientKey" = '' AND NOT ("resourceType" = ANY(${[...IMPORTED_TYPES]}::text[]))
-     GROUP BY "resourceType"`;
-  for (const row of ignored) {
-    const reason = `${row.resourceType} is not a resource PainPath imports`;
-    report.skippedByReason[reason] = (report.skippedByReason[reason] ?? 0) + row.n;
-  }
+  return { buckets, patients, medications };
 }
 
 function pushError(report: ImportReport, place: string, message: string) {
@@ -277,10 +325,26 @@ function pushError(report: ImportReport, place: string, message: string) {
   report.inputErrors.push({ kind: "error", file, location: location.join(" "), message });
 }
 
-async function loadMedications(runId: string): Promise<Medication[]> {
-  const rows = await getDb().$queryRaw<Array<{ body: Medication }>>`
-    SELECT body FROM "ImportStaging" WHERE "runId" = ${runId}::uuid AND "resourceType" = 'Medication'`;
-  return rows.map((row) => row.body);
+interface StagedPatient {
+  key: string;
+  seq: number;
+  patient: StagedResource;
+  resources: StagedResource[];
+}
+
+/** A bucket's patients in input order; resources whose patient is not in the input are errors with their place. */
+function patientsOf(groups: Map<string, StagedResource[]>, report: ImportReport): StagedPatient[] {
+  const patients: StagedPatient[] = [];
+  for (const [key, resources] of groups) {
+    const patient = resources.find((resource) => resource.resourceType === "Patient");
+    if (!patient) {
+      for (const orphan of resources)
+        pushError(report, orphan.place, `${orphan.resourceType} refers to ${key}, who is not in the input`);
+      continue;
+    }
+    patients.push({ key, seq: patient.seq, patient, resources: resources.filter((r) => r !== patient) });
+  }
+  return patients.sort((a, b) => a.seq - b.seq);
 }
 
 async function loadDecisions(): Promise<Map<string, CodeDecision>> {
@@ -306,27 +370,30 @@ async function rememberUnknownCodes(codes: Array<UnknownCode & { count: number }
 }
 
 // ---------------------------------------------------------------------------------------------------
-// One patient
+// Patients, in batches
 
 class PatientImportError extends Error {}
 
-async function importOnePatient(
-  runId: string,
-  patientKey: string,
+interface PreparedPatient {
+  draft: PathwayDraft | null;
+  /** The report before any write: mapping outcomes only; each write attempt starts from a copy. */
+  base: PatientReport;
+  report: PatientReport;
+}
+
+function prepare(
+  staged: StagedPatient,
   medications: readonly Medication[],
   decisions: ReadonlyMap<string, CodeDecision>,
   unknown: Map<string, UnknownCode & { count: number }>,
   request: ImportRequest,
-): Promise<PatientReport> {
-  const rows = await getDb().$queryRaw<Array<{ body: Resource; file: string }>>`
-    SELECT body, file FROM "ImportStaging" WHERE "runId" = ${runId}::uuid AND "patientKey" = ${patientKey} ORDER BY id`;
-  const patientRow = rows.find((row) => row.body.resourceType === "Patient");
-  const patient = patientRow?.body as Patient;
-  const resources = [...rows.filter((row) => row !== patientRow).map((row) => row.body), ...medications];
+): PreparedPatient {
+  const patient = JSON.parse(staged.patient.text) as Patient;
+  const resources = [...staged.resources.map((row) => JSON.parse(row.text) as Resource), ...medications];
   const mapping = mapPatient(patient, resources, { decisions, mrnSystems: request.mrnSystems });
   const report: PatientReport = {
-    source: patientKey,
-    location: patientRow?.file ?? "",
+    source: staged.key,
+    location: staged.patient.place,
     mrn: mapping.draft?.patient.mrn ?? null,
     patientId: null,
     status: "failed",
@@ -337,28 +404,187 @@ async function importOnePatient(
   // Medications are offered to every patient; only those a patient's resources used count.
   const outcomes = mapping.outcomes.filter((outcome) => !outcome.resource.startsWith("Medication/"));
   tally(outcomes, report, unknown);
-  if (!mapping.draft) {
-    report.error = `${report.location}: ${mapping.error}`;
-    return report;
+  if (!mapping.draft) report.error = `${report.location}: ${mapping.error}`;
+  return { draft: mapping.draft, base: report, report: copyReport(report) };
+}
+
+function copyReport(report: PatientReport): PatientReport {
+  return { ...report, counts: { ...report.counts }, review: [...report.review] };
+}
+
+/**
+ * Writes a batch of patients in one transaction (a dry run only plans). A patient refused by a
+ * check (an MRN clash) fails alone before anything of it is written. If the batch's transaction
+ * fails, each of its patients is retried in its own, so one bad patient never takes the others down.
+ */
+async function importBatch(
+  batch: PreparedPatient[],
+  runId: string,
+  request: ImportRequest,
+  ruleSet: Awaited<ReturnType<typeof getActiveRuleSet>> | null,
+) {
+  const mappable = batch.filter((entry) => entry.draft);
+  if (mappable.length === 0) return;
+  if (request.dryRun || !ruleSet) {
+    await writeBatch(getDb() as unknown as Tx, mappable, runId, request, null);
+    return;
   }
-  const draft = mapping.draft;
   try {
-    if (request.dryRun) {
-      await planAndWrite(getDb() as unknown as Tx, draft, report, runId, request, false);
-      report.status = "would-import";
-    } else {
-      await getDb().$transaction(async (tx) => planAndWrite(tx, draft, report, runId, request, true), {
-        timeout: 120_000,
-      });
-      report.status = report.counts.created + report.counts.updated > 0 ? "imported" : "unchanged";
-    }
+    await getDb().$transaction((tx) => writeBatch(tx, mappable, runId, request, ruleSet), { timeout: 300_000 });
   } catch (error) {
-    if (!(error instanceof PatientImportError)) throw error;
-    report.status = "failed";
-    report.error = `${report.location}: ${error.message}`;
-    report.counts = { ...zero(), skipped: report.counts.skipped };
+    if (mappable.length === 1) {
+      const entry = mappable[0] as PreparedPatient;
+      if (!isDataError(error)) throw error;
+      entry.report = {
+        ...copyReport(entry.base),
+        error: `${entry.base.location}: could not be stored (${(error as Error).message.split("\n").pop()})`,
+      };
+      return;
+    }
+    for (const entry of mappable) await importBatch([entry], runId, request, ruleSet);
   }
-  return report;
+}
+
+/** A data or constraint error of PostgreSQL (SQLSTATE classes 22 and 23): this patient's data, not the import. */
+function isDataError(error: unknown): boolean {
+  const text = error instanceof Error ? `${error.message} ${JSON.stringify(error)}` : String(error);
+  return /\b(2[23][0-9A-Z]{3})\b/.test(text) || /violates|invalid input|out of range|too long/i.test(text);
+}
+
+interface BatchRows {
+  patients: InsertableRows<"Patient">;
+  diagnoses: InsertableRows<"PainDiagnosis">;
+  therapies: InsertableRows<"TherapyTrial">;
+  procedures: InsertableRows<"ProcedureRecord">;
+  imaging: InsertableRows<"ImagingStudy">;
+  assessments: InsertableRows<"OutcomeAssessment">;
+  sideEffects: InsertableRows<"AssessmentSideEffect">;
+  scores: InsertableRows<"ImportedScore">;
+  records: InsertableRows<"ImportedRecord">;
+}
+
+interface BatchContext {
+  tx: Tx;
+  runId: string;
+  request: ImportRequest;
+  write: boolean;
+  now: Date;
+  existing: Map<string, Existing>;
+  byMrn: Map<string, Pick<PatientRow, "id" | "familyName" | "birthDate" | "version">>;
+  rows: BatchRows;
+}
+
+async function writeBatch(
+  tx: Tx,
+  batch: PreparedPatient[],
+  runId: string,
+  request: ImportRequest,
+  ruleSet: Awaited<ReturnType<typeof getActiveRuleSet>> | null,
+) {
+  const write = ruleSet !== null;
+  const drafts = batch.map((entry) => entry.draft as PathwayDraft);
+  const context: BatchContext = {
+    tx,
+    runId,
+    request,
+    write,
+    now: new Date(),
+    ...(await prefetch(tx, drafts, request.sourceSystem)),
+    rows: {
+      patients: [],
+      diagnoses: [],
+      therapies: [],
+      procedures: [],
+      imaging: [],
+      assessments: [],
+      sideEffects: [],
+      scores: [],
+      records: [],
+    },
+  };
+  if (write) {
+    // Patients already in PainPath are locked together, in id order (patient-lock.server.ts).
+    const known = drafts.flatMap((draft) => {
+      const id =
+        context.existing.get(draft.patient.source.resource)?.entityId ?? context.byMrn.get(draft.patient.mrn)?.id;
+      return id ? [id] : [];
+    });
+    if (known.length > 0) await lockPatients(tx, known);
+  }
+  const done: PreparedPatient[] = [];
+  for (const entry of batch) {
+    entry.report = copyReport(entry.base);
+    try {
+      await planPatient(context, entry.draft as PathwayDraft, entry.report);
+      entry.report.status = !write
+        ? "would-import"
+        : entry.report.counts.created + entry.report.counts.updated > 0
+          ? "imported"
+          : "unchanged";
+      done.push(entry);
+    } catch (error) {
+      if (!(error instanceof PatientImportError)) throw error;
+      entry.report = { ...copyReport(entry.base), error: `${entry.base.location}: ${error.message}` };
+    }
+  }
+  if (!write || !ruleSet) return;
+  const { rows } = context;
+  await insertRows(tx, "Patient", rows.patients);
+  await insertRows(tx, "PainDiagnosis", rows.diagnoses);
+  await insertRows(tx, "TherapyTrial", rows.therapies);
+  await insertRows(tx, "ProcedureRecord", rows.procedures);
+  await insertRows(tx, "ImagingStudy", rows.imaging);
+  await insertRows(tx, "OutcomeAssessment", rows.assessments);
+  await insertRows(tx, "AssessmentSideEffect", rows.sideEffects);
+  await insertRows(tx, "ImportedScore", rows.scores);
+  await insertRows(tx, "ImportedRecord", rows.records);
+  const changed = done
+    .filter((entry) => entry.report.counts.created + entry.report.counts.updated > 0)
+    .map((entry) => entry.report.patientId as string);
+  if (changed.length > 0) {
+    await refreshPathwaySummaries(tx, changed);
+    await reevaluatePatients(tx, changed, { ruleSet, now: context.now, today: clinicToday() });
+  }
+  for (const entry of done) {
+    const patientId = entry.report.patientId as string;
+    await recordAudit(
+      request.context,
+      {
+        action: "fhir_import.patient",
+        actor: request.actor,
+        entityType: "Patient",
+        entityId: patientId,
+        patientId,
+        detail: { runId, source: entry.report.source, ...entry.report.counts },
+      },
+      tx,
+    );
+  }
+}
+
+/** What the database already knows of a batch: import records by source id, patients by MRN. */
+async function prefetch(tx: Tx, drafts: PathwayDraft[], sourceSystem: string) {
+  const keys = drafts.flatMap((draft) => [
+    draft.patient.source.resource,
+    ...draft.diagnoses.map((d) => d.source.resource),
+    ...draft.therapies.flatMap((t) => [t.source.resource, ...(t.diagnosisSource ? [t.diagnosisSource] : [])]),
+    ...draft.procedures.flatMap((p) => [p.source.resource, ...(p.diagnosisSource ? [p.diagnosisSource] : [])]),
+    ...draft.scores.map((s) => s.source.resource),
+    ...draft.assessments.map((a) => a.source.resource),
+    ...draft.imaging.flatMap((i) => [i.source.resource, ...(i.diagnosisSource ? [i.diagnosisSource] : [])]),
+  ]);
+  const [records, patients] = await Promise.all([
+    tx.$queryRaw<Array<Pick<ImportedRecord, "id" | "entityId" | "entityVersion" | "contentHash" | "sourceResource">>>`
+      SELECT id, "entityId", "entityVersion", "contentHash", "sourceResource" FROM "ImportedRecord"
+       WHERE "sourceSystem" = ${sourceSystem} AND "sourceResource" = ANY(${[...new Set(keys)]}::text[])`,
+    tx.$queryRaw<Array<Pick<PatientRow, "id" | "mrn" | "familyName" | "birthDate" | "version">>>`
+      SELECT id, mrn, "familyName", "birthDate", version FROM "Patient"
+       WHERE mrn = ANY(${drafts.map((draft) => draft.patient.mrn)}::text[])`,
+  ]);
+  return {
+    existing: new Map(records.map((record) => [record.sourceResource, record])),
+    byMrn: new Map(patients.map(({ mrn, ...patient }) => [mrn, patient])),
+  };
 }
 
 function tally(
@@ -383,13 +609,7 @@ function tally(
   }
 }
 
-interface Existing {
-  id: string;
-  entityId: string;
-  entityVersion: number;
-  contentHash: string;
-  sourceResource: string;
-}
+type Existing = Pick<ImportedRecord, "id" | "entityId" | "entityVersion" | "contentHash" | "sourceResource">;
 
 function hashOf(value: unknown): string {
   return createHash("sha256").update(JSON.stringify(value)).digest("hex");
@@ -400,51 +620,37 @@ function contentOf<T extends { source: { resource: string } }>(entity: T) {
   return { ...entity, source: entity.source.resource };
 }
 
-async function planAndWrite(
-  tx: Tx,
-  draft: PathwayDraft,
-  report: PatientReport,
-  runId: string,
-  request: ImportRequest,
-  write: boolean,
-) {
+/**
+ * Plans one patient against what the database holds: new rows go to the batch's inserts; a row the
+ * source changed is revised (or becomes a conflict) at once. Refusals are thrown before any write.
+ */
+async function planPatient(context: BatchContext, draft: PathwayDraft, report: PatientReport) {
+  const { tx, runId, request, write, existing, rows, now } = context;
   const { sourceSystem, actor } = request;
-  const keys = [
-    draft.patient.source.resource,
-    ...draft.diagnoses.map((d) => d.source.resource),
-    ...draft.therapies.map((t) => t.source.resource),
-    ...draft.procedures.map((p) => p.source.resource),
-    ...draft.scores.map((s) => s.source.resource),
-    ...draft.assessments.map((a) => a.source.resource),
-    ...draft.imaging.map((i) => i.source.resource),
-  ];
-  const existing = new Map(
-    (
-      await tx.importedRecord.findMany({
-        where: { sourceSystem, sourceResource: { in: keys } },
-        select: { id: true, entityId: true, entityVersion: true, contentHash: true, sourceResource: true },
-      })
-    ).map((record) => [record.sourceResource, record as Existing]),
-  );
   const counts = report.counts;
-  const newRecords: NewRecord[] = [];
   const record = (
-    sourceResource: string,
-    sourceVersion: string | null,
+    source: { resource: string; version: string | null },
     hash: string,
     entityType: string,
     entityId: string,
     patientId: string,
     sourceDisplay: string | null = null,
+    entityVersion = 1,
   ) =>
-    newRecords.push({
-      sourceResource,
-      sourceVersion,
+    rows.records.push({
+      id: randomUUID(),
+      sourceSystem,
+      sourceResource: source.resource,
+      sourceVersion: source.version,
       sourceDisplay,
       contentHash: hash,
       entityType,
       entityId,
-      entityVersion: 1,
+      entityVersion,
+      patientId,
+      firstImportRunId: runId,
+      lastImportRunId: runId,
+      updatedAt: now,
     });
 
   // The patient: by its import record, else by MRN (a hand-entered patient is linked only when name
@@ -452,10 +658,7 @@ async function planAndWrite(
   const patientHash = hashOf(contentOf(draft.patient));
   const patientRecord = existing.get(draft.patient.source.resource);
   let patientId = patientRecord?.entityId ?? null;
-  const byMrn = await tx.patient.findUnique({
-    where: { mrn: draft.patient.mrn },
-    select: { id: true, familyName: true, birthDate: true, version: true },
-  });
+  const byMrn = context.byMrn.get(draft.patient.mrn);
   if (byMrn && patientId && byMrn.id !== patientId)
     throw new PatientImportError(`MRN ${draft.patient.mrn} belongs to a different existing patient`);
   if (!patientId && byMrn) {
@@ -472,28 +675,24 @@ async function planAndWrite(
       );
     patientId = byMrn.id;
     if (write) {
-      await lockPatients(tx, [patientId]);
       await applyCautions(tx, patientId, draft);
-      record(draft.patient.source.resource, draft.patient.source.version, patientHash, "Patient", patientId, patientId);
-      (newRecords.at(-1) as NewRecord).entityVersion = byMrn.version;
+      record(draft.patient.source, patientHash, "Patient", patientId, patientId, null, byMrn.version);
     }
     counts.updated++;
   } else if (!patientId) {
     patientId = randomUUID();
     counts.created++;
     if (write) {
-      await tx.patient.create({
-        data: {
-          id: patientId,
-          ...patientData(draft),
-          assignedPhysicianId: request.physicianId as string,
-          createdById: actor.id,
-        },
+      rows.patients.push({
+        id: patientId,
+        ...patientData(draft),
+        assignedPhysicianId: request.physicianId as string,
+        createdById: actor.id,
+        updatedAt: now,
       });
-      record(draft.patient.source.resource, draft.patient.source.version, patientHash, "Patient", patientId, patientId);
+      record(draft.patient.source, patientHash, "Patient", patientId, patientId);
     }
   } else {
-    if (write) await lockPatients(tx, [patientId]);
     if (patientRecord && patientRecord.contentHash === patientHash) counts.unchanged++;
     else if (patientRecord)
       await changed(
@@ -528,26 +727,18 @@ async function planAndWrite(
     diagnosisIds.set(key, id);
     counts.created++;
     if (write) {
-      await tx.painDiagnosis.create({ data: { id, patientId, ...diagnosisData(diagnosis), createdById: actor.id } });
-      record(key, diagnosis.source.version, hash, "PainDiagnosis", id, patientId, diagnosis.mappedFrom);
+      rows.diagnoses.push({ id, patientId, ...diagnosisData(diagnosis), createdById: actor.id, updatedAt: now });
+      record(diagnosis.source, hash, "PainDiagnosis", id, patientId, diagnosis.mappedFrom);
     }
   }
-  const diagnosisOf = async (source: string | null): Promise<string | null> => {
-    if (!source) return null;
-    const id = diagnosisIds.get(source);
-    if (id) return id;
-    // A diagnosis imported earlier but not in this export.
-    const known = await tx.importedRecord.findUnique({
-      where: { sourceSystem_sourceResource: { sourceSystem, sourceResource: source } },
-      select: { entityId: true },
-    });
-    return known?.entityId ?? null;
-  };
+  // A diagnosis of this export, or one imported earlier but not in this export.
+  const diagnosisOf = (source: string | null): string | null =>
+    source ? (diagnosisIds.get(source) ?? existing.get(source)?.entityId ?? null) : null;
 
   const therapyIds = new Map<string, string>();
   for (const therapy of draft.therapies) {
     const key = therapy.source.resource;
-    const diagnosisId = await diagnosisOf(therapy.diagnosisSource);
+    const diagnosisId = diagnosisOf(therapy.diagnosisSource);
     if (!diagnosisId) continue; // Already counted as needs review: PainPath trials belong to a diagnosis.
     const hash = hashOf(contentOf(therapy));
     const known = existing.get(key);
@@ -573,10 +764,15 @@ async function planAndWrite(
     therapyIds.set(key, id);
     counts.created++;
     if (write) {
-      await tx.therapyTrial.create({
-        data: { id, patientId, diagnosisId, ...therapyData(therapy), createdById: actor.id },
+      rows.therapies.push({
+        id,
+        patientId,
+        diagnosisId,
+        ...therapyData(therapy),
+        createdById: actor.id,
+        updatedAt: now,
       });
-      record(key, therapy.source.version, hash, "TherapyTrial", id, patientId, therapy.product);
+      record(therapy.source, hash, "TherapyTrial", id, patientId, therapy.product);
     }
   }
 
@@ -584,7 +780,7 @@ async function planAndWrite(
     const key = procedure.source.resource;
     const hash = hashOf(contentOf(procedure));
     const known = existing.get(key);
-    const diagnosisId = await diagnosisOf(procedure.diagnosisSource);
+    const diagnosisId = diagnosisOf(procedure.diagnosisSource);
     if (known) {
       if (known.contentHash === hash) counts.unchanged++;
       else
@@ -605,16 +801,21 @@ async function planAndWrite(
     const id = randomUUID();
     counts.created++;
     if (write) {
-      await tx.procedureRecord.create({
-        data: { id, patientId, diagnosisId, ...procedureData(procedure), createdById: actor.id },
+      rows.procedures.push({
+        id,
+        patientId,
+        diagnosisId,
+        ...procedureData(procedure),
+        createdById: actor.id,
+        updatedAt: now,
       });
-      record(key, procedure.source.version, hash, "ProcedureRecord", id, patientId, procedure.mappedFrom);
+      record(procedure.source, hash, "ProcedureRecord", id, patientId, procedure.mappedFrom);
     }
   }
 
   for (const study of draft.imaging) {
     const key = study.source.resource;
-    const diagnosisId = await diagnosisOf(study.diagnosisSource);
+    const diagnosisId = diagnosisOf(study.diagnosisSource);
     if (!diagnosisId) continue; // Already counted as needs review: a study belongs to a diagnosis.
     const hash = hashOf(contentOf(study));
     const known = existing.get(key);
@@ -638,10 +839,8 @@ async function planAndWrite(
     const id = randomUUID();
     counts.created++;
     if (write) {
-      await tx.imagingStudy.create({
-        data: { id, patientId, diagnosisId, ...imagingData(study), createdById: actor.id },
-      });
-      record(key, study.source.version, hash, "ImagingStudy", id, patientId);
+      rows.imaging.push({ id, patientId, diagnosisId, ...imagingData(study), createdById: actor.id, updatedAt: now });
+      record(study.source, hash, "ImagingStudy", id, patientId);
     }
   }
 
@@ -669,24 +868,16 @@ async function planAndWrite(
     const id = randomUUID();
     counts.created++;
     if (write) {
-      const sideEffects = assessment.sideEffects.flatMap(({ therapySource, severity, kinds }) => {
+      rows.assessments.push({ id, patientId, ...assessmentData(assessment), recordedById: actor.id, updatedAt: now });
+      for (const { therapySource, severity, kinds } of assessment.sideEffects) {
         const therapyTrialId = therapyIds.get(therapySource);
-        return therapyTrialId ? [{ therapyTrialId, severity, kinds }] : [];
-      });
-      await tx.outcomeAssessment.create({
-        data: {
-          id,
-          patientId,
-          ...assessmentData(assessment),
-          recordedById: actor.id,
-          sideEffects: { create: sideEffects },
-        },
-      });
-      record(key, assessment.source.version, hash, "OutcomeAssessment", id, patientId);
+        if (therapyTrialId)
+          rows.sideEffects.push({ id: randomUUID(), assessmentId: id, therapyTrialId, severity, kinds });
+      }
+      record(assessment.source, hash, "OutcomeAssessment", id, patientId);
     }
   }
 
-  const newScores: NewScore[] = [];
   for (const score of draft.scores) {
     const key = score.source.resource;
     const hash = hashOf(contentOf(score));
@@ -699,81 +890,10 @@ async function planAndWrite(
     const id = randomUUID();
     counts.created++;
     if (write) {
-      newScores.push({ id, ...scoreData(score) });
-      record(key, score.source.version, hash, "ImportedScore", id, patientId);
+      rows.scores.push({ id, patientId, ...scoreData(score), createdById: actor.id });
+      record(score.source, hash, "ImportedScore", id, patientId);
     }
   }
-  if (!write) return;
-  await insertScores(tx, newScores, patientId, actor.id);
-  await insertRecords(tx, newRecords, { sourceSystem, patientId, runId });
-  if (counts.created + counts.updated > 0) {
-    await refreshPathwaySummary(tx, patientId);
-    await reevaluatePatients(tx, [patientId], {
-      ruleSet: await getActiveRuleSet(tx),
-      now: new Date(),
-      today: clinicToday(),
-    });
-  }
-  await recordAudit(
-    request.context,
-    {
-      action: "fhir_import.patient",
-      actor,
-      entityType: "Patient",
-      entityId: patientId,
-      patientId,
-      detail: { runId, source: draft.patient.source.resource, ...counts },
-    },
-    tx,
-  );
-}
-
-interface NewScore {
-  id: string;
-  observedOn: Date;
-  scale: "PAIN_NRS" | "PEG_MEAN";
-  value: number;
-}
-
-interface NewRecord {
-  sourceResource: string;
-  sourceVersion: string | null;
-  sourceDisplay: string | null;
-  contentHash: string;
-  entityType: string;
-  entityId: string;
-  entityVersion: number;
-}
-
-// One statement per table whatever the number of rows: a patient brings about 150 scores, and
-// Prisma's createMany cost about 1 ms a row here.
-async function insertScores(tx: Tx, scores: NewScore[], patientId: string, createdById: string) {
-  if (scores.length === 0) return;
-  await tx.$executeRaw`
-    INSERT INTO "ImportedScore" (id, "patientId", "observedOn", scale, value, "createdById")
-    SELECT s.id, ${patientId}::uuid, s.day, s.scale::"ImportedScoreScale", s.value, ${createdById}::uuid
-      FROM unnest(${scores.map((s) => s.id)}::uuid[], ${scores.map((s) => s.observedOn)}::date[],
-                  ${scores.map((s) => s.scale)}::text[], ${scores.map((s) => s.value)}::float8[])
-           AS s(id, day, scale, value)`;
-}
-
-async function insertRecords(
-  tx: Tx,
-  records: NewRecord[],
-  run: { sourceSystem: string; patientId: string; runId: string },
-) {
-  if (records.length === 0) return;
-  await tx.$executeRaw`
-    INSERT INTO "ImportedRecord" (id, "sourceSystem", "sourceResource", "sourceVersion", "sourceDisplay", "contentHash",
-                                  "entityType", "entityId", "entityVersion", "patientId", "firstImportRunId",
-                                  "lastImportRunId", "updatedAt")
-    SELECT gen_random_uuid(), ${run.sourceSystem}, r.resource, r.version, r.display, r.hash, r.type, r.entity,
-           r.entity_version, ${run.patientId}::uuid, ${run.runId}::uuid, ${run.runId}::uuid, now()
-      FROM unnest(${records.map((r) => r.sourceResource)}::text[], ${records.map((r) => r.sourceVersion)}::text[],
-                  ${records.map((r) => r.sourceDisplay)}::text[], ${records.map((r) => r.contentHash)}::text[],
-                  ${records.map((r) => r.entityType)}::text[], ${records.map((r) => r.entityId)}::uuid[],
-                  ${records.map((r) => r.entityVersion)}::int[])
-           AS r(resource, version, display, hash, type, entity, entity_version)`;
 }
 
 /**

@@ -46,6 +46,11 @@ export async function refreshPathwaySummary(tx: Tx, patientId: string) {
   await tx.$executeRaw(refreshSummaries(Prisma.sql`pt.id = ${patientId}::uuid`));
 }
 
+/** The same for several patients in one statement (a batch of imported patients). */
+export async function refreshPathwaySummaries(tx: Tx, patientIds: string[]) {
+  await tx.$executeRaw(refreshSummaries(Prisma.sql`pt.id = ANY(${patientIds}::uuid[])`));
+}
+
 /**
  * Recomputes every patient's derived fields in one set-based statement: after a bulk load, or to
  * repair drift. Each patient costs two index probes ((patientId, assessedOn) and (patientId,

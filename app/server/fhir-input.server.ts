@@ -1,14 +1,15 @@
 /**
  * Reads an import's input: Bundle JSON files (transaction, batch, collection, searchset) and Bulk
  * Data NDJSON files (https://hl7.org/fhir/uv/bulkdata/export.html#file-format), one file or a folder.
- * Yields one item per resource with where it came from, or one error naming the file, the line or
- * entry, and the reason. NDJSON is read line by line: memory stays bounded whatever the file size.
+ * Yields one item per resource (its JSON text, checked against R4 on the validation threads) with
+ * where it came from, or one error naming the file, the line or entry, and the reason. NDJSON is read
+ * line by line and a few batches are in flight at a time: memory stays bounded whatever the file size.
  */
 import { createReadStream } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
-import type { Bundle, Resource } from "@medplum/fhirtypes";
-import { validateR4 } from "./fhir-validation.server";
+import type { Bundle } from "@medplum/fhirtypes";
+import { checkTexts } from "./fhir-validation-pool.server";
 
 /** A Bundle is parsed whole: beyond this, the export should be Bulk NDJSON. */
 export const MAX_BUNDLE_BYTES = 256 * 1024 * 1024;
@@ -17,7 +18,12 @@ export const MAX_LINE_BYTES = 16 * 1024 * 1024;
 
 export interface InputResource {
   kind: "resource";
-  resource: Resource;
+  /** The resource as JSON text, valid R4. */
+  text: string;
+  resourceType: string;
+  id: string | null;
+  /** "Patient/id" of the patient it belongs to, when it names one. */
+  patientKey: string | null;
   file: string;
   /** "line 12" or "entry 3". */
   location: string;
@@ -33,6 +39,19 @@ export interface InputError {
 
 export type InputItem = InputResource | InputError;
 
+/** A resource's text before validation. */
+interface RawResource {
+  kind: "text";
+  text: string;
+  file: string;
+  location: string;
+  line: number;
+}
+
+const BATCH = 500;
+/** Batches handed to the validation threads ahead of the one being consumed. */
+const IN_FLIGHT = 4;
+
 const BUNDLE_TYPES = new Set(["transaction", "batch", "collection", "searchset"]);
 
 export async function listInputFiles(path: string): Promise<string[]> {
@@ -43,13 +62,44 @@ export async function listInputFiles(path: string): Promise<string[]> {
 }
 
 export async function* readInput(path: string): AsyncGenerator<InputItem> {
+  const pending: Array<Promise<InputItem[]>> = [];
+  let batch: Array<RawResource | InputError> = [];
+  const send = () => {
+    const items = batch;
+    batch = [];
+    const raw = items.filter((item): item is RawResource => item.kind === "text");
+    pending.push(
+      checkTexts(raw.map((item) => item.text)).then((checks) => {
+        let next = 0;
+        return items.map((item): InputItem => {
+          if (item.kind === "error") return item;
+          const check = checks[next++];
+          if (!check) throw new Error("the validation thread answered fewer resources than it was sent");
+          if (!check.ok)
+            return {
+              kind: "error",
+              file: item.file,
+              location: check.resource ? `${item.location} (${check.resource})` : item.location,
+              message: check.message,
+            };
+          return { ...item, ...check, kind: "resource" };
+        });
+      }),
+    );
+  };
   for (const file of await listInputFiles(path)) {
-    if (/\.ndjson$/i.test(file)) yield* readNdjson(file);
-    else yield* readBundleFile(file);
+    for await (const item of /\.ndjson$/i.test(file) ? readNdjson(file) : readBundleFile(file)) {
+      batch.push(item);
+      if (batch.length < BATCH) continue;
+      send();
+      if (pending.length >= IN_FLIGHT) yield* (await pending.shift()) as InputItem[];
+    }
   }
+  if (batch.length > 0) send();
+  while (pending.length > 0) yield* (await pending.shift()) as InputItem[];
 }
 
-async function* readBundleFile(file: string): AsyncGenerator<InputItem> {
+async function* readBundleFile(file: string): AsyncGenerator<RawResource | InputError> {
   const name = basename(file);
   const size = (await stat(file)).size;
   if (size > MAX_BUNDLE_BYTES) {
@@ -80,7 +130,7 @@ async function* readBundleFile(file: string): AsyncGenerator<InputItem> {
 }
 
 /** The resources of a Bundle, with `urn:uuid:` references rewritten to `Type/id`. */
-export function* bundleResources(parsed: unknown, file: string): Generator<InputItem> {
+function* bundleResources(parsed: unknown, file: string): Generator<RawResource | InputError> {
   const bundle = parsed as Bundle;
   if (!bundle || typeof bundle !== "object" || bundle.resourceType !== "Bundle") {
     yield { kind: "error", file, location: "file", message: 'not a FHIR Bundle (resourceType is not "Bundle")' };
@@ -114,15 +164,7 @@ export function* bundleResources(parsed: unknown, file: string): Generator<Input
     if (entry.search?.mode === "outcome" || resource.resourceType === "OperationOutcome") continue;
     if (!resource.id && entry.fullUrl) resource.id = entry.fullUrl.replace(/^urn:uuid:/, "");
     rewriteReferences(resource, aliases);
-    const problem = validateR4(resource);
-    if (problem)
-      yield {
-        kind: "error",
-        file,
-        location: `${location} (${resource.resourceType}/${resource.id ?? "?"})`,
-        message: problem,
-      };
-    else yield { kind: "resource", resource, file, location, line: index };
+    yield { kind: "text", text: JSON.stringify(resource), file, location, line: index };
   }
 }
 
@@ -138,7 +180,7 @@ function rewriteReferences(value: unknown, aliases: ReadonlyMap<string, string>)
   }
 }
 
-async function* readNdjson(file: string): AsyncGenerator<InputItem> {
+async function* readNdjson(file: string): AsyncGenerator<RawResource | InputError> {
   const name = basename(file);
   let lineNumber = 0;
   for await (const line of boundedLines(file)) {
@@ -149,26 +191,7 @@ async function* readNdjson(file: string): AsyncGenerator<InputItem> {
       continue;
     }
     if (line.trim() === "") continue;
-    let resource: Resource;
-    try {
-      resource = JSON.parse(line) as Resource;
-    } catch (error) {
-      yield { kind: "error", file: name, location, message: `invalid JSON: ${(error as Error).message}` };
-      continue;
-    }
-    if (!resource || typeof resource !== "object" || typeof resource.resourceType !== "string") {
-      yield { kind: "error", file: name, location, message: "not a FHIR resource (no resourceType)" };
-      continue;
-    }
-    const problem = validateR4(resource);
-    if (problem)
-      yield {
-        kind: "error",
-        file: name,
-        location: `${location} (${resource.resourceType}/${resource.id ?? "?"})`,
-        message: problem,
-      };
-    else yield { kind: "resource", resource, file: name, location, line: lineNumber };
+    yield { kind: "text", text: line, file: name, location, line: lineNumber };
   }
 }
 
@@ -210,12 +233,4 @@ function jsonErrorLocation(text: string, error: unknown): string {
   if (position === undefined) return "file";
   const line = text.slice(0, Number(position)).split("\n").length;
   return `line ${line}`;
-}
-
-/** The patient a resource belongs to (`Patient/id`), or null when it names none. */
-export function patientKeyOf(resource: Resource): string | null {
-  if (resource.resourceType === "Patient") return `Patient/${resource.id ?? ""}`;
-  const record = resource as { subject?: { reference?: string }; patient?: { reference?: string } };
-  const reference = record.subject?.reference ?? record.patient?.reference;
-  return reference?.startsWith("Patient/") ? reference : null;
 }
