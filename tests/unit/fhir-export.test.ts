@@ -3,6 +3,9 @@ import { describe, expect, it } from "vitest";
 import { everythingBundle, patientResources } from "~/domain/fhir/export/patient-resources";
 import type { FhirExportRecord } from "~/domain/fhir/export/record";
 import { mapPatient } from "~/domain/fhir";
+import { codeKey, INGREDIENTS_BY_RXCUI, OBSERVATIONS, SYSTEMS } from "~/domain/fhir/code-maps";
+import { LOINC } from "~/domain/fhir/export/vocabulary";
+import { OPIOIDS } from "~/domain/clinical/mme";
 import { evaluatePatient } from "~/domain/referral/engine";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import type { PatientSnapshot } from "~/domain/referral/types";
@@ -518,5 +521,22 @@ describe("the export read back by the import's mapping (decision 023)", () => {
     expect(draft.assessments.flatMap((a) => a.sideEffects)).toEqual([
       { therapySource: `MedicationStatement/${GABA}`, severity: "MODERATE", kinds: ["DIZZINESS", "SEDATION"] },
     ]);
+  });
+});
+
+describe("the codes the export writes are the import's", () => {
+  it("finds every exported LOINC scale in observations.json and every opioid RxCUI in medications.json", () => {
+    for (const entry of Object.values(LOINC))
+      expect(OBSERVATIONS.get(codeKey(SYSTEMS.loinc, entry.code))?.code).toBe(entry.code);
+    const rxcuis = Object.entries(OPIOIDS).flatMap(([id, opioid]) =>
+      "rxnormIngredient" in opioid ? [[id, opioid.rxnormIngredient] as const] : [],
+    );
+    expect(rxcuis).toHaveLength(10);
+    for (const [id, rxcui] of rxcuis) {
+      expect(INGREDIENTS_BY_RXCUI.get(codeKey(SYSTEMS.rxnorm, rxcui))).toMatchObject({
+        opioid: id,
+        verification: "public-example",
+      });
+    }
   });
 });
