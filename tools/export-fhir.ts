@@ -25,6 +25,7 @@ const RESOURCE_TYPES: ReadonlyArray<PainPathResource["resourceType"]> = [
   "Condition",
   "MedicationStatement",
   "Observation",
+  "ImagingStudy",
   "Procedure",
   "ServiceRequest",
   "RiskAssessment",

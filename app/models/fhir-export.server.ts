@@ -116,6 +116,26 @@ function exportQuery(patientIds: readonly string[]) {
             )
             .whereRef("a.patientId", "=", "p.id"),
         ),
+        imaging: listOrEmpty(
+          eb
+            .selectFrom("ImagingStudy as i")
+            .select((eb) =>
+              jsonAgg(
+                jsonBuildObject({
+                  id: eb.ref("i.id"),
+                  diagnosisId: eb.ref("i.diagnosisId"),
+                  modality: eb.ref("i.modality"),
+                  performedOn: eb.ref("i.performedOn"),
+                  concordance: eb.ref("i.concordance"),
+                  finding: eb.ref("i.finding"),
+                  enteredInError: isSet(eb.ref("i.enteredInErrorAt")),
+                  enteredInErrorReason: eb.ref("i.enteredInErrorReason"),
+                }),
+                [eb.ref("i.performedOn"), eb.ref("i.id")],
+              ).as("list"),
+            )
+            .whereRef("i.patientId", "=", "p.id"),
+        ),
         procedures: listOrEmpty(
           eb
             .selectFrom("ProcedureRecord as r")

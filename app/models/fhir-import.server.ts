@@ -456,6 +456,9 @@ interface BatchRows {
   diagnoses: InsertableRows<"PainDiagnosis">;
   therapies: InsertableRows<"TherapyTrial">;
   procedures: InsertableRows<"ProcedureRecord">;
+  imaging: InsertableRows<"ImagingStudy">;
+  assessments: InsertableRows<"OutcomeAssessment">;
+  sideEffects: InsertableRows<"AssessmentSideEffect">;
   scores: InsertableRows<"ImportedScore">;
   records: InsertableRows<"ImportedRecord">;
 }
@@ -487,7 +490,17 @@ async function writeBatch(
     write,
     now: new Date(),
     ...(await prefetch(tx, drafts, request.sourceSystem)),
-    rows: { patients: [], diagnoses: [], therapies: [], procedures: [], scores: [], records: [] },
+    rows: {
+      patients: [],
+      diagnoses: [],
+      therapies: [],
+      procedures: [],
+      imaging: [],
+      assessments: [],
+      sideEffects: [],
+      scores: [],
+      records: [],
+    },
   };
   if (write) {
     // Patients already in PainPath are locked together, in id order (patient-lock.server.ts).
@@ -520,6 +533,9 @@ async function writeBatch(
   await insertRows(tx, "PainDiagnosis", rows.diagnoses);
   await insertRows(tx, "TherapyTrial", rows.therapies);
   await insertRows(tx, "ProcedureRecord", rows.procedures);
+  await insertRows(tx, "ImagingStudy", rows.imaging);
+  await insertRows(tx, "OutcomeAssessment", rows.assessments);
+  await insertRows(tx, "AssessmentSideEffect", rows.sideEffects);
   await insertRows(tx, "ImportedScore", rows.scores);
   await insertRows(tx, "ImportedRecord", rows.records);
   const changed = done
@@ -554,6 +570,8 @@ async function prefetch(tx: Tx, drafts: PathwayDraft[], sourceSystem: string) {
     ...draft.therapies.flatMap((t) => [t.source.resource, ...(t.diagnosisSource ? [t.diagnosisSource] : [])]),
     ...draft.procedures.flatMap((p) => [p.source.resource, ...(p.diagnosisSource ? [p.diagnosisSource] : [])]),
     ...draft.scores.map((s) => s.source.resource),
+    ...draft.assessments.map((a) => a.source.resource),
+    ...draft.imaging.flatMap((i) => [i.source.resource, ...(i.diagnosisSource ? [i.diagnosisSource] : [])]),
   ]);
   const [records, patients] = await Promise.all([
     tx.$queryRaw<Array<Pick<ImportedRecord, "id" | "entityId" | "entityVersion" | "contentHash" | "sourceResource">>>`
@@ -717,12 +735,14 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
   const diagnosisOf = (source: string | null): string | null =>
     source ? (diagnosisIds.get(source) ?? existing.get(source)?.entityId ?? null) : null;
 
+  const therapyIds = new Map<string, string>();
   for (const therapy of draft.therapies) {
     const key = therapy.source.resource;
     const diagnosisId = diagnosisOf(therapy.diagnosisSource);
     if (!diagnosisId) continue; // Already counted as needs review: PainPath trials belong to a diagnosis.
     const hash = hashOf(contentOf(therapy));
     const known = existing.get(key);
+    if (known) therapyIds.set(key, known.entityId);
     if (known) {
       if (known.contentHash === hash) counts.unchanged++;
       else
@@ -741,6 +761,7 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
       continue;
     }
     const id = randomUUID();
+    therapyIds.set(key, id);
     counts.created++;
     if (write) {
       rows.therapies.push({
@@ -792,6 +813,71 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
     }
   }
 
+  for (const study of draft.imaging) {
+    const key = study.source.resource;
+    const diagnosisId = diagnosisOf(study.diagnosisSource);
+    if (!diagnosisId) continue; // Already counted as needs review: a study belongs to a diagnosis.
+    const hash = hashOf(contentOf(study));
+    const known = existing.get(key);
+    if (known) {
+      if (known.contentHash === hash) counts.unchanged++;
+      else
+        await changed(
+          tx,
+          "ImagingStudy",
+          known,
+          hash,
+          { ...contentOf(study), diagnosisId },
+          patientId,
+          report,
+          runId,
+          request,
+          write,
+        );
+      continue;
+    }
+    const id = randomUUID();
+    counts.created++;
+    if (write) {
+      rows.imaging.push({ id, patientId, diagnosisId, ...imagingData(study), createdById: actor.id, updatedAt: now });
+      record(study.source, hash, "ImagingStudy", id, patientId);
+    }
+  }
+
+  for (const assessment of draft.assessments) {
+    const key = assessment.source.resource;
+    const hash = hashOf(contentOf(assessment));
+    const known = existing.get(key);
+    if (known) {
+      if (known.contentHash === hash) counts.unchanged++;
+      else
+        await changed(
+          tx,
+          "OutcomeAssessment",
+          known,
+          hash,
+          contentOf(assessment),
+          patientId,
+          report,
+          runId,
+          request,
+          write,
+        );
+      continue;
+    }
+    const id = randomUUID();
+    counts.created++;
+    if (write) {
+      rows.assessments.push({ id, patientId, ...assessmentData(assessment), recordedById: actor.id, updatedAt: now });
+      for (const { therapySource, severity, kinds } of assessment.sideEffects) {
+        const therapyTrialId = therapyIds.get(therapySource);
+        if (therapyTrialId)
+          rows.sideEffects.push({ id: randomUUID(), assessmentId: id, therapyTrialId, severity, kinds });
+      }
+      record(assessment.source, hash, "OutcomeAssessment", id, patientId);
+    }
+  }
+
   for (const score of draft.scores) {
     const key = score.source.resource;
     const hash = hashOf(contentOf(score));
@@ -816,7 +902,14 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
  */
 async function changed(
   tx: Tx,
-  entity: "Patient" | "PainDiagnosis" | "TherapyTrial" | "ProcedureRecord" | "ImportedScore",
+  entity:
+    | "Patient"
+    | "PainDiagnosis"
+    | "TherapyTrial"
+    | "ProcedureRecord"
+    | "OutcomeAssessment"
+    | "ImagingStudy"
+    | "ImportedScore",
   known: Existing,
   hash: string,
   incomingValues: object,
@@ -896,6 +989,10 @@ function loadRow(tx: Tx, entity: string, id: string) {
       return tx.painDiagnosis.findUnique({ where: { id } });
     case "TherapyTrial":
       return tx.therapyTrial.findUnique({ where: { id } });
+    case "OutcomeAssessment":
+      return tx.outcomeAssessment.findUnique({ where: { id } });
+    case "ImagingStudy":
+      return tx.imagingStudy.findUnique({ where: { id } });
     default:
       return tx.procedureRecord.findUnique({ where: { id } });
   }
@@ -912,6 +1009,13 @@ function updateRow(tx: Tx, entity: string, where: { id: string; version: number 
       return tx.therapyTrial.updateMany({
         where,
         data: { ...therapyData(incoming as never), diagnosisId: incoming.diagnosisId as string, version },
+      });
+    case "OutcomeAssessment":
+      return tx.outcomeAssessment.updateMany({ where, data: { ...assessmentData(incoming as never), version } });
+    case "ImagingStudy":
+      return tx.imagingStudy.updateMany({
+        where,
+        data: { ...imagingData(incoming as never), diagnosisId: incoming.diagnosisId as string, version },
       });
     default:
       return tx.procedureRecord.updateMany({
@@ -957,6 +1061,13 @@ function patientData(draft: PathwayDraft | { patient?: undefined } | Record<stri
     ...Object.fromEntries(patient.cautions.map((flag) => [flag, true])),
     antithrombotics: patient.antithrombotics ?? [],
     allergyNotes: patient.allergyNotes.length > 0 ? patient.allergyNotes.join("; ").slice(0, 1000) : null,
+    ...(patient.psychEvaluation
+      ? {
+          psychEvaluationStatus: patient.psychEvaluation.status,
+          psychEvaluationDate: patient.psychEvaluation.date ? fromIsoDate(patient.psychEvaluation.date) : null,
+        }
+      : {}),
+    ...(patient.naloxoneOfferedOn ? { naloxoneOfferedOn: fromIsoDate(patient.naloxoneOfferedOn) } : {}),
   };
 }
 
@@ -967,6 +1078,9 @@ function diagnosisData(diagnosis: PathwayDraft["diagnoses"][number]) {
     bodyRegion: diagnosis.bodyRegion,
     painType: diagnosis.painType,
     onsetDate: fromIsoDate(diagnosis.onsetDate),
+    ...(diagnosis.surgicalStatus ? { surgicalStatus: diagnosis.surgicalStatus } : {}),
+    ...(diagnosis.redFlags ? { redFlags: diagnosis.redFlags } : {}),
+    ...(diagnosis.radicularSigns ? { radicularSigns: diagnosis.radicularSigns } : {}),
   };
 }
 
@@ -983,6 +1097,8 @@ function therapyData(therapy: PathwayDraft["therapies"][number]) {
     maxDosesPerDay: therapy.maxDosesPerDay,
     route: therapy.route,
     sessionsAttended: therapy.sessionsAttended,
+    ...(therapy.sessionsPlanned !== undefined ? { sessionsPlanned: therapy.sessionsPlanned } : {}),
+    ...(therapy.stopReason ? { stopReason: therapy.stopReason, stopNote: therapy.stopNote ?? null } : {}),
   };
 }
 
@@ -994,6 +1110,38 @@ function procedureData(procedure: PathwayDraft["procedures"][number]) {
     performedOn: fromIsoDate(procedure.performedOn),
     scaleName: "NRS",
     note: `Imported (${procedure.mappedFrom})`,
+    ...(procedure.detail
+      ? { ...procedure.detail, note: procedure.detail.note ?? `Imported (${procedure.mappedFrom})` }
+      : {}),
+  };
+}
+
+function imagingData(study: PathwayDraft["imaging"][number]) {
+  return {
+    modality: study.modality,
+    performedOn: fromIsoDate(study.performedOn),
+    concordance: study.concordance,
+    finding: study.finding,
+  };
+}
+
+/** Side effects are written with a new assessment; a later change of them alone is not applied. */
+function assessmentData(assessment: PathwayDraft["assessments"][number]) {
+  return {
+    assessedOn: fromIsoDate(assessment.date),
+    painNow: assessment.painNow,
+    painAverage: assessment.painAverage,
+    painWorst: assessment.painWorst,
+    pegPain: assessment.pegPain,
+    pegEnjoyment: assessment.pegEnjoyment,
+    pegActivity: assessment.pegActivity,
+    pegScore: assessment.pegScore,
+    odiPercent: assessment.odiPercent,
+    ndiPercent: assessment.ndiPercent,
+    limitation: assessment.limitation,
+    adherence: assessment.adherence,
+    note: assessment.note,
+    ...(assessment.recordedAt ? { recordedAt: new Date(assessment.recordedAt) } : {}),
   };
 }
 

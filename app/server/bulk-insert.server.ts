@@ -7,6 +7,9 @@ interface Insertable {
   PainDiagnosis: Prisma.PainDiagnosisCreateManyInput;
   TherapyTrial: Prisma.TherapyTrialCreateManyInput;
   ProcedureRecord: Prisma.ProcedureRecordCreateManyInput;
+  ImagingStudy: Prisma.ImagingStudyCreateManyInput;
+  OutcomeAssessment: Prisma.OutcomeAssessmentCreateManyInput;
+  AssessmentSideEffect: Prisma.AssessmentSideEffectCreateManyInput;
   ImportedScore: Prisma.ImportedScoreCreateManyInput;
   ImportedRecord: Prisma.ImportedRecordCreateManyInput;
 }

@@ -2,7 +2,9 @@ import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PATIENT_VIEW_SERVICE_ID } from "~/domain/cds/service";
+import { escapeMarkdown } from "~/domain/cds/cards";
+import { filledPrefetchQueries, PATIENT_VIEW_SERVICE_ID, PREFETCH_KEYS } from "~/domain/cds/service";
+import { addDays } from "~/domain/clinical/duration";
 import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
 import { DECISION_SUPPORT_DISCLAIMER } from "~/domain/referral/rule-set";
 import { loadReferralReport } from "~/models/reports.server";
@@ -399,6 +401,211 @@ describe("patient-view for patients PainPath does not follow", () => {
       await ehr.sign(serviceUrl()),
     );
     expect(response.status).toBe(412);
+  });
+});
+
+/**
+ * An Epic- or Cerner-style record as the five prefetch templates return it, for a patient PainPath
+ * does not follow: a problem-list Condition in ICD-10-CM (and a non-pain one), MedicationRequests in
+ * RxNorm SCD codes with their order dates, physical-therapy sessions by CPT, and flowsheet pain
+ * scores in LOINC 72514-3. Dates count back from the clinic's today.
+ */
+function epicStylePrefetch(fhirId: string, options: { onsetDaysAgo: number; painScore: number }) {
+  const today = clinicToday();
+  const day = (daysAgo: number) => addDays(today, -daysAgo);
+  const subject = { reference: `Patient/${fhirId}` };
+  const searchset = (resources: Array<Record<string, unknown>>) => ({
+    resourceType: "Bundle",
+    type: "searchset",
+    total: resources.length,
+    link: [{ relation: "self", url: `https://ehr.example/fhir/R4/search?patient=${fhirId}` }],
+    entry: resources.map((resource) => ({
+      fullUrl: `https://ehr.example/fhir/R4/${resource.resourceType as string}/${resource.id as string}`,
+      resource,
+      search: { mode: "match" },
+    })),
+  });
+  const problem = (id: string, icd10: string, display: string, onset: string) => ({
+    resourceType: "Condition",
+    id,
+    clinicalStatus: {
+      coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-clinical", code: "active" }],
+    },
+    verificationStatus: {
+      coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-ver-status", code: "confirmed" }],
+    },
+    category: [
+      {
+        coding: [{ system: "http://terminology.hl7.org/CodeSystem/condition-category", code: "problem-list-item" }],
+      },
+    ],
+    code: { coding: [{ system: "http://hl7.org/fhir/sid/icd-10-cm", code: icd10, display }], text: display },
+    subject,
+    onsetDateTime: onset,
+    recordedDate: `${onset}T14:02:00Z`,
+  });
+  const order = (id: string, rxcui: string, name: string, start: string, end: string | null, status: string) => ({
+    resourceType: "MedicationRequest",
+    id,
+    status,
+    intent: "order",
+    category: [
+      {
+        coding: [{ system: "http://terminology.hl7.org/CodeSystem/medicationrequest-category", code: "outpatient" }],
+      },
+    ],
+    medicationCodeableConcept: {
+      coding: [{ system: "http://www.nlm.nih.gov/research/umls/rxnorm", code: rxcui, display: name }],
+      text: name,
+    },
+    subject,
+    authoredOn: `${start}T09:30:00Z`,
+    dosageInstruction: [
+      {
+        text: "1 tablet by mouth 3 times daily",
+        timing: {
+          repeat: { boundsPeriod: { start, ...(end ? { end } : {}) }, frequency: 3, period: 1, periodUnit: "d" },
+        },
+        doseAndRate: [
+          { doseQuantity: { value: 1, unit: "tablet", system: "http://unitsofmeasure.org", code: "{tbl}" } },
+        ],
+      },
+    ],
+  });
+  const session = (index: number, daysAgo: number) => ({
+    resourceType: "Procedure",
+    id: `pt-${fhirId}-${index}`,
+    status: "completed",
+    code: {
+      coding: [{ system: "http://www.ama-assn.org/go/cpt", code: "97110", display: "Therapeutic exercises" }],
+      text: "PT therapeutic exercise",
+    },
+    subject,
+    performedDateTime: `${day(daysAgo)}T15:00:00Z`,
+  });
+  const score = (index: number, daysAgo: number, value: number) => ({
+    resourceType: "Observation",
+    id: `pain-${fhirId}-${index}`,
+    status: "final",
+    category: [{ coding: [{ system: "http://terminology.hl7.org/CodeSystem/observation-category", code: "survey" }] }],
+    code: {
+      coding: [
+        {
+          system: "http://loinc.org",
+          code: "72514-3",
+          display: "Pain severity - 0-10 verbal numeric rating [Score] - Reported",
+        },
+      ],
+      text: "Pain Score",
+    },
+    subject,
+    effectiveDateTime: `${day(daysAgo)}T10:15:00Z`,
+    valueQuantity: { value, unit: "{score}", system: "http://unitsofmeasure.org", code: "{score}" },
+  });
+  const onset = day(options.onsetDaysAgo);
+  const last = Math.min(options.onsetDaysAgo - 1, 300);
+  return {
+    patient: {
+      resourceType: "Patient",
+      id: fhirId,
+      identifier: [
+        { use: "usual", type: { text: "EPI" }, system: "urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.0", value: "E4005" },
+        { ...fhirPatient(fhirId, `EHR-${fhirId}`).identifier[0], use: "usual" },
+        { use: "usual", system: "http://hl7.org/fhir/sid/us-ssn", value: "999-12-3456" },
+      ],
+      name: [{ use: "official", family: "Ehronly", given: ["Jordan"] }],
+      gender: "female",
+      birthDate: "1968-11-02",
+    },
+    conditions: searchset([
+      problem(`lr-${fhirId}`, "M54.16", "Radiculopathy, lumbar region", onset),
+      problem(`htn-${fhirId}`, "I10", "Essential (primary) hypertension", day(2000)),
+    ]),
+    medications: searchset(
+      last > 60
+        ? [
+            order(`ibu-${fhirId}`, "197806", "Ibuprofen 600 MG Oral Tablet", day(last), day(last - 90), "completed"),
+            order(`gaba-${fhirId}`, "310431", "Gabapentin 300 MG Oral Capsule", day(150), null, "active"),
+          ]
+        : [order(`ibu-${fhirId}`, "197806", "Ibuprofen 600 MG Oral Tablet", day(last), null, "active")],
+    ),
+    painScores: searchset(
+      [score(1, last, options.painScore), score(2, 100, options.painScore), score(3, 20, options.painScore)].filter(
+        (_, index) => last > 100 || index === 0,
+      ),
+    ),
+    procedures: searchset(
+      last > 100 ? [0, 7, 14, 21, 28, 35, 42, 49].map((offset, index) => session(index, 280 - offset)) : [],
+    ),
+  };
+}
+
+describe("patient-view from the EHR's data alone", () => {
+  const lastEhrEvaluation = async () =>
+    (await getDb().auditEvent.findMany({ where: { action: "cds.patient_view" }, orderBy: { id: "desc" }, take: 1 }))[0];
+
+  it("asks for what PainPath needs when chronic pain persists after adequate trials: an info card, never a referral", async () => {
+    const cards = await callHook(
+      hookRequest("eEhrOnly1", epicStylePrefetch("eEhrOnly1", { onsetDaysAgo: 400, painScore: 7 })),
+    );
+    expect(cards).toHaveLength(1);
+    const [card] = cards as [Card];
+    expect(card.indicator).toBe("info");
+    expect(card.source.label).toBe("PainPath");
+    expect(card.summary).toBe(
+      "More data needed (Radiculopathy, lumbar region): 13 months of pain, 3 therapies tried adequately, latest pain 7/10",
+    );
+    expect([...card.summary].length).toBeLessThan(140);
+    // What the EHR data show, each with the resource it came from.
+    expect(card.detail).toContain("Pain since");
+    expect(card.detail).toContain("Condition/lr-eEhrOnly1");
+    expect(card.detail).toContain("ibuprofen, ");
+    expect(card.detail).toContain("MedicationRequest/gaba-eEhrOnly1");
+    expect(card.detail).toContain("Physical therapy, 8 sessions");
+    expect(card.detail).toContain("Latest reported pain 7/10");
+    expect(card.detail).toContain("Observation/pain-eEhrOnly1-3");
+    // What PainPath would need, what it did not check, and no claim beyond the data.
+    expect(card.detail).toContain("**What PainPath would need to decide**");
+    expect(card.detail).toContain("- A complete assessment (pain now, on average and at worst");
+    expect(card.detail).toContain("before and during the gabapentin trial");
+    expect(card.detail).toContain("**Not checked from the EHR data:** red flags");
+    expect(card.detail).toContain("no referral is suggested");
+    expect(card.detail).toContain(escapeMarkdown(DECISION_SUPPORT_DISCLAIMER));
+    expect(card.suggestions).toBeUndefined();
+    expect(card.overrideReasons).toBeUndefined();
+    expect(card.links?.map((link) => link.url)).toEqual([
+      `${server.origin}/patients/new`,
+      `${server.origin}/admin/imports`,
+    ]);
+    const stored = await getDb().cdsCard.findUniqueOrThrow({ where: { id: card.uuid } });
+    expect(stored).toMatchObject({ kind: "NEEDS_DATA", patientId: null, metCriteria: [] });
+    const event = await lastEhrEvaluation();
+    expect(event?.detail).toMatchObject({ ehrPatientId: "eEhrOnly1", diagnosesEvaluated: 1 });
+    expect(JSON.stringify(event?.detail)).not.toContain("Ehronly");
+  });
+
+  it("reads the same record from the EHR's FHIR server with the fhirAuthorization token, and answers the same card", async () => {
+    const prefetch = epicStylePrefetch("eEhrOnly2", { onsetDaysAgo: 400, painScore: 7 });
+    const queries = filledPrefetchQueries("eEhrOnly2");
+    for (const key of PREFETCH_KEYS) ehr.fhir.set(`/fhir/${decodeURIComponent(queries[key])}`, prefetch[key]);
+    const before = ehr.fhirRequests.length;
+    const cards = await callHook(hookRequest("eEhrOnly2", undefined, { token: "opaque-fhir-token-3" }));
+    expect(ehr.fhirRequests.slice(before)).toHaveLength(PREFETCH_KEYS.length);
+    expect(cards.map((card) => [card.indicator, card.summary])).toEqual([
+      [
+        "info",
+        "More data needed (Radiculopathy, lumbar region): 13 months of pain, 3 therapies tried adequately, latest pain 7/10",
+      ],
+    ]);
+  });
+
+  it("answers no card when the EHR data do not point towards failed care: recent pain, or pain below the threshold", async () => {
+    expect(
+      await callHook(hookRequest("eEhrOnly3", epicStylePrefetch("eEhrOnly3", { onsetDaysAgo: 40, painScore: 8 }))),
+    ).toEqual([]);
+    expect(
+      await callHook(hookRequest("eEhrOnly4", epicStylePrefetch("eEhrOnly4", { onsetDaysAgo: 400, painScore: 2 }))),
+    ).toEqual([]);
   });
 });
 

@@ -58,6 +58,7 @@ describe("npm run export:fhir", () => {
       "Condition",
       "MedicationStatement",
       "Observation",
+      "ImagingStudy",
       "Procedure",
       "ServiceRequest",
       "RiskAssessment",
@@ -70,6 +71,7 @@ describe("npm run export:fhir", () => {
     const expected: Record<string, number> = {
       Patient: 4,
       Condition: await db.painDiagnosis.count(),
+      ImagingStudy: await db.imagingStudy.count(),
       ServiceRequest: await db.referral.count(),
       RiskAssessment: await db.evaluation.count({ where: { current: true } }),
     };

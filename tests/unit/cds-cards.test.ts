@@ -4,11 +4,16 @@ import {
   cardKind,
   escapeMarkdown,
   MAX_SUMMARY_LENGTH,
+  NOT_CHECKED_FROM_EHR,
   planCards,
   type DiagnosisFinding,
 } from "~/domain/cds/cards";
+import { ehrSignals } from "~/domain/cds/ehr-signals";
+import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import { cardSpec } from "../helpers/cds-hooks-spec";
 import {
+  ago,
+  assessment,
   AXIAL_LUMBAR,
   diagnosis,
   evaluation,
@@ -104,5 +109,80 @@ describe("card text", () => {
     expect(asDismissReason("PATIENT_DECLINES")).toBe("PATIENT_DECLINES");
     expect(asDismissReason("d7ecf885")).toBe("OTHER");
     expect(asDismissReason(undefined)).toBeNull();
+  });
+});
+
+/** A pain score as the EHR reports it: one number, every other component unknown (decision 010). */
+const reportedPain = (daysAgo: number, value: number) => ({
+  ...assessment(daysAgo),
+  id: `pain-${daysAgo}`,
+  painAverage: null,
+  painWorst: null,
+  pegScore: null,
+  limitation: null,
+  painNow: value,
+});
+
+describe("cards from EHR data that cannot meet a rule", () => {
+  const ehrFinding = (s: ReturnType<typeof snapshot>): DiagnosisFinding => {
+    const result = evaluation(s);
+    const signals = ehrSignals(s, "d1", DEFAULT_RULE_SET);
+    return {
+      diagnosis: { id: "Condition/d1", label: "Radiculopathy, lumbar region", icd10Code: "M54.16" },
+      evaluation: result,
+      ...(signals ? { ehr: signals } : {}),
+    };
+  };
+  const failedCare = (pain: number, onsetDaysAgo = 400) =>
+    snapshot({
+      diagnoses: [diagnosis({ onsetDate: ago(onsetDaysAgo) })],
+      therapies: [
+        therapy("NSAID", 300, 200, { drug: "naproxen" }),
+        therapy("PHYSICAL_THERAPY", 180, 120),
+        therapy("NEUROPATHIC_AGENT", 100, null, { drug: "gabapentin" }),
+      ],
+      assessments: [reportedPain(200, pain), reportedPain(15, pain)],
+    });
+
+  it.each([
+    ["chronic pain, three adequate trials, pain 7 now", failedCare(7), true],
+    ["pain below GEN-PERSIST's threshold", failedCare(3), false],
+    ["pain not yet chronic", failedCare(7, 80), false],
+  ])("%s: suggests failed care = %s", (_, s, expected) => {
+    const signals = ehrSignals(s, "d1", DEFAULT_RULE_SET);
+    expect(signals?.suggestsFailedCare).toBe(expected);
+    expect(signals?.adequateModalities).toBe(3);
+    const finding = ehrFinding(s);
+    // The engine itself never flags from reported scores alone.
+    expect(finding.evaluation.flag).toBe(false);
+    expect(cardKind(finding)).toBe(expected ? "NEEDS_DATA" : null);
+  });
+
+  it("says what the data show, what PainPath needs and what was not checked, in an info card without a suggestion", () => {
+    const [plan] = planCards([ehrFinding(failedCare(7))], setting(null));
+    expect(plan?.kind).toBe("NEEDS_DATA");
+    expect(plan?.metCriteria).toEqual([]);
+    expect(cardSpec.safeParse(plan?.card).error).toBeUndefined();
+    expect(plan?.card).toMatchObject({ indicator: "info", source: { label: "PainPath" } });
+    expect(plan?.card.summary).toBe(
+      "More data needed (Radiculopathy, lumbar region): 13 months of pain, 3 therapies tried adequately, latest pain 7/10",
+    );
+    expect(plan?.card.suggestions).toBeUndefined();
+    expect(plan?.card.detail).toContain("- naproxen, " + ago(300));
+    expect(plan?.card.detail).toContain(`- Latest reported pain 7/10 on ${ago(15)}`);
+    expect(plan?.card.detail).toContain("**What PainPath would need to decide**");
+    expect(plan?.card.detail).toContain(`**Not checked from the EHR data:** ${escapeMarkdown(NOT_CHECKED_FROM_EHR)}.`);
+    expect(plan?.card.links?.map((link) => link.url)).toEqual([`${ORIGIN}/patients/new`, `${ORIGIN}/admin/imports`]);
+  });
+
+  it("gives a referral from EHR data the same reasons as for a known patient, and says what it did not check", () => {
+    const finding = fromEhr().referral;
+    const [ehr] = planCards([finding], setting(null));
+    const [known] = planCards([{ ...finding, flag: undefined }], setting("p1"));
+    expect(ehr?.card.indicator).toBe("warning");
+    expect(ehr?.card.summary).toBe(known?.card.summary);
+    expect(ehr?.metCriteria).toEqual(known?.metCriteria);
+    expect(ehr?.card.detail).toContain("**Not checked from the EHR data:** red flags");
+    expect(known?.card.detail).not.toContain("Not checked from the EHR data");
   });
 });

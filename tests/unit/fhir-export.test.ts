@@ -1,7 +1,11 @@
-import type { Observation, Resource } from "@medplum/fhirtypes";
+import type { Observation, Patient, Resource } from "@medplum/fhirtypes";
 import { describe, expect, it } from "vitest";
 import { everythingBundle, patientResources } from "~/domain/fhir/export/patient-resources";
 import type { FhirExportRecord } from "~/domain/fhir/export/record";
+import { mapPatient } from "~/domain/fhir";
+import { codeKey, INGREDIENTS_BY_RXCUI, OBSERVATIONS, SYSTEMS } from "~/domain/fhir/code-maps";
+import { LOINC } from "~/domain/fhir/export/vocabulary";
+import { OPIOIDS } from "~/domain/clinical/mme";
 import { evaluatePatient } from "~/domain/referral/engine";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import type { PatientSnapshot } from "~/domain/referral/types";
@@ -172,6 +176,18 @@ function richRecord(): FhirExportRecord {
       }),
       assessment(A3, "2026-02-20", 8, { ndiPercent: 30, enteredInError: true, enteredInErrorReason: "Other patient" }),
       assessment(id(33), "2026-02-25", 7),
+    ],
+    imaging: [
+      {
+        id: id(60),
+        diagnosisId: BACK,
+        modality: "MRI",
+        performedOn: "2025-09-01",
+        concordance: "CONCORDANT",
+        finding: "L4-L5 protrusion contacting the left L5 root",
+        enteredInError: false,
+        enteredInErrorReason: null,
+      },
     ],
     procedures: [
       {
@@ -395,5 +411,132 @@ describe("FHIR export of one patient", () => {
     for (const basis of records) expect(exported).toContain(basis.reference);
     const knee = assessments.find((assessment) => assessment.condition?.reference === `Condition/${KNEE}`);
     expect(knee?.basis?.[0]?.display).toMatch(/^Red flag, evaluate now/);
+  });
+});
+
+describe("the export read back by the import's mapping (decision 023)", () => {
+  const record = richRecord();
+  const [patient, ...rest] = patientResources(record, OPTIONS);
+  const mapping = mapPatient(patient as Patient, rest, { mrnSystems: [OPTIONS.mrnSystem] });
+  const draft = mapping.draft!;
+  const valid = <T extends { enteredInError: boolean }>(rows: readonly T[]) =>
+    rows.filter((row) => !row.enteredInError);
+
+  it("maps every resource it reads without a row to review", () => {
+    expect(mapping.error).toBeNull();
+    expect(mapping.outcomes.filter((outcome) => outcome.status === "needs-review")).toEqual([]);
+  });
+
+  it("gives back the valid diagnoses, therapies, imaging and procedures as recorded", () => {
+    expect(
+      draft.diagnoses.map((d) => [
+        d.source.resource,
+        d.icd10Code,
+        d.bodyRegion,
+        d.painType,
+        d.onsetDate,
+        d.surgicalStatus ?? "NOT_EVALUATED",
+        d.redFlags ?? [],
+      ]),
+    ).toEqual(
+      valid(record.diagnoses).map((d) => [
+        `Condition/${d.id}`,
+        d.icd10Code,
+        d.bodyRegion,
+        d.painType,
+        d.onsetDate,
+        d.surgicalStatus,
+        d.redFlags,
+      ]),
+    );
+    const trial = (t: {
+      modality: string;
+      drug: string | null;
+      dose: number | null;
+      doseUnit: string | null;
+      frequency: string | null;
+      maxDosesPerDay: number | null;
+      startDate: string;
+      endDate: string | null;
+      status: string;
+      sessionsAttended: number | null;
+    }) => [
+      t.modality,
+      t.drug,
+      t.dose,
+      t.doseUnit,
+      t.frequency,
+      t.maxDosesPerDay,
+      t.startDate,
+      t.endDate,
+      t.status,
+      t.sessionsAttended,
+    ];
+    expect(draft.therapies.map(trial)).toEqual(valid(record.therapies).map(trial));
+    expect(draft.therapies.map((t) => [t.stopReason ?? null, t.stopNote ?? null])).toEqual(
+      valid(record.therapies).map((t) => [t.stopReason, t.stopNote]),
+    );
+    expect(draft.imaging.map((i) => [i.modality, i.performedOn, i.concordance, i.finding])).toEqual(
+      record.imaging.map((i) => [i.modality, i.performedOn, i.concordance, i.finding]),
+    );
+    expect(
+      draft.procedures.map((p) => [
+        p.type,
+        p.region,
+        p.approach,
+        p.performedOn,
+        p.detail?.level,
+        p.detail?.reliefPercent,
+      ]),
+    ).toEqual(record.procedures.map((p) => [p.type, p.region, p.approach, p.performedOn, p.level, p.reliefPercent]));
+  });
+
+  it("rebuilds each valid assessment whole, with its side effects, and keeps no partial score of it", () => {
+    expect(draft.scores).toEqual([]);
+    expect(
+      draft.assessments.map((a) => [
+        a.date,
+        a.painNow,
+        a.painAverage,
+        a.painWorst,
+        a.pegScore,
+        a.ndiPercent,
+        a.limitation,
+        a.adherence,
+        a.note,
+      ]),
+    ).toEqual(
+      valid(record.assessments).map((a) => [
+        a.date,
+        a.painNow,
+        a.painAverage,
+        a.painWorst,
+        a.pegScore,
+        a.ndiPercent,
+        a.limitation,
+        a.adherence,
+        a.note,
+      ]),
+    );
+    expect(draft.assessments.flatMap((a) => a.sideEffects)).toEqual([
+      { therapySource: `MedicationStatement/${GABA}`, severity: "MODERATE", kinds: ["DIZZINESS", "SEDATION"] },
+    ]);
+  });
+});
+
+describe("the codes the export writes are the import's", () => {
+  it("finds every exported LOINC scale in observations.json and every opioid RxCUI in medications.json", () => {
+    for (const entry of Object.values(LOINC))
+      expect(OBSERVATIONS.get(codeKey(SYSTEMS.loinc, entry.code))?.code).toBe(entry.code);
+    const rxcuis = Object.entries(OPIOIDS).flatMap(([id, opioid]) =>
+      "rxnormIngredient" in opioid ? [[id, opioid.rxnormIngredient] as const] : [],
+    );
+    expect(rxcuis).toHaveLength(10);
+    for (const [id, rxcui] of rxcuis) {
+      expect(INGREDIENTS_BY_RXCUI.get(codeKey(SYSTEMS.rxnorm, rxcui))).toMatchObject({
+        opioid: id,
+        verification: "public-example",
+      });
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { IsoDate } from "../iso-date";
 import { evaluatePatient } from "../referral/engine";
 import type { RuleSet } from "../referral/rule-set";
 import type { DiagnosisFinding } from "./cards";
+import { ehrSignals } from "./ehr-signals";
 
 /**
  * The EHR's own record of a patient, as a CDS Hooks prefetch (or what PainPath read for it):
@@ -69,8 +70,15 @@ export function evaluateEhrRecord(
   const snapshot = draftToSnapshot(mapping.draft, context.today);
   return evaluatePatient(snapshot, context.ruleSet).flatMap((evaluation) => {
     const diagnosis = snapshot.diagnoses.find((candidate) => candidate.id === evaluation.diagnosisId);
+    const ehr = diagnosis ? ehrSignals(snapshot, diagnosis.id, context.ruleSet) : null;
     return diagnosis
-      ? [{ diagnosis: { id: diagnosis.id, label: diagnosis.label, icd10Code: diagnosis.icd10Code }, evaluation }]
+      ? [
+          {
+            diagnosis: { id: diagnosis.id, label: diagnosis.label, icd10Code: diagnosis.icd10Code },
+            evaluation,
+            ...(ehr ? { ehr } : {}),
+          },
+        ]
       : [];
   });
 }

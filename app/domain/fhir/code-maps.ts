@@ -62,12 +62,16 @@ export interface IngredientEntry {
   /** A drug with its own ASRA hold guidance; without one (heparins, aspirin: dose or indication decides) the caution stays general. */
   antithrombotic?: AntithromboticDrug;
   ignoreInCombination?: boolean;
+  /** The ingredient's RxCUI (TTY IN), where the map holds it: a code that names the drug, not a product. */
+  rxcui?: string;
+  verification?: Verification;
 }
 
 export interface ObservationEntry {
   code: string;
   display: string;
-  score: "painNow" | "pegScore";
+  /** Only painNow and pegScore stand alone as an imported score; the rest count inside a complete assessment. */
+  score: "painNow" | "pegScore" | "pegPain" | "pegEnjoyment" | "pegActivity" | "odiPercent" | "ndiPercent";
   min: number;
   max: number;
   verification: Verification;
@@ -103,6 +107,12 @@ export const PRODUCTS: ReadonlyMap<string, ProductEntry> = indexBy(
   () => SYSTEMS.rxnorm,
 );
 export const INGREDIENTS: readonly IngredientEntry[] = medicationsJson.ingredients as IngredientEntry[];
+/** Ingredients by their RxCUI, for a medication coded by ingredient (as PainPath's export codes opioids). */
+export const INGREDIENTS_BY_RXCUI: ReadonlyMap<string, IngredientEntry & { verification: Verification }> = new Map(
+  INGREDIENTS.flatMap((entry) =>
+    entry.rxcui ? [[codeKey(SYSTEMS.rxnorm, entry.rxcui), { verification: "unverified" as const, ...entry }]] : [],
+  ),
+);
 export const OBSERVATIONS: ReadonlyMap<string, ObservationEntry> = indexBy(
   observationsJson.entries as ObservationEntry[],
   () => SYSTEMS.loinc,

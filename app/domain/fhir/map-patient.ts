@@ -7,6 +7,7 @@ import type {
   AllergyIntolerance,
   CodeableConcept,
   Condition,
+  ImagingStudy,
   Medication,
   MedicationRequest,
   MedicationStatement,
@@ -16,22 +17,36 @@ import type {
   Reference,
   Resource,
 } from "@medplum/fhirtypes";
-import type { AntithromboticDrug, TherapyModality, TherapyStatus } from "~/generated/prisma/enums";
-import { normalizeIcd10 } from "../pathway-vocabulary";
+import { type AntithromboticDrug, TherapyModality, type TherapyStatus } from "~/generated/prisma/enums";
+import { isMedicationModality, normalizeIcd10 } from "../pathway-vocabulary";
 import {
   ALLERGY_CAUTIONS,
   CONDITIONS,
   codeKey,
+  INGREDIENTS_BY_RXCUI,
   OBSERVATIONS,
   PROCEDURES,
   PRODUCTS,
   SYSTEMS,
   verificationNote,
 } from "./code-maps";
-import { classifyProduct, parseRxNormName, readDosage } from "./medication";
+import { classifyIngredient, classifyProduct, parseRxNormName, type ProductClass, readDosage } from "./medication";
+import { dayOf } from "./fhir-date";
+import {
+  cautionsOf,
+  conditionDetail,
+  conservativeTherapyOf,
+  drugOfName,
+  imagingOf,
+  interventionalDetail,
+  readAssessments,
+  stopReasonOf,
+} from "./own-codes";
+import { painpathExtensionCode, painpathSystem } from "./painpath-codes";
 import type {
   CodeDecision,
   DraftDiagnosis,
+  DraftImaging,
   DraftPatient,
   DraftProcedure,
   DraftScore,
@@ -54,12 +69,6 @@ function sourceOf(resource: Resource): SourceRef {
   return { resource: resourceKey(resource), version: resource.meta?.versionId ?? resource.meta?.lastUpdated ?? null };
 }
 
-/** A full FHIR date or dateTime as its calendar day as written; partial dates ("2020-03") give null. */
-export function dayOf(value: string | undefined): string | null {
-  const match = value ? /^(\d{4}-\d{2}-\d{2})/.exec(value) : null;
-  return match?.[1] ?? null;
-}
-
 /**
  * Maps one patient. `resources` are the patient's own resources (their subject is the patient), plus
  * any Medication resources they reference.
@@ -77,6 +86,12 @@ export function mapPatient(
   }
   outcomes.push({ resource: patientKey, status: "mapped", as: "patient", notes: [] });
   const context = new MappingContext(read, resources, options, outcomes);
+  const observations = resources.filter((resource): resource is Observation => resource.resourceType === "Observation");
+  const { assessments, used } = readAssessments(
+    observations,
+    resourceKey,
+    (observation) => sourceOf(observation).version,
+  );
 
   // Diagnoses first: therapies and procedures link to them.
   for (const resource of resources) if (resource.resourceType === "Condition") context.condition(resource);
@@ -89,14 +104,26 @@ export function mapPatient(
       case "MedicationStatement":
         context.medication(resource);
         break;
-      case "Observation":
-        context.observation(resource);
+      case "Observation": {
+        const assessment = used.get(resourceKey(resource));
+        if (assessment)
+          outcomes.push({
+            resource: resourceKey(resource),
+            status: "mapped",
+            as: `part of assessment ${assessment}`,
+            notes: [],
+          });
+        else context.observation(resource);
         break;
+      }
       case "Procedure":
         context.procedure(resource);
         break;
       case "AllergyIntolerance":
         context.allergy(resource);
+        break;
+      case "ImagingStudy":
+        context.imagingStudy(resource);
         break;
       default:
         outcomes.push({
@@ -107,7 +134,7 @@ export function mapPatient(
     }
   }
   context.sessionTherapies();
-  return { draft: context.draft(), error: null, outcomes };
+  return { draft: { ...context.draft(), assessments }, error: null, outcomes };
 }
 
 function readPatient(patient: Patient, options: MappingOptions): DraftPatient | string {
@@ -154,9 +181,11 @@ class MappingContext {
   private readonly therapies: DraftTherapy[] = [];
   private readonly scores: DraftScore[] = [];
   private readonly procedures: DraftProcedure[] = [];
+  private readonly imaging: DraftImaging[] = [];
   private readonly cautions = new Set<PatientCautionFlag>();
   private readonly antithrombotics = new Set<AntithromboticDrug>();
   private readonly allergyNotes: string[] = [];
+  private stated: Pick<DraftPatient, "psychEvaluation" | "naloxoneOfferedOn"> = {};
   private readonly sessions = new Map<
     string,
     { modality: TherapyModality; diagnosisSource: string | null; dates: string[]; sources: string[] }
@@ -179,10 +208,12 @@ class MappingContext {
         cautions: [...this.cautions].sort(),
         antithrombotics: [...this.antithrombotics].sort(),
         allergyNotes: this.allergyNotes,
+        ...this.stated,
       },
       diagnoses: this.diagnoses,
       therapies: this.therapies,
       scores: this.scores,
+      imaging: this.imaging,
       procedures: this.procedures,
     };
   }
@@ -255,7 +286,16 @@ class MappingContext {
     const recorded = dayOf(condition.recordedDate);
     if (!onset && !recorded) return this.skip(condition, "no onset or recorded date: pain duration cannot be known");
     if (!onset) notes.push("no onset date: the recorded date is used, so the pain may be older than shown");
-    this.diagnoses.push({ source: sourceOf(condition), onsetDate: (onset ?? recorded) as string, ...mapped });
+    // PainPath's own export states region and pain type; they outrank the code map's defaults.
+    const { bodyRegion, painType, ...stated } = conditionDetail(condition);
+    this.diagnoses.push({
+      source: sourceOf(condition),
+      onsetDate: (onset ?? recorded) as string,
+      ...mapped,
+      ...(bodyRegion ? { bodyRegion } : {}),
+      ...(painType ? { painType } : {}),
+      ...stated,
+    });
     this.result(condition, "diagnosis", notes);
   }
 
@@ -313,6 +353,10 @@ class MappingContext {
     if (!concept) return this.skip(resource, "no medication code");
     const rxnorm = concept.coding?.find((coding) => coding.system === SYSTEMS.rxnorm);
     const product = rxnorm?.code ? PRODUCTS.get(codeKey(SYSTEMS.rxnorm, rxnorm.code)) : undefined;
+    const ingredient =
+      !product && rxnorm?.code ? INGREDIENTS_BY_RXCUI.get(codeKey(SYSTEMS.rxnorm, rxnorm.code)) : undefined;
+    // PainPath's own export names the modality; a drug it knows only by name travels as text.
+    const ownModality = painpathExtensionCode(resource.extension, "therapy-modality", TherapyModality);
     const name = product?.name ?? rxnorm?.display ?? concept.text ?? "";
     const unknownCode: UnknownCode = {
       kind: "medication",
@@ -324,10 +368,16 @@ class MappingContext {
     if (decision?.action === "ignore")
       return this.skip(resource, `code ${unknownCode.code} is ignored (review list decision)`);
 
-    const parsed = name ? parseRxNormName(name) : null;
-    let classified = parsed
-      ? classifyProduct(parsed)
-      : ({ kind: "unknown", reason: "name is not an RxNorm normalised name" } as const);
+    const parsed = !ingredient && name ? parseRxNormName(name) : null;
+    let classified: ProductClass = ingredient
+      ? classifyIngredient(ingredient)
+      : parsed
+        ? classifyProduct(parsed)
+        : ownModality && isMedicationModality(ownModality) && name
+          ? { kind: "therapy", modality: ownModality, drug: drugOfName(name), opioid: null, combination: false }
+          : { kind: "unknown", reason: "name is not an RxNorm normalised name" };
+    if (classified.kind === "therapy" && ownModality && isMedicationModality(ownModality))
+      classified = { ...classified, modality: ownModality };
     if (decision?.action === "therapy")
       classified = {
         kind: "therapy",
@@ -359,8 +409,10 @@ class MappingContext {
     if (!start) return this.skip(resource, "no start date (authoredOn, effective or bounds period)");
 
     const notes: string[] = [];
-    if (product) {
-      const note = verificationNote(product);
+    for (const entry of [product, ingredient]) {
+      const note = entry
+        ? verificationNote({ code: rxnorm?.code ?? "", verification: entry.verification ?? "unverified" })
+        : null;
       if (note) notes.push(note);
     }
     if (status === "on-hold") notes.push("on hold in the source: confirm whether it continues");
@@ -374,7 +426,9 @@ class MappingContext {
     const link = this.diagnosisFor(reasons, resource.reasonCode);
     if (link.note) notes.push(link.note);
 
+    const stop = resource.resourceType === "MedicationStatement" ? stopReasonOf(resource.statusReason?.[0]) : {};
     this.therapies.push({
+      ...stop,
       source: sourceOf(resource),
       diagnosisSource: link.source,
       modality: classified.modality,
@@ -386,7 +440,10 @@ class MappingContext {
       doseUnit: reading.dose === null ? null : reading.doseUnit,
       frequency: reading.frequency,
       maxDosesPerDay: reading.maxDosesPerDay,
-      route: parsed?.route ?? null,
+      route:
+        parsed?.route ??
+        dosage?.route?.coding?.find((coding) => coding.system === painpathSystem("route"))?.code?.slice(0, 50) ??
+        null,
       startDate: start,
       endDate: end,
       status: therapyStatus,
@@ -404,12 +461,16 @@ class MappingContext {
   }
 
   observation(observation: Observation) {
+    const own = cautionsOf(observation);
+    if (own) return this.ownCautions(observation, own);
     const coding = observation.code?.coding?.find(
       (c) => c.system === SYSTEMS.loinc && c.code && OBSERVATIONS.has(codeKey(SYSTEMS.loinc, c.code)),
     );
     const entry = coding?.code ? OBSERVATIONS.get(codeKey(SYSTEMS.loinc, coding.code)) : undefined;
     if (!entry)
       return this.skip(observation, `not a pain or function score PainPath imports (${describe(observation.code)})`);
+    if (entry.score !== "painNow" && entry.score !== "pegScore")
+      return this.skip(observation, `${entry.display}: read only as part of a complete assessment`);
     if (!["final", "amended", "corrected"].includes(observation.status))
       return this.skip(observation, `status ${observation.status}: not a final result`);
     const value = observation.valueQuantity?.value ?? observation.valueInteger;
@@ -429,20 +490,72 @@ class MappingContext {
     this.result(observation, `score ${entry.score}`, note ? [note] : []);
   }
 
+  private ownCautions(observation: Observation, own: NonNullable<ReturnType<typeof cautionsOf>>) {
+    if (observation.status !== "final" && observation.status !== "amended" && observation.status !== "corrected")
+      return this.skip(observation, `status ${observation.status}: not a final result`);
+    // Like a medication's caution, the record adds what it states and never removes one.
+    for (const caution of own.cautions) this.cautions.add(caution);
+    for (const drug of own.antithrombotics) this.antithrombotics.add(drug);
+    this.stated = {
+      ...(own.psychEvaluation ? { psychEvaluation: own.psychEvaluation } : {}),
+      ...(own.naloxoneOfferedOn ? { naloxoneOfferedOn: own.naloxoneOfferedOn } : {}),
+    };
+    this.result(observation, "clinical cautions", []);
+  }
+
+  imagingStudy(study: ImagingStudy) {
+    const read = imagingOf(study);
+    if (typeof read === "string") return this.skip(study, read);
+    const link = this.diagnosisFor(study.reasonReference, undefined);
+    this.imaging.push({ source: sourceOf(study), diagnosisSource: link.source, ...read });
+    this.result(study, `imaging ${read.modality}`, link.note ? [link.note] : []);
+  }
+
+  /** A PainPath conservative-therapy Procedure is one trial, as exported (not a session to group). */
+  private ownTherapy(
+    procedure: Procedure,
+    therapy: NonNullable<Exclude<ReturnType<typeof conservativeTherapyOf>, string>>,
+  ) {
+    const link = this.diagnosisFor(procedure.reasonReference, procedure.reasonCode);
+    this.therapies.push({
+      source: sourceOf(procedure),
+      diagnosisSource: link.source,
+      drug: null,
+      product: null,
+      rxnormCode: null,
+      extendedRelease: false,
+      dose: null,
+      doseUnit: null,
+      frequency: null,
+      maxDosesPerDay: null,
+      route: null,
+      mme: { status: "not-an-opioid" },
+      ...therapy,
+    });
+    this.result(procedure, `therapy ${therapy.modality}`, link.note ? [link.note] : []);
+  }
+
   procedure(procedure: Procedure) {
+    const therapy = conservativeTherapyOf(procedure);
+    if (typeof therapy === "string") return this.skip(procedure, therapy);
+    if (therapy) return this.ownTherapy(procedure, therapy);
+    const own = interventionalDetail(procedure);
     const codings = procedure.code?.coding ?? [];
     const found = codings
       .map((coding) => (coding.system && coding.code ? PROCEDURES.get(codeKey(coding.system, coding.code)) : undefined))
       .find((entry) => entry !== undefined);
-    if (!found) return this.skip(procedure, `not a procedure PainPath records (${describe(procedure.code)})`);
+    if (!found && !own?.type)
+      return this.skip(procedure, `not a procedure PainPath records (${describe(procedure.code)})`);
     if (procedure.status !== "completed")
       return this.skip(procedure, `status ${procedure.status}: not a completed procedure`);
     const performedOn = dayOf(procedure.performedDateTime) ?? dayOf(procedure.performedPeriod?.start);
     if (!performedOn) return this.skip(procedure, "no performed date");
     const link = this.diagnosisFor(procedure.reasonReference, procedure.reasonCode);
-    const notes = [found.review, verificationNote(found)].filter((note): note is string => Boolean(note));
+    const notes = own?.type
+      ? []
+      : [found?.review, found ? verificationNote(found) : null].filter((note): note is string => Boolean(note));
 
-    if (found.therapy) {
+    if (found?.therapy && !own?.type) {
       const key = `${found.therapy}|${link.source ?? ""}`;
       const group = this.sessions.get(key) ?? {
         modality: found.therapy,
@@ -456,16 +569,19 @@ class MappingContext {
       return this.result(procedure, `session of ${found.therapy}`, notes);
     }
     if (link.note && this.diagnoses.length > 1) notes.push(link.note);
+    // PainPath's own procedure type, region and approach are what it recorded; a CPT code may be coarser.
+    const type = own?.type ?? found?.procedure ?? "OTHER";
     this.procedures.push({
       source: sourceOf(procedure),
       diagnosisSource: link.source,
-      type: found.procedure ?? "OTHER",
-      region: found.region ?? "OTHER",
-      approach: found.approach ?? null,
+      type,
+      region: own?.region ?? found?.region ?? "OTHER",
+      approach: own?.type ? own.approach : (found?.approach ?? null),
       performedOn,
-      mappedFrom: `${found.system.toUpperCase()} ${found.code}`,
+      mappedFrom: own?.type ? `PainPath ${type}` : `${found?.system.toUpperCase()} ${found?.code}`,
+      ...(own?.type ? { detail: own.detail } : {}),
     });
-    this.result(procedure, `procedure ${found.procedure}`, notes);
+    this.result(procedure, `procedure ${type}`, notes);
   }
 
   /** Sessions of one kind of therapy for one diagnosis become one trial: first to last session. */

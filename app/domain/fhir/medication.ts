@@ -71,7 +71,8 @@ export type ProductClass =
       kind: "therapy";
       modality: TherapyModality;
       drug: string;
-      opioid: { id: OpioidId; strength: number } | null;
+      /** `strength` is null for a drug coded by ingredient: no product, so no strength per unit. */
+      opioid: { id: OpioidId; strength: number | null } | null;
       /** True when other active ingredients share the product (only the opioid counts for MME). */
       combination: boolean;
     }
@@ -108,6 +109,22 @@ export function classifyProduct(product: ParsedProduct): ProductClass {
   if (!entry?.modality) return { kind: "unknown", reason: "no therapy ingredient" };
   const modality = product.route === "topical" && entry.topicalModality ? entry.topicalModality : entry.modality;
   return { kind: "therapy", modality, drug: entry.name, opioid: null, combination: active.length > 1 };
+}
+
+/** A medication coded by its ingredient (RxNorm TTY IN): the drug and modality, never a strength. */
+export function classifyIngredient(entry: IngredientEntry): ProductClass {
+  if (entry.opioid)
+    return {
+      kind: "therapy",
+      modality: "OPIOID",
+      drug: entry.opioid,
+      opioid: { id: entry.opioid, strength: null },
+      combination: false,
+    };
+  if (entry.caution)
+    return { kind: "caution", caution: entry.caution, drug: entry.name, antithrombotic: entry.antithrombotic ?? null };
+  if (!entry.modality) return { kind: "unknown", reason: "no therapy ingredient" };
+  return { kind: "therapy", modality: entry.modality, drug: entry.name, opioid: null, combination: false };
 }
 
 function strengthIn(unit: "mg" | "mcg/hr", strength: number, given: string): number | null {
@@ -182,7 +199,15 @@ export function readDosage(
         ? `dose given only as text ("${dosage.text.slice(0, 80)}"): MME cannot be computed`
         : "no structured dose: MME cannot be computed",
     );
-  if (!opioid) return { ...none(""), ...nonOpioidDose(quantity), mme: { status: "not-an-opioid" } };
+  if (!opioid) {
+    const frequency = readFrequency(dosage, false);
+    return {
+      ...none(""),
+      ...nonOpioidDose(quantity),
+      ...(typeof frequency === "string" ? {} : storedFrequency(frequency)),
+      mme: { status: "not-an-opioid" },
+    };
+  }
 
   const dose = opioidDose(quantity, opioid.strength, unit as "mg" | "mcg/hr", product.combination, countable);
   if (typeof dose === "string") return none(dose);
@@ -198,14 +223,17 @@ export function readDosage(
   }
 }
 
+/** UCUM codes of the units PainPath records a non-opioid dose in (https://ucum.org/ucum). */
+const NON_OPIOID_UNITS: Record<string, string> = { mg: "mg", ug: "mcg", mcg: "mcg", g: "g", ml: "mL", "%": "%" };
+
 function nonOpioidDose(quantity: Quantity): Pick<DoseReading, "dose" | "doseUnit"> {
-  const unit = (quantity.code ?? quantity.unit ?? "").toLowerCase();
-  return unit === "mg" ? { dose: quantity.value ?? null, doseUnit: "mg" } : { dose: null, doseUnit: null };
+  const unit = NON_OPIOID_UNITS[(quantity.code ?? quantity.unit ?? "").toLowerCase()];
+  return unit ? { dose: quantity.value ?? null, doseUnit: unit } : { dose: null, doseUnit: null };
 }
 
 function opioidDose(
   quantity: Quantity,
-  strength: number,
+  strength: number | null,
   unit: "mg" | "mcg/hr",
   combination: boolean,
   countable: boolean,
@@ -214,6 +242,8 @@ function opioidDose(
   if (!(value > 0)) return `dose ${value} is not a positive number`;
   const given = (quantity.code ?? quantity.unit ?? "1").toLowerCase();
   if (COUNT_UNITS.has(given)) {
+    if (strength === null)
+      return `a dose of ${value} units of a drug coded by ingredient (no product strength): MME cannot be computed`;
     if (!countable)
       return `a dose of ${value} units of a product that is not a tablet, capsule or patch: MME cannot be computed`;
     return Number((value * strength).toFixed(3));

@@ -2,12 +2,23 @@ import type { IsoDate } from "../iso-date";
 import type { MedicationFrequency } from "../pathway-vocabulary";
 import type { MedicationMme } from "../clinical/mme";
 import type {
+  Adherence,
   AntithromboticDrug,
   BodyRegion,
   EsiApproach,
+  ImagingConcordance,
+  ImagingModality,
   PainType,
   ProcedureType,
+  Limitation,
+  PsychEvaluationStatus,
+  RadicularSign,
+  RedFlag,
   Sex,
+  SideEffectKind,
+  SideEffectSeverity,
+  StopReason,
+  SurgicalStatus,
   TherapyModality,
   TherapyStatus,
 } from "~/generated/prisma/enums";
@@ -27,7 +38,13 @@ export type PatientCautionFlag =
   | "contrastAllergy"
   | "latexAllergy"
   | "localAnaestheticAllergy"
-  | "corticosteroidAllergy";
+  | "corticosteroidAllergy"
+  // Only PainPath's own cautions Observation states these (an EHR export has no coded form of them).
+  | "bleedingDisorder"
+  | "pregnant"
+  | "poorlyControlledDiabetes"
+  | "implantedCardiacDevice"
+  | "activeInfection";
 
 export interface DraftPatient {
   source: SourceRef;
@@ -43,6 +60,10 @@ export interface DraftPatient {
   antithrombotics: AntithromboticDrug[];
   /** Allergies that are not a coded caution, as the record words them. */
   allergyNotes: string[];
+  // The optional fields below come only from PainPath's own codes (a PainPath export); absent, they
+  // leave the row's hash as it was before they existed, so an EHR's rows do not look changed.
+  psychEvaluation?: { status: PsychEvaluationStatus; date: IsoDate | null };
+  naloxoneOfferedOn?: IsoDate;
 }
 
 export interface DraftDiagnosis {
@@ -54,6 +75,19 @@ export interface DraftDiagnosis {
   onsetDate: IsoDate;
   /** The coding the diagnosis was mapped from, e.g. "SNOMED CT 278860009". */
   mappedFrom: string;
+  surgicalStatus?: SurgicalStatus;
+  redFlags?: RedFlag[];
+  radicularSigns?: RadicularSign[];
+}
+
+/** An imaging study as PainPath records it, read back from PainPath's own export only. */
+export interface DraftImaging {
+  source: SourceRef;
+  diagnosisSource: string | null;
+  modality: ImagingModality;
+  performedOn: IsoDate;
+  concordance: ImagingConcordance;
+  finding: string;
 }
 
 /** Why a medication's daily MME is or is not known. */
@@ -84,6 +118,9 @@ export interface DraftTherapy {
   /** Session-based therapy imported from Procedure resources: each completed session counts. */
   sessionsAttended: number | null;
   mme: DraftMme;
+  sessionsPlanned?: number;
+  stopReason?: StopReason;
+  stopNote?: string;
 }
 
 /**
@@ -105,6 +142,42 @@ export interface DraftProcedure {
   approach: EsiApproach | null;
   performedOn: IsoDate;
   mappedFrom: string;
+  /** Level, injectate, scale and relief, as PainPath's own extensions carry them. */
+  detail?: {
+    level: string | null;
+    injectate: string | null;
+    scaleName: string;
+    painBefore: number | null;
+    painAfter: number | null;
+    reliefPercent: number | null;
+    reliefDurationDays: number | null;
+    note: string | null;
+  };
+}
+
+/**
+ * A complete outcome assessment, read back from PainPath's own export (pain now with average and
+ * worst, the PEG with its three items, the limitation, optionally ODI, NDI, adherence and side
+ * effects). Only a complete one becomes an assessment; anything less stays scores (decision 010).
+ */
+export interface DraftAssessment {
+  source: SourceRef;
+  date: IsoDate;
+  painNow: number;
+  painAverage: number;
+  painWorst: number;
+  pegPain: number;
+  pegEnjoyment: number;
+  pegActivity: number;
+  pegScore: number;
+  odiPercent: number | null;
+  ndiPercent: number | null;
+  limitation: Limitation;
+  adherence: Adherence | null;
+  note: string | null;
+  /** When the source recorded it (`issued`): of two assessments on one day, the later is the latest. */
+  recordedAt: string | null;
+  sideEffects: Array<{ therapySource: string; severity: SideEffectSeverity; kinds: SideEffectKind[] }>;
 }
 
 export interface PathwayDraft {
@@ -112,6 +185,8 @@ export interface PathwayDraft {
   diagnoses: DraftDiagnosis[];
   therapies: DraftTherapy[];
   scores: DraftScore[];
+  assessments: DraftAssessment[];
+  imaging: DraftImaging[];
   procedures: DraftProcedure[];
 }
 

@@ -6,6 +6,7 @@ import type {
   Condition,
   Dosage,
   Extension,
+  ImagingStudy,
   MedicationStatement,
   Observation,
   ObservationComponent,
@@ -59,6 +60,7 @@ export type PainPathResource =
   | MedicationStatement
   | Observation
   | Procedure
+  | ImagingStudy
   | ServiceRequest
   | AllergyIntolerance
   | RiskAssessment;
@@ -93,6 +95,7 @@ export function patientResources(record: FhirExportRecord, options: FhirExportOp
         : conservativeTherapyProcedure(therapy, subject),
     ),
     ...record.assessments.flatMap((assessment) => assessmentObservations(assessment, subject)),
+    ...record.imaging.map((study) => imagingStudy(study, subject)),
     ...record.procedures.map((procedure) => interventionalProcedure(procedure, subject)),
     ...record.referrals.map((referral) => serviceRequest(referral, subject)),
     ...record.evaluations.map((evaluation) => riskAssessment(evaluation, subject, therapyTypes)),
@@ -204,6 +207,7 @@ function conditionResource(diagnosis: Diagnosis, subject: Reference<Patient>): C
       painpathExtension("pain-type", diagnosis.painType),
       painpathExtension("surgical-status", diagnosis.surgicalStatus),
       ...diagnosis.redFlags.map((flag) => painpathExtension("red-flag", flag)),
+      ...(diagnosis.radicularSigns ?? []).map((sign) => painpathExtension("radicular-sign", sign)),
     ],
     // con-5: no clinical status on a condition entered in error.
     ...(diagnosis.enteredInError
@@ -478,6 +482,34 @@ function assessmentObservations(assessment: Assessment, subject: Reference<Patie
   return observations;
 }
 
+type Imaging = FhirExportRecord["imaging"][number];
+
+/** DICOM modality codes (https://dicom.nema.org/medical/dicom/current/output/chtml/part16/sect_CID_29.html). */
+const DICOM_MODALITY = { MRI: "MR", CT: "CT", CT_MYELOGRAM: "CT", XRAY: "DX", ULTRASOUND: "US" } as const;
+
+/**
+ * A study PainPath recorded for a diagnosis: its modality (DICOM, with PainPath's own code, which
+ * tells a CT myelogram from a CT), date, the finding, and whether it was judged concordant with the
+ * clinical picture, which the ESI rule reads and no standard element carries.
+ */
+function imagingStudy(study: Imaging, subject: Reference<Patient>): ImagingStudy {
+  return {
+    resourceType: "ImagingStudy",
+    id: study.id,
+    extension: [
+      painpathExtension("imaging-modality", study.modality),
+      painpathExtension("imaging-concordance", study.concordance),
+    ],
+    status: study.enteredInError ? "entered-in-error" : "available",
+    modality: [{ system: SYSTEMS.dicom, code: DICOM_MODALITY[study.modality] }],
+    subject,
+    started: study.performedOn,
+    reasonReference: [ref("Condition", study.diagnosisId)],
+    description: study.finding,
+    ...notes(study),
+  };
+}
+
 type ProcedureRow = FhirExportRecord["procedures"][number];
 
 function interventionalProcedure(procedure: ProcedureRow, subject: Reference<Patient>): Procedure {
@@ -500,6 +532,7 @@ function interventionalProcedure(procedure: ProcedureRow, subject: Reference<Pat
     extension: [
       painpathExtension("pain-scale", procedure.scaleName, "string"),
       ...numbers.flatMap(([name, value]) => (value === null ? [] : [painpathExtension(name, value)])),
+      ...(procedure.level ? [painpathExtension("level", procedure.level, "string")] : []),
       ...(procedure.approach ? [painpathExtension("esi-approach", procedure.approach)] : []),
       ...(procedure.injectate ? [painpathExtension("injectate", procedure.injectate, "string")] : []),
     ],
@@ -569,6 +602,7 @@ type StoredEvaluation = FhirExportRecord["evaluations"][number];
 const EVIDENCE_TYPES: Partial<Record<Evidence["kind"], string>> = {
   diagnosis: "Condition",
   procedure: "Procedure",
+  imaging: "ImagingStudy",
   patient: "Patient",
 };
 

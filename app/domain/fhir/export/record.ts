@@ -62,6 +62,7 @@ export interface FhirExportRecord {
       sideEffects: Array<Snapshot["assessments"][number]["sideEffects"][number] & { id: string }>;
     }
   >;
+  imaging: Array<NonNullable<Snapshot["imaging"]>[number] & WithReason & { finding: string }>;
   procedures: Array<
     Snapshot["procedures"][number] & WithReason & { scaleName: string; note: string | null; referralId: string | null }
   >;

@@ -1,11 +1,13 @@
 import type { CodeableConcept, Coding, Extension } from "@medplum/fhirtypes";
 import type { BodyRegion, EsiApproach, ProcedureType } from "~/generated/prisma/enums";
 import { CONDITIONS, PROCEDURES, SYSTEMS as CODE_MAP_SYSTEMS } from "../code-maps";
+import { painpathExtensionUrl, painpathSystem } from "../painpath-codes";
 
 /** Code systems named by HL7 (https://hl7.org/fhir/R4/terminologies-systems.html). */
 export const SYSTEMS = {
   ...CODE_MAP_SYSTEMS,
   ucum: "http://unitsofmeasure.org",
+  dicom: "http://dicom.nema.org/resources/ontology/DCM",
   identifierType: "http://terminology.hl7.org/CodeSystem/v2-0203",
   conditionClinical: "http://terminology.hl7.org/CodeSystem/condition-clinical",
   conditionVerification: "http://terminology.hl7.org/CodeSystem/condition-ver-status",
@@ -15,14 +17,7 @@ export const SYSTEMS = {
   allergyVerification: "http://terminology.hl7.org/CodeSystem/allergyintolerance-verification",
 } as const;
 
-/**
- * PainPath's own code systems and extensions, for what no standard code carries (a modality, a
- * stop reason, a procedure type, the PEG's pain-now/average/worst split). One base URL, so a
- * receiving system can recognise them; it is not resolvable, as FHIR allows for a system URI.
- */
-export const PAINPATH_FHIR_BASE = "https://painpath.org/fhir";
-export const painpathSystem = (name: string) => `${PAINPATH_FHIR_BASE}/CodeSystem/${name}`;
-export const painpathExtensionUrl = (name: string) => `${PAINPATH_FHIR_BASE}/StructureDefinition/${name}`;
+export { PAINPATH_FHIR_BASE, painpathExtensionUrl, painpathSystem } from "../painpath-codes";
 
 export function painpathCoding(system: string, code: string, display?: string): Coding {
   return display === undefined

@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "CdsCardKind" ADD VALUE 'NEEDS_DATA';
