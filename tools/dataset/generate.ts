@@ -139,6 +139,8 @@ class DatasetContext implements PatientContext {
           role,
           active: user.active,
           passwordHash: DATASET_PASSWORD_HASH,
+          mustChangePassword: false,
+          version: 1,
           createdAt,
           updatedAt: createdAt,
         },
