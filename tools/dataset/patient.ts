@@ -33,7 +33,6 @@ import {
   REFERRAL_CANCEL_REASONS,
   sideEffectKinds,
   type DiagnosisChoice,
-  type Prescription,
   type ProcedureChoice,
   STOP_NOTES,
 } from "./catalog";
@@ -548,7 +547,11 @@ export class PatientSimulation {
     const { random, context } = this;
     // A story's pain follows its plot: no flares, and never below its floor.
     const flare = random.chance(0.07) && !this.story ? random.int(1, 3) : 0;
-    const painAverage = clamp(Math.round(this.painOn(day) + random.normal(0, 0.6)) + flare, this.story?.painFloor ?? 0, 10);
+    const painAverage = clamp(
+      Math.round(this.painOn(day) + random.normal(0, 0.6)) + flare,
+      this.story?.painFloor ?? 0,
+      10,
+    );
     const pegEnjoyment = clamp(Math.round(painAverage * random.between(0.7, 1.1) + random.normal(0, 1)), 0, 10);
     const pegActivity = clamp(Math.round(painAverage * random.between(0.75, 1.15) + random.normal(0, 1)), 0, 10);
     const pegPain = clamp(painAverage + (random.chance(0.15) ? random.pick([-1, 1]) : 0), 0, 10);
@@ -575,7 +578,7 @@ export class PatientSimulation {
       ndiPercent:
         cervical && random.chance(0.7) ? 2 * clamp(Math.round(painAverage * 2.4 + random.normal(0, 3)), 0, 50) : null,
       adherence: running.length > 0 ? ADHERENCES.pick(random) : null,
-      limitation: limitationOf(random, peg),
+      limitation: limitationOf(random, peg, !this.story),
       note: random.chance(0.03) ? random.pick(ASSESSMENT_NOTES) : null,
       recordedById: recorder.id,
       recordedAt: stamp(recordedMs),
@@ -1004,7 +1007,7 @@ export class PatientSimulation {
     createdMs: number,
     author: StaffMember,
   ): { id: string; relief: number; reliefDurationDays: number | null } {
-    const { random, context } = this;
+    const { random } = this;
     const band = random.next();
     const relief =
       5 * Math.round((band < 0.45 ? random.int(50, 90) : band < 0.75 ? random.int(20, 49) : random.int(0, 19)) / 5);
@@ -1113,7 +1116,8 @@ export class PatientSimulation {
         const trial = trials.get(therapy);
         if (trial && therapy.end?.visit === visit) {
           this.endTrial(trial, day, decidedMs, therapy.end.reason, therapy.end.note ?? null);
-          if (therapy.end.reason === "SIDE_EFFECTS") assessment.note = `Stopped ${therapy.prescription?.drug}: ${therapy.end.note}`;
+          if (therapy.end.reason === "SIDE_EFFECTS")
+            assessment.note = `Stopped ${therapy.prescription?.drug}: ${therapy.end.note}`;
         }
         if (therapy.startVisit === visit) trials.set(therapy, this.startStoryTrial(therapy, day, decidedMs));
       }
@@ -1122,8 +1126,8 @@ export class PatientSimulation {
     if (story.status === "DISCHARGED") this.discharge(patient, days[days.length - 1] as number);
     this.rows.unshift({ table: "Patient", row: patient });
 
-    for (const procedure of story.procedures) {
-      const diagnosis = this.diagnoses[procedure.diagnosis] as Diagnosis;
+    for (const { diagnosis: index, ...procedure } of story.procedures) {
+      const diagnosis = this.diagnoses[index] as Diagnosis;
       this.addProcedureRow(
         {
           ...procedure,
@@ -1136,8 +1140,8 @@ export class PatientSimulation {
         this.nurse,
       );
     }
-    for (const study of story.imaging) {
-      const diagnosis = this.diagnoses[study.diagnosis] as Diagnosis;
+    for (const { diagnosis: index, ...study } of story.imaging) {
+      const diagnosis = this.diagnoses[index] as Diagnosis;
       this.rows.push({
         table: "ImagingStudy",
         row: {
@@ -1232,7 +1236,7 @@ export class PatientSimulation {
 
 /** Relief of a story's trial once it has taken full effect, as a share of the pain: [min, max). */
 const STORY_EFFECT: Record<TrialOutcome, readonly [number, number]> = {
-  helps: [0.35, 0.5],
+  helps: [0.45, 0.6],
   partial: [0.12, 0.25],
   ineffective: [0, 0.04],
   "side-effects": [0, 0.04],
@@ -1259,10 +1263,11 @@ function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;
 }
 
-function limitationOf(random: Random, peg: number): Limitation {
+/** The limitation that goes with a PEG score; `jitter` lets some patients rate it a step higher or lower. */
+function limitationOf(random: Random, peg: number, jitter: boolean): Limitation {
   const levels: readonly Limitation[] = ["NONE", "MILD", "MODERATE", "SEVERE"];
   const level = peg < 2 ? 0 : peg < 4 ? 1 : peg < 7 ? 2 : 3;
-  const shift = random.chance(0.15) ? random.pick([-1, 1]) : 0;
+  const shift = random.chance(0.15) && jitter ? random.pick([-1, 1]) : 0;
   return levels[clamp(level + shift, 0, 3)] as Limitation;
 }
 

@@ -4,12 +4,7 @@
  * patient is known. PatientSimulation renders it with the same visits, assessments, side effects,
  * stops and rows as every simulated patient. The demo (tools/demo) is a preset of such stories.
  */
-import type {
-  ProcedureType,
-  ReferralStatus,
-  StopReason,
-  TherapyModality,
-} from "~/generated/prisma/enums";
+import type { ProcedureType, ReferralStatus, StopReason, TherapyModality } from "~/generated/prisma/enums";
 import type { IsoDate } from "~/domain/iso-date";
 import type { Prescription } from "./catalog";
 import type { DiagnosisRow, ImagingRow, PatientRow, ProcedureRow } from "./tables";
@@ -32,13 +27,7 @@ export interface StoryTherapy {
 }
 
 export type StoryProcedureColumn =
-  | "type"
-  | "level"
-  | "painBefore"
-  | "painAfter"
-  | "reliefPercent"
-  | "reliefDurationDays"
-  | "note";
+  "type" | "level" | "painBefore" | "painAfter" | "reliefPercent" | "reliefDurationDays" | "note";
 
 export interface StoryProcedure extends Pick<ProcedureRow, Exclude<StoryProcedureColumn, "reliefPercent">> {
   diagnosis: number;
@@ -93,7 +82,12 @@ export interface PatientStory {
   /** Index into the clinic's physicians. */
   physician: number;
   patient: StoryPatientColumns;
-  diagnoses: Array<Pick<DiagnosisRow, "icd10Code" | "label" | "bodyRegion" | "painType" | "onsetDate" | "surgicalStatus" | "redFlags" | "radicularSigns">>;
+  diagnoses: Array<
+    Pick<
+      DiagnosisRow,
+      "icd10Code" | "label" | "bodyRegion" | "painType" | "onsetDate" | "surgicalStatus" | "redFlags" | "radicularSigns"
+    >
+  >;
   /** Clinic days (weekdays before today), oldest first: one assessment each. */
   visits: IsoDate[];
   baselinePain: number;
