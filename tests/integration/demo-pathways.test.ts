@@ -216,7 +216,7 @@ describe("the demo, rendered by the simulation and evaluated by the engine", () 
     const firstVisits = stories.map((story) => story.visits[0] as string).sort();
     expect(firstVisits[0]! <= addDays(fixedToday, -365)).toBe(true);
     const raises = await getDb().flagEvent.findMany({ where: { fromStatus: null } });
-    expect(new Set(raises.map((raise) => raise.at.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(5);
+    expect(new Set(raises.map((raise) => raise.at.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(3);
   });
 });
 

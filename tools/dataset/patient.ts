@@ -552,8 +552,18 @@ export class PatientSimulation {
       this.story?.painFloor ?? 0,
       10,
     );
-    const pegEnjoyment = clamp(Math.round(painAverage * random.between(0.7, 1.1) + random.normal(0, 1)), 0, 10);
-    const pegActivity = clamp(Math.round(painAverage * random.between(0.75, 1.15) + random.normal(0, 1)), 0, 10);
+    // A story's interference items stay closer to its pain, so its engine answer does not hang on one draw.
+    const [low, spread] = this.story ? [0.9, 0.4] : [0, 1];
+    const pegEnjoyment = clamp(
+      Math.round(painAverage * random.between(Math.max(low, 0.7), 1.1) + random.normal(0, spread)),
+      0,
+      10,
+    );
+    const pegActivity = clamp(
+      Math.round(painAverage * random.between(Math.max(low, 0.75), 1.15) + random.normal(0, spread)),
+      0,
+      10,
+    );
     const pegPain = clamp(painAverage + (random.chance(0.15) ? random.pick([-1, 1]) : 0), 0, 10);
     const peg = pegScore({ averagePain: pegPain, enjoymentOfLife: pegEnjoyment, generalActivity: pegActivity });
     const lumbar = this.diagnoses.some(

@@ -215,7 +215,7 @@ interface Course {
 interface Timing {
   historyDays: readonly [number, number];
   baselinePain: readonly [number, number];
-  /** Pain never reported below this (refractory patients stay ≥ 6). */
+  /** Pain never reported below this (refractory patients stay ≥ 6, partial relief on an opioid ≥ 5). */
   painFloor?: number;
   /** Assessments after the last trial started, so its effect shows. */
   minFollowUps: number;
@@ -347,7 +347,7 @@ export const DEMO_ARCHETYPES: readonly Archetype[] = [
     description:
       "Non-opioid medications ineffective; partial relief on an opioid (30–90 MME/day, one with no CDC factor)",
     course: { improving: false, steps: ["ineffective", "partial"], extraFailures: [0, 1], rehab: "helps", cbt: true },
-    timing: { historyDays: [360, 720], baselinePain: [7, 9], minFollowUps: 3 },
+    timing: { historyDays: [360, 720], baselinePain: [7, 9], painFloor: 5, minFollowUps: 3 },
     cases: [
       { condition: "lumbarRadiculopathy", opioid: "oxycodone10", suggests: "EPIDURAL_STEROID_INJECTION" },
       {
@@ -585,7 +585,7 @@ function planVisits(random: Random, today: IsoDate, archetype: Archetype, spec: 
   const stepStarts = [0];
   for (let k = 1; k < outcomes.length; k++) stepStarts.push(at(stepStarts, k - 1) + random.int(2, 3));
   const visitsNeeded = at(stepStarts, outcomes.length - 1) + 1 + archetype.timing.minFollowUps;
-  // Built backwards from the latest visit, 2–6 weeks apart.
+  // Built backwards from the latest visit, 3–7 weeks apart.
   const lastAgo = archetype.course.discharged
     ? random.int(30, 150)
     : spec.overdue
@@ -594,7 +594,7 @@ function planVisits(random: Random, today: IsoDate, archetype: Archetype, spec: 
   const historyDays = random.int(...archetype.timing.historyDays);
   const offsets = [-lastAgo];
   while (offsets.length < visitsNeeded || -at(offsets, 0) - lastAgo < historyDays) {
-    offsets.unshift(at(offsets, 0) - random.int(14, 42));
+    offsets.unshift(at(offsets, 0) - random.int(21, 49));
   }
   return { outcomes, stepStarts, dates: offsets.map((offset) => weekdayOnOrBefore(addDays(today, offset))) };
 }
