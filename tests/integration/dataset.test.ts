@@ -167,6 +167,7 @@ describe("synthetic dataset: loading 200 patients", () => {
       User: await count(`SELECT count(*) AS n FROM "User"`),
       Patient: await count(`SELECT count(*) AS n FROM "Patient"`),
       PainDiagnosis: await count(`SELECT count(*) AS n FROM "PainDiagnosis"`),
+      ImagingStudy: await count(`SELECT count(*) AS n FROM "ImagingStudy"`),
       TherapyTrial: await count(`SELECT count(*) AS n FROM "TherapyTrial"`),
       OutcomeAssessment: await count(`SELECT count(*) AS n FROM "OutcomeAssessment"`),
       AssessmentSideEffect: await count(`SELECT count(*) AS n FROM "AssessmentSideEffect"`),

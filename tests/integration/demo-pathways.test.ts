@@ -6,45 +6,48 @@ import { fromIsoDate, toIsoDate } from "~/domain/iso-date";
 import { doseFrequencyOf } from "~/domain/pathway-overview";
 import { COMMON_PAIN_CODES } from "~/domain/pathway-vocabulary";
 import { getDb } from "~/server/db.server";
-import { DEMO_USERS } from "../../tools/demo/demo-data";
-import { buildDemoPathways, DEMO_ARCHETYPES, type DemoPatient, seedDemoPathways } from "../../tools/demo/demo-pathways";
+import { clinicToday } from "~/server/clinic-time.server";
 import { newPasswordProblems } from "~/server/password.server";
+import { DEMO_USERS, seedDemoPatients } from "../../tools/demo/demo-data";
+import { buildDemoStories, DEMO_MRN_PREFIX } from "../../tools/demo/stories";
+import type { StaffMember } from "../../tools/dataset/patient";
 import { createUser } from "../helpers/fixtures";
 
-const today = "2025-06-02";
-const demo = buildDemoPathways({ today });
-const archetypeOf = (patient: DemoPatient) => DEMO_ARCHETYPES.find((archetype) => archetype.key === patient.archetype);
-const first = <T>(items: readonly T[]) => items[0] as T;
-const last = <T>(items: readonly T[]) => items.at(-1) as T;
+const fixedToday = "2025-06-02";
+const demo = buildDemoStories({ today: fixedToday });
+const stories = demo.map(({ story }) => story);
+const CAUTIONS = ["contrastAllergy", "latexAllergy", "onAnticoagulant", "onAntiplatelet", "bleedingDisorder"] as const;
 
-describe("demo pathways, as generated", () => {
+describe("demo stories, as built", () => {
   it("are the same on every run, and move with today", () => {
-    expect(buildDemoPathways({ today })).toEqual(demo);
-    const later = buildDemoPathways({ today: addDays(today, 30) });
-    expect(later.map((patient) => [patient.mrn, patient.givenName, patient.familyName])).toEqual(
-      demo.map((patient) => [patient.mrn, patient.givenName, patient.familyName]),
+    expect(buildDemoStories({ today: fixedToday })).toEqual(demo);
+    // Four weeks later, so every visit keeps its weekday.
+    const later = buildDemoStories({ today: addDays(fixedToday, 28) }).map(({ story }) => story);
+    expect(later.map((story) => [story.mrn, story.givenName, story.familyName])).toEqual(
+      stories.map((story) => [story.mrn, story.givenName, story.familyName]),
     );
-    expect(later.map((patient) => last(patient.assessments).assessedOn)).toEqual(
-      demo.map((patient) => addDays(last(patient.assessments).assessedOn, 30)),
+    expect(later.map((story) => story.visits.at(-1))).toEqual(
+      stories.map((story) => addDays(story.visits.at(-1) as string, 28)),
     );
   });
 
-  it("have the intended mix", () => {
-    expect(demo).toHaveLength(36);
-    expect(new Set(demo.map((patient) => patient.mrn)).size).toBe(36);
-    expect(new Set(demo.map((patient) => `${patient.givenName} ${patient.familyName}`)).size).toBe(36);
-    expect(demo.some((patient) => patient.familyName.includes("'"))).toBe(true);
-    expect(demo.filter((patient) => archetypeOf(patient)?.improving).length).toBeGreaterThan(demo.length / 2);
-    expect(demo.filter((patient) => patient.status === "DISCHARGED").length).toBeGreaterThanOrEqual(1);
-    expect(demo.filter((patient) => patient.psychEvaluationStatus === "CLEARED")).toHaveLength(1);
-    expect(demo.filter((patient) => patient.cautions.length > 0).length).toBeGreaterThanOrEqual(5);
-    const surgical = demo.flatMap((patient) => patient.diagnoses.map((diagnosis) => diagnosis.surgicalStatus));
+  it("have the intended mix of about forty named patients", () => {
+    expect(stories).toHaveLength(36);
+    expect(new Set(stories.map((story) => story.mrn)).size).toBe(36);
+    expect(new Set(stories.map((story) => `${story.givenName} ${story.familyName}`)).size).toBe(36);
+    expect(stories.some((story) => story.familyName.includes("'"))).toBe(true);
+    expect(demo.filter((story) => story.improving).length).toBeGreaterThan(demo.length / 2);
+    expect(stories.filter((story) => story.status === "DISCHARGED").length).toBeGreaterThanOrEqual(1);
+    expect(stories.filter((story) => story.patient.psychEvaluationStatus === "CLEARED")).toHaveLength(1);
+    const cautioned = stories.filter((story) => CAUTIONS.some((caution) => story.patient[caution]));
+    expect(cautioned.length).toBeGreaterThanOrEqual(5);
+    const surgical = stories.flatMap((story) => story.diagnoses.map((diagnosis) => diagnosis.surgicalStatus));
     expect(surgical).toContain("DECLINED_BY_PATIENT");
     expect(surgical).toContain("NOT_A_CANDIDATE");
   });
 
   it("use common codes with their region and pain type", () => {
-    for (const diagnosis of demo.flatMap((patient) => patient.diagnoses)) {
+    for (const diagnosis of stories.flatMap((story) => story.diagnoses)) {
       const entry = COMMON_PAIN_CODES.find((candidate) => candidate.code === diagnosis.icd10Code);
       expect(entry?.label).toBe(diagnosis.label);
       expect(entry?.bodyRegion ?? diagnosis.bodyRegion).toBe(diagnosis.bodyRegion);
@@ -52,93 +55,100 @@ describe("demo pathways, as generated", () => {
     }
   });
 
-  it("improve by ≥ 30 % where the archetype improves, and stay ≥ 6 where care keeps failing", () => {
-    for (const patient of demo) {
-      const [baseline, latest] = [first(patient.assessments), last(patient.assessments)];
-      if (archetypeOf(patient)?.improving) {
-        expect(latest.painAverage, patient.mrn).toBeLessThanOrEqual(baseline.painAverage * 0.7);
-        expect(latest.pegScore, patient.mrn).toBeLessThanOrEqual(baseline.pegScore * 0.7);
-      }
-      if (patient.archetype === "refractory") {
-        const ineffective = patient.therapies.filter((therapy) => therapy.stopReason === "INEFFECTIVE").length;
-        expect(ineffective, patient.mrn).toBeGreaterThanOrEqual(2);
-        expect(ineffective, patient.mrn).toBeLessThanOrEqual(4);
-        expect(Math.min(...patient.assessments.map((assessment) => assessment.painAverage))).toBeGreaterThanOrEqual(6);
-      }
-    }
-  });
-
   it("spread opioid doses around the 50 and 90 MME thresholds", () => {
-    const mmes = demo
-      .flatMap((patient) => patient.therapies)
+    const mmes = stories
+      .flatMap((story) => story.therapies)
       .filter((therapy) => therapy.modality === "OPIOID")
-      .map((therapy) => {
-        const frequency = doseFrequencyOf(therapy.frequency, therapy.maxDosesPerDay);
-        if (!frequency || therapy.dose === null) throw new Error(`Incomplete opioid ${therapy.drug}`);
-        const drug = therapy.drug as OpioidId;
-        return dailyMme({ drug, dose: therapy.dose, unit: OPIOIDS[drug].unit, frequency }).mme;
+      .map(({ prescription }) => {
+        const frequency = doseFrequencyOf(prescription?.frequency ?? null, prescription?.maxDosesPerDay ?? null);
+        if (!prescription || !frequency) throw new Error("Incomplete opioid");
+        const drug = prescription.drug as OpioidId;
+        return dailyMme({ drug, dose: prescription.dose, unit: OPIOIDS[drug].unit, frequency }).mme;
       });
     expect(mmes).toEqual(expect.arrayContaining([30, 60, 60, 70.5, 90, null]));
   });
 
-  it("include a patient on an opioid with a benzodiazepine, with naloxone offered", () => {
-    const patient = demo.find((candidate) => candidate.cautions.includes("onBenzodiazepine"));
+  it("include a patient on an opioid with a benzodiazepine, with naloxone offered, and one with two allergies", () => {
+    const patient = stories.find((story) => story.patient.onBenzodiazepine);
     expect(patient?.therapies.some((therapy) => therapy.modality === "OPIOID")).toBe(true);
-    expect(patient?.naloxoneOfferedOn).toBe(addDays(today, -14));
-  });
-
-  it("include a patient with a contrast and a latex allergy", () => {
-    expect(
-      demo.some((patient) => patient.cautions.includes("contrastAllergy") && patient.cautions.includes("latexAllergy")),
-    ).toBe(true);
-  });
-
-  it("say what every reported side effect was", () => {
-    const reported = demo.flatMap((patient) =>
-      patient.assessments.flatMap((assessment) =>
-        assessment.sideEffects.filter((effect) => effect.severity !== "NONE"),
-      ),
-    );
-    expect(reported.length).toBeGreaterThan(0);
-    expect(reported.filter((effect) => effect.kinds.length === 0)).toEqual([]);
+    expect(patient?.patient.naloxoneOfferedOn).toBe(addDays(fixedToday, -14));
+    expect(stories.some((story) => story.patient.contrastAllergy && story.patient.latexAllergy)).toBe(true);
   });
 
   it("include a confirmed pair of medial branch blocks and ESI histories", () => {
-    const procedures = demo.map((patient) => patient.procedures);
-    const blocks = procedures.map((list) => list.filter((procedure) => procedure.type === "MEDIAL_BRANCH_BLOCK"));
+    const blocks = stories.map((story) => story.procedures.filter(({ type }) => type === "MEDIAL_BRANCH_BLOCK"));
     const pair = blocks.find((list) => list.length === 2) ?? [];
-    expect(pair.every((block) => block.reliefPercent >= 80)).toBe(true);
-    const esi = procedures.flat().filter((procedure) => procedure.type === "EPIDURAL_STEROID_INJECTION");
+    expect(pair.every((block) => (block.painBefore - block.painAfter) / block.painBefore >= 0.8)).toBe(true);
+    const esi = stories
+      .flatMap((story) => story.procedures)
+      .filter(({ type }) => type === "EPIDURAL_STEROID_INJECTION");
     expect(esi.length).toBeGreaterThanOrEqual(2);
   });
 });
 
-describe("seedDemoPathways", () => {
+describe("the demo, rendered by the simulation and evaluated by the engine", () => {
+  // The flag and referral functions use the clinic's real today, so the demo is made for it too.
+  const today = clinicToday();
+  const built = buildDemoStories({ today });
   let nurseId: string;
+  let ids: Map<string, string>;
+
   beforeAll(async () => {
     const physicians = await Promise.all([createUser("PHYSICIAN"), createUser("PHYSICIAN"), createUser("PHYSICIAN")]);
     nurseId = (await createUser("NURSE")).id;
-    const options = { today, physicianIds: physicians.map((user) => user.id), createdById: nurseId, nurseId };
-    expect(await seedDemoPathways(getDb(), options)).toEqual({ created: 36 });
-    expect(await seedDemoPathways(getDb(), options)).toEqual({ created: 0 });
-  });
+    const staff: StaffMember[] = [
+      ...physicians.map(({ id }, index) => ({ index, team: index, id, role: "PHYSICIAN" as const })),
+      { index: 3, team: 0, id: nurseId, role: "NURSE" as const },
+    ].map((member) => ({ ...member, active: true, clientAddress: "127.0.0.1" }));
+    expect(await seedDemoPatients(getDb(), { today, staff })).toEqual({ created: 36 });
+    expect(await seedDemoPatients(getDb(), { today, staff })).toEqual({ created: 0 });
+    const patients = await getDb().patient.findMany({ where: { mrn: { startsWith: DEMO_MRN_PREFIX } } });
+    ids = new Map(patients.map((patient) => [patient.mrn, patient.id]));
+  }, 120_000);
 
-  it("inserts the generated patients once", async () => {
-    const patients = await getDb().patient.findMany({
-      where: { mrn: { startsWith: "DEMO-" } },
-      orderBy: { mrn: "asc" },
-      select: { mrn: true, givenName: true, familyName: true, assignedPhysicianId: true, _count: true },
+  it("keeps every story's promise: the flag the engine raises, or none, and what the physician did", async () => {
+    const flags = await getDb().flag.findMany({ where: { patientId: { in: [...ids.values()] } } });
+    const answer = (flag: string | null, urgent = false, suggests?: string) =>
+      `${flag ?? "no flag"}${urgent ? " (red flag)" : ""}${suggests ? `, suggests ${suggests}` : ""}`;
+    const answers = built.map(({ story, promise }) => {
+      const flag = flags.find((candidate) => candidate.patientId === ids.get(story.mrn));
+      const suggested = promise.suggests && flag?.suggestedProcedures[0];
+      return `${story.mrn} ${answer(flag?.status ?? null, flag?.urgent, suggested)}`;
     });
-    const fingerprint = (mrn: string, name: string, assessments: number) => `${mrn} ${name} ${assessments}`;
-    expect(patients.map((p) => fingerprint(p.mrn, `${p.givenName} ${p.familyName}`, p._count.assessments))).toEqual(
-      demo.map((p) => fingerprint(p.mrn, `${p.givenName} ${p.familyName}`, p.assessments.length)),
+    expect(answers).toEqual(
+      built.map(({ story, promise }) => `${story.mrn} ${answer(promise.flag, promise.urgent, promise.suggests)}`),
     );
-    expect(new Set(patients.map((patient) => patient.assignedPhysicianId)).size).toBe(3);
+    // The promises cover every kind of answer.
+    expect(new Set(built.map(({ promise }) => promise.flag))).toEqual(
+      new Set([null, "OPEN", "ACKNOWLEDGED", "SNOOZED", "DISMISSED", "REFERRED"]),
+    );
   });
 
-  it("stores every PEG score as the mean of its items, recorded by the nurse", async () => {
+  it("improve by ≥ 30 % where the story improves, and stay ≥ 6 where care keeps failing", async () => {
+    for (const { story, improving, archetype } of built) {
+      const assessments = await getDb().outcomeAssessment.findMany({
+        where: { patientId: ids.get(story.mrn) },
+        orderBy: { assessedOn: "asc" },
+      });
+      expect(assessments.length, story.mrn).toBe(story.visits.length);
+      const [baseline, latest] = [assessments[0], assessments.at(-1)];
+      if (!baseline || !latest) throw new Error(`${story.mrn} has no assessments`);
+      if (improving) {
+        expect(latest.painAverage, story.mrn).toBeLessThanOrEqual(baseline.painAverage * 0.7);
+        expect(latest.pegScore, story.mrn).toBeLessThanOrEqual(baseline.pegScore * 0.7);
+      }
+      if (archetype === "refractory") {
+        expect(Math.min(...assessments.map((assessment) => assessment.painAverage)), story.mrn).toBeGreaterThanOrEqual(
+          6,
+        );
+      }
+    }
+  });
+
+  it("stores every PEG score as the mean of its items, recorded by the nurse or the physician", async () => {
     const assessments = await getDb().outcomeAssessment.findMany();
-    expect(assessments.length).toBe(demo.reduce((total, patient) => total + patient.assessments.length, 0));
+    expect(assessments.length).toBe(stories.reduce((total, story) => total + story.visits.length, 0));
+    const physicians = await getDb().user.findMany({ where: { role: "PHYSICIAN" }, select: { id: true } });
     for (const assessment of assessments) {
       const items = {
         averagePain: assessment.pegPain,
@@ -146,12 +156,12 @@ describe("seedDemoPathways", () => {
         generalActivity: assessment.pegActivity,
       };
       expect(assessment.pegScore).toBe(pegScore(items));
-      expect(assessment.recordedById).toBe(nurseId);
+      expect([nurseId, ...physicians.map(({ id }) => id)]).toContain(assessment.recordedById);
       expect(assessment.painWorst).toBeGreaterThanOrEqual(assessment.painAverage);
     }
   });
 
-  it("gives every opioid trial a drug from the MME table in its unit", async () => {
+  it("gives every opioid trial a drug from the MME table in its unit, and names every side effect", async () => {
     const opioids = await getDb().therapyTrial.findMany({ where: { modality: "OPIOID" } });
     expect(opioids.length).toBeGreaterThanOrEqual(6);
     for (const therapy of opioids) {
@@ -159,13 +169,14 @@ describe("seedDemoPathways", () => {
       expect(therapy.doseUnit).toBe(OPIOIDS[therapy.drug as OpioidId].unit);
       expect(doseFrequencyOf(therapy.frequency, therapy.maxDosesPerDay)).not.toBeNull();
     }
+    const reported = await getDb().assessmentSideEffect.findMany({ where: { severity: { not: "NONE" } } });
+    expect(reported.length).toBeGreaterThan(0);
+    expect(reported.filter((effect) => effect.kinds.length === 0)).toEqual([]);
   });
 
   it("has exactly one red flag, and side effects that stopped trials", async () => {
     const flagged = await getDb().painDiagnosis.findMany({ where: { NOT: { redFlags: { isEmpty: true } } } });
-    expect(flagged).toHaveLength(1);
-    expect(first(flagged).redFlags).toEqual(["CAUDA_EQUINA"]);
-
+    expect(flagged.map((diagnosis) => diagnosis.redFlags)).toEqual([["CAUDA_EQUINA"]]);
     const stopped = await getDb().therapyTrial.findMany({
       where: { stopReason: "SIDE_EFFECTS" },
       include: { sideEffects: true },
@@ -181,7 +192,7 @@ describe("seedDemoPathways", () => {
   it("leaves some patients due for follow-up and others recently assessed", async () => {
     const cutoff = fromIsoDate(addDays(today, -14));
     const patients = await getDb().patient.findMany({
-      where: { mrn: { startsWith: "DEMO-" } },
+      where: { mrn: { startsWith: DEMO_MRN_PREFIX } },
       select: { status: true, followUpAnchor: true, lastAssessedOn: true },
     });
     const due = patients.filter((patient) => patient.followUpAnchor && patient.followUpAnchor < cutoff);
@@ -192,7 +203,20 @@ describe("seedDemoPathways", () => {
       expect(patient.followUpAnchor).toBeNull();
     }
     const latest = patients.map((patient) => (patient.lastAssessedOn ? toIsoDate(patient.lastAssessedOn) : ""));
-    expect(latest.every((date) => date !== "" && date <= today)).toBe(true);
+    expect(latest.every((date) => date !== "" && date < today)).toBe(true);
+  });
+
+  it("holds a year of clinic history: referrals in every state over the months, flags raised over weeks", async () => {
+    const referrals = await getDb().referral.findMany();
+    expect(new Set(referrals.map((referral) => referral.status))).toEqual(
+      new Set(["PENDING", "SCHEDULED", "COMPLETED", "CANCELLED"]),
+    );
+    const months = new Set(referrals.map((referral) => referral.createdAt.toISOString().slice(0, 7)));
+    expect(months.size).toBeGreaterThanOrEqual(4);
+    const firstVisits = stories.map((story) => story.visits[0] as string).sort();
+    expect(firstVisits[0]! <= addDays(fixedToday, -365)).toBe(true);
+    const raises = await getDb().flagEvent.findMany({ where: { fromStatus: null } });
+    expect(new Set(raises.map((raise) => raise.at.toISOString().slice(0, 10))).size).toBeGreaterThanOrEqual(3);
   });
 });
 

@@ -3,7 +3,7 @@
  * Weights are plausible for a tertiary pain clinic (low back and radicular pain dominate, then neck,
  * knee osteoarthritis and neuropathy); they are not registry statistics.
  */
-import type { BodyRegion, PainType, ProcedureType, TherapyModality } from "~/generated/prisma/enums";
+import type { BodyRegion, PainType, ProcedureType, SideEffectKind, TherapyModality } from "~/generated/prisma/enums";
 import {
   dailyMme,
   OPIOIDS,
@@ -215,6 +215,18 @@ export function pickModality(random: Random, painType: PainType, trialNumber: nu
     MODALITY_TABLES.set(key, table);
   }
   return table.pick(random);
+}
+
+/** The side effects each drug class typically causes, recorded with any reported severity (not a pharmacology table). */
+const SIDE_EFFECT_KINDS: Partial<Record<TherapyModality, readonly SideEffectKind[]>> = {
+  OPIOID: ["CONSTIPATION", "SEDATION"],
+  NEUROPATHIC_AGENT: ["DIZZINESS", "SEDATION"],
+  MUSCLE_RELAXANT: ["SEDATION"],
+  OTC_ANALGESIC: ["NAUSEA"],
+};
+
+export function sideEffectKinds(modality: TherapyModality): SideEffectKind[] {
+  return [...(SIDE_EFFECT_KINDS[modality] ?? ["OTHER"])];
 }
 
 export interface Prescription {

@@ -91,47 +91,60 @@ export function planFlagWork(flags: readonly OpenFlag[], seed: number, today: Is
       }
       continue;
     }
-    switch (WORK.pick(random)) {
-      case "leave":
-        break;
-      case "acknowledge":
-        work.push({ flag, action: { action: "acknowledge", version } });
-        break;
-      case "snooze":
-        work.push({ flag, action: { action: "snooze", version, until: addDays(today, random.int(14, 84)) } });
-        break;
-      case "dismiss": {
-        const reason = DISMISS_REASONS.pick(random);
-        const note = reason === "OTHER" ? "Discussed at the multidisciplinary meeting." : undefined;
-        work.push({ flag, action: { action: "dismiss", version, reason, note } });
-        break;
-      }
-      case "refer": {
-        const procedure = flag.suggestedProcedures[0] ?? FALLBACK_PROCEDURE;
-        const referral: ReferralInput = {
-          diagnosisId: flag.diagnosisId,
-          flagId: flag.id,
-          procedure,
-          receivingClinic: random.pick(RECEIVING_CLINICS),
-          urgency: flag.urgent ? "URGENT" : random.chance(0.8) ? "ROUTINE" : "SOON",
-          reason: `Referral flag: ${flag.summary}`.slice(0, 4000),
-          conservativeCareContinues: random.chance(0.6),
-        };
-        const followUp = REFERRAL_FOLLOW_UP.pick(random);
-        const then: ReferralFollowUp | null =
-          followUp === "schedule"
-            ? { action: "schedule", scheduledFor: addDays(today, random.int(7, 60)) }
-            : followUp === "complete"
-              ? { action: "complete", procedureDate: today }
-              : followUp === "cancel"
-                ? { action: "cancel", cancelReason: random.pick(REFERRAL_CANCEL_REASONS) }
-                : null;
-        work.push({ flag, action: { action: "refer", referral, then } });
-        break;
-      }
-    }
+    const move = WORK.pick(random);
+    if (move !== "leave") work.push(workOn(flag, move, random, today));
   }
   return work;
+}
+
+/** One planned move on an open, non-urgent flag; a referral's follow-up is drawn unless `followUp` is given. */
+export function workOn(
+  flag: OpenFlag,
+  move: "acknowledge" | "snooze" | "dismiss" | "refer",
+  random: Random,
+  today: IsoDate,
+  followUp?: ReferralFollowUp["action"] | "none",
+): FlagWork {
+  const { version } = flag;
+  switch (move) {
+    case "acknowledge":
+      return { flag, action: { action: "acknowledge", version } };
+    case "snooze":
+      return { flag, action: { action: "snooze", version, until: addDays(today, random.int(14, 84)) } };
+    case "dismiss": {
+      const reason = DISMISS_REASONS.pick(random);
+      const note = reason === "OTHER" ? "Discussed at the multidisciplinary meeting." : undefined;
+      return { flag, action: { action: "dismiss", version, reason, note } };
+    }
+    case "refer": {
+      const procedure = flag.suggestedProcedures[0] ?? FALLBACK_PROCEDURE;
+      const referral: ReferralInput = {
+        diagnosisId: flag.diagnosisId,
+        flagId: flag.id,
+        procedure,
+        receivingClinic: random.pick(RECEIVING_CLINICS),
+        urgency: flag.urgent ? "URGENT" : random.chance(0.8) ? "ROUTINE" : "SOON",
+        reason: `Referral flag: ${flag.summary}`.slice(0, 4000),
+        conservativeCareContinues: random.chance(0.6),
+      };
+      const next = REFERRAL_FOLLOW_UP.pick(random);
+      const then: ReferralFollowUp | null = followUpOf(followUp ?? next, random, today);
+      return { flag, action: { action: "refer", referral, then } };
+    }
+  }
+}
+
+function followUpOf(action: ReferralFollowUp["action"] | "none", random: Random, today: IsoDate) {
+  switch (action) {
+    case "schedule":
+      return { action, scheduledFor: addDays(today, random.int(7, 60)) };
+    case "complete":
+      return { action, procedureDate: today };
+    case "cancel":
+      return { action, cancelReason: random.pick(REFERRAL_CANCEL_REASONS) };
+    case "none":
+      return null;
+  }
 }
 
 type Worked = FlagWork["action"]["action"] | `referral ${ReferralFollowUp["action"]}`;
@@ -155,19 +168,7 @@ export async function raiseAndWorkFlags(
   const db = getDb();
   const ruleSet = await getActiveRuleSet();
   const evaluated = await raiseFlags(db, ruleSet, seed, today);
-  const open: OpenFlag[] = await db.flag.findMany({
-    where: { status: "OPEN" },
-    select: {
-      id: true,
-      patientId: true,
-      diagnosisId: true,
-      physicianId: true,
-      version: true,
-      urgent: true,
-      summary: true,
-      suggestedProcedures: true,
-    },
-  });
+  const open = await openFlags(db);
   const work = planFlagWork(open, seed, today);
   const worked: Record<Worked, number> = {
     acknowledge: 0,
@@ -200,6 +201,23 @@ export async function raiseAndWorkFlags(
   };
   await Promise.all(Array.from({ length: WORKERS }, worker));
   return { patientsEvaluated: evaluated, flagsRaised: open.length, worked, skipped };
+}
+
+/** The open flags, of every patient or of the ones named. */
+export function openFlags(db: Db, patientIds?: string[]): Promise<OpenFlag[]> {
+  return db.flag.findMany({
+    where: { status: "OPEN", ...(patientIds ? { patientId: { in: patientIds } } : {}) },
+    select: {
+      id: true,
+      patientId: true,
+      diagnosisId: true,
+      physicianId: true,
+      version: true,
+      urgent: true,
+      summary: true,
+      suggestedProcedures: true,
+    },
+  });
 }
 
 /** Open flags have waited up to this long; older ones would have been acted on. */
@@ -247,8 +265,16 @@ export function planRaiseDays(entries: readonly LastEntry[], seed: number, today
  * raise day (a working hour, after the record was written, and never later than now), and
  * evaluated as of today, as tonight's run would: so that run changes nothing.
  */
-async function raiseFlags(db: Db, ruleSet: RuleSet, seed: number, today: IsoDate): Promise<number> {
-  const entries = await lastRecordEntries(db);
+export async function raiseFlags(
+  db: Db,
+  ruleSet: RuleSet,
+  seed: number,
+  today: IsoDate,
+  patientIds?: readonly string[],
+): Promise<number> {
+  const entries = (await lastRecordEntries(db)).filter(
+    ({ patientId }) => !patientIds || patientIds.includes(patientId),
+  );
   const written = new Map(entries.map(({ patientId, latest }) => [patientId, latest?.getTime() ?? 0]));
   const byDay = new Map<IsoDate, string[]>();
   for (const [patientId, day] of planRaiseDays(entries, seed, today))
@@ -292,7 +318,7 @@ async function raiseFlags(db: Db, ruleSet: RuleSet, seed: number, today: IsoDate
 }
 
 /** Takes the planned action on the flag as it is now; false when an earlier move for the patient closed it. */
-async function perform({ flag, action }: FlagWork): Promise<boolean> {
+export async function perform({ flag, action }: FlagWork): Promise<boolean> {
   const current = await getDb().flag.findUnique({ where: { id: flag.id }, select: { status: true, version: true } });
   if (current?.status !== "OPEN") return false;
   const actor = { id: flag.physicianId, role: "PHYSICIAN" as const };

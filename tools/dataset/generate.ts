@@ -22,6 +22,7 @@ import { DAY_MS, MINUTE_MS, clinicMoment, dayOf, stamp, weekday } from "./calend
 import { FAMILY_NAMES, FEMALE_GIVEN_NAMES, MALE_GIVEN_NAMES } from "./catalog";
 import { PatientSimulation, type AuditDraft, type PatientContext, type StaffMember } from "./patient";
 import { Random, Weighted } from "./random";
+import type { PatientStory } from "./story";
 import type { DatasetOptions, DatasetRow, RevisionRow } from "./tables";
 
 /** Every generated user signs in with this password (synthetic data only; the loader refuses production). */
@@ -49,6 +50,22 @@ export function* generateDataset(options: DatasetOptions): Generator<DatasetRow>
   }
   yield* context.revisionRows();
   yield* context.auditRows();
+}
+
+/**
+ * The rows of a preset of stories (tools/demo) for a clinic whose staff already exist. PainPath "went
+ * live" today: every record is history entered before it, at version 1, without revisions or audit rows.
+ */
+export function* generateStories(
+  { seed, today }: Pick<DatasetOptions, "seed" | "today">,
+  staff: StaffMember[],
+  stories: readonly PatientStory[],
+): Generator<DatasetRow> {
+  const context = new DatasetContext({ patients: Math.max(1, stories.length), seed, today }, 0);
+  context.adoptStaff(staff);
+  for (const [index, story] of stories.entries()) {
+    yield* new PatientSimulation(context, index, new Random(seed, STREAM.patients, index), story).run();
+  }
 }
 
 /** Roughly one physician per 500 patients, one nurse per 800, one administrator per 10,000. */
@@ -83,7 +100,10 @@ class DatasetContext implements PatientContext {
   /** Per physician: recently seen patients, for the ids a list page's audit row names. */
   private readonly recentPatients = new Map<number, string[]>();
 
-  constructor(readonly options: DatasetOptions) {
+  constructor(
+    readonly options: DatasetOptions,
+    goLiveDays = GO_LIVE_DAYS,
+  ) {
     if (!Number.isInteger(options.patients) || options.patients < 1 || options.patients > MAX_PATIENTS) {
       throw new RangeError(`patients must be a whole number from 1 to ${MAX_PATIENTS}, got ${options.patients}.`);
     }
@@ -91,7 +111,7 @@ class DatasetContext implements PatientContext {
     this.todayDay = dayOf(options.today);
     this.lastDay = this.todayDay - 1;
     this.firstDay = this.todayDay - Math.round(HISTORY_YEARS * 365.25);
-    this.goLiveMs = (this.todayDay - GO_LIVE_DAYS) * DAY_MS;
+    this.goLiveMs = (this.todayDay - goLiveDays) * DAY_MS;
     this.mrnOffset = new Random(options.seed, STREAM.mrn).int(0, 99_999_999);
   }
 
@@ -139,12 +159,21 @@ class DatasetContext implements PatientContext {
           role,
           active: user.active,
           passwordHash: DATASET_PASSWORD_HASH,
+          mustChangePassword: false,
+          version: 1,
           createdAt,
           updatedAt: createdAt,
         },
       };
     }
     this.physicianPanels = new Weighted(panels);
+  }
+
+  adoptStaff(staff: readonly StaffMember[]) {
+    this.users.push(...staff);
+    this.physicians.push(...staff.filter((member) => member.role === "PHYSICIAN"));
+    this.nurses.push(...staff.filter((member) => member.role === "NURSE"));
+    this.physicianPanels = new Weighted(this.physicians.map((_, index) => [index, 1] as const));
   }
 
   pickPhysician(random: Random): StaffMember {

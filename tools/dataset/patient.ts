@@ -17,7 +17,7 @@ import type {
 } from "~/generated/prisma/enums";
 import { pegScore } from "~/domain/clinical/scores";
 import { isMedicationModality, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
-import { DAY_MS, MINUTE_MS, clinicDay, clinicMoment, isoDay, stamp, weekday } from "./calendar";
+import { DAY_MS, MINUTE_MS, clinicDay, clinicMoment, dayOf, isoDay, stamp, weekday } from "./calendar";
 import {
   ASSESSMENT_NOTES,
   ENTERED_IN_ERROR_REASONS,
@@ -31,12 +31,20 @@ import {
   pickProcedure,
   RECEIVING_CLINICS,
   REFERRAL_CANCEL_REASONS,
+  sideEffectKinds,
   type DiagnosisChoice,
-  type Prescription,
   type ProcedureChoice,
   STOP_NOTES,
 } from "./catalog";
 import { type Random, Weighted, weights } from "./random";
+import type {
+  PatientStory,
+  StoryPrescription,
+  StoryProcedureColumn,
+  StoryReferral,
+  StoryTherapy,
+  TrialOutcome,
+} from "./story";
 import type {
   AssessmentRow,
   DatasetOptions,
@@ -48,6 +56,7 @@ import type {
   RevisionRow,
   TherapyRow,
 } from "./tables";
+import { VALID } from "./tables";
 
 /** A user as the simulation needs one: who acts, in which role, from which workstation. */
 export interface StaffMember {
@@ -78,6 +87,7 @@ export interface PatientContext {
   readonly todayDay: number;
   readonly lastDay: number;
   readonly firstDay: number;
+  readonly physicians: readonly StaffMember[];
   readonly nurses: readonly StaffMember[];
   pickPhysician(random: Random): StaffMember;
   teamNurse(physician: StaffMember): StaffMember;
@@ -158,6 +168,17 @@ const NOT_HELPED = weights<StopReason>({ INEFFECTIVE: 82, PATIENT_CHOICE: 10, AC
 const HELPED = weights<StopReason>({ COMPLETED_COURSE: 88, PATIENT_CHOICE: 8, ACCESS_OR_COST: 4 });
 const WORST_SIDE_EFFECT = weights<SideEffectSeverity>({ MILD: 60, MODERATE: 30, SEVERE: 10 });
 const SEVERITY_ORDER: readonly SideEffectSeverity[] = ["NONE", "MILD", "MODERATE", "SEVERE"];
+/** Schema columns this simulation leaves at their defaults unless a story sets them. */
+const NO_OTHER_CAUTIONS = {
+  latexAllergy: false,
+  localAnaestheticAllergy: false,
+  corticosteroidAllergy: false,
+  allergyNotes: null,
+  onBenzodiazepine: false,
+  naloxoneOfferedOn: null,
+} as const;
+/** Computed after loading with the app's own SQL (refreshAllPathwaySummaries). */
+const NOT_DERIVED_YET = { lastAssessedOn: null, followUpAnchor: null } as const;
 
 /** Chance that a medication trial brings side effects worth recording. */
 const SIDE_EFFECT_CHANCE: Partial<Record<TherapyModality, number>> = {
@@ -259,13 +280,16 @@ export class PatientSimulation {
     private readonly context: PatientContext,
     private readonly index: number,
     private readonly random: Random,
+    private readonly story?: PatientStory,
   ) {
     this.id = this.random.uuid();
-    this.physician = context.pickPhysician(this.random);
+    this.physician = story
+      ? (context.physicians[story.physician % context.physicians.length] as StaffMember)
+      : context.pickPhysician(this.random);
     this.nurse = context.teamNurse(this.physician);
     this.archetype = ARCHETYPES.pick(this.random);
     this.profile = PROFILES[this.archetype];
-    this.baselinePain = Math.min(10, Math.max(3, this.random.normal(6.6, 1.3)));
+    this.baselinePain = story ? story.baselinePain : Math.min(10, Math.max(3, this.random.normal(6.6, 1.3)));
     this.engagement = this.random.between(0.8, 1.3);
     this.concurrentTrials = this.random.chance(0.5) ? 2 : 1;
     this.keepsWhatWorks = this.random.chance(this.profile.maintenanceChance);
@@ -273,6 +297,7 @@ export class PatientSimulation {
   }
 
   run(): DatasetRow[] {
+    if (this.story) return this.runStory(this.story);
     const { random, context } = this;
     const sex = SEXES.pick(random);
     const ageYears = Math.round(Math.min(94, Math.max(19, random.normal(54, 15))));
@@ -317,6 +342,7 @@ export class PatientSimulation {
       sex,
       status: "ACTIVE",
       assignedPhysicianId: this.physician.id,
+      antithrombotics: [],
       onAnticoagulant: random.chance(ageYears > 65 ? 0.12 : 0.04),
       onAntiplatelet: random.chance(ageYears > 55 ? 0.15 : 0.05),
       bleedingDisorder: random.chance(0.01),
@@ -327,7 +353,9 @@ export class PatientSimulation {
       ),
       implantedCardiacDevice: random.chance(ageYears > 65 ? 0.08 : 0.01),
       activeInfection: random.chance(0.005),
+      ...NO_OTHER_CAUTIONS,
       ...this.psychEvaluation(),
+      ...NOT_DERIVED_YET,
       version: 1,
       createdAt: stamp(patientCreatedMs),
       updatedAt: stamp(patientCreatedMs),
@@ -385,13 +413,10 @@ export class PatientSimulation {
           ),
           surgicalStatus: surgical.pick(random),
           redFlags: random.chance(RED_FLAG_CHANCE) ? [redFlagFor(random, choice.bodyRegion)] : [],
+          radicularSigns: [],
           version: 1,
-          createdAt: "",
-          updatedAt: "",
-          createdById: "",
-          enteredInErrorAt: null,
-          enteredInErrorById: null,
-          enteredInErrorReason: null,
+          ...UNSTAMPED,
+          ...VALID,
         },
       });
     }
@@ -400,40 +425,7 @@ export class PatientSimulation {
   /** One clinic visit: record the assessment, review running trials, start new ones. */
   private visit(day: number, ms: number) {
     const { random, context } = this;
-    const recorder = this.recorderFor(ms);
-    context.record({
-      ms,
-      user: recorder,
-      action: "patient.view",
-      entityType: "Patient",
-      entityId: this.id,
-      patientId: this.id,
-    });
-    context.rememberPatient(this.physician, this.id);
-
-    for (const diagnosis of this.diagnoses) {
-      if (diagnosis.added || diagnosis.dueDay > day) continue;
-      diagnosis.added = true;
-      const createdMs = ms + random.int(1, 5) * MINUTE_MS;
-      diagnosis.row.createdAt = diagnosis.row.updatedAt = stamp(createdMs);
-      diagnosis.row.createdById = this.physician.id;
-      this.rows.push({ table: "PainDiagnosis", row: diagnosis.row });
-      context.record({
-        ms: createdMs,
-        user: this.physician,
-        action: "diagnosis.create",
-        entityType: "PainDiagnosis",
-        entityId: diagnosis.row.id,
-        patientId: this.id,
-      });
-    }
-
-    const running = this.trials.filter((trial) => trial.endDay === null && trial.startDay < day);
-    const assessment = this.assess(day, ms, recorder, running);
-    const sideEffects = this.recordSideEffects(assessment, running);
-    this.visits.push({ day, ms, assessment, recorder });
-
-    const decidedMs = ms + random.int(20, 45) * MINUTE_MS;
+    const { running, sideEffects, decidedMs } = this.examine(day, ms);
     for (const trial of running) {
       const severity = sideEffects.get(trial);
       if (trial.sideEffect?.stopsTrial && severity && SEVERITY_ORDER.indexOf(severity) >= 2) {
@@ -469,6 +461,45 @@ export class PatientSimulation {
         });
       }
     }
+  }
+
+  /** The part of a visit every patient has: diagnoses due, the assessment and the side effects of running trials. */
+  private examine(day: number, ms: number) {
+    const { random, context } = this;
+    const recorder = this.recorderFor(ms);
+    context.record({
+      ms,
+      user: recorder,
+      action: "patient.view",
+      entityType: "Patient",
+      entityId: this.id,
+      patientId: this.id,
+    });
+    context.rememberPatient(this.physician, this.id);
+
+    for (const diagnosis of this.diagnoses) {
+      if (diagnosis.added || diagnosis.dueDay > day) continue;
+      diagnosis.added = true;
+      const createdMs = ms + random.int(1, 5) * MINUTE_MS;
+      diagnosis.row.createdAt = diagnosis.row.updatedAt = stamp(createdMs);
+      diagnosis.row.createdById = this.physician.id;
+      this.rows.push({ table: "PainDiagnosis", row: diagnosis.row });
+      context.record({
+        ms: createdMs,
+        user: this.physician,
+        action: "diagnosis.create",
+        entityType: "PainDiagnosis",
+        entityId: diagnosis.row.id,
+        patientId: this.id,
+      });
+    }
+
+    const running = this.trials.filter((trial) => trial.endDay === null && trial.startDay < day);
+    const assessment = this.assess(day, ms, recorder, running);
+    const sideEffects = this.recordSideEffects(assessment, running);
+    this.visits.push({ day, ms, assessment, recorder });
+
+    return { running, sideEffects, assessment, decidedMs: ms + random.int(20, 45) * MINUTE_MS };
   }
 
   /** When the patient is next seen, or null when their care has ended. */
@@ -514,10 +545,25 @@ export class PatientSimulation {
 
   private assess(day: number, ms: number, recorder: StaffMember, running: readonly Trial[]): AssessmentRow {
     const { random, context } = this;
-    const flare = random.chance(0.07) ? random.int(1, 3) : 0;
-    const painAverage = clamp(Math.round(this.painOn(day) + random.normal(0, 0.6)) + flare, 0, 10);
-    const pegEnjoyment = clamp(Math.round(painAverage * random.between(0.7, 1.1) + random.normal(0, 1)), 0, 10);
-    const pegActivity = clamp(Math.round(painAverage * random.between(0.75, 1.15) + random.normal(0, 1)), 0, 10);
+    // A story's pain follows its plot: no flares, and never below its floor.
+    const flare = random.chance(0.07) && !this.story ? random.int(1, 3) : 0;
+    const painAverage = clamp(
+      Math.round(this.painOn(day) + random.normal(0, 0.6)) + flare,
+      this.story?.painFloor ?? 0,
+      10,
+    );
+    // A story's interference items stay closer to its pain, so its engine answer does not hang on one draw.
+    const [low, spread] = this.story ? [0.9, 0.4] : [0, 1];
+    const pegEnjoyment = clamp(
+      Math.round(painAverage * random.between(Math.max(low, 0.7), 1.1) + random.normal(0, spread)),
+      0,
+      10,
+    );
+    const pegActivity = clamp(
+      Math.round(painAverage * random.between(Math.max(low, 0.75), 1.15) + random.normal(0, spread)),
+      0,
+      10,
+    );
     const pegPain = clamp(painAverage + (random.chance(0.15) ? random.pick([-1, 1]) : 0), 0, 10);
     const peg = pegScore({ averagePain: pegPain, enjoymentOfLife: pegEnjoyment, generalActivity: pegActivity });
     const lumbar = this.diagnoses.some(
@@ -542,15 +588,13 @@ export class PatientSimulation {
       ndiPercent:
         cervical && random.chance(0.7) ? 2 * clamp(Math.round(painAverage * 2.4 + random.normal(0, 3)), 0, 50) : null,
       adherence: running.length > 0 ? ADHERENCES.pick(random) : null,
-      limitation: limitationOf(random, peg),
+      limitation: limitationOf(random, peg, !this.story),
       note: random.chance(0.03) ? random.pick(ASSESSMENT_NOTES) : null,
       recordedById: recorder.id,
       recordedAt: stamp(recordedMs),
       version: 1,
       updatedAt: stamp(recordedMs),
-      enteredInErrorAt: null,
-      enteredInErrorById: null,
-      enteredInErrorReason: null,
+      ...VALID,
     };
     this.rows.push({ table: "OutcomeAssessment", row });
     context.record({
@@ -644,7 +688,13 @@ export class PatientSimulation {
       recorded.set(trial, severity);
       this.rows.push({
         table: "AssessmentSideEffect",
-        row: { id: random.uuid(), assessmentId: assessment.id, therapyTrialId: trial.row.id, severity },
+        row: {
+          id: random.uuid(),
+          assessmentId: assessment.id,
+          therapyTrialId: trial.row.id,
+          severity,
+          kinds: severity === "NONE" ? [] : sideEffectKinds(trial.row.modality),
+        },
       });
     }
     return recorded;
@@ -665,27 +715,14 @@ export class PatientSimulation {
     const sessions = SESSIONS_PLANNED[modality];
     const prescription = pickPrescription(random, modality);
     const author = random.chance(0.7) ? this.physician : this.nurse;
-    const row: TherapyRow = {
-      id: random.uuid(),
-      patientId: this.id,
-      diagnosisId: diagnosis.row.id,
-      modality,
-      startDate: isoDay(day),
-      endDate: null,
-      status: "ACTIVE",
-      stopReason: null,
-      stopNote: null,
-      ...prescriptionColumns(prescription),
-      sessionsPlanned: sessions ? random.int(sessions[0], sessions[1]) : null,
-      sessionsAttended: null,
-      version: 1,
-      createdAt: stamp(createdMs),
-      updatedAt: stamp(createdMs),
-      createdById: author.id,
-      enteredInErrorAt: null,
-      enteredInErrorById: null,
-      enteredInErrorReason: null,
-    };
+    const row = this.therapyRow(
+      random.uuid(),
+      diagnosis,
+      { modality, prescription, sessionsPlanned: sessions ? random.int(sessions[0], sessions[1]) : null },
+      day,
+      createdMs,
+      author,
+    );
     const trial: Trial = {
       row,
       diagnosis,
@@ -702,18 +739,51 @@ export class PatientSimulation {
         : null,
       lasting: 0.2,
     };
+    this.addTrial(trial, createdMs, author);
+    if (context.isLive(createdMs) && random.chance(THERAPY_ERROR_CHANCE))
+      this.addMistakenTherapy(row, day, createdMs, author);
+  }
+
+  private therapyRow(
+    id: string,
+    diagnosis: Diagnosis,
+    therapy: Pick<StoryTherapy, "modality" | "prescription" | "sessionsPlanned">,
+    day: number,
+    createdMs: number,
+    author: StaffMember,
+  ): TherapyRow {
+    return {
+      id,
+      patientId: this.id,
+      diagnosisId: diagnosis.row.id,
+      modality: therapy.modality,
+      startDate: isoDay(day),
+      endDate: null,
+      status: "ACTIVE",
+      stopReason: null,
+      stopNote: null,
+      ...prescriptionColumns(therapy.prescription),
+      sessionsPlanned: therapy.sessionsPlanned,
+      sessionsAttended: null,
+      version: 1,
+      createdAt: stamp(createdMs),
+      updatedAt: stamp(createdMs),
+      createdById: author.id,
+      ...VALID,
+    };
+  }
+
+  private addTrial(trial: Trial, createdMs: number, author: StaffMember) {
     this.trials.push(trial);
-    this.rows.push({ table: "TherapyTrial", row });
-    context.record({
+    this.rows.push({ table: "TherapyTrial", row: trial.row });
+    this.context.record({
       ms: createdMs,
       user: author,
       action: "therapy.start",
       entityType: "TherapyTrial",
-      entityId: row.id,
+      entityId: trial.row.id,
       patientId: this.id,
     });
-    if (context.isLive(createdMs) && random.chance(THERAPY_ERROR_CHANCE))
-      this.addMistakenTherapy(row, day, createdMs, author);
   }
 
   /** A duplicate therapy entered with the wrong dose and date, then marked entered-in-error: it stays "active". */
@@ -740,7 +810,8 @@ export class PatientSimulation {
     this.markEnteredInError("TherapyTrial", mistaken, mistakenMs + random.int(5, 120) * MINUTE_MS, author);
   }
 
-  private endTrial(trial: Trial, day: number, ms: number, reason: StopReason) {
+  /** `note` is the stop note a story gives; without one, some stops get a stock note. */
+  private endTrial(trial: Trial, day: number, ms: number, reason: StopReason, note?: string | null) {
     const { random, context } = this;
     const { row } = trial;
     trial.endDay = day;
@@ -752,7 +823,7 @@ export class PatientSimulation {
       endDate: isoDay(day),
       status: reason === "COMPLETED_COURSE" ? "COMPLETED" : "STOPPED",
       stopReason: reason,
-      stopNote: random.chance(0.15) ? random.pick(STOP_NOTES) : null,
+      stopNote: note !== undefined ? note : random.chance(0.15) ? random.pick(STOP_NOTES) : null,
       sessionsAttended:
         row.sessionsPlanned === null
           ? null
@@ -946,37 +1017,52 @@ export class PatientSimulation {
     createdMs: number,
     author: StaffMember,
   ): { id: string; relief: number; reliefDurationDays: number | null } {
-    const { random, context } = this;
+    const { random } = this;
     const band = random.next();
     const relief =
       5 * Math.round((band < 0.45 ? random.int(50, 90) : band < 0.75 ? random.int(20, 49) : random.int(0, 19)) / 5);
     const painBefore = random.int(5, 9);
     const withScores = random.chance(0.85);
+    const row = this.addProcedureRow(
+      {
+        id: random.uuid(),
+        diagnosisId: random.chance(0.9) ? diagnosis.row.id : null,
+        type,
+        region: diagnosis.choice.bodyRegion,
+        level,
+        performedOn: isoDay(performedDay),
+        painBefore: withScores ? painBefore : null,
+        painAfter: withScores ? Math.round(painBefore * (1 - relief / 100)) : null,
+        reliefPercent: relief,
+        reliefDurationDays:
+          reliefDays && relief >= 20 && random.chance(0.7) ? random.int(reliefDays[0], reliefDays[1]) : null,
+        note: null,
+      },
+      createdMs,
+      author,
+    );
+    return { id: row.id, relief, reliefDurationDays: row.reliefDurationDays };
+  }
+
+  private addProcedureRow(
+    fields: Pick<ProcedureRow, StoryProcedureColumn | "id" | "diagnosisId" | "region" | "performedOn">,
+    createdMs: number,
+    author: StaffMember,
+  ): ProcedureRow {
     const row: ProcedureRow = {
-      id: random.uuid(),
+      ...fields,
       patientId: this.id,
-      diagnosisId: random.chance(0.9) ? diagnosis.row.id : null,
-      type,
-      region: diagnosis.choice.bodyRegion,
-      level,
-      performedOn: isoDay(performedDay),
+      approach: null,
+      injectate: null,
       scaleName: "NRS 0–10",
-      painBefore: withScores ? painBefore : null,
-      painAfter: withScores ? Math.round(painBefore * (1 - relief / 100)) : null,
-      reliefPercent: relief,
-      reliefDurationDays:
-        reliefDays && relief >= 20 && random.chance(0.7) ? random.int(reliefDays[0], reliefDays[1]) : null,
-      note: null,
       version: 1,
       createdAt: stamp(createdMs),
       updatedAt: stamp(createdMs),
       createdById: author.id,
-      enteredInErrorAt: null,
-      enteredInErrorById: null,
-      enteredInErrorReason: null,
+      ...VALID,
     };
     this.rows.push({ table: "ProcedureRecord", row });
-    context.record({
+    this.context.record({
       ms: createdMs,
       user: author,
       action: "procedure.create",
@@ -984,18 +1070,214 @@ export class PatientSimulation {
       entityId: row.id,
       patientId: this.id,
     });
-    return { id: row.id, relief, reliefDurationDays: row.reliefDurationDays };
+    return row;
+  }
+
+  // -------------------------------------------------------------------------------------------------
+  // A story: the same visits, assessments, side effects, stops, procedures and referrals, with the
+  // clinically decisive facts (diagnoses, trials and their outcomes, procedures) fixed by the story.
+
+  private runStory(story: PatientStory): DatasetRow[] {
+    const { random, context } = this;
+    const days = story.visits.map((date) => dayOf(date));
+    const enrolDay = days[0] as number;
+    const createdMs = clinicMoment(random, enrolDay);
+    const patient: PatientRow = {
+      id: this.id,
+      mrn: story.mrn,
+      givenName: story.givenName,
+      familyName: story.familyName,
+      birthDate: isoDay(context.todayDay - Math.round(story.ageYears * 365.25) - random.int(0, 364)),
+      sex: story.sex,
+      status: "ACTIVE",
+      assignedPhysicianId: this.physician.id,
+      ...NO_CAUTIONS,
+      ...story.patient,
+      ...NOT_DERIVED_YET,
+      version: 1,
+      createdAt: stamp(createdMs),
+      updatedAt: stamp(createdMs),
+      createdById: this.nurse.id,
+    };
+    context.record({
+      ms: createdMs,
+      user: this.nurse,
+      action: "patient.create",
+      entityType: "Patient",
+      entityId: this.id,
+      patientId: this.id,
+    });
+    for (const diagnosis of story.diagnoses) {
+      const { onsetDate, ...columns } = diagnosis;
+      this.diagnoses.push({
+        choice: { ...columns, code: columns.icd10Code },
+        dueDay: enrolDay,
+        added: false,
+        trialsLeft: 0,
+        trialsStarted: 0,
+        lastModality: null,
+        row: { ...columns, id: random.uuid(), patientId: this.id, onsetDate, version: 1, ...UNSTAMPED, ...VALID },
+      });
+    }
+    const trials = new Map<StoryTherapy, Trial>();
+    days.forEach((day, visit) => {
+      const { assessment, decidedMs } = this.examine(day, clinicMoment(random, day));
+      for (const therapy of story.therapies) {
+        const trial = trials.get(therapy);
+        if (trial && therapy.end?.visit === visit) {
+          this.endTrial(trial, day, decidedMs, therapy.end.reason, therapy.end.note ?? null);
+          if (therapy.end.reason === "SIDE_EFFECTS")
+            assessment.note = `Stopped ${therapy.prescription?.drug}: ${therapy.end.note}`;
+        }
+        if (therapy.startVisit === visit) trials.set(therapy, this.startStoryTrial(therapy, day, decidedMs));
+      }
+      if (visit === days.length - 1 && story.lastNote) assessment.note = story.lastNote;
+    });
+    if (story.status === "DISCHARGED") this.discharge(patient, days[days.length - 1] as number);
+    this.rows.unshift({ table: "Patient", row: patient });
+
+    for (const { diagnosis: index, ...procedure } of story.procedures) {
+      const diagnosis = this.diagnoses[index] as Diagnosis;
+      this.addProcedureRow(
+        {
+          ...procedure,
+          id: random.uuid(),
+          diagnosisId: diagnosis.row.id,
+          region: diagnosis.choice.bodyRegion,
+          reliefPercent: Math.round((100 * (procedure.painBefore - procedure.painAfter)) / procedure.painBefore),
+        },
+        createdMs,
+        this.nurse,
+      );
+    }
+    for (const { diagnosis: index, ...study } of story.imaging) {
+      const diagnosis = this.diagnoses[index] as Diagnosis;
+      this.rows.push({
+        table: "ImagingStudy",
+        row: {
+          ...study,
+          id: random.uuid(),
+          patientId: this.id,
+          diagnosisId: diagnosis.row.id,
+          version: 1,
+          createdAt: stamp(createdMs),
+          updatedAt: stamp(createdMs),
+          createdById: this.physician.id,
+          ...VALID,
+        },
+      });
+    }
+    for (const referral of story.referrals) this.addStoryReferral(referral);
+    return this.rows;
+  }
+
+  private startStoryTrial(therapy: StoryTherapy, day: number, createdMs: number): Trial {
+    const { random } = this;
+    const diagnosis = this.diagnoses[therapy.diagnosis] as Diagnosis;
+    const author = isMedicationModality(therapy.modality) ? this.physician : this.nurse;
+    const medication = isMedicationModality(therapy.modality);
+    const trial: Trial = {
+      row: this.therapyRow(random.uuid(), diagnosis, therapy, day, createdMs, author),
+      diagnosis,
+      startDay: day,
+      endDay: null,
+      helps: therapy.outcome === "helps" || therapy.outcome === "partial",
+      effect: random.between(...STORY_EFFECT[therapy.outcome]),
+      reviewAfterDays: 0,
+      endReason: therapy.end?.reason ?? "COMPLETED_COURSE",
+      maintenance: false,
+      sideEffect:
+        therapy.outcome === "side-effects"
+          ? { worst: "SEVERE", stopsTrial: true }
+          : medication && random.chance(therapy.modality === "OPIOID" ? 0.35 : 0.12)
+            ? { worst: "MILD", stopsTrial: false }
+            : null,
+      lasting: 0.2,
+    };
+    this.addTrial(trial, createdMs, author);
+    return trial;
+  }
+
+  /** A referral made at a visit; done ones add their procedure record with the relief the story gives. */
+  private addStoryReferral(referral: StoryReferral) {
+    const { random, context } = this;
+    const visit = this.visits[referral.visit] as Visit;
+    const diagnosis = this.diagnoses[referral.diagnosis] as Diagnosis;
+    const made = { diagnosis, type: referral.procedure, referredMs: visit.ms + random.int(20, 50) * MINUTE_MS };
+    const performedDay = clinicDay(visit.day + referral.daysToProcedure);
+    if (referral.status !== "COMPLETED") {
+      this.addReferral(made, {
+        status: referral.status,
+        scheduledFor: referral.status === "SCHEDULED" ? isoDay(performedDay) : null,
+        cancelReason: referral.status === "CANCELLED" ? random.pick(REFERRAL_CANCEL_REASONS) : null,
+      });
+      return;
+    }
+    const followUp = this.visits.find((candidate) => candidate.day > performedDay);
+    const recordedMs = followUp ? followUp.ms + random.int(20, 50) * MINUTE_MS : clinicMoment(random, context.lastDay);
+    const painBefore = random.int(6, 8);
+    const procedure = this.addProcedureRow(
+      {
+        id: random.uuid(),
+        diagnosisId: diagnosis.row.id,
+        type: referral.procedure,
+        region: diagnosis.choice.bodyRegion,
+        level: referral.level,
+        performedOn: isoDay(performedDay),
+        painBefore,
+        painAfter: Math.round(painBefore * (1 - referral.reliefPercent / 100)),
+        reliefPercent: referral.reliefPercent,
+        reliefDurationDays: null,
+        note: null,
+      },
+      recordedMs,
+      followUp?.recorder ?? this.nurse,
+    );
+    this.addReferral(made, {
+      status: "COMPLETED",
+      scheduledFor: isoDay(performedDay),
+      procedureDate: isoDay(performedDay),
+      procedureRecordId: procedure.id,
+      reliefPercent: referral.reliefPercent,
+      updatedAt: stamp(recordedMs),
+    });
   }
 }
+
+/** Relief of a story's trial once it has taken full effect, as a share of the pain: [min, max). */
+const STORY_EFFECT: Record<TrialOutcome, readonly [number, number]> = {
+  helps: [0.45, 0.6],
+  partial: [0.12, 0.25],
+  ineffective: [0, 0.04],
+  "side-effects": [0, 0.04],
+  worse: [-0.25, -0.15],
+};
+const NO_CAUTIONS = {
+  antithrombotics: [] as PatientRow["antithrombotics"],
+  onAnticoagulant: false,
+  onAntiplatelet: false,
+  bleedingDisorder: false,
+  pregnant: false,
+  contrastAllergy: false,
+  poorlyControlledDiabetes: false,
+  implantedCardiacDevice: false,
+  activeInfection: false,
+  ...NO_OTHER_CAUTIONS,
+  psychEvaluationStatus: "NOT_DONE",
+  psychEvaluationDate: null,
+} as const;
+/** Stamped when the visit that records the diagnosis comes. */
+const UNSTAMPED = { createdAt: "", updatedAt: "", createdById: "" } as const;
 
 function clamp(value: number, min: number, max: number): number {
   return value < min ? min : value > max ? max : value;
 }
 
-function limitationOf(random: Random, peg: number): Limitation {
+/** The limitation that goes with a PEG score; `jitter` lets some patients rate it a step higher or lower. */
+function limitationOf(random: Random, peg: number, jitter: boolean): Limitation {
   const levels: readonly Limitation[] = ["NONE", "MILD", "MODERATE", "SEVERE"];
   const level = peg < 2 ? 0 : peg < 4 ? 1 : peg < 7 ? 2 : 3;
-  const shift = random.chance(0.15) ? random.pick([-1, 1]) : 0;
+  const shift = random.chance(0.15) && jitter ? random.pick([-1, 1]) : 0;
   return levels[clamp(level + shift, 0, 3)] as Limitation;
 }
 
@@ -1009,7 +1291,7 @@ function redFlagFor(random: Random, region: BodyRegion): RedFlag {
   return random.pick(RED_FLAGS_BY_REGION[region] ?? ["TUMOUR_OR_INFECTION"]);
 }
 
-function prescriptionColumns(prescription: Prescription | null) {
+function prescriptionColumns(prescription: StoryPrescription | null) {
   return {
     drug: prescription?.drug ?? null,
     dose: prescription?.dose ?? null,

@@ -59,6 +59,16 @@ export class Random {
     return items[Math.floor(this.next() * items.length)] as T;
   }
 
+  /** A shuffled copy (Fisher–Yates). */
+  shuffle<T>(items: readonly T[]): T[] {
+    const copy = [...items];
+    for (let i = copy.length - 1; i > 0; i--) {
+      const j = Math.floor(this.next() * (i + 1));
+      [copy[i], copy[j]] = [copy[j] as T, copy[i] as T];
+    }
+    return copy;
+  }
+
   /** Normal deviate (Box–Muller). */
   normal(mean: number, sd: number): number {
     const u = 1 - this.next();
