@@ -15,6 +15,8 @@ export interface WorklistFilters {
   procedure?: ProcedureType;
   criterion?: string;
   physicianId?: string;
+  /** Red flags and own patients first (the default), the longest waiting first, or by patient name. */
+  sort?: "urgency" | "waiting" | "patient";
   page: number;
 }
 
@@ -37,8 +39,9 @@ export interface WorklistRow {
 }
 
 /**
- * Open flags, most urgent first, then the caller's own patients, then the longest waiting. A
- * snoozed flag whose snooze has ended is back on the list even before the next re-evaluation.
+ * Open flags, most urgent first, then the caller's own patients, then the longest waiting (or in
+ * another of WorklistFilters' orders). A snoozed flag whose snooze has ended is back on the list even
+ * before the next re-evaluation.
  */
 export async function listWorklist(viewerId: string, today: IsoDate, filters: WorklistFilters) {
   const conditions = [
@@ -51,35 +54,59 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
   if (filters.criterion) conditions.push(Prisma.sql`f."metCriteria" @> ARRAY[${filters.criterion}]::text[]`);
   if (filters.physicianId) conditions.push(Prisma.sql`f."physicianId" = ${filters.physicianId}::uuid`);
   const where = Prisma.join(conditions, " AND ");
-  // The page is cut from four slices in display order (urgent and mine, urgent, mine, the rest),
-  // each read in (waitingSince, id) order and stopped at the page's end: Postgres never sorts every
-  // open flag, which at 100k patients spilled to disk and took 150 ms.
   const pageEnd = filters.page * WORKLIST_PAGE_SIZE;
-  const slice = (urgent: boolean, mine: boolean) => Prisma.sql`(
-      SELECT f.id, f.urgent, ${mine ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AS mine, f."waitingSince" FROM "Flag" f
-       WHERE ${where} AND f.urgent = ${urgent}
-         AND f."physicianId" ${mine ? Prisma.sql`=` : Prisma.sql`<>`} ${viewerId}::uuid
-       ORDER BY f."waitingSince", f.id LIMIT ${pageEnd})`;
   const db = getDb();
   const [rows, count] = await Promise.all([
     db.$queryRaw<WorklistRow[]>`
       SELECT f.id AS "flagId", f."patientId", f."diagnosisId", p.mrn, p."givenName", p."familyName",
              d."icd10Code" || ' ' || d.label AS diagnosis, f."physicianId", u.name AS "physicianName",
-             page.mine, f.status, f.urgent, f.summary,
+             f."physicianId" = ${viewerId}::uuid AS mine, f.status, f.urgent, f.summary,
              f."suggestedProcedures"::text[] AS "suggestedProcedures", f."waitingSince"
-        FROM (SELECT * FROM (${slice(true, true)} UNION ALL ${slice(true, false)}
-                             UNION ALL ${slice(false, true)} UNION ALL ${slice(false, false)}) slices
-               ORDER BY slices.urgent DESC, slices.mine DESC, slices."waitingSince", slices.id
-               LIMIT ${WORKLIST_PAGE_SIZE} OFFSET ${pageEnd - WORKLIST_PAGE_SIZE}) page
+        FROM (${filters.sort === "patient" ? byPatientName(where, pageEnd) : bySlices(where, viewerId, filters.sort, pageEnd)}) page
         JOIN "Flag" f ON f.id = page.id
         JOIN "Patient" p ON p.id = f."patientId"
         JOIN "PainDiagnosis" d ON d.id = f."diagnosisId"
         JOIN "User" u ON u.id = f."physicianId"
-       ORDER BY page.urgent DESC, page.mine DESC, page."waitingSince", page.id`,
+       ORDER BY page.rank`,
     // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
     cappedCount(db, Prisma.sql`FROM "Flag" f WHERE ${where}`),
   ]);
   return { rows, ...count };
+}
+
+/**
+ * The page's flag ids with their rank, cut from four slices (urgent and mine, urgent, mine, the
+ * rest), each read in (waitingSince, id) order and stopped at the page's end: Postgres never sorts
+ * every open flag, which at 100k patients spilled to disk and took 150 ms. Both orders built from
+ * the slices, by urgency and by waiting time, find their first pageEnd rows among the slices' own.
+ */
+function bySlices(where: Prisma.Sql, viewerId: string, sort: WorklistFilters["sort"], pageEnd: number) {
+  const slice = (urgent: boolean, mine: boolean) => Prisma.sql`(
+      SELECT f.id, f.urgent, ${mine ? Prisma.sql`TRUE` : Prisma.sql`FALSE`} AS mine, f."waitingSince" FROM "Flag" f
+       WHERE ${where} AND f.urgent = ${urgent}
+         AND f."physicianId" ${mine ? Prisma.sql`=` : Prisma.sql`<>`} ${viewerId}::uuid
+       ORDER BY f."waitingSince", f.id LIMIT ${pageEnd})`;
+  const order =
+    sort === "waiting"
+      ? Prisma.sql`slices."waitingSince", slices.id`
+      : Prisma.sql`slices.urgent DESC, slices.mine DESC, slices."waitingSince", slices.id`;
+  return Prisma.sql`
+    SELECT slices.id, row_number() OVER (ORDER BY ${order}) AS rank
+      FROM (${slice(true, true)} UNION ALL ${slice(true, false)}
+            UNION ALL ${slice(false, true)} UNION ALL ${slice(false, false)}) slices
+     ORDER BY ${order}
+     LIMIT ${WORKLIST_PAGE_SIZE} OFFSET ${pageEnd - WORKLIST_PAGE_SIZE}`;
+}
+
+/** By family name, then given name: a sort of every open flag, only when asked for. */
+function byPatientName(where: Prisma.Sql, pageEnd: number) {
+  const order = Prisma.sql`lower(p."familyName"), lower(p."givenName"), p.id, f."waitingSince", f.id`;
+  return Prisma.sql`
+    SELECT f.id, row_number() OVER (ORDER BY ${order}) AS rank
+      FROM "Flag" f JOIN "Patient" p ON p.id = f."patientId"
+     WHERE ${where}
+     ORDER BY ${order}
+     LIMIT ${WORKLIST_PAGE_SIZE} OFFSET ${pageEnd - WORKLIST_PAGE_SIZE}`;
 }
 
 export class FlagActionRefusedError extends Error {}
