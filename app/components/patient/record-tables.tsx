@@ -424,10 +424,7 @@ function Table({
 }) {
   return (
     <div className="overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
-      <table
-        id={id}
-        className="record-table"
-      >
+      <table id={id} className="record-table">
         <thead className="bg-slate-100 text-left">
           <tr>
             {headings.map((heading, index) => (
