@@ -50,8 +50,21 @@ describe("the review worklist", () => {
     const longest = open
       .map((flag) => daysBetween(todayIn(clinicTimeZone(), flag.waitingSince), today))
       .sort((a, b) => b - a)[0] as number;
+    // While the next page loads (held back here), the bar at the top shows progress.
+    const bar = page.locator("div.fixed.inset-x-0.top-0.h-1");
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route("**/worklist.data*", async (route) => {
+      await held;
+      await route.continue();
+    });
+    expect(await bar.getAttribute("class")).toContain("scale-x-0");
     await header("Waiting").getByRole("link").click();
+    await expect.poll(() => bar.getAttribute("class")).toContain("scale-x-75");
+    release();
     await page.waitForURL((url) => url.searchParams.get("sort") === "waiting");
+    await expect.poll(() => bar.getAttribute("class")).toContain("scale-x-0");
+    await page.unroute("**/worklist.data*");
     expect(await header("Waiting").getAttribute("aria-sort")).toBe("descending");
     expect(await header("Why flagged").getAttribute("aria-sort")).toBeNull();
     const waiting = await column(3);
