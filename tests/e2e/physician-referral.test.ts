@@ -188,7 +188,7 @@ describe("the physician's referral journey in a browser", () => {
 
     await panel.getByText("Evaluate now:").waitFor();
     // The age stands next to the date of birth.
-    expect(await page.getByText(`born 1970-05-04 (${ageOn("1970-05-04", clinicToday())} y)`).count()).toBe(1);
+    expect(await page.getByText(`born 4 May 1970 (${ageOn("1970-05-04", clinicToday())} y)`).count()).toBe(1);
     expect(await panel.getByText("Consider interventional referral").count()).toBe(0);
     expect(await page.getByRole("button", { name: /Snooze|Dismiss/ }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Refer…" }).count()).toBe(0);
