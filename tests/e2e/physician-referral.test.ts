@@ -83,7 +83,7 @@ describe("the physician's referral journey in a browser", () => {
     expect(await page.getByRole("row", { name: /WORKLISTOVA, Vera/ }).count()).toBe(0);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it("shows a refused snooze next to its field, then dismisses the flag from the patient page", async () => {
     const physician = await createUser("PHYSICIAN");
@@ -116,7 +116,7 @@ describe("the physician's referral journey in a browser", () => {
     // The refused snooze, and nothing else (no script or policy error).
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it("lets an acknowledgement be undone, shows until when a flag is snoozed, and words its history", async () => {
     const physician = await createUser("PHYSICIAN");

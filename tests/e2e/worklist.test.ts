@@ -44,7 +44,7 @@ describe("the review worklist", () => {
       table
         .locator("tbody tr")
         .evaluateAll((rows, cell) => rows.map((row) => (row.children[cell] as HTMLElement).innerText.trim()), index);
-    expect(await header("Why flagged").getAttribute("aria-sort")).toBe("descending");
+    await expect.poll(() => header("Why flagged").getAttribute("aria-sort")).toBe("descending");
 
     // "waiting N days", from the clinic's today, and the date it started in the one date format.
     const longest = open
@@ -65,8 +65,8 @@ describe("the review worklist", () => {
     await page.waitForURL((url) => url.searchParams.get("sort") === "waiting");
     await expect.poll(() => bar.getAttribute("class")).toContain("scale-x-0");
     await page.unroute("**/worklist.data*");
-    expect(await header("Waiting").getAttribute("aria-sort")).toBe("descending");
-    expect(await header("Why flagged").getAttribute("aria-sort")).toBeNull();
+    await expect.poll(() => header("Waiting").getAttribute("aria-sort")).toBe("descending");
+    await expect.poll(() => header("Why flagged").getAttribute("aria-sort")).toBeNull();
     const waiting = await column(3);
     expect(longest).toBe(40);
     expect(waiting[0]).toBe(`waiting 40 days\nsince ${displayDate(addDays(today, -40))}`);
@@ -76,7 +76,7 @@ describe("the review worklist", () => {
 
     await header("Patient").getByRole("link").click();
     await page.waitForURL((url) => url.searchParams.get("sort") === "patient");
-    expect(await header("Patient").getAttribute("aria-sort")).toBe("ascending");
+    await expect.poll(() => header("Patient").getAttribute("aria-sort")).toBe("ascending");
     const families = (await column(0)).map((text) => (text.split(",")[0] as string).toLowerCase());
     expect(families.length).toBe(Math.min(open.length, 50));
     expect(families).toEqual([...families].sort());
