@@ -3,6 +3,7 @@ import { Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoade
 import type { ReactNode } from "react";
 import { GeneralErrorBoundary } from "./components/general-error-boundary";
 import { useNonce } from "./components/nonce";
+import { parseWithoutEvalInBrowser } from "./components/zod-jitless";
 import { ProgressBar, SaveNotice, useFocusOnNavigation } from "./components/page-feedback";
 import { SessionTimeout, SignOutForm } from "./components/session-timeout";
 import { can } from "./domain/permissions";
@@ -13,6 +14,8 @@ import { failedSignInsNotice, getUser, mfaStandingOf, sessionPolicy, sessionTime
 import { draftKeyOf } from "./web/draft-key.server";
 import { takeNotice } from "./web/notice.server";
 import stylesheet from "./tailwind.css";
+
+parseWithoutEvalInBrowser();
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },

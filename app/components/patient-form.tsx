@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import type { z } from "zod";
+import type * as z from "zod";
 import { ALLERGY_LABELS, type CodedAllergy } from "~/domain/allergies";
 import { ANTITHROMBOTIC_DRUGS, type AntithromboticClass } from "~/domain/clinical/antithrombotics";
 import type { AntithromboticDrug } from "~/generated/prisma/enums";

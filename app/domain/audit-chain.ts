@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** One audit event as the chain sees it: every column, the detail as PostgreSQL's jsonb text. */
 export interface ChainedAuditEvent {

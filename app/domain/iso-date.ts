@@ -13,6 +13,18 @@ export function shortTime(iso: string): string {
   return `${iso.slice(0, 16).replace("T", " ")} UTC`;
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * A date as every page shows it, "6 Dec 2026": day, named month, year reads the same to a clinician
+ * from any country, where 06/12/2026 does not. Spelt out here rather than with Intl, whose month
+ * names differ between ICU versions (en-GB "Sept"), so that the server's and the browser's agree.
+ */
+export function displayDate(date: IsoDate): string {
+  const [year, month, day] = date.split("-");
+  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
+}
+
 export function fromIsoDate(date: IsoDate): Date {
   return new Date(`${date}T00:00:00.000Z`);
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { ROLES, type Role } from "./roles";
 
 /** An administrator's rule for one role: whether a second factor is required, and the grace period. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DismissReason, ProcedureType, ReferralUrgency } from "~/generated/prisma/enums";
 import { RED_FLAG_OUTCOMES, type RedFlagOutcome } from "./flag-lifecycle";
 import { isIsoDate, type IsoDate } from "./iso-date";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { DismissReason, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
 import { PROCEDURE_TYPE_LABELS } from "./pathway-vocabulary";
 import { DISMISS_REASON_LABELS } from "./referral-forms";

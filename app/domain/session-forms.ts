@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The forms that end sessions, on a user's own sessions page and on an administrator's page of a

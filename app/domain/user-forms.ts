@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, type PasswordContext } from "./password-policy";
 import { plainText } from "./plain-text";
 import { ROLES } from "./roles";

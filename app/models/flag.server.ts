@@ -18,53 +18,24 @@ export interface WorklistFilters {
   procedure?: ProcedureType;
   criterion?: string;
   physicianId?: string;
+  /** Red flags and own patients first (the default), the longest waiting first, or by patient name. */
+  sort?: "urgency" | "waiting" | "patient";
   page: number;
 }
 
 /**
- * Open flags, most urgent first, then the caller's own patients, then the longest waiting. A
- * snoozed flag whose snooze has ended is back on the list even before the next re-evaluation.
+ * Open flags, most urgent first, then the caller's own patients, then the longest waiting (or in
+ * another of WorklistFilters' orders). A snoozed flag whose snooze has ended is back on the list even
+ * before the next re-evaluation.
  */
 export async function listWorklist(viewerId: string, today: IsoDate, filters: WorklistFilters) {
-  const openFlags = qb.selectFrom("Flag as f").where((eb) =>
-    eb.and([
-      // Written so that it implies the predicate of the partial worklist indexes.
-      eb("f.status", "in", [
-        sql.lit<FlagStatus>("OPEN"),
-        sql.lit<FlagStatus>("ACKNOWLEDGED"),
-        sql.lit<FlagStatus>("SNOOZED"),
-      ]),
-      eb.or([eb("f.status", "<>", sql.lit("SNOOZED")), eb("f.snoozedUntil", "<=", fromIsoDate(today))]),
-      ...(filters.procedure
-        ? [eb("f.suggestedProcedures", "@>", sql<string>`ARRAY[${filters.procedure}]::"ProcedureType"[]`)]
-        : []),
-      ...(filters.criterion ? [eb("f.metCriteria", "@>", sql<string[]>`ARRAY[${filters.criterion}]::text[]`)] : []),
-      ...(filters.physicianId ? [eb("f.physicianId", "=", filters.physicianId)] : []),
-    ]),
-  );
-  // The page is cut from four slices in display order (urgent and mine, urgent, mine, the rest),
-  // each read in (waitingSince, id) order and stopped at the page's end: Postgres never sorts every
-  // open flag, which at 100k patients spilled to disk and took 150 ms.
+  const openFlags = openFlagsQuery(today, filters);
   const pageEnd = filters.page * WORKLIST_PAGE_SIZE;
-  const slice = (urgent: boolean, mine: boolean) =>
-    openFlags
-      .select(["f.id", "f.urgent", sql.lit(mine).as("mine"), "f.waitingSince"])
-      .where("f.urgent", "=", urgent)
-      .where("f.physicianId", mine ? "=" : "<>", viewerId)
-      .orderBy("f.waitingSince")
-      .orderBy("f.id")
-      .limit(pageEnd);
-  const slices = [slice(true, true), slice(true, false), slice(false, true), slice(false, false)];
-  const page = qb
-    .selectFrom(sql<InferResult<(typeof slices)[number]>[number]>`(${sql.join(slices, sql` UNION ALL `)})`.as("slices"))
-    .selectAll()
-    .orderBy("slices.urgent", "desc")
-    .orderBy("slices.mine", "desc")
-    .orderBy("slices.waitingSince")
-    .orderBy("slices.id")
-    .limit(WORKLIST_PAGE_SIZE)
-    .offset(pageEnd - WORKLIST_PAGE_SIZE)
-    .as("page");
+  const page = (
+    filters.sort === "patient"
+      ? byPatientName(openFlags, pageEnd)
+      : bySlices(openFlags, viewerId, filters.sort, pageEnd)
+  ).as("page");
   const db = getDb();
   const [rows, count] = await Promise.all([
     runQuery(
@@ -85,22 +56,79 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
           diagnosisLabel(eb.ref("d.icd10Code"), eb.ref("d.label")).as("diagnosis"),
           "f.physicianId",
           "u.name as physicianName",
-          "page.mine",
+          eb("f.physicianId", "=", viewerId).as("mine"),
           "f.status",
           "f.urgent",
           "f.summary",
           enumArray<ProcedureType>(eb.ref("f.suggestedProcedures")).as("suggestedProcedures"),
           "f.waitingSince",
         ])
-        .orderBy("page.urgent", "desc")
-        .orderBy("page.mine", "desc")
-        .orderBy("page.waitingSince")
-        .orderBy("page.id"),
+        .orderBy("page.rank"),
     ),
     // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
     cappedCount(db, openFlags),
   ]);
   return { rows, ...count };
+}
+
+function openFlagsQuery(today: IsoDate, filters: WorklistFilters) {
+  return qb.selectFrom("Flag as f").where((eb) =>
+    eb.and([
+      // Written so that it implies the predicate of the partial worklist indexes.
+      eb("f.status", "in", [
+        sql.lit<FlagStatus>("OPEN"),
+        sql.lit<FlagStatus>("ACKNOWLEDGED"),
+        sql.lit<FlagStatus>("SNOOZED"),
+      ]),
+      eb.or([eb("f.status", "<>", sql.lit("SNOOZED")), eb("f.snoozedUntil", "<=", fromIsoDate(today))]),
+      ...(filters.procedure
+        ? [eb("f.suggestedProcedures", "@>", sql<string>`ARRAY[${filters.procedure}]::"ProcedureType"[]`)]
+        : []),
+      ...(filters.criterion ? [eb("f.metCriteria", "@>", sql<string[]>`ARRAY[${filters.criterion}]::text[]`)] : []),
+      ...(filters.physicianId ? [eb("f.physicianId", "=", filters.physicianId)] : []),
+    ]),
+  );
+}
+
+type OpenFlags = ReturnType<typeof openFlagsQuery>;
+
+/**
+ * The page's flag ids with their rank, cut from four slices (urgent and mine, urgent, mine, the
+ * rest), each read in (waitingSince, id) order and stopped at the page's end: Postgres never sorts
+ * every open flag, which at 100k patients spilled to disk and took 150 ms. Both orders built from
+ * the slices, by urgency and by waiting time, find their first pageEnd rows among the slices' own.
+ */
+function bySlices(openFlags: OpenFlags, viewerId: string, sort: WorklistFilters["sort"], pageEnd: number) {
+  const slice = (urgent: boolean, mine: boolean) =>
+    openFlags
+      .select(["f.id", "f.urgent", sql.lit(mine).as("mine"), "f.waitingSince"])
+      .where("f.urgent", "=", urgent)
+      .where("f.physicianId", mine ? "=" : "<>", viewerId)
+      .orderBy("f.waitingSince")
+      .orderBy("f.id")
+      .limit(pageEnd);
+  const slices = [slice(true, true), slice(true, false), slice(false, true), slice(false, false)];
+  const order =
+    sort === "waiting"
+      ? sql`slices."waitingSince", slices.id`
+      : sql`slices.urgent DESC, slices.mine DESC, slices."waitingSince", slices.id`;
+  return qb
+    .selectFrom(sql<InferResult<(typeof slices)[number]>[number]>`(${sql.join(slices, sql` UNION ALL `)})`.as("slices"))
+    .select(["slices.id", sql<number>`row_number() OVER (ORDER BY ${order})`.as("rank")])
+    .orderBy("rank")
+    .limit(WORKLIST_PAGE_SIZE)
+    .offset(pageEnd - WORKLIST_PAGE_SIZE);
+}
+
+/** By family name, then given name: a sort of every open flag, only when asked for. */
+function byPatientName(openFlags: OpenFlags, pageEnd: number) {
+  const order = sql`lower(p."familyName"), lower(p."givenName"), p.id, f."waitingSince", f.id`;
+  return openFlags
+    .innerJoin("Patient as p", "p.id", "f.patientId")
+    .select(["f.id", sql<number>`row_number() OVER (ORDER BY ${order})`.as("rank")])
+    .orderBy("rank")
+    .limit(WORKLIST_PAGE_SIZE)
+    .offset(pageEnd - WORKLIST_PAGE_SIZE);
 }
 
 export class FlagActionRefusedError extends Error {}

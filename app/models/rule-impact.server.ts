@@ -1,5 +1,5 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import type { IsoDate } from "~/domain/iso-date";
 import { evaluatePatient } from "~/domain/referral/engine";
 import type { RuleSet } from "~/domain/referral/rule-set";

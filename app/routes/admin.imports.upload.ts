@@ -1,5 +1,5 @@
 import { type ActionFunctionArgs, data } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
 import { listPhysicians, startBackgroundImport } from "~/models/fhir-import-runs.server";
 import { saveUpload, UploadRefusedError, uploadName } from "~/server/fhir-upload.server";

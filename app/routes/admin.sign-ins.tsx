@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { EmptyState, Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";

@@ -1,6 +1,6 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import * as z from "zod";
 import { EmptyState, Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";

@@ -1,4 +1,5 @@
 import { ageOn } from "~/domain/clinical/duration";
+import { displayDate } from "~/domain/iso-date";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -163,7 +164,7 @@ export default function PatientPage() {
         <div>
           <h1 className="text-2xl font-semibold">{patientDisplayName(patient)}</h1>
           <p className="text-sm text-slate-700">
-            MRN <span className="font-mono">{patient.mrn}</span> · born {patient.birthDate} (
+            MRN <span className="font-mono">{patient.mrn}</span> · born {displayDate(patient.birthDate)} (
             {ageOn(patient.birthDate, today)} y) · {SEX_LABELS[patient.sex]} · {patient.physicianName} ·{" "}
             {PATIENT_STATUS_LABELS[patient.status]}
           </p>

@@ -1,4 +1,5 @@
 import { ageOn } from "~/domain/clinical/duration";
+import { displayDate } from "~/domain/iso-date";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { patientDisplayName } from "~/components/patient-name";
@@ -67,9 +68,10 @@ export default function ReferralSummary() {
       <header className="border-b border-slate-400 pb-3">
         <h1 className="text-xl font-semibold">Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}</h1>
         <p>
-          <bdi>{patientDisplayName(patient)}</bdi> · MRN <bdi>{patient.mrn}</bdi> · born {patient.birthDate} (
-          {ageOn(patient.birthDate, data.today)} y) · referred {referral.createdOn} by <bdi>{data.author}</bdi> to{" "}
-          <bdi>{referral.receivingClinic}</bdi> · urgency: {REFERRAL_URGENCY_LABELS[referral.urgency]}
+          <bdi>{patientDisplayName(patient)}</bdi> · MRN <bdi>{patient.mrn}</bdi> · born{" "}
+          {displayDate(patient.birthDate)} ({ageOn(patient.birthDate, data.today)} y) · referred{" "}
+          {displayDate(referral.createdOn)} by <bdi>{data.author}</bdi> to <bdi>{referral.receivingClinic}</bdi> ·
+          urgency: {REFERRAL_URGENCY_LABELS[referral.urgency]}
         </p>
         <p>
           Conservative care continues alongside: {referral.conservativeCareContinues ? "yes (combined approach)" : "no"}

@@ -8,12 +8,15 @@ import { PatientFormPage } from "~/components/patient-form-page";
 import { OPIOIDS } from "~/domain/clinical/mme";
 import { therapySchema } from "~/domain/pathway-forms";
 import {
+  isMedicationModality,
+  isSessionModality,
   MEDICATION_FREQUENCY_LABELS,
   MEDICATION_ROUTE_LABELS,
   NON_OPIOID_DOSE_UNITS,
   STOP_REASON_LABELS,
   THERAPY_MODALITY_LABELS,
 } from "~/domain/pathway-vocabulary";
+import type { TherapyModality } from "~/generated/prisma/enums";
 import { listDiagnosisChoices, startTherapy } from "~/models/pathway.server";
 import { loadPatientForm, submitPatientForm } from "~/web/patient-forms.server";
 
@@ -40,6 +43,9 @@ export default function StartTherapy() {
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: therapySchema(today) }),
   });
+  const modality = fields.modality.value as TherapyModality | undefined;
+  const medication = modality !== undefined && isMedicationModality(modality);
+  const sessions = modality !== undefined && isSessionModality(modality);
   return (
     <PatientFormPage title="Start therapy" patient={patient}>
       {diagnoses.length === 0 ? (
@@ -58,8 +64,12 @@ export default function StartTherapy() {
             />
             <TextField field={fields.startDate} label="Start date" type="date" />
           </div>
-          <fieldset className="grid gap-4 rounded border border-slate-200 p-4 sm:grid-cols-3">
-            <legend className="px-1 text-sm font-semibold">Medication (for medication trials)</legend>
+          {/* Only the fields of the chosen kind; the others are disabled, so they keep their text but are not sent. */}
+          <fieldset
+            disabled={!medication}
+            className={`${medication ? "grid" : "hidden"} gap-4 rounded border border-slate-200 p-4 sm:grid-cols-3`}
+          >
+            <legend className="px-1 text-sm font-semibold">Medication</legend>
             <div>
               <TextField
                 field={fields.drug}
@@ -98,8 +108,11 @@ export default function StartTherapy() {
               options={optionsOf(MEDICATION_ROUTE_LABELS)}
             />
           </fieldset>
-          <fieldset className="grid gap-4 rounded border border-slate-200 p-4 sm:grid-cols-2">
-            <legend className="px-1 text-sm font-semibold">Sessions (physical or psychological therapy)</legend>
+          <fieldset
+            disabled={!sessions}
+            className={`${sessions ? "grid" : "hidden"} gap-4 rounded border border-slate-200 p-4 sm:grid-cols-2`}
+          >
+            <legend className="px-1 text-sm font-semibold">Sessions</legend>
             <TextField field={fields.sessionsPlanned} label="Sessions planned" type="number" inputMode="numeric" />
             <TextField field={fields.sessionsAttended} label="Sessions attended" type="number" inputMode="numeric" />
           </fieldset>

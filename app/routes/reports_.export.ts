@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { csvFileName, csvResponseHeaders, toCsv, UTF8_BOM, type CsvValue } from "~/domain/csv";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";

@@ -1,8 +1,6 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { z } from "zod";
 import { Field, FieldErrors, inputClass } from "~/components/forms";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
@@ -20,19 +18,10 @@ import { pendingSignInCookie } from "~/web/mfa.server";
 import { verifyPassword } from "~/server/password.server";
 import { waitTime } from "~/domain/text";
 import { parseForm } from "~/web/form-input.server";
+import { SignInSchema } from "~/web/sign-in-form.server";
+import type * as z from "zod";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · PainPath" }];
-
-const SignInSchema = z.object({
-  email: z
-    .string({ error: "Enter your email." })
-    .trim()
-    .max(254, "An email address has at most 254 characters.")
-    .pipe(z.email("Enter a valid email address.")),
-  // Long enough for any real passphrase, short enough that hashing cannot be used to exhaust the server.
-  password: z.string({ error: "Enter your password." }).max(1024, "A password has at most 1,024 characters."),
-  redirectTo: z.string().optional(),
-});
 
 const INCORRECT = "Email or password is incorrect.";
 const SIGN_IN_VERIFY_PATH = "/sign-in/verify";
@@ -101,12 +90,11 @@ export default function SignIn() {
   const actionData = useActionData<typeof action>();
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
+  const [form, fields] = useForm<z.input<typeof SignInSchema>>({
     id: "sign-in",
     lastResult: actionData?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: SignInSchema }),
   });
   const expired = searchParams.get("expired") === "1";
 

@@ -1,40 +1,27 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { PatientCell } from "~/components/patient-name";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
-import { ProcedureType } from "~/generated/prisma/enums";
 import { recordAudit } from "~/models/audit.server";
 import { listWorklist, WORKLIST_PAGE_SIZE } from "~/models/flag.server";
 import { findPhysician } from "~/models/patient.server";
 import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/web/auth.server";
-import { clinicToday } from "~/server/clinic-time.server";
-import { lastPageOfCapped, MAX_PAGE } from "~/web/route-helpers.server";
+import { clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
+import { daysBetween } from "~/domain/clinical/duration";
+import { displayDate, todayIn } from "~/domain/iso-date";
+import { lastPageOfCapped } from "~/web/route-helpers.server";
+import { parseWorklistFilters } from "~/web/worklist-filters.server";
 import { countUpTo } from "~/domain/text";
-import { plainText } from "~/domain/plain-text";
 
 export const meta: MetaFunction = () => [{ title: "Review worklist · PainPath" }];
 
-const FiltersSchema = z.object({
-  procedure: z.enum(ProcedureType).optional().catch(undefined),
-  criterion: z.string().max(60).superRefine(plainText("single-line")).optional().catch(undefined),
-  physicianId: z.uuid().optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(MAX_PAGE).catch(1),
-});
-
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["worklist:view"] });
-  const params = Object.fromEntries(new URL(request.url).searchParams);
-  const filters = FiltersSchema.parse({
-    ...params,
-    criterion: params.criterion || undefined,
-    physicianId: params.physicianId || undefined,
-    procedure: params.procedure || undefined,
-  });
+  const filters = parseWorklistFilters(new URL(request.url).searchParams);
   // "My patients", or another physician chosen by the link on their name: not every physician in each page's markup.
   const otherPhysicianId = filters.physicianId !== user.id ? filters.physicianId : undefined;
   const [worklist, otherPhysician, ruleSet] = await Promise.all([
@@ -49,8 +36,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   // Page counts are computed here: WORKLIST_PAGE_SIZE lives in a server module the browser never sees.
   const lastPage = lastPageOfCapped(worklist, filters.page, WORKLIST_PAGE_SIZE);
+  const today = clinicToday();
   return {
     ...worklist,
+    rows: worklist.rows.map((row) => {
+      const since = todayIn(clinicTimeZone(), row.waitingSince);
+      return { ...row, waitingSince: since, waitingDays: daysBetween(since, today) };
+    }),
     lastPage,
     filters,
     physicians: [{ id: user.id, name: "My patients" }, ...(otherPhysician ? [otherPhysician] : [])],
@@ -63,6 +55,7 @@ export default function Worklist() {
   return (
     <Page title="Review worklist">
       <Form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Filter the worklist">
+        {filters.sort !== "urgency" ? <input type="hidden" name="sort" value={filters.sort} /> : null}
         <Filter
           label="Suggested procedure"
           name="procedure"
@@ -86,8 +79,8 @@ export default function Worklist() {
         </button>
       </Form>
       <p className="mt-3 text-sm text-slate-600">
-        {countUpTo(total, moreThanCap, "open flag")}: red flags first, then your own patients, then the longest waiting.
-        Decision support, not a coverage determination.
+        {countUpTo(total, moreThanCap, "open flag")}, {SORT_DESCRIPTIONS[filters.sort ?? "urgency"]}. Decision support,
+        not a coverage determination.
       </p>
       {rows.length === 0 ? (
         <EmptyState>No patients are flagged for interventional review.</EmptyState>
@@ -95,10 +88,16 @@ export default function Worklist() {
         <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
           <thead className="bg-slate-100 text-left">
             <tr>
-              <th className="px-3 py-2">Patient</th>
+              <SortableHeader sort="patient" current={filters.sort}>
+                Patient
+              </SortableHeader>
               <th className="px-3 py-2">Diagnosis</th>
-              <th className="px-3 py-2">Why flagged</th>
-              <th className="px-3 py-2">Waiting since</th>
+              <SortableHeader sort="urgency" current={filters.sort}>
+                Why flagged
+              </SortableHeader>
+              <SortableHeader sort="waiting" current={filters.sort}>
+                Waiting
+              </SortableHeader>
               <th className="px-3 py-2">Physician</th>
             </tr>
           </thead>
@@ -114,7 +113,9 @@ export default function Worklist() {
                     <span className="ml-2 text-xs text-slate-600">(acknowledged)</span>
                   ) : null}
                 </td>
-                <td className="px-3 py-2">{new Date(row.waitingSince).toISOString().slice(0, 10)}</td>
+                <td className="px-3 py-2">
+                  <Waiting days={row.waitingDays} since={row.waitingSince} />
+                </td>
                 <td className="px-3 py-2">
                   <Link
                     to={`?physicianId=${row.physicianId}`}
@@ -132,6 +133,53 @@ export default function Worklist() {
       )}
       <Pagination page={filters.page} lastPage={lastPage} label="Worklist pages" exact={!moreThanCap} />
     </Page>
+  );
+}
+
+const SORT_DESCRIPTIONS = {
+  urgency: "red flags first, then your own patients, then the longest waiting",
+  waiting: "the longest waiting first",
+  patient: "by patient name",
+} as const;
+
+function Waiting({ days, since }: { days: number; since: string }) {
+  if (days <= 0) return <>new today</>;
+  return (
+    <>
+      waiting {days} {days === 1 ? "day" : "days"}
+      <span className="block text-xs text-slate-600">since {displayDate(since)}</span>
+    </>
+  );
+}
+
+/** A column header that sorts the list: a link (page 1, other filters kept), and aria-sort on the sorted column. */
+function SortableHeader({
+  sort,
+  current = "urgency",
+  children,
+}: {
+  sort: keyof typeof SORT_DESCRIPTIONS;
+  current?: keyof typeof SORT_DESCRIPTIONS;
+  children: string;
+}) {
+  const [searchParams] = useSearchParams();
+  const next = new URLSearchParams(searchParams);
+  next.delete("page");
+  if (sort === "urgency") next.delete("sort");
+  else next.set("sort", sort);
+  const active = sort === current;
+  return (
+    <th className="px-3 py-2" aria-sort={active ? (sort === "patient" ? "ascending" : "descending") : undefined}>
+      <Link
+        to={`?${next}`}
+        className="text-blue-800 underline"
+        aria-label={`${children}: sort ${SORT_DESCRIPTIONS[sort]}`}
+        title={`Sort ${SORT_DESCRIPTIONS[sort]}`}
+      >
+        {children}
+      </Link>
+      {active ? <span aria-hidden="true"> ▾</span> : null}
+    </th>
   );
 }
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 const DEV_SESSION_SECRET = "painpath-development-secret-not-for-production";
 const DEV_AUDIT_CHAIN_KEY = "painpath-development-audit-key-not-for-production";

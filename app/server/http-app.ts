@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { createRequestHandler } from "@remix-run/express";
 import type { AppLoadContext, ServerBuild } from "@remix-run/node";
+import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import onHeaders from "on-headers";
@@ -77,6 +78,8 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
     next();
   });
 
+  app.use(compression({ filter: compressible }));
+  // File names under /build carry a hash of their content, so a browser may keep them for a year unasked.
   app.use("/build", express.static("public/build", { immutable: true, maxAge: "1y" }));
   // Only the files public/ holds at its top: a catch-all static handler would look for every page on disk first.
   for (const file of readdirSync("public", { withFileTypes: true }).filter((entry) => entry.isFile())) {
@@ -109,6 +112,19 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
     }),
   );
   return app;
+}
+
+/**
+ * Brotli or gzip for text, with one exception against BREACH (https://www.breachattack.com/): a page
+ * or data answer that a cross-site request caused is sent uncompressed, so another site cannot pair
+ * a reflected search term with the session's patient data and read matches off the encrypted
+ * length. The session cookie is SameSite=Lax, so a cross-site link still arrives signed in.
+ */
+function compressible(req: Request, res: Response): boolean {
+  const site = req.headers["sec-fetch-site"];
+  const crossSite = site !== undefined && site !== "same-origin" && site !== "none";
+  if (crossSite && !req.path.startsWith("/build/")) return false;
+  return compression.filter(req, res);
 }
 
 function assignRequestIdentity(_req: Request, res: Response, next: NextFunction) {

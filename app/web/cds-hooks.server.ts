@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { AppLoadContext } from "@remix-run/node";
-import type { z } from "zod";
+import type * as z from "zod";
 import { asDismissReason, planCards, type DiagnosisFinding } from "~/domain/cds/cards";
 import { ehrIdentity, evaluateEhrRecord } from "~/domain/cds/ehr-record";
 import {

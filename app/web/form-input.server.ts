@@ -1,5 +1,5 @@
 import { getZodConstraint, parseWithZod } from "@conform-to/zod/v4";
-import type { z } from "zod";
+import type * as z from "zod";
 
 /**
  * Bounds of a form body, checked on the raw text before anything decodes it: the largest form (a

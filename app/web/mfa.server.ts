@@ -4,7 +4,7 @@ import type {
   AuthenticatorTransportFuture,
   RegistrationResponseJSON,
 } from "@simplewebauthn/server";
-import type { z } from "zod";
+import type * as z from "zod";
 import { waitTime } from "~/domain/text";
 import type { verifyFactorSchema } from "~/domain/mfa";
 import type { Role } from "~/domain/roles";

@@ -1,5 +1,5 @@
 import { createCookie, redirect, type Cookie } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { getEnv } from "~/server/env.server";
 
 /**

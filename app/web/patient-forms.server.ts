@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs } from "@remix-run/node";
-import type { z } from "zod";
+import type * as z from "zod";
 import { PERMISSIONS } from "~/domain/permissions";
 import type { Role } from "~/domain/roles";
 import { recordForeignRecordDenied, recordPatientView } from "~/models/audit.server";

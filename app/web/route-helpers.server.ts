@@ -1,6 +1,6 @@
 import type { Submission } from "@conform-to/react";
 import { data } from "@remix-run/node";
-import { z } from "zod";
+import * as z from "zod";
 import { recordForeignRecordDenied } from "~/models/audit.server";
 import { ForeignRecordError, TherapyNotActiveError, type PatientWrite } from "~/models/pathway.server";
 import { DuplicateMrnError, InvalidPhysicianError } from "~/models/patient.server";

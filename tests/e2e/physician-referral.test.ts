@@ -1,12 +1,14 @@
 import { describe, expect, it } from "vitest";
-import { ageOn } from "~/domain/clinical/duration";
+import { addDays, ageOn } from "~/domain/clinical/duration";
+import { displayDate } from "~/domain/iso-date";
+import { UNDO_SECONDS } from "~/components/patient/evaluation-panel";
 import { DEFAULT_RULE_SET } from "~/domain/referral/rule-set";
 import { reevaluatePatients } from "~/models/evaluation.server";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
 import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
-import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { auditEvents, createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
 import { sessionCookie } from "../helpers/session";
 
@@ -81,7 +83,7 @@ describe("the physician's referral journey in a browser", () => {
     expect(await page.getByRole("row", { name: /WORKLISTOVA, Vera/ }).count()).toBe(0);
     expect(problems).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 
   it("shows a refused snooze next to its field, then dismisses the flag from the patient page", async () => {
     const physician = await createUser("PHYSICIAN");
@@ -107,12 +109,66 @@ describe("the physician's referral journey in a browser", () => {
     await panel.getByLabel("Dismiss because").selectOption("PATIENT_DECLINES");
     await panel.getByRole("button", { name: "Dismiss" }).click();
     await expect
-      .poll(async () => (await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status)
+      .poll(async () => (await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status, {
+        timeout: (UNDO_SECONDS + 5) * 1000,
+      })
       .toBe("DISMISSED");
     // The refused snooze, and nothing else (no script or policy error).
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
     await page.context().close();
-  });
+  }, 60_000);
+
+  it("lets an acknowledgement be undone, shows until when a flag is snoozed, and words its history", async () => {
+    const physician = await createUser("PHYSICIAN");
+    const { patient, diagnosis } = await flaggedPatient(physician.id, "Undoable");
+    const { page, problems } = await openPage();
+    await signInThroughForm(page, physician.email, TEST_PASSWORD);
+    await page.waitForURL((url) => url.pathname === "/worklist");
+    await page.goto(`/patients/${patient.id}`);
+    await waitForHydration(page);
+    const band = page.getByRole("region", { name: "Summary" });
+    const statusOf = async () =>
+      (await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status;
+
+    // Acknowledge, then Undo within the seconds given: nothing reaches the server.
+    await band.getByRole("button", { name: "Acknowledge" }).click();
+    const undo = band.getByRole("button", { name: "Undo" });
+    await expect.poll(() => undo.evaluate((button) => button === document.activeElement)).toBe(true);
+    expect(await band.getByRole("status").first().textContent()).toContain("Flag acknowledged.");
+    await undo.click();
+    await band.getByText("Undone: flag acknowledged.").waitFor();
+    expect(await band.getByRole("button", { name: "Acknowledge" }).evaluate((b) => b === document.activeElement)).toBe(
+      true,
+    );
+    await page.waitForTimeout((UNDO_SECONDS + 1) * 1000);
+    expect(await statusOf()).toBe("OPEN");
+    expect(await auditEvents({ action: "flag.acknowledge" })).toHaveLength(0);
+
+    // Snooze: sent once the seconds pass; the band then says until when, in the one date format.
+    const until = addDays(clinicToday(), 14);
+    await band.getByLabel("Snooze until").fill(until);
+    await band.getByRole("button", { name: "Snooze" }).click();
+    await band.getByText(`Flag snoozed until ${displayDate(until)}.`).waitFor();
+    await expect.poll(statusOf, { timeout: (UNDO_SECONDS + 5) * 1000 }).toBe("SNOOZED");
+    await band
+      .getByText(`snoozed until ${displayDate(until)}`, { exact: false })
+      .first()
+      .waitFor();
+
+    // Dismiss as "Other" with its note; the history says so in words, never OTHER or an ISO date.
+    await band.getByLabel("Dismiss because").selectOption("OTHER");
+    await band.getByLabel("Note", { exact: true }).fill("Discussed at the MDT");
+    await band.getByRole("button", { name: "Dismiss" }).click();
+    await expect.poll(statusOf, { timeout: (UNDO_SECONDS + 5) * 1000 }).toBe("DISMISSED");
+    const history = page.locator(`#flag-${diagnosis.id}`).locator("details", { hasText: "Flag history" });
+    await history.locator("summary").click();
+    await expect.poll(() => history.textContent()).toContain("dismissed — Other (see note) (Discussed at the MDT)");
+    const text = (await history.textContent()) ?? "";
+    expect(text).toContain(`snoozed — until ${displayDate(until)}`);
+    expect(text).not.toMatch(/OTHER|\d{4}-\d{2}-\d{2} —|until \d{4}-/);
+    expect(problems).toEqual([]);
+    await page.context().close();
+  }, 60_000);
 
   it("shows a red flag as “Evaluate now”, offers no snooze, dismissal or referral, and closes it with what was done", async () => {
     const physician = await createUser("PHYSICIAN");
@@ -132,7 +188,7 @@ describe("the physician's referral journey in a browser", () => {
 
     await panel.getByText("Evaluate now:").waitFor();
     // The age stands next to the date of birth.
-    expect(await page.getByText(`born 1970-05-04 (${ageOn("1970-05-04", clinicToday())} y)`).count()).toBe(1);
+    expect(await page.getByText(`born 4 May 1970 (${ageOn("1970-05-04", clinicToday())} y)`).count()).toBe(1);
     expect(await panel.getByText("Consider interventional referral").count()).toBe(0);
     expect(await page.getByRole("button", { name: /Snooze|Dismiss/ }).count()).toBe(0);
     expect(await page.getByRole("link", { name: "Refer…" }).count()).toBe(0);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * The JSON structure of CDS Hooks 2.0, written from the specification's tables

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, onTestFinished, vi } from "vitest";
-import { z } from "zod";
+import * as z from "zod";
 import { SIGN_IN_THROTTLE } from "~/models/sign-in-throttle.server";
 import { action as signInAction } from "~/routes/sign-in";
 import { getDb } from "~/server/db.server";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateTimeIn, startOfDayIn } from "~/domain/iso-date";
+import { dateTimeIn, displayDate, startOfDayIn } from "~/domain/iso-date";
 
 describe("startOfDayIn", () => {
   it.each([
@@ -24,5 +24,13 @@ describe("dateTimeIn", () => {
     ["America/New_York", "2026-01-01T04:59:59.999Z", "2025-12-31 23:59:59"],
   ])("%s %s is %s on the wall clock", (zone, instant, expected) => {
     expect(dateTimeIn(zone, new Date(instant))).toBe(expected);
+  });
+});
+
+describe("displayDate", () => {
+  it("writes day, month name and year, without a leading zero", () => {
+    expect(displayDate("2026-12-06")).toBe("6 Dec 2026");
+    expect(displayDate("1970-05-04")).toBe("4 May 1970");
+    expect(displayDate("2027-09-30")).toBe("30 Sep 2027");
   });
 });

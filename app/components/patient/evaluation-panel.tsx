@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { RED_FLAG_OUTCOMES } from "~/domain/flag-lifecycle";
-import { shortTime, type IsoDate } from "~/domain/iso-date";
+import { displayDate, shortTime, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
@@ -200,7 +201,7 @@ export function EvaluationPanel({
             {flag.events.map((event) => (
               <li key={event.at + event.toStatus}>
                 {shortTime(event.at)}: {FLAG_STATUS_LABELS[event.toStatus]}
-                {event.reason ? ` — ${dismissReasons[event.reason as DismissReason] ?? event.reason}` : ""}
+                {event.reason ? ` — ${eventReasonLabel({ ...event, reason: event.reason }, dismissReasons)}` : ""}
                 {event.note ? ` (${event.note})` : ""}
               </li>
             ))}
@@ -211,29 +212,122 @@ export function EvaluationPanel({
   );
 }
 
+/** A flag event's reason as words: dismissal reasons and red-flag outcomes are stored as codes. */
+function eventReasonLabel(
+  { toStatus, reason }: { toStatus: FlagStatus; reason: string },
+  dismissReasons: Record<DismissReason, string>,
+): string {
+  const until = /^until (\d{4}-\d{2}-\d{2})$/.exec(reason);
+  if (until) return `until ${displayDate(until[1] as string)}`;
+  if (/^Referral [0-9a-f-]{36}$/.test(reason)) return "referral made";
+  const labels: Record<string, string> =
+    toStatus === "DISMISSED" ? dismissReasons : toStatus === "RESOLVED" ? RED_FLAG_OUTCOMES : {};
+  return labels[reason] ?? reason;
+}
+
+/** How long an acknowledgement, snooze or dismissal waits in the browser for Undo before it is sent. */
+export const UNDO_SECONDS = 5;
+
 /** One fetcher for a flag's forms: a refusal is shown next to its field, without leaving the page. */
 function useFlagForms(patientId: string, flag: PanelFlag) {
   const fetcher = useFetcher<typeof flagAction>();
+  const action = `/patients/${patientId}/flags/${flag.id}`;
   return {
     fetcher,
-    action: `/patients/${patientId}/flags/${flag.id}`,
+    action,
     errors: fetcher.data?.result.error,
     errorsId: (field: string) => `flag-${flag.id}-${field}-errors`,
+    undoable: useUndoableSubmit(fetcher, action),
   };
 }
 
+/**
+ * Acknowledge, snooze and dismiss are held in the browser for UNDO_SECONDS with an Undo button
+ * (focused, announced), then sent. Leaving the page sends a held action at once: it was meant.
+ */
+function useUndoableSubmit(fetcher: ReturnType<typeof useFetcher<typeof flagAction>>, action: string) {
+  const [held, setHeld] = useState<{ message: string; body: URLSearchParams } | null>(null);
+  const [undone, setUndone] = useState<string | null>(null);
+  const timer = useRef<number>();
+  const heldBody = useRef<URLSearchParams | null>(null);
+  const trigger = useRef<HTMLElement | null>(null);
+  const undoButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => {
+    if (held) undoButton.current?.focus();
+  }, [held]);
+  useEffect(() => {
+    const sendNow = () => {
+      if (!heldBody.current) return;
+      window.clearTimeout(timer.current);
+      // Not followed: the redirect would fetch (and audit) a page nobody sees.
+      void fetch(action, { method: "POST", body: heldBody.current, keepalive: true, redirect: "manual" });
+      heldBody.current = null;
+    };
+    window.addEventListener("pagehide", sendNow);
+    return () => {
+      window.removeEventListener("pagehide", sendNow);
+      sendNow();
+    };
+  }, [action]);
+
+  const hold = (event: FormEvent<HTMLFormElement>, message: string) => {
+    event.preventDefault();
+    const submitter = (event.nativeEvent as SubmitEvent).submitter;
+    const body = new URLSearchParams(
+      [...new FormData(event.currentTarget, submitter)].map(([key, value]) => [key, String(value)]),
+    );
+    trigger.current = submitter;
+    heldBody.current = body;
+    setUndone(null);
+    setHeld({ message, body });
+    window.clearTimeout(timer.current);
+    timer.current = window.setTimeout(() => {
+      heldBody.current = null;
+      setHeld(null);
+      fetcher.submit(body, { method: "post", action });
+    }, UNDO_SECONDS * 1000);
+  };
+  const undo = () => {
+    window.clearTimeout(timer.current);
+    heldBody.current = null;
+    setUndone(`Undone: ${held?.message.toLowerCase() ?? "nothing was sent"}.`);
+    setHeld(null);
+    trigger.current?.focus();
+  };
+  const notice = (
+    <p role="status" className="mb-2 empty:hidden">
+      {held ? (
+        <>
+          {held.message}.{" "}
+          <button
+            ref={undoButton}
+            type="button"
+            onClick={undo}
+            className="rounded border border-blue-800 px-3 py-1 font-medium text-blue-800"
+          >
+            Undo
+          </button>{" "}
+          <span className="text-xs text-slate-600">Sent in {UNDO_SECONDS} seconds unless undone.</span>
+        </>
+      ) : (
+        undone
+      )}
+    </p>
+  );
+  return { hold, notice };
+}
+
 function AcknowledgeForm({
-  fetcher,
-  action,
+  forms: { fetcher, action, undoable },
   flag,
 }: {
-  fetcher: ReturnType<typeof useFlagForms>["fetcher"];
-  action: string;
+  forms: ReturnType<typeof useFlagForms>;
   flag: PanelFlag;
 }) {
   if (flag.status !== "OPEN") return null;
   return (
-    <fetcher.Form method="post" action={action}>
+    <fetcher.Form method="post" action={action} onSubmit={(event) => undoable.hold(event, "Flag acknowledged")}>
       <input type="hidden" name="action" value="acknowledge" />
       <input type="hidden" name="version" value={flag.version} />
       <button type="submit" className="rounded border border-blue-800 px-3 py-1 text-blue-800">
@@ -245,11 +339,13 @@ function AcknowledgeForm({
 
 /** A red flag: acknowledge it, or close it by recording what was done. No snooze, no dismissal. */
 function RedFlagActions({ patientId, flag }: { patientId: string; flag: PanelFlag }) {
-  const { fetcher, action, errors, errorsId } = useFlagForms(patientId, flag);
+  const forms = useFlagForms(patientId, flag);
+  const { fetcher, action, errors, errorsId } = forms;
   return (
     <div className="mt-3 rounded border border-red-700 bg-red-50 p-2 text-sm print:hidden">
+      {forms.undoable.notice}
       <div className="flex flex-wrap items-end gap-3">
-        <AcknowledgeForm fetcher={fetcher} action={action} flag={flag} />
+        <AcknowledgeForm forms={forms} flag={flag} />
         <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
           <input type="hidden" name="action" value="close" />
           <input type="hidden" name="version" value={flag.version} />
@@ -293,12 +389,22 @@ function FlagActions({
   dismissReasons: Record<DismissReason, string>;
   today: IsoDate;
 }) {
-  const { fetcher, action, errors, errorsId } = useFlagForms(patientId, flag);
+  const forms = useFlagForms(patientId, flag);
+  const { fetcher, action, errors, errorsId, undoable } = forms;
   return (
     <div className="mt-3 rounded bg-slate-50 p-2 text-sm print:hidden">
+      {undoable.notice}
       <div className="flex flex-wrap items-end gap-3">
-        <AcknowledgeForm fetcher={fetcher} action={action} flag={flag} />
-        <fetcher.Form method="post" action={action} className="flex items-end gap-1">
+        <AcknowledgeForm forms={forms} flag={flag} />
+        <fetcher.Form
+          method="post"
+          action={action}
+          className="flex items-end gap-1"
+          onSubmit={(event) => {
+            const until = new FormData(event.currentTarget).get("until");
+            undoable.hold(event, `Flag snoozed until ${displayDate(String(until))}`);
+          }}
+        >
           <input type="hidden" name="action" value="snooze" />
           <input type="hidden" name="version" value={flag.version} />
           <label className="flex flex-col">
@@ -317,7 +423,15 @@ function FlagActions({
             Snooze
           </button>
         </fetcher.Form>
-        <fetcher.Form method="post" action={action} className="flex flex-wrap items-end gap-1">
+        <fetcher.Form
+          method="post"
+          action={action}
+          className="flex flex-wrap items-end gap-1"
+          onSubmit={(event) => {
+            const reason = new FormData(event.currentTarget).get("reason") as DismissReason;
+            undoable.hold(event, `Flag dismissed: ${dismissReasons[reason] ?? reason}`);
+          }}
+        >
           <input type="hidden" name="action" value="dismiss" />
           <input type="hidden" name="version" value={flag.version} />
           <RequiredChoice

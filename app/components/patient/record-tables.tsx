@@ -57,7 +57,7 @@ export function DiagnosisTable({ data }: { data: LoaderData }) {
               <td>{SURGICAL_STATUS_LABELS[diagnosis.surgicalStatus]}</td>
               <td>
                 {diagnosis.enteredInError ? null : (
-                  <div className="flex flex-col gap-1">
+                  <div className="flex flex-col gap-2">
                     <Link
                       to={`/patients/${patient.id}/diagnoses/${diagnosis.id}/edit`}
                       className="text-xs text-blue-800 underline print:hidden"
@@ -225,7 +225,7 @@ export function TherapyTable({ data }: { data: LoaderData }) {
           <td>{therapy.response ? <ResponseSummary response={therapy.response} /> : "—"}</td>
           <td>
             {therapy.enteredInError ? null : (
-              <div className="flex flex-col gap-1">
+              <div className="flex flex-col gap-2">
                 {therapy.status === "ACTIVE" ? (
                   <Link
                     to={`/patients/${patient.id}/therapies/${therapy.id}/stop`}
@@ -424,10 +424,7 @@ function Table({
 }) {
   return (
     <div className="overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
-      <table
-        id={id}
-        className="record-table"
-      >
+      <table id={id} className="record-table">
         <thead className="bg-slate-100 text-left">
           <tr>
             {headings.map((heading, index) => (

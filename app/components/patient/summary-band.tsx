@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { daysBetween } from "~/domain/clinical/duration";
+import { displayDate } from "~/domain/iso-date";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
 import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
 import { therapyLabel } from "~/domain/pathway-overview";
@@ -51,7 +52,7 @@ export function SummaryBand({ data }: { data: LoaderData }) {
                     <span className="text-slate-700">
                       {`· ${
                         flag.status === "SNOOZED" && flag.snoozedUntil
-                          ? `snoozed until ${flag.snoozedUntil}`
+                          ? `snoozed until ${displayDate(flag.snoozedUntil)}`
                           : flag.status === "ACKNOWLEDGED"
                             ? "acknowledged"
                             : "open"

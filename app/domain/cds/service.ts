@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /**
  * PainPath's CDS Hooks 2.0 service (https://cds-hooks.hl7.org/2.0/): what discovery lists, and the

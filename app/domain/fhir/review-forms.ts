@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { BodyRegion, PainType, TherapyModality } from "~/generated/prisma/enums";
 import { isValidIcd10Format, normalizeIcd10 } from "../pathway-vocabulary";
 import type { CodeDecision } from "./types";

@@ -4,7 +4,7 @@
  * every value must be a number inside the code's safe bounds. Anything else is refused as a whole,
  * never half-used: a release that adds or renames a parameter must migrate the stored versions.
  */
-import { z } from "zod";
+import * as z from "zod";
 import { isIsoDate } from "../iso-date";
 import { DEFAULT_RULE_SET, type Rule, type RuleParameter, type RuleSet } from "./rule-set";
 
