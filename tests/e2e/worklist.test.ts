@@ -14,7 +14,7 @@ describe("the review worklist", () => {
     await seedDemoData(getDb());
     const physician = await getDb().user.findUniqueOrThrow({ where: { email: "physician@painpath.test" } });
     const today = clinicToday();
-    // The demo's flags were all raised today: three of them have waited longer.
+    // Three of the demo's flags are made to have waited 1, 12 and 40 days.
     const some = await getDb().flag.findMany({ where: { status: "OPEN" }, take: 3, orderBy: { id: "asc" } });
     for (const [index, flag] of some.entries()) {
       await getDb().flag.update({
@@ -70,7 +70,17 @@ describe("the review worklist", () => {
     const waiting = await column(3);
     expect(longest).toBe(40);
     expect(waiting[0]).toBe(`waiting 40 days\nsince ${displayDate(addDays(today, -40))}`);
-    expect(waiting.filter((text) => text === "new today").length).toBe(waiting.length - 3);
+    const label = (days: number) =>
+      days === 0
+        ? "new today"
+        : `waiting ${days} ${days === 1 ? "day" : "days"}\nsince ${displayDate(addDays(today, -days))}`;
+    const expected = open.map((flag) => daysBetween(todayIn(clinicTimeZone(), flag.waitingSince), today));
+    expect(waiting).toEqual(
+      expected
+        .sort((a, b) => b - a)
+        .slice(0, waiting.length)
+        .map(label),
+    );
     const days = waiting.map((text) => Number(/waiting (\d+)/.exec(text)?.[1] ?? 0));
     expect(days).toEqual([...days].sort((a, b) => b - a));
 
