@@ -59,8 +59,8 @@ export default function Patients() {
   return (
     <Page title="Patients and follow-ups">
       <div className="flex flex-wrap items-end gap-4">
-        <Form method="get" role="search" className="flex items-end gap-2">
-          <div>
+        <Form method="get" role="search" className="flex flex-wrap items-end gap-2">
+          <div className="max-w-full">
             <label htmlFor="q" className="block text-sm font-medium text-slate-800">
               Search by name or MRN
             </label>
@@ -72,7 +72,8 @@ export default function Patients() {
               minLength={SEARCH_MIN_LENGTH}
               maxLength={SEARCH_MAX_LENGTH}
               autoComplete="off"
-              className="mt-1 w-72 rounded border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
+              aria-keyshortcuts="/"
+              className="mt-1 w-72 max-w-full rounded border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
               {...invalidWhen("q-errors", queryErrors)}
             />
             <FieldErrors id="q-errors" errors={queryErrors} />
