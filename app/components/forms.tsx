@@ -5,11 +5,14 @@ import type { ReactNode } from "react";
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] | null }) {
   if (!errors?.length) return null;
   return (
-    <ul id={id} className="mt-1 text-sm text-red-700" role="alert">
-      {errors.map((error) => (
-        <li key={error}>{error}</li>
-      ))}
-    </ul>
+    // The alert role goes on a wrapper: on the list itself it would hide the list from screen readers.
+    <div id={id} className="mt-1 text-sm text-red-700" role="alert">
+      <ul>
+        {errors.map((error) => (
+          <li key={error}>{error}</li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

@@ -25,7 +25,7 @@ export function GeneralErrorBoundary() {
     body: "An unexpected error occurred. It has been logged; please try again.",
   };
   return (
-    <main className="mx-auto max-w-xl p-8">
+    <main id="main" className="mx-auto max-w-xl p-8">
       <h1 className="text-2xl font-semibold text-slate-900">{message.title}</h1>
       <p className="mt-2 text-slate-700">{message.body}</p>
       <p className="mt-6">

@@ -2,7 +2,7 @@ import type { ReactNode } from "react";
 
 export function Page({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <main className="mx-auto max-w-6xl px-4 py-6">
+    <main id="main" className="mx-auto max-w-6xl px-4 py-6">
       <h1 className="text-2xl font-semibold text-slate-900">{title}</h1>
       <div className="mt-4">{children}</div>
     </main>

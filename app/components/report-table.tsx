@@ -1,9 +1,10 @@
 import type { ReportTable, TableCell } from "~/domain/referral-report";
+import { ScrollRegion } from "./scroll-region";
 
 /** A report table as built by `reportTable`: the same rows its CSV export writes. */
 export function ReportTableView({ table, caption }: { table: ReportTable; caption?: string }) {
   return (
-    <div className="overflow-x-auto">
+    <ScrollRegion label={`${table.title}, table`}>
       {/* The body's cell styles are set once here, not on each of a large table's thousand cells. */}
       <table
         className="w-full border-collapse bg-white text-sm shadow-sm [&_tbody_td]:px-3 [&_tbody_td]:py-1.5 [&_tbody_td]:text-right [&_tbody_td]:tabular-nums [&_tbody_th]:px-3 [&_tbody_th]:py-1.5 [&_tbody_th]:text-left [&_tbody_tr]:border-t [&_tbody_tr]:border-slate-200"
@@ -49,7 +50,7 @@ export function ReportTableView({ table, caption }: { table: ReportTable; captio
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 

@@ -4,6 +4,7 @@ import { describeRule, formatValue, type Rule, type RuleParameter, type RuleSet 
 import { shortTime } from "~/domain/iso-date";
 import { count } from "~/domain/text";
 import type { RuleSetStatus } from "~/generated/prisma/enums";
+import { ScrollRegion } from "./scroll-region";
 
 export interface ParameterOutline {
   name: string;
@@ -73,33 +74,35 @@ export function RuleList({ rules }: { rules: RuleOutline[] }) {
             Source: {rule.source}. Revision: {rule.revision}.
           </p>
           {rule.parameters.length > 0 ? (
-            <table className="mt-2 w-full border-collapse text-sm">
-              <thead className="bg-slate-100 text-left">
-                <tr>
-                  <th className="px-2 py-1">Parameter</th>
-                  <th className="px-2 py-1">Value</th>
-                  <th className="px-2 py-1">Safe range</th>
-                  <th className="px-2 py-1">Sources</th>
-                </tr>
-              </thead>
-              <tbody>
-                {rule.parameters.map((parameter) => (
-                  <tr key={parameter.name} className="border-t border-slate-200 align-top">
-                    <td className="px-2 py-1">
-                      {parameter.label}
-                      <span className="ml-1 font-mono text-xs text-slate-500">{parameter.name}</span>
-                    </td>
-                    <td className="px-2 py-1 font-semibold">{formatValue(parameter)}</td>
-                    <td className="px-2 py-1">
-                      {parameter.min}–{parameter.max} {parameter.unit}
-                    </td>
-                    <td className="px-2 py-1">
-                      <SourceList parameter={parameter} />
-                    </td>
+            <ScrollRegion label={`${rule.title}: parameters`} className="mt-2">
+              <table className="w-full border-collapse text-sm">
+                <thead className="bg-slate-100 text-left">
+                  <tr>
+                    <th className="px-2 py-1">Parameter</th>
+                    <th className="px-2 py-1">Value</th>
+                    <th className="px-2 py-1">Safe range</th>
+                    <th className="px-2 py-1">Sources</th>
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rule.parameters.map((parameter) => (
+                    <tr key={parameter.name} className="border-t border-slate-200 align-top">
+                      <td className="px-2 py-1">
+                        {parameter.label}
+                        <span className="ml-1 font-mono text-xs text-slate-500">{parameter.name}</span>
+                      </td>
+                      <td className="px-2 py-1 font-semibold">{formatValue(parameter)}</td>
+                      <td className="px-2 py-1">
+                        {parameter.min}–{parameter.max} {parameter.unit}
+                      </td>
+                      <td className="px-2 py-1">
+                        <SourceList parameter={parameter} />
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </ScrollRegion>
           ) : null}
         </li>
       ))}

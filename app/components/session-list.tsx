@@ -1,5 +1,6 @@
 import { Form } from "@remix-run/react";
 import { EmptyState } from "./page";
+import { ScrollRegion } from "./scroll-region";
 
 export type SessionView = {
   publicId: string;
@@ -19,46 +20,48 @@ export function SessionList({ sessions, timeZone }: { sessions: SessionView[]; t
   const others = sessions.filter((session) => !session.current).length;
   return (
     <div className="space-y-3">
-      <table className="w-full max-w-4xl border-collapse bg-white text-left text-sm">
-        <caption className="sr-only">Active sessions (times in {timeZone})</caption>
-        <thead className="bg-slate-100">
-          <tr>
-            <th className="px-3 py-2">Browser</th>
-            <th className="px-3 py-2">Address</th>
-            <th className="px-3 py-2">Signed in</th>
-            <th className="px-3 py-2">Last seen</th>
-            <th className="px-3 py-2">
-              <span className="sr-only">Action</span>
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {sessions.map((session) => (
-            <tr key={session.publicId} className="border-t border-slate-200">
-              <td className="px-3 py-2">{session.browser ?? "Unknown browser"}</td>
-              <td className="px-3 py-2 font-mono text-xs">{session.clientAddress ?? "unknown"}</td>
-              <td className="px-3 py-2">{session.signedIn}</td>
-              <td className="px-3 py-2">{session.lastSeen}</td>
-              <td className="px-3 py-2">
-                {session.current ? (
-                  <span className="font-semibold">This browser</span>
-                ) : (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="end-session" />
-                    <input type="hidden" name="session" value={session.publicId} />
-                    <button
-                      type="submit"
-                      className="rounded border border-red-700 px-3 py-1 text-red-800 hover:bg-red-50"
-                    >
-                      End session
-                    </button>
-                  </Form>
-                )}
-              </td>
+      <ScrollRegion label="Sessions">
+        <table className="w-full max-w-4xl border-collapse bg-white text-left text-sm">
+          <caption className="sr-only">Active sessions (times in {timeZone})</caption>
+          <thead className="bg-slate-100">
+            <tr>
+              <th className="px-3 py-2">Browser</th>
+              <th className="px-3 py-2">Address</th>
+              <th className="px-3 py-2">Signed in</th>
+              <th className="px-3 py-2">Last seen</th>
+              <th className="px-3 py-2">
+                <span className="sr-only">Action</span>
+              </th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {sessions.map((session) => (
+              <tr key={session.publicId} className="border-t border-slate-200">
+                <td className="px-3 py-2">{session.browser ?? "Unknown browser"}</td>
+                <td className="px-3 py-2 font-mono text-xs">{session.clientAddress ?? "unknown"}</td>
+                <td className="px-3 py-2">{session.signedIn}</td>
+                <td className="px-3 py-2">{session.lastSeen}</td>
+                <td className="px-3 py-2">
+                  {session.current ? (
+                    <span className="font-semibold">This browser</span>
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="end-session" />
+                      <input type="hidden" name="session" value={session.publicId} />
+                      <button
+                        type="submit"
+                        className="rounded border border-red-700 px-3 py-1 text-red-800 hover:bg-red-50"
+                      >
+                        End session
+                      </button>
+                    </Form>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </ScrollRegion>
       {others > 0 ? (
         <Form method="post">
           <input type="hidden" name="intent" value="end-other-sessions" />

@@ -20,6 +20,7 @@ import { recordAudit } from "~/models/audit.server";
 import { auditPage, listRecordedActions, type AuditRow } from "~/models/audit-trail.server";
 import { resolveAuditFilters } from "~/web/audit-filters.server";
 import { requireUser } from "~/web/auth.server";
+import { ScrollRegion } from "~/components/scroll-region";
 import { clinicDateTime, clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · PainPath" }];
@@ -211,7 +212,7 @@ function FilterForm() {
 
 function AuditTable({ rows }: { rows: Row[] }) {
   return (
-    <div className="mt-4 overflow-x-auto">
+    <ScrollRegion label="Audit entries" className="mt-4">
       <table className="w-full border-collapse bg-white text-sm shadow-sm">
         <thead className="bg-slate-100 text-left">
           <tr>
@@ -269,6 +270,6 @@ function AuditTable({ rows }: { rows: Row[] }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }

@@ -14,6 +14,7 @@ import { requireUser } from "~/web/auth.server";
 import { publicOrigin } from "~/web/cds-auth.server";
 import { replyToIssuerRefusal } from "~/web/cds-issuer-forms.server";
 import { parseForm } from "~/web/form-input.server";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "EHR connections · PainPath" }];
 
@@ -66,30 +67,32 @@ export default function CdsIssuers() {
         {issuers.length === 0 ? (
           <p className="mt-2 text-sm text-slate-700">No EHR is trusted yet: every CDS Hooks call is refused.</p>
         ) : (
-          <table className="mt-2 w-full max-w-4xl text-left text-sm">
-            <thead>
-              <tr className="border-b border-slate-300">
-                <th className="py-1 pr-4">EHR</th>
-                <th className="py-1 pr-4">Issuer (iss)</th>
-                <th className="py-1 pr-4">Keys</th>
-                <th className="py-1">Status</th>
-              </tr>
-            </thead>
-            <tbody>
-              {issuers.map((issuer) => (
-                <tr key={issuer.id} className="border-b border-slate-200">
-                  <td className="py-1 pr-4">
-                    <Link to={`/admin/cds-issuers/${issuer.id}`} className="text-blue-800 underline">
-                      {issuer.label}
-                    </Link>
-                  </td>
-                  <td className="break-all py-1 pr-4">{issuer.issuer}</td>
-                  <td className="break-all py-1 pr-4">{issuer.jwksUrl ?? "Key set pasted here"}</td>
-                  <td className="py-1">{issuer.active ? "Trusted" : "Deactivated"}</td>
+          <ScrollRegion label="EHR connections" className="mt-2">
+            <table className="w-full max-w-4xl text-left text-sm">
+              <thead>
+                <tr className="border-b border-slate-300">
+                  <th className="py-1 pr-4">EHR</th>
+                  <th className="py-1 pr-4">Issuer (iss)</th>
+                  <th className="py-1 pr-4">Keys</th>
+                  <th className="py-1">Status</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {issuers.map((issuer) => (
+                  <tr key={issuer.id} className="border-b border-slate-200">
+                    <td className="py-1 pr-4">
+                      <Link to={`/admin/cds-issuers/${issuer.id}`} className="text-blue-800 underline">
+                        {issuer.label}
+                      </Link>
+                    </td>
+                    <td className="break-all py-1 pr-4">{issuer.issuer}</td>
+                    <td className="break-all py-1 pr-4">{issuer.jwksUrl ?? "Key set pasted here"}</td>
+                    <td className="py-1">{issuer.active ? "Trusted" : "Deactivated"}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
       </section>
       <section aria-labelledby="add-heading" className="mt-8">

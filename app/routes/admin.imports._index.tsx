@@ -5,6 +5,7 @@ import { EmptyState, Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
 import { listImportRuns, listPhysicians } from "~/models/fhir-import-runs.server";
 import { requireUser } from "~/web/auth.server";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "FHIR imports · PainPath" }];
 
@@ -96,36 +97,38 @@ export default function Imports() {
       {runs.length === 0 ? (
         <EmptyState>No import yet.</EmptyState>
       ) : (
-        <table className="mt-2 w-full bg-white text-sm shadow-sm">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th className="px-3 py-2">Started</th>
-              <th className="px-3 py-2">Source</th>
-              <th className="px-3 py-2">Kind</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">Patients</th>
-            </tr>
-          </thead>
-          <tbody>
-            {runs.map((run) => (
-              <tr key={run.id} className="border-t border-slate-200">
-                <td className="px-3 py-2">
-                  <Link to={`/admin/imports/${run.id}`} className="text-blue-800 underline">
-                    {run.createdAt.slice(0, 16).replace("T", " ")} UTC
-                  </Link>
-                </td>
-                <td className="px-3 py-2">
-                  <bdi>{run.source}</bdi>
-                </td>
-                <td className="px-3 py-2">{run.dryRun ? "Dry run" : "Import"}</td>
-                <td className="px-3 py-2">{run.status.toLowerCase()}</td>
-                <td className="px-3 py-2">
-                  {run.patientsDone}/{run.patientsTotal}
-                </td>
+        <ScrollRegion label="Imports" className="mt-2">
+          <table className="w-full bg-white text-sm shadow-sm">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                <th className="px-3 py-2">Started</th>
+                <th className="px-3 py-2">Source</th>
+                <th className="px-3 py-2">Kind</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2">Patients</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {runs.map((run) => (
+                <tr key={run.id} className="border-t border-slate-200">
+                  <td className="px-3 py-2">
+                    <Link to={`/admin/imports/${run.id}`} className="text-blue-800 underline">
+                      {run.createdAt.slice(0, 16).replace("T", " ")} UTC
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">
+                    <bdi>{run.source}</bdi>
+                  </td>
+                  <td className="px-3 py-2">{run.dryRun ? "Dry run" : "Import"}</td>
+                  <td className="px-3 py-2">{run.status.toLowerCase()}</td>
+                  <td className="px-3 py-2">
+                    {run.patientsDone}/{run.patientsTotal}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
     </Page>
   );

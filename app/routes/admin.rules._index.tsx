@@ -13,6 +13,7 @@ import { PERMISSIONS } from "~/domain/permissions";
 import { lastReevaluation, ruleSetJobProgress } from "~/models/rule-set-jobs.server";
 import { listRuleSetVersions, loadActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/web/auth.server";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Rule settings · PainPath" }];
 
@@ -70,40 +71,42 @@ export default function RuleSettings() {
             No version has been made yet: every evaluation uses the built-in rule set {active.version}.
           </EmptyState>
         ) : (
-          <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
-            <thead className="bg-slate-100 text-left">
-              <tr>
-                <th className="px-3 py-2">Version</th>
-                <th className="px-3 py-2">Status</th>
-                <th className="px-3 py-2">Based on</th>
-                <th className="px-3 py-2">Made</th>
-                <th className="px-3 py-2">Why</th>
-                <th className="px-3 py-2">Activated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {versions.map((version) => (
-                <tr key={version.id} className="border-t border-slate-200 align-top">
-                  <td className="px-3 py-2">
-                    <Link to={`/admin/rules/${version.id}`} className="font-mono text-blue-800 underline">
-                      {version.version}
-                    </Link>
-                  </td>
-                  <td className="px-3 py-2">{RULE_SET_STATUS_LABELS[version.status]}</td>
-                  <td className="px-3 py-2 font-mono">{version.basedOn}</td>
-                  <td className="px-3 py-2">
-                    {version.createdBy}, {shortTime(version.createdAt)}
-                  </td>
-                  <td className="max-w-md whitespace-pre-line px-3 py-2">{version.reason}</td>
-                  <td className="px-3 py-2">
-                    {version.activatedAt
-                      ? `${version.activatedBy ?? "unknown user"}, ${shortTime(version.activatedAt)}`
-                      : "—"}
-                  </td>
+          <ScrollRegion label="Rule set versions" className="mt-2">
+            <table className="w-full border-collapse bg-white text-sm shadow-sm">
+              <thead className="bg-slate-100 text-left">
+                <tr>
+                  <th className="px-3 py-2">Version</th>
+                  <th className="px-3 py-2">Status</th>
+                  <th className="px-3 py-2">Based on</th>
+                  <th className="px-3 py-2">Made</th>
+                  <th className="px-3 py-2">Why</th>
+                  <th className="px-3 py-2">Activated</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {versions.map((version) => (
+                  <tr key={version.id} className="border-t border-slate-200 align-top">
+                    <td className="px-3 py-2">
+                      <Link to={`/admin/rules/${version.id}`} className="font-mono text-blue-800 underline">
+                        {version.version}
+                      </Link>
+                    </td>
+                    <td className="px-3 py-2">{RULE_SET_STATUS_LABELS[version.status]}</td>
+                    <td className="px-3 py-2 font-mono">{version.basedOn}</td>
+                    <td className="px-3 py-2">
+                      {version.createdBy}, {shortTime(version.createdAt)}
+                    </td>
+                    <td className="max-w-md whitespace-pre-line px-3 py-2">{version.reason}</td>
+                    <td className="px-3 py-2">
+                      {version.activatedAt
+                        ? `${version.activatedBy ?? "unknown user"}, ${shortTime(version.activatedAt)}`
+                        : "—"}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </ScrollRegion>
         )}
       </section>
 

@@ -2,6 +2,7 @@ import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import * as z from "zod";
 import { EmptyState, Page } from "~/components/page";
+import { ScrollRegion } from "~/components/scroll-region";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { USER_LIST_LIMIT } from "~/domain/user-forms";
@@ -89,32 +90,34 @@ export default function Users() {
           <EmptyState>No user matches these filters.</EmptyState>
         </div>
       ) : (
-        <table className="mt-6 w-full border-collapse bg-white text-sm shadow-sm">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th className="px-3 py-2">Name</th>
-              <th className="px-3 py-2">Email</th>
-              <th className="px-3 py-2">Role</th>
-              <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2">Password</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((user) => (
-              <tr key={user.id} className="border-t border-slate-200">
-                <td className="px-3 py-2">
-                  <Link to={`/admin/users/${user.id}`} className="font-medium text-blue-800 underline">
-                    {user.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-2">{user.email}</td>
-                <td className="px-3 py-2">{ROLE_LABELS[user.role]}</td>
-                <td className="px-3 py-2">{user.active ? "Active" : "Deactivated"}</td>
-                <td className="px-3 py-2">{user.mustChangePassword ? "Must change at next sign-in" : ""}</td>
+        <ScrollRegion label="Users" className="mt-6">
+          <table className="w-full border-collapse bg-white text-sm shadow-sm">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                <th className="px-3 py-2">Name</th>
+                <th className="px-3 py-2">Email</th>
+                <th className="px-3 py-2">Role</th>
+                <th className="px-3 py-2">Status</th>
+                <th className="px-3 py-2">Password</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {users.map((user) => (
+                <tr key={user.id} className="border-t border-slate-200">
+                  <td className="px-3 py-2">
+                    <Link to={`/admin/users/${user.id}`} className="font-medium text-blue-800 underline">
+                      {user.name}
+                    </Link>
+                  </td>
+                  <td className="px-3 py-2">{user.email}</td>
+                  <td className="px-3 py-2">{ROLE_LABELS[user.role]}</td>
+                  <td className="px-3 py-2">{user.active ? "Active" : "Deactivated"}</td>
+                  <td className="px-3 py-2">{user.mustChangePassword ? "Must change at next sign-in" : ""}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       {limited ? (
         <p className="mt-2 text-sm text-slate-600">

@@ -57,7 +57,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   throw redirect(`/imports/review?${new URLSearchParams({ decided: submission.value.id })}`);
 }
 
-const field = "rounded border border-slate-300 px-2 py-1 text-sm";
+const field = "max-w-full rounded border border-slate-300 px-2 py-1 text-sm";
 
 export default function ImportReview() {
   const { open, decided, conflicts } = useLoaderData<typeof loader>();
@@ -101,7 +101,11 @@ export default function ImportReview() {
                   {row.code} · {row.system} · seen {row.occurrences} times
                 </span>
               </p>
-              <Form method="post" className="mt-2 flex flex-wrap items-end gap-2" aria-label={`Decide ${row.code}`}>
+              <Form
+                method="post"
+                className="mt-2 flex flex-wrap items-end gap-2 [&>label]:max-w-full"
+                aria-label={`Decide ${row.code}`}
+              >
                 <input type="hidden" name="id" value={row.id} />
                 <input type="hidden" name="version" value={row.version} />
                 <label className="text-sm">

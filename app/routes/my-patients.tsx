@@ -10,6 +10,7 @@ import { CASELOAD_PAGE_SIZE, loadCaseload } from "~/models/caseload.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { lastPageOf, pageParam } from "~/web/route-helpers.server";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "My patients · PainPath" }];
 
@@ -56,31 +57,33 @@ export default function MyPatients() {
       {rows.length === 0 ? (
         <EmptyState>No pathway in this stage.</EmptyState>
       ) : (
-        <table className="mt-4 w-full border-collapse bg-white text-sm shadow-sm">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th className="px-3 py-2">Patient</th>
-              <th className="px-3 py-2">Diagnosis</th>
-              <th className="px-3 py-2">Stage</th>
-              <th className="px-3 py-2">Since</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
-                <PatientCell patient={row} hash={`flag-${row.diagnosisId}`} />
-                <td className="px-3 py-2">{row.diagnosis}</td>
-                <td className="px-3 py-2">
-                  {PATHWAY_STAGE_LABELS[row.stage]}
-                  {row.stage === "FLAGGED_FOR_REVIEW" && row.summary ? (
-                    <div className="text-xs text-slate-600">{row.summary}</div>
-                  ) : null}
-                </td>
-                <td className="px-3 py-2">{row.since}</td>
+        <ScrollRegion label="My patients" className="mt-4">
+          <table className="w-full border-collapse bg-white text-sm shadow-sm">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                <th className="px-3 py-2">Patient</th>
+                <th className="px-3 py-2">Diagnosis</th>
+                <th className="px-3 py-2">Stage</th>
+                <th className="px-3 py-2">Since</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
+                  <PatientCell patient={row} hash={`flag-${row.diagnosisId}`} />
+                  <td className="px-3 py-2">{row.diagnosis}</td>
+                  <td className="px-3 py-2">
+                    {PATHWAY_STAGE_LABELS[row.stage]}
+                    {row.stage === "FLAGGED_FOR_REVIEW" && row.summary ? (
+                      <div className="text-xs text-slate-600">{row.summary}</div>
+                    ) : null}
+                  </td>
+                  <td className="px-3 py-2">{row.since}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <Pagination page={page} lastPage={lastPage} label="Caseload pages" />
     </Page>

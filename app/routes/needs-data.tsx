@@ -9,6 +9,7 @@ import { listNeedsData, NEEDS_DATA_PAGE_SIZE } from "~/models/caseload.server";
 import { requireUser } from "~/web/auth.server";
 import { lastPageOfCapped, pageParam } from "~/web/route-helpers.server";
 import { countUpTo } from "~/domain/text";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Needs data · PainPath" }];
 
@@ -35,30 +36,32 @@ export default function NeedsData() {
       {rows.length === 0 ? (
         <EmptyState>Every pathway has the data its criteria need.</EmptyState>
       ) : (
-        <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <th className="px-3 py-2">Patient</th>
-              <th className="px-3 py-2">Diagnosis</th>
-              <th className="px-3 py-2">To record</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
-                <PatientCell patient={row} />
-                <td className="px-3 py-2">{row.diagnosis}</td>
-                <td className="px-3 py-2">
-                  <ul className="list-disc pl-4">
-                    {row.missing.map((item) => (
-                      <li key={item}>{item}</li>
-                    ))}
-                  </ul>
-                </td>
+        <ScrollRegion label="Patients needing data" className="mt-2">
+          <table className="w-full border-collapse bg-white text-sm shadow-sm">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                <th className="px-3 py-2">Patient</th>
+                <th className="px-3 py-2">Diagnosis</th>
+                <th className="px-3 py-2">To record</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.diagnosisId} className="border-t border-slate-200 align-top">
+                  <PatientCell patient={row} />
+                  <td className="px-3 py-2">{row.diagnosis}</td>
+                  <td className="px-3 py-2">
+                    <ul className="list-disc pl-4">
+                      {row.missing.map((item) => (
+                        <li key={item}>{item}</li>
+                      ))}
+                    </ul>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <Pagination page={page} lastPage={lastPage} label="Pages" exact={!moreThanCap} />
     </Page>

@@ -159,7 +159,7 @@ export default function PatientPage() {
   const { patient, overview, today } = data;
   const baseline = overview.chartPoints[0] ?? null;
   return (
-    <main className="mx-auto max-w-6xl space-y-8 px-4 py-6 print:space-y-3 print:p-0">
+    <main id="main" className="mx-auto max-w-6xl space-y-8 px-4 py-6 print:space-y-3 print:p-0">
       <header className="flex flex-wrap items-start gap-4">
         <div>
           <h1 className="text-2xl font-semibold">{patientDisplayName(patient)}</h1>
@@ -170,7 +170,7 @@ export default function PatientPage() {
           </p>
         </div>
         <nav className="ml-auto flex flex-wrap gap-2 print:hidden" aria-label="Patient actions">
-          <ActionLink to={`/patients/${patient.id}/assessments/new`} primary>
+          <ActionLink to={`/patients/${patient.id}/assessments/new`} primary shortcut="o">
             Record outcome
           </ActionLink>
           <ActionLink to={`/patients/${patient.id}/therapies/new`}>Start therapy</ActionLink>
@@ -261,9 +261,19 @@ export default function PatientPage() {
   );
 }
 
-function ActionLink({ to, primary, children }: { to: string; primary?: boolean; children: ReactNode }) {
+function ActionLink({
+  to,
+  primary,
+  shortcut,
+  children,
+}: {
+  to: string;
+  primary?: boolean;
+  shortcut?: string;
+  children: ReactNode;
+}) {
   return (
-    <Link to={to} className={primary ? "action-link-primary" : "action-link"}>
+    <Link to={to} className={primary ? "action-link-primary" : "action-link"} aria-keyshortcuts={shortcut}>
       {children}
     </Link>
   );

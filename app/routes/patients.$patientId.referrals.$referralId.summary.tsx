@@ -58,7 +58,7 @@ export default function ReferralSummary() {
   const data = useLoaderData<typeof loader>();
   const { patient, referral, diagnosis, evaluation } = data;
   return (
-    <main className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:max-w-none print:space-y-3 print:p-0 print:text-xs">
+    <main id="main" className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:max-w-none print:space-y-3 print:p-0 print:text-xs">
       <p className="flex items-center gap-3 print:hidden">
         <Link to=".." relative="path" className="text-blue-800 underline">
           Back to the referral

@@ -13,6 +13,7 @@ import { requireUser } from "~/web/auth.server";
 import { getEnv } from "~/server/env.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { lastPageOf, pageParam } from "~/web/route-helpers.server";
+import { ScrollRegion } from "~/components/scroll-region";
 
 export const meta: MetaFunction = () => [{ title: "Patients · PainPath" }];
 
@@ -59,8 +60,8 @@ export default function Patients() {
   return (
     <Page title="Patients and follow-ups">
       <div className="flex flex-wrap items-end gap-4">
-        <Form method="get" role="search" className="flex items-end gap-2">
-          <div>
+        <Form method="get" role="search" className="flex flex-wrap items-end gap-2">
+          <div className="max-w-full">
             <label htmlFor="q" className="block text-sm font-medium text-slate-800">
               Search by name or MRN
             </label>
@@ -72,7 +73,8 @@ export default function Patients() {
               minLength={SEARCH_MIN_LENGTH}
               maxLength={SEARCH_MAX_LENGTH}
               autoComplete="off"
-              className="mt-1 w-72 rounded border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
+              aria-keyshortcuts="/"
+              className="mt-1 w-72 max-w-full rounded border border-slate-300 px-3 py-2 aria-[invalid=true]:border-red-600"
               {...invalidWhen("q-errors", queryErrors)}
             />
             <FieldErrors id="q-errors" errors={queryErrors} />
@@ -160,34 +162,38 @@ function PatientTable<T extends Row>({
   extra: { heading: string; value: (patient: T) => string };
 }) {
   return (
-    <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
-      <thead className="bg-slate-100 text-left">
-        <tr>
-          <th className="px-3 py-2">Patient</th>
-          <th className="px-3 py-2">MRN</th>
-          <th className="px-3 py-2">Born</th>
-          <th className="px-3 py-2">Physician</th>
-          <th className="px-3 py-2">{extra.heading}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {patients.map((patient) => (
-          <tr key={patient.id} className="border-t border-slate-200">
-            <td className="px-3 py-2">
-              <Link to={`/patients/${patient.id}`} className="font-medium text-blue-800 underline">
-                {patientDisplayName(patient)}
-              </Link>
-              {patient.status === "DISCHARGED" ? <span className="ml-2 text-xs text-slate-500">discharged</span> : null}
-            </td>
-            <td className="px-3 py-2 font-mono">{patient.mrn}</td>
-            <td className="px-3 py-2">
-              {patient.birthDate} ({ageOn(patient.birthDate, today)} y)
-            </td>
-            <td className="px-3 py-2">{patient.physicianName}</td>
-            <td className="px-3 py-2">{extra.value(patient)}</td>
+    <ScrollRegion label="Patients" className="mt-2">
+      <table className="w-full border-collapse bg-white text-sm shadow-sm">
+        <thead className="bg-slate-100 text-left">
+          <tr>
+            <th className="px-3 py-2">Patient</th>
+            <th className="px-3 py-2">MRN</th>
+            <th className="px-3 py-2">Born</th>
+            <th className="px-3 py-2">Physician</th>
+            <th className="px-3 py-2">{extra.heading}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {patients.map((patient) => (
+            <tr key={patient.id} className="border-t border-slate-200">
+              <td className="px-3 py-2">
+                <Link to={`/patients/${patient.id}`} className="font-medium text-blue-800 underline">
+                  {patientDisplayName(patient)}
+                </Link>
+                {patient.status === "DISCHARGED" ? (
+                  <span className="ml-2 text-xs text-slate-500">discharged</span>
+                ) : null}
+              </td>
+              <td className="px-3 py-2 font-mono">{patient.mrn}</td>
+              <td className="px-3 py-2">
+                {patient.birthDate} ({ageOn(patient.birthDate, today)} y)
+              </td>
+              <td className="px-3 py-2">{patient.physicianName}</td>
+              <td className="px-3 py-2">{extra.value(patient)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </ScrollRegion>
   );
 }

@@ -61,12 +61,14 @@ export default function Reports() {
         </button>
       </Form>
       {problems.length > 0 ? (
-        <ul role="alert" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
-          {problems.map((problem) => (
-            <li key={problem}>{problem}</li>
-          ))}
-          <li>Showing the default period instead.</li>
-        </ul>
+        <div role="alert" className="mt-3 rounded border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900">
+          <ul>
+            {problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+            <li>Showing the default period instead.</li>
+          </ul>
+        </div>
       ) : null}
       <p className="mt-3 text-sm text-slate-700">
         {`${formatIsoDate(range.from)} to ${formatIsoDate(range.to)}, both days included. `}
@@ -88,7 +90,7 @@ export default function Reports() {
         </div>
       </Section>
 
-      <div className="grid gap-x-6 lg:grid-cols-2">
+      <div className="grid grid-cols-1 gap-x-6 lg:grid-cols-2">
         <Section id="physician" title="Referrals by referring physician" actions={csvLink("physician")}>
           <p className="text-sm text-slate-600">The physician who made the referral, by its status now.</p>
           <ReportTableView table={table("physician")} />
@@ -120,7 +122,7 @@ export default function Reports() {
             than the number of referrals.
           </p>
         </div>
-        <div className="mt-2 grid gap-4 lg:grid-cols-2">
+        <div className="mt-2 grid grid-cols-1 gap-4 lg:grid-cols-2">
           <ReportTableView table={table("funnel")} />
           <div>
             <ReportTableView table={table("time-to-act")} />

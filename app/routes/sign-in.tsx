@@ -99,7 +99,7 @@ export default function SignIn() {
   const expired = searchParams.get("expired") === "1";
 
   return (
-    <main className="mx-auto mt-16 max-w-sm rounded-lg bg-white p-8 shadow">
+    <main id="main" className="mx-auto mt-16 max-w-sm rounded-lg bg-white p-8 shadow">
       <h1 className="text-2xl font-semibold">Sign in to PainPath</h1>
       {expired ? (
         <p className="mt-3 rounded bg-amber-50 p-3 text-sm text-amber-900" role="status">

@@ -82,7 +82,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function SignInVerify() {
   const { methods } = useLoaderData<typeof loader>();
   return (
-    <main className="mx-auto mt-16 max-w-sm rounded-lg bg-white p-8 shadow">
+    <main id="main" className="mx-auto mt-16 max-w-sm rounded-lg bg-white p-8 shadow">
       <h1 className="text-2xl font-semibold">Confirm it’s you</h1>
       <p className="mt-2 text-sm text-slate-700">
         Your password was right. Finish signing in with your second factor within 5 minutes.

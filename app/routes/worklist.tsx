@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { PatientCell } from "~/components/patient-name";
+import { ScrollRegion } from "~/components/scroll-region";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
 import { recordAudit } from "~/models/audit.server";
@@ -85,51 +86,53 @@ export default function Worklist() {
       {rows.length === 0 ? (
         <EmptyState>No patients are flagged for interventional review.</EmptyState>
       ) : (
-        <table className="mt-2 w-full border-collapse bg-white text-sm shadow-sm">
-          <thead className="bg-slate-100 text-left">
-            <tr>
-              <SortableHeader sort="patient" current={filters.sort}>
-                Patient
-              </SortableHeader>
-              <th className="px-3 py-2">Diagnosis</th>
-              <SortableHeader sort="urgency" current={filters.sort}>
-                Why flagged
-              </SortableHeader>
-              <SortableHeader sort="waiting" current={filters.sort}>
-                Waiting
-              </SortableHeader>
-              <th className="px-3 py-2">Physician</th>
-            </tr>
-          </thead>
-          <tbody>
-            {rows.map((row) => (
-              <tr key={row.flagId} className={`border-t border-slate-200 align-top ${row.urgent ? "bg-red-50" : ""}`}>
-                <PatientCell patient={row} hash={`flag-${row.diagnosisId}`} />
-                <td className="px-3 py-2">{row.diagnosis}</td>
-                <td className="px-3 py-2">
-                  {row.urgent ? <strong className="text-red-800">URGENT · </strong> : null}
-                  {row.summary}
-                  {row.status === "ACKNOWLEDGED" ? (
-                    <span className="ml-2 text-xs text-slate-600">(acknowledged)</span>
-                  ) : null}
-                </td>
-                <td className="px-3 py-2">
-                  <Waiting days={row.waitingDays} since={row.waitingSince} />
-                </td>
-                <td className="px-3 py-2">
-                  <Link
-                    to={`?physicianId=${row.physicianId}`}
-                    className="text-blue-800 underline"
-                    title={`Only ${row.physicianName}'s patients`}
-                  >
-                    {row.physicianName}
-                  </Link>
-                  {row.mine ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
-                </td>
+        <ScrollRegion label="Open flags" className="mt-2">
+          <table className="w-full border-collapse bg-white text-sm shadow-sm">
+            <thead className="bg-slate-100 text-left">
+              <tr>
+                <SortableHeader sort="patient" current={filters.sort}>
+                  Patient
+                </SortableHeader>
+                <th className="px-3 py-2">Diagnosis</th>
+                <SortableHeader sort="urgency" current={filters.sort}>
+                  Why flagged
+                </SortableHeader>
+                <SortableHeader sort="waiting" current={filters.sort}>
+                  Waiting
+                </SortableHeader>
+                <th className="px-3 py-2">Physician</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.flagId} className={`border-t border-slate-200 align-top ${row.urgent ? "bg-red-50" : ""}`}>
+                  <PatientCell patient={row} hash={`flag-${row.diagnosisId}`} />
+                  <td className="px-3 py-2">{row.diagnosis}</td>
+                  <td className="px-3 py-2">
+                    {row.urgent ? <strong className="text-red-800">URGENT · </strong> : null}
+                    {row.summary}
+                    {row.status === "ACKNOWLEDGED" ? (
+                      <span className="ml-2 text-xs text-slate-600">(acknowledged)</span>
+                    ) : null}
+                  </td>
+                  <td className="px-3 py-2">
+                    <Waiting days={row.waitingDays} since={row.waitingSince} />
+                  </td>
+                  <td className="px-3 py-2">
+                    <Link
+                      to={`?physicianId=${row.physicianId}`}
+                      className="text-blue-800 underline"
+                      title={`Only ${row.physicianName}'s patients`}
+                    >
+                      {row.physicianName}
+                    </Link>
+                    {row.mine ? <span className="ml-1 text-xs text-slate-600">(you)</span> : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </ScrollRegion>
       )}
       <Pagination page={filters.page} lastPage={lastPage} label="Worklist pages" exact={!moreThanCap} />
     </Page>
@@ -195,9 +198,13 @@ function Filter({
   options: Array<[string, string]>;
 }) {
   return (
-    <label className="flex flex-col">
+    <label className="flex max-w-full flex-col">
       <span className="font-medium text-slate-800">{label}</span>
-      <select name={name} defaultValue={value ?? ""} className="mt-1 rounded border border-slate-300 px-2 py-2">
+      <select
+        name={name}
+        defaultValue={value ?? ""}
+        className="mt-1 max-w-full rounded border border-slate-300 px-2 py-2"
+      >
         <option value="">Any</option>
         {options.map(([optionValue, optionLabel]) => (
           <option key={optionValue} value={optionValue}>

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createPatient, createUser, enrolTotp, TEST_PASSWORD } from "../helpers/fixtures";
+import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, signInThroughForm, signInWithTotp, waitForHydration } from "../helpers/browser";
 
 const { openPage } = browserSuite();
@@ -29,6 +30,7 @@ describe("administrators in a browser", () => {
     await page.waitForURL(/\/admin\/users\/[0-9a-f-]{36}$/);
     await expect.poll(() => page.getByRole("heading", { level: 1 }).textContent()).toBe("Ellis Wren");
     expect(await page.getByText("Temporary: must be changed at next sign-in").isVisible()).toBe(true);
+    await expectNoAxeViolations(page, "a new user's page");
 
     const nurse = await signIn(email, "harbour-violet-compass-maple");
     await nurse.page.waitForURL("**/account/password?redirectTo=%2Fpatients");
@@ -57,7 +59,7 @@ describe("administrators in a browser", () => {
     // The refused password was a 400 answer, which Chromium reports; nothing else went wrong.
     expect(problems).toEqual(["Failed to load resource: the server responded with a status of 400 (Bad Request)"]);
     expect(nurse.problems).toEqual([]);
-  });
+  }, 60_000);
 
   it("find who viewed a patient's record, and export it", async () => {
     const admin = await createUser("ADMIN");
@@ -81,10 +83,11 @@ describe("administrators in a browser", () => {
     await page.waitForURL(/action=patient\.view/);
     expect(await page.getByRole("cell", { name: /Dr Audit Trail/ }).count()).toBeGreaterThan(0);
     expect(await page.getByLabel("Patient (medical record number)").inputValue()).toBe("E2E-AUDIT-1");
+    await expectNoAxeViolations(page, "audit trail filtered by patient");
 
     const download = page.waitForEvent("download");
     await page.getByRole("link", { name: "Export these entries (CSV)" }).click();
     expect((await download).suggestedFilename()).toMatch(/^audit-trail_patient-[0-9a-f-]{36}_action-patient\.view_/);
     expect(problems).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -2,6 +2,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 
 const { openPage } = browserSuite();
@@ -37,6 +38,7 @@ describe("the FHIR upload page in a browser", () => {
     expect(await upload(false)).toMatch(/1 patients \(1 imported, 0 failed\)/);
     expect(await getDb().patient.count({ where: { familyName: "Kub800" } })).toBe(1);
     expect(await page.getByRole("cell", { name: /^SYN-/ }).count()).toBe(1);
+    await expectNoAxeViolations(page, "an import's report");
 
     await page.getByRole("link", { name: "All imports" }).click();
     await expect.poll(() => page.getByRole("row").count()).toBe(3);

@@ -1,6 +1,7 @@
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
+import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 import { createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
 
@@ -45,6 +46,7 @@ describe("the pathway record in a browser", () => {
     await page.screenshot({ path: "tests/.artifacts/record-outcome-error.png", fullPage: true });
     await expect.poll(() => page.getByText("Worst pain cannot be lower than average pain.").isVisible()).toBe(true);
     expect(await getDb().outcomeAssessment.count({ where: { patientId: patient.id } })).toBe(0);
+    await expectNoAxeViolations(page, "record outcome with an error");
 
     await page.getByLabel("Worst pain").fill("9");
     await page.getByLabel("Worst pain").press("Enter");
@@ -59,9 +61,10 @@ describe("the pathway record in a browser", () => {
     const point = physicianSession.page.locator(`[data-assessment-id="${saved.id}"]`);
     expect(await point.count()).toBe(1);
     expect(await physicianSession.page.getByRole("heading", { name: "Pain and PEG over time" }).isVisible()).toBe(true);
+    await expectNoAxeViolations(physicianSession.page, "patient page with one assessment");
     await physicianSession.page.screenshot({ path: "tests/.artifacts/patient-page.png", fullPage: true });
     await physicianSession.page.context().close();
 
     expect([...problems, ...physicianSession.problems]).toEqual([]);
-  });
+  }, 60_000);
 });

@@ -7,6 +7,7 @@ import { reevaluatePatients } from "~/models/evaluation.server";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
+import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, signInThroughForm, waitForHydration } from "../helpers/browser";
 import { auditEvents, createPatient, createUser, TEST_PASSWORD } from "../helpers/fixtures";
 import { callRoute } from "../helpers/remix";
@@ -57,6 +58,7 @@ describe("the physician's referral journey in a browser", () => {
     await page.getByRole("region", { name: "Summary" }).getByRole("link", { name: "Refer…" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/referrals/new"));
     await waitForHydration(page);
+    await expectNoAxeViolations(page, "new referral");
     expect(await page.getByLabel("Reason for referral").inputValue()).toContain(
       "Pain limits mobility or quality of life",
     );
@@ -76,6 +78,7 @@ describe("the physician's referral journey in a browser", () => {
     await page.getByRole("link", { name: "Printable referral summary" }).click();
     await page.waitForURL((url) => url.pathname.endsWith("/summary"));
     await page.getByRole("heading", { name: "Criteria met" }).waitFor();
+    await expectNoAxeViolations(page, "printable referral summary");
     expect(await page.getByText(/not a coverage determination/).isVisible()).toBe(true);
     await page.pdf?.({ path: "tests/.artifacts/referral-summary.pdf" }).catch(() => undefined);
 
@@ -102,7 +105,7 @@ describe("the physician's referral journey in a browser", () => {
     const message = panel.getByText("Snooze until a date after today.");
     await message.waitFor();
     expect(await panel.getByLabel("Snooze until").getAttribute("aria-describedby")).toBe(
-      await message.locator("xpath=ancestor::ul[1]").getAttribute("id"),
+      await message.locator("xpath=ancestor::*[@role='alert'][1]").getAttribute("id"),
     );
     expect((await getDb().flag.findUniqueOrThrow({ where: { diagnosisId: diagnosis.id } })).status).toBe("OPEN");
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { Role } from "~/domain/roles";
 import { createUser, TEST_PASSWORD } from "../helpers/fixtures";
+import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, waitForHydration } from "../helpers/browser";
 
 const { openPage } = browserSuite();
@@ -12,37 +13,43 @@ const JOURNEYS: Array<{ role: Role; home: string; heading: string; forbidden: st
 ];
 
 describe("signing in and out in a browser", () => {
-  it.each(JOURNEYS)("a $role signs in, is refused another role's page, and signs out", async (journey) => {
-    const user = await createUser(journey.role, { name: `E2E ${journey.role}` });
-    const { page, problems } = await openPage();
+  it.each(JOURNEYS)(
+    "a $role signs in, is refused another role's page, and signs out",
+    async (journey) => {
+      const user = await createUser(journey.role, { name: `E2E ${journey.role}` });
+      const { page, problems } = await openPage();
 
-    await page.goto(journey.home);
-    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
-    await waitForHydration(page);
-    await page.getByLabel("Email").fill(user.email);
-    await page.getByLabel("Password").fill(TEST_PASSWORD);
-    await page.getByRole("button", { name: "Sign in" }).click();
+      await page.goto(journey.home);
+      await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+      await waitForHydration(page);
+      await page.getByLabel("Email").fill(user.email);
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
 
-    await page.waitForURL((url) => url.pathname === journey.home);
-    await page.getByRole("heading", { level: 1, name: journey.heading }).waitFor();
-    expect(await page.getByRole("navigation", { name: "Main" }).getByText(`E2E ${journey.role}`).isVisible()).toBe(
-      true,
-    );
+      await page.waitForURL((url) => url.pathname === journey.home);
+      await page.getByRole("heading", { level: 1, name: journey.heading }).waitFor();
+      await expectNoAxeViolations(page, `${journey.home} as ${journey.role}`);
+      expect(await page.getByRole("navigation", { name: "Main" }).getByText(`E2E ${journey.role}`).isVisible()).toBe(
+        true,
+      );
 
-    const refused = await page.goto(journey.forbidden);
-    expect(refused?.status()).toBe(403);
-    expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Access denied");
+      const refused = await page.goto(journey.forbidden);
+      expect(refused?.status()).toBe(403);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Access denied");
+      await expectNoAxeViolations(page, "access denied");
 
-    await page.goto(journey.home);
-    await waitForHydration(page);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page.waitForURL("**/sign-in");
-    await page.goto(journey.home);
-    await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
+      await page.goto(journey.home);
+      await waitForHydration(page);
+      await page.getByRole("button", { name: "Sign out" }).click();
+      await page.waitForURL("**/sign-in");
+      await page.goto(journey.home);
+      await expect.poll(() => new URL(page.url()).pathname).toBe("/sign-in");
 
-    expect(problems.filter((problem) => !problem.includes("403"))).toEqual([]);
-    await page.context().close();
-  });
+      expect(problems.filter((problem) => !problem.includes("403"))).toEqual([]);
+      await page.context().close();
+    },
+    60_000,
+  );
 
   it("shows the error next to the field when Sign in is pressed, and a clear message for a wrong password", async () => {
     const user = await createUser("NURSE");
@@ -57,6 +64,7 @@ describe("signing in and out in a browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByText("Enter a valid email address.").isVisible()).toBe(true);
     expect(await page.getByLabel("Email").getAttribute("aria-invalid")).toBe("true");
+    await expectNoAxeViolations(page, "sign-in with an invalid email");
 
     await page.getByLabel("Email").fill(user.email);
     await page.getByLabel("Password").fill("not-the-password-at-all");
@@ -67,5 +75,5 @@ describe("signing in and out in a browser", () => {
     // The server checks the form (the page sends no schema library): 400 for the bad email, 401 for the password.
     expect(problems.filter((problem) => !/\b(400|401)\b/.test(problem))).toEqual([]);
     await page.context().close();
-  });
+  }, 60_000);
 });

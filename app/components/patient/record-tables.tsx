@@ -21,6 +21,7 @@ import {
   THERAPY_STATUS_LABELS,
 } from "~/domain/pathway-vocabulary";
 import { EnteredInErrorForm } from "../entered-in-error-form";
+import { ScrollRegion } from "../scroll-region";
 import type { loader as historyLoader } from "~/routes/patients.$patientId.assessments._index";
 import type { PatientPageData } from "./types";
 
@@ -400,8 +401,8 @@ function AssessmentRows({
 
 export function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
-    <section aria-label={title} className="break-inside-avoid print:hidden">
-      <h2 className="mb-2 text-lg font-semibold">{title}</h2>
+    <section aria-label={title} className="page-section">
+      <h2>{title}</h2>
       {children}
     </section>
   );
@@ -423,20 +424,18 @@ function Table({
   children: ReactNode;
 }) {
   return (
-    <div className="overflow-x-auto" role="region" aria-label={label} tabIndex={0}>
+    <ScrollRegion label={`${label}, table`}>
       <table id={id} className="record-table">
         <thead className="bg-slate-100 text-left">
           <tr>
             {headings.map((heading, index) => (
-              <th key={index} className="px-3 py-2">
-                {heading || <span className="sr-only">Actions</span>}
-              </th>
+              <th key={index}>{heading || <span className="sr-only">Actions</span>}</th>
             ))}
           </tr>
         </thead>
         <tbody>{children}</tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
@@ -444,7 +443,7 @@ function Row({ id, struck, reason, children }: { id?: string; struck: boolean; r
   return (
     <tr
       id={id}
-      className={struck ? "text-slate-400 line-through" : undefined}
+      className={struck ? "text-slate-500 line-through" : undefined}
       title={struck ? `Entered in error: ${reason ?? ""}` : undefined}
     >
       {children}
