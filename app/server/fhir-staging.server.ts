@@ -13,10 +13,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { once } from "node:events";
 
-/** About this much input text per bucket: a bucket's text and its patients' parsed resources stay well under 200 MB. */
-const BUCKET_BYTES = 24 * 1024 * 1024;
-const MAX_BUCKETS = 4096;
-const FLUSH_BYTES = 256 * 1024;
+/**
+ * About this much input text per bucket. A bucket's text and its patients' parsed resources must fit
+ * beside everything else in a capped heap (160 MB for the command, 128 MB for the server that runs
+ * uploads): 24 MB buckets ran a 10,000-patient import out of heap. A 4 GB upload still gets 4 MB
+ * buckets, at one open file each.
+ */
+const BUCKET_BYTES = 4 * 1024 * 1024;
+const MAX_BUCKETS = 1024;
+const FLUSH_BYTES = 64 * 1024;
 
 export interface StagedResource {
   patientKey: string;
