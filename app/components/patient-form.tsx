@@ -18,18 +18,12 @@ import {
   SubmitButton,
   TextField,
 } from "./forms";
-import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
-
-export const CAUTION_LABELS = {
-  onAnticoagulant: "Anticoagulant not in the list",
-  onAntiplatelet: "Antiplatelet not in the list",
-  bleedingDisorder: "Bleeding disorder",
-  pregnant: "Pregnancy",
-  poorlyControlledDiabetes: "Poorly controlled diabetes",
-  implantedCardiacDevice: "Implanted cardiac device",
-  activeInfection: "Active infection",
-  onBenzodiazepine: "Benzodiazepine prescribed",
-} as const;
+import {
+  CAUTION_LABELS,
+  PATIENT_STATUS_LABELS,
+  PSYCH_EVALUATION_STATUS_LABELS,
+  SEX_LABELS,
+} from "~/domain/pathway-vocabulary";
 
 export const PATIENT_FIELD_LABELS: Record<string, string> = {
   mrn: "Medical record number (MRN)",
