@@ -8,16 +8,8 @@ import type { AntithromboticDrug } from "~/generated/prisma/enums";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { FormDraft } from "./form-draft";
-import {
-  CheckboxField,
-  ConflictNotice,
-  FieldErrors,
-  FormErrors,
-  optionsOf,
-  SelectField,
-  SubmitButton,
-  TextField,
-} from "./forms";
+import { CheckboxField, ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
+import { FieldErrors } from "./field-errors";
 import {
   CAUTION_LABELS,
   PATIENT_STATUS_LABELS,

@@ -4,7 +4,7 @@ import type { ReactNode } from "react";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { can, PERMISSIONS } from "~/domain/permissions";
-import { FieldErrors, formLevelErrors, invalidWhen } from "~/components/forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "~/components/field-errors";
 import { referralUpdateSchema } from "~/domain/referral-forms";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/pathway-vocabulary";
 import { loadReferral } from "~/models/referral-view.server";

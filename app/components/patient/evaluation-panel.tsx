@@ -8,7 +8,7 @@ import { REFERRAL_URGENCY_LABELS } from "~/domain/pathway-vocabulary";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
 import type { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
-import { FieldErrors, formLevelErrors, invalidWhen } from "../forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "../field-errors";
 import { CriteriaEvidence } from "./criteria-evidence";
 
 export interface PanelFlag {
