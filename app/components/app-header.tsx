@@ -1,5 +1,5 @@
 import { NavLink, useLocation } from "@remix-run/react";
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useRef, useState, useSyncExternalStore, type KeyboardEvent } from "react";
 import { can, type Permission } from "~/domain/permissions";
 import { ROLE_LABELS } from "~/domain/roles";
 import { ShortcutsDialog, useKeyboardShortcuts } from "./keyboard-shortcuts";
@@ -20,6 +20,8 @@ const MAIN_LINKS: ReadonlyArray<readonly [string, string, Permission]> = [
   ["/admin/security", "Sign-in policy", "users:manage"],
 ];
 
+const noSubscription = () => () => {};
+
 /**
  * The main navigation. Below 1024 px its links fold behind a "Menu" disclosure: a `<details>`, so it
  * opens without JavaScript; once hydrated, the summary also carries aria-expanded, and the menu
@@ -30,8 +32,12 @@ export function AppHeader({ user }: { user: { name: string; role: keyof typeof R
   const location = useLocation();
   // Open on the page where it was opened: any navigation closes it.
   const [openOn, setOpenOn] = useState<string | null>(null);
-  const [hydrated, setHydrated] = useState(false);
-  useEffect(() => setHydrated(true), []);
+  // False in the server's HTML, true once hydrated: without scripts the browser keeps the state.
+  const hydrated = useSyncExternalStore(
+    noSubscription,
+    () => true,
+    () => false,
+  );
   const open = openOn === location.key;
   const setOpen = (value: boolean) => setOpenOn(value ? location.key : null);
   const summary = useRef<HTMLElement>(null);

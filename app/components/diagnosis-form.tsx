@@ -2,7 +2,16 @@ import { FormDraft } from "./form-draft";
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import { ConflictNotice, FieldErrors, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
+import {
+  ConflictNotice,
+  DateField,
+  FieldErrors,
+  FormErrors,
+  optionsOf,
+  SelectField,
+  SubmitButton,
+  TextField,
+} from "./forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { diagnosisEditSchema, diagnosisSchema } from "~/domain/pathway-forms";
 import {
@@ -105,7 +114,7 @@ export function DiagnosisForm({
           placeholder="Choose…"
           options={optionsOf(PAIN_TYPE_LABELS)}
         />
-        <TextField field={fields.onsetDate} label="Onset date" type="date" hint="So the pain's duration is known" />
+        <DateField field={fields.onsetDate} label="Onset date" hint="So the pain's duration is known" max={today} />
         <SelectField
           field={fields.surgicalStatus}
           label="Surgical status"

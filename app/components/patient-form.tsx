@@ -11,6 +11,7 @@ import { FormDraft } from "./form-draft";
 import {
   CheckboxField,
   ConflictNotice,
+  DateField,
   FieldErrors,
   FormErrors,
   optionsOf,
@@ -97,7 +98,7 @@ export function PatientForm({
         />
         <TextField field={fields.givenName} label="Given name" />
         <TextField field={fields.familyName} label="Family name" />
-        <TextField field={fields.birthDate} label="Date of birth" type="date" />
+        <DateField field={fields.birthDate} label="Date of birth" max={today} />
         <SelectField field={fields.sex} label="Sex" placeholder="Choose…" options={optionsOf(SEX_LABELS)} />
         {editing ? (
           <SelectField field={fields.status} label="Status" options={optionsOf(PATIENT_STATUS_LABELS)} />
@@ -128,10 +129,10 @@ export function PatientForm({
         <TextField field={fields.allergyNotes} label="Other allergies (e.g. penicillin: rash)" />
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
+        <DateField
           field={fields.naloxoneOfferedOn}
           label="Naloxone offered on (with an opioid at ≥ 50 MME/day or a benzodiazepine)"
-          type="date"
+          max={today}
         />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -140,7 +141,7 @@ export function PatientForm({
           label="Psychological evaluation (needed before spinal cord stimulation)"
           options={optionsOf(PSYCH_EVALUATION_STATUS_LABELS)}
         />
-        <TextField field={fields.psychEvaluationDate} label="Evaluation date" type="date" />
+        <DateField field={fields.psychEvaluationDate} label="Evaluation date" max={today} />
       </div>
       {editing ? (
         <>

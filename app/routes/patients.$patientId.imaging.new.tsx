@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormDraft } from "~/components/form-draft";
-import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { DateField, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { imagingSchema } from "~/domain/pathway-forms";
 import { IMAGING_CONCORDANCE_LABELS, IMAGING_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
@@ -45,7 +45,7 @@ export default function AddImaging() {
             placeholder="Choose…"
             options={optionsOf(IMAGING_MODALITY_LABELS)}
           />
-          <TextField field={fields.performedOn} label="Date" type="date" />
+          <DateField field={fields.performedOn} label="Date" max={today} />
           <SelectField
             field={fields.concordance}
             label="Findings match the history and examination?"

@@ -2,7 +2,15 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormErrors, optionsOf, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
+import {
+  DateField,
+  FormErrors,
+  optionsOf,
+  SelectField,
+  SubmitButton,
+  TextAreaField,
+  TextField,
+} from "~/components/forms";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { procedureSchema } from "~/domain/pathway-forms";
@@ -59,7 +67,7 @@ export default function AddProcedure() {
             options={optionsOf(ESI_APPROACH_LABELS)}
           />
           <TextField field={fields.injectate} label="Drug and dose (e.g. triamcinolone 80 mg)" />
-          <TextField field={fields.performedOn} label="Date" type="date" />
+          <DateField field={fields.performedOn} label="Date" max={today} />
           <SelectField
             field={fields.diagnosisId}
             label="For diagnosis (optional)"
