@@ -1,17 +1,9 @@
 import { FormDraft } from "./form-draft";
+import { DateField } from "./dates";
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import {
-  ConflictNotice,
-  DateField,
-  FieldErrors,
-  FormErrors,
-  optionsOf,
-  SelectField,
-  SubmitButton,
-  TextField,
-} from "./forms";
+import { ConflictNotice, FieldErrors, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { diagnosisEditSchema, diagnosisSchema } from "~/domain/pathway-forms";
 import {

@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import { DateField } from "./dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type * as z from "zod";
@@ -11,7 +12,6 @@ import { FormDraft } from "./form-draft";
 import {
   CheckboxField,
   ConflictNotice,
-  DateField,
   FieldErrors,
   FormErrors,
   optionsOf,

@@ -1,8 +1,9 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { DateField, FormErrors, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { FormErrors, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { EmptyState, Page } from "~/components/page";
 import {
   AUDIT_ACTION_LABELS,

@@ -1,10 +1,10 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { displayDate } from "~/domain/iso-date";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
-  DateField,
   FieldErrors,
   FormErrors,
   inputClass,

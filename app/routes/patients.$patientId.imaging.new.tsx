@@ -1,9 +1,10 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { FormDraft } from "~/components/form-draft";
-import { DateField, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { imagingSchema } from "~/domain/pathway-forms";
 import { IMAGING_CONCORDANCE_LABELS, IMAGING_MODALITY_LABELS } from "~/domain/pathway-vocabulary";

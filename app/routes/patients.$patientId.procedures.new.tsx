@@ -1,16 +1,9 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import {
-  DateField,
-  FormErrors,
-  optionsOf,
-  SelectField,
-  SubmitButton,
-  TextAreaField,
-  TextField,
-} from "~/components/forms";
+import { FormErrors, optionsOf, SelectField, SubmitButton, TextAreaField, TextField } from "~/components/forms";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { procedureSchema } from "~/domain/pathway-forms";
