@@ -8,7 +8,7 @@ import { parseWithoutEvalInBrowser } from "./components/zod-jitless";
 import { ProgressBar, SaveNotice, useFocusOnNavigation } from "./components/page-feedback";
 import { SessionTimeout } from "./components/session-timeout";
 import { count } from "./domain/text";
-import { clinicDateTime } from "./server/clinic-time.server";
+import { clinicDisplayDateTime, clinicTimeZone } from "./server/clinic-time.server";
 import { failedSignInsNotice, getUser, mfaStandingOf, sessionPolicy, sessionTimeLeft } from "./web/auth.server";
 import { draftKeyOf } from "./web/draft-key.server";
 import { takeNotice } from "./web/notice.server";
@@ -29,9 +29,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return data(
     {
       user: user && { name: user.name, role: user.role },
+      // Pages show stored instants on the clinic's wall clock (components/dates.tsx).
+      timeZone: clinicTimeZone(),
       failedSignIns: user ? await failedSignInsNotice(request, context) : null,
       mfaDeadline: await mfaStandingOf(request, context).then((standing) =>
-        standing?.status === "grace" ? clinicDateTime(standing.deadline) : null,
+        standing?.status === "grace" ? clinicDisplayDateTime(standing.deadline) : null,
       ),
       session: user && {
         idleMinutes: sessionPolicy().idleMinutes,

@@ -1,4 +1,5 @@
 import { addDays, daysBetween, type IsoDate } from "~/domain/clinical/duration";
+import { MONTH_NAMES } from "~/domain/iso-date";
 
 /**
  * Time-axis math shared by the pathway charts. Pure and locale-free: labels come from a fixed
@@ -18,7 +19,6 @@ export interface DateTick {
   label: string;
 }
 
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"] as const;
 /** Any Monday; week ticks fall on Mondays counted from it. */
 const REFERENCE_MONDAY = "2024-01-01";
 const DEFAULT_MIN_DAYS = 28;
@@ -117,14 +117,8 @@ function tickLabel(date: IsoDate, unit: TickUnit, previous: IsoDate | null | und
   const { year, month, day } = yearMonth(date);
   if (unit === "year") return String(year);
   const newYear = !previous || previous.slice(0, 4) !== date.slice(0, 4);
-  const text = unit === "week" ? `${day} ${MONTHS[month - 1]}` : `${MONTHS[month - 1]}`;
+  const text = unit === "week" ? `${day} ${MONTH_NAMES[month - 1]}` : `${MONTH_NAMES[month - 1]}`;
   return newYear ? `${text} ${year}` : text;
-}
-
-/** "4 Mar 2024": unambiguous in every locale, and the same on server and client. */
-export function formatIsoDate(date: IsoDate): string {
-  const { year, month, day } = yearMonth(date);
-  return `${day} ${MONTHS[month - 1]} ${year}`;
 }
 
 /** A score as the clinic writes it: at most one decimal, no trailing ".0". */

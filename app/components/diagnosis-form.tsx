@@ -1,4 +1,5 @@
 import { FormDraft } from "./form-draft";
+import { DateField } from "./dates";
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
@@ -106,7 +107,7 @@ export function DiagnosisForm({
           placeholder="Choose…"
           options={optionsOf(PAIN_TYPE_LABELS)}
         />
-        <TextField field={fields.onsetDate} label="Onset date" type="date" hint="So the pain's duration is known" />
+        <DateField field={fields.onsetDate} label="Onset date" hint="So the pain's duration is known" max={today} />
         <SelectField
           field={fields.surgicalStatus}
           label="Surgical status"

@@ -6,11 +6,13 @@ export function Field({
   label,
   htmlFor,
   hint,
+  hintId,
   children,
 }: {
   label: string;
   htmlFor: string;
   hint?: string;
+  hintId?: string;
   children: ReactNode;
 }) {
   return (
@@ -18,7 +20,11 @@ export function Field({
       <label htmlFor={htmlFor} className="block text-sm font-medium text-slate-800">
         {label}
       </label>
-      {hint ? <p className="text-xs text-slate-600">{hint}</p> : null}
+      {hint ? (
+        <p id={hintId} className="text-xs text-slate-600">
+          {hint}
+        </p>
+      ) : null}
       {children}
     </div>
   );
@@ -42,7 +48,7 @@ export function TextField({
   field: AnyField;
   label: string;
   list?: string;
-  type?: "text" | "date" | "number" | "email" | "password";
+  type?: "text" | "number" | "email" | "password";
   hint?: string;
   autoFocus?: boolean;
   inputMode?: "numeric" | "decimal";

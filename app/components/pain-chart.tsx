@@ -1,8 +1,9 @@
 import { EmptyState } from "~/components/page";
+import { displayDate } from "~/domain/iso-date";
 import { DateGrid, HALO, maxDateTicks, useSvgId } from "./chart-parts";
 import { type IsoDate } from "~/domain/clinical/duration";
 import { OUTCOME_MEASURES, scoreChange } from "~/domain/clinical/scores";
-import { formatIsoDate, formatScore, roundCoordinate, timeDomain, timeScale, valueScale } from "./chart-scale";
+import { formatScore, roundCoordinate, timeDomain, timeScale, valueScale } from "./chart-scale";
 
 export interface PainChartPoint {
   id: string;
@@ -68,7 +69,7 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
       <EmptyState>
         {points.length === 0
           ? "No pain scores recorded yet."
-          : `No pain scores between ${formatIsoDate(domain.from)} and ${formatIsoDate(domain.to)}.`}
+          : `No pain scores between ${displayDate(domain.from)} and ${displayDate(domain.to)}.`}
       </EmptyState>
     );
   }
@@ -103,11 +104,11 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
         >
           <title id={ids.title}>Average pain and PEG over time</title>
           <desc id={ids.desc}>
-            {`${shown.length} ${shown.length === 1 ? "assessment" : "assessments"} from ${formatIsoDate(first.date)} ` +
-              `to ${formatIsoDate(last.date)}, scores 0 to 10, lower is better. Latest: average pain ` +
+            {`${shown.length} ${shown.length === 1 ? "assessment" : "assessments"} from ${displayDate(first.date)} ` +
+              `to ${displayDate(last.date)}, scores 0 to 10, lower is better. Latest: average pain ` +
               `${formatScore(last.painAverage)}, PEG ${formatScore(last.pegScore)}.` +
               (baseline
-                ? ` Baseline on ${formatIsoDate(baseline.date)}: average pain ${formatScore(baseline.painAverage)}.` +
+                ? ` Baseline on ${displayDate(baseline.date)}: average pain ${formatScore(baseline.painAverage)}.` +
                   (line === null
                     ? ""
                     : ` Average pain of ${formatScore(line)} or lower is a clinically important improvement.`)
@@ -224,7 +225,7 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
           {shown.map((point) => (
             <g key={point.id} data-assessment-id={point.id}>
               <title>
-                {`${formatIsoDate(point.date)}: average pain ${formatScore(point.painAverage)}, ` +
+                {`${displayDate(point.date)}: average pain ${formatScore(point.painAverage)}, ` +
                   `PEG ${formatScore(point.pegScore)}`}
               </title>
               <PainMarker cx={x(point.date)} cy={y(point.painAverage)} />
@@ -276,7 +277,7 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
           <caption className="text-left font-medium">
             {"Average pain and PEG by assessment, 0 to 10, lower is better." +
               (baseline
-                ? ` Baseline on ${formatIsoDate(baseline.date)}: average pain ${formatScore(baseline.painAverage)}, ` +
+                ? ` Baseline on ${displayDate(baseline.date)}: average pain ${formatScore(baseline.painAverage)}, ` +
                   `PEG ${formatScore(baseline.pegScore)}.`
                 : "")}
           </caption>
@@ -301,7 +302,7 @@ export function PainChart({ points, baseline = null, from, to }: PainChartProps)
           <tbody>
             {shown.map((point) => (
               <tr key={point.id}>
-                <th scope="row">{formatIsoDate(point.date)}</th>
+                <th scope="row">{displayDate(point.date)}</th>
                 <td>{formatScore(point.painAverage)}</td>
                 <td>{formatScore(point.pegScore)}</td>
                 {baseline ? <td>{describeChange(baseline.painAverage, point.painAverage)}</td> : null}

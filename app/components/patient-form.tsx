@@ -1,4 +1,5 @@
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import { DateField } from "./dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type * as z from "zod";
@@ -83,7 +84,7 @@ export function PatientForm({
         />
         <TextField field={fields.givenName} label="Given name" />
         <TextField field={fields.familyName} label="Family name" />
-        <TextField field={fields.birthDate} label="Date of birth" type="date" />
+        <DateField field={fields.birthDate} label="Date of birth" max={today} />
         <SelectField field={fields.sex} label="Sex" placeholder="Choose…" options={optionsOf(SEX_LABELS)} />
         {editing ? (
           <SelectField field={fields.status} label="Status" options={optionsOf(PATIENT_STATUS_LABELS)} />
@@ -114,10 +115,10 @@ export function PatientForm({
         <TextField field={fields.allergyNotes} label="Other allergies (e.g. penicillin: rash)" />
       </fieldset>
       <div className="grid gap-4 sm:grid-cols-2">
-        <TextField
+        <DateField
           field={fields.naloxoneOfferedOn}
           label="Naloxone offered on (with an opioid at ≥ 50 MME/day or a benzodiazepine)"
-          type="date"
+          max={today}
         />
       </div>
       <div className="grid gap-4 sm:grid-cols-2">
@@ -126,7 +127,7 @@ export function PatientForm({
           label="Psychological evaluation (needed before spinal cord stimulation)"
           options={optionsOf(PSYCH_EVALUATION_STATUS_LABELS)}
         />
-        <TextField field={fields.psychEvaluationDate} label="Evaluation date" type="date" />
+        <DateField field={fields.psychEvaluationDate} label="Evaluation date" max={today} />
       </div>
       {editing ? (
         <>

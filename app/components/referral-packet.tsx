@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import type { IsoDate } from "~/domain/iso-date";
+import { displayDate, displayDatesIn, type IsoDate } from "~/domain/iso-date";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
 import type { ReferralPacket } from "~/domain/referral-packet";
 
@@ -42,7 +42,8 @@ export function PacketSafety({ packet }: { packet: ReferralPacket }) {
                 <strong>{label} therapy.</strong>{" "}
                 {guidance ? (
                   <>
-                    {guidance.message} <span className="text-xs">Source: {guidance.source}</span>
+                    {displayDatesIn(guidance.message)}{" "}
+                    <span className="text-xs">Source: {displayDatesIn(guidance.source)}</span>
                   </>
                 ) : (
                   "No hold guidance from the evaluation for this procedure: agree a periprocedural plan with the prescriber."
@@ -85,7 +86,8 @@ export function PacketSafety({ packet }: { packet: ReferralPacket }) {
           <ul className="list-disc pl-5">
             {packet.cautions.map((caution) => (
               <li key={caution.code}>
-                ⚠ {caution.message} <span className="text-xs">Source: {caution.source}</span>
+                ⚠ {displayDatesIn(caution.message)}{" "}
+                <span className="text-xs">Source: {displayDatesIn(caution.source)}</span>
               </li>
             ))}
           </ul>
@@ -130,11 +132,11 @@ export function PacketCriteriaAndSignature({
           <ul className="space-y-1">
             {packet.criteriaMet.map((criterion) => (
               <li key={criterion.ruleId}>
-                <strong>{criterion.title}</strong> ({criterion.ruleId} v{criterion.ruleVersion}; {criterion.source}):{" "}
-                {criterion.explanation}
+                <strong>{criterion.title}</strong> ({criterion.ruleId} v{criterion.ruleVersion};{" "}
+                {displayDatesIn(criterion.source)}): {displayDatesIn(criterion.explanation)}
                 <ul className="list-disc pl-5">
                   {criterion.evidence.map((evidence, index) => (
-                    <li key={index}>{evidence.summary}</li>
+                    <li key={index}>{displayDatesIn(evidence.summary)}</li>
                   ))}
                 </ul>
               </li>
@@ -146,7 +148,7 @@ export function PacketCriteriaAndSignature({
 
       <Section title="Referring physician">
         <p>
-          <bdi>{physician}</bdi> · {date}
+          <bdi>{physician}</bdi> · {displayDate(date)}
         </p>
         <p className="mt-6">Signature: ____________________________________</p>
       </Section>

@@ -1,7 +1,8 @@
 import { useRevalidator } from "@remix-run/react";
+import { displayDatesIn } from "~/domain/iso-date";
+import { DateTime } from "~/components/dates";
 import { useEffect } from "react";
 import { describeRule, formatValue, type Rule, type RuleParameter, type RuleSet } from "~/domain/referral/rule-set";
-import { shortTime } from "~/domain/iso-date";
 import { count } from "~/domain/text";
 import type { RuleSetStatus } from "~/generated/prisma/enums";
 import { ScrollRegion } from "./scroll-region";
@@ -69,9 +70,9 @@ export function RuleList({ rules }: { rules: RuleOutline[] }) {
               {rule.id} v{rule.version}
             </span>
           </h3>
-          <p className="mt-1 text-sm">{rule.statement}</p>
+          <p className="mt-1 text-sm">{displayDatesIn(rule.statement)}</p>
           <p className="mt-1 text-xs text-slate-600">
-            Source: {rule.source}. Revision: {rule.revision}.
+            Source: {displayDatesIn(rule.source)}. Revision: {displayDatesIn(rule.revision)}.
           </p>
           {rule.parameters.length > 0 ? (
             <ScrollRegion label={`${rule.title}: parameters`} className="mt-2">
@@ -114,8 +115,8 @@ export function SourceList({ parameter }: { parameter: ParameterOutline }) {
   return (
     <ul className="text-xs text-slate-700">
       {parameter.sources.map((source) => (
-        <li key={source.source}>
-          {source.source}: {formatValue({ value: source.value, unit: parameter.unit })}
+        <li key={displayDatesIn(source.source)}>
+          {displayDatesIn(source.source)}: {formatValue({ value: source.value, unit: parameter.unit })}
         </li>
       ))}
     </ul>
@@ -145,7 +146,7 @@ export function JobStatus({
   if (job.running) {
     return (
       <p className="rounded border border-blue-300 bg-blue-50 p-2 text-sm" role="status">
-        {what}: running since {shortTime(job.startedAt)} —{" "}
+        {what}: running since <DateTime at={job.startedAt} /> —{" "}
         {job.total === null
           ? "starting…"
           : `${job.done.toLocaleString("en")} of ${job.total.toLocaleString("en")} patients`}
@@ -176,7 +177,7 @@ export function ReevaluationStatus({
       <JobStatus job={job} what="Re-evaluation of every patient with this version" />
       {!job?.running && last ? (
         <p className="text-sm text-slate-700">
-          Every patient was re-evaluated with it at {shortTime(last.at)} ({count(last.patients, "patient")},{" "}
+          Every patient was re-evaluated with it at <DateTime at={last.at} /> ({count(last.patients, "patient")},{" "}
           {count(last.changed, "evaluation")} changed
           {last.stopped ? "; stopped early by a newer activation" : ""}).
         </p>

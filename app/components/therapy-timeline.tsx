@@ -1,7 +1,8 @@
 import { EmptyState } from "~/components/page";
+import { displayDate, displayDatesIn } from "~/domain/iso-date";
 import { DateGrid, HALO, maxDateTicks, useSvgId } from "./chart-parts";
 import { type IsoDate } from "~/domain/clinical/duration";
-import { formatIsoDate, roundCoordinate, timeDomain, timeScale } from "./chart-scale";
+import { roundCoordinate, timeDomain, timeScale } from "./chart-scale";
 
 export type TherapyTimelineStatus = "ACTIVE" | "COMPLETED" | "STOPPED";
 export type TherapyTimelineResponse = "responded" | "not-responded" | "not-enough-data";
@@ -94,8 +95,8 @@ export function TherapyTimeline({ therapies, to, tableId }: TherapyTimelineProps
         >
           <title id={ids.title}>Therapy timeline</title>
           <desc id={ids.desc}>
-            {`${rows.length} ${rows.length === 1 ? "therapy" : "therapies"} from ${formatIsoDate(rows[0]!.startDate)} ` +
-              `to ${formatIsoDate(domain.to)}, ${ongoing} ongoing.`}
+            {`${rows.length} ${rows.length === 1 ? "therapy" : "therapies"} from ${displayDate(rows[0]!.startDate)} ` +
+              `to ${displayDate(domain.to)}, ${ongoing} ongoing.`}
           </desc>
           <defs>
             <pattern id={ids.hatch} width={5} height={5} patternUnits="userSpaceOnUse" patternTransform="rotate(45)">
@@ -165,7 +166,7 @@ export function TherapyTimeline({ therapies, to, tableId }: TherapyTimelineProps
                   {...HALO}
                   className="chart-text"
                 >
-                  {note.text}
+                  {displayDatesIn(note.text)}
                 </text>
                 {badge ? (
                   <g>
@@ -239,8 +240,8 @@ export function TherapyTimeline({ therapies, to, tableId }: TherapyTimelineProps
                 <tr key={therapy.id}>
                   <th scope="row">{therapy.label}</th>
                   <td>{therapy.modality}</td>
-                  <td className="whitespace-nowrap">{formatIsoDate(therapy.startDate)}</td>
-                  <td className="whitespace-nowrap">{therapy.endDate ? formatIsoDate(therapy.endDate) : "ongoing"}</td>
+                  <td className="whitespace-nowrap">{displayDate(therapy.startDate)}</td>
+                  <td className="whitespace-nowrap">{therapy.endDate ? displayDate(therapy.endDate) : "ongoing"}</td>
                   <td>{STATUS_LABELS[therapy.status]}</td>
                   <td>{therapy.stopReasonLabel || "—"}</td>
                   <td>{therapy.responded ? RESPONSE_BADGES[therapy.responded].text : "—"}</td>
@@ -279,9 +280,9 @@ function placeEndNote(text: string, barEnd: number, open: boolean): { text: stri
 }
 
 function rowSummary(therapy: TherapyTimelineItem): string {
-  const end = therapy.endDate ? formatIsoDate(therapy.endDate) : "ongoing";
+  const end = therapy.endDate ? displayDate(therapy.endDate) : "ongoing";
   const parts = [
-    `${therapy.label} (${therapy.modality}): ${formatIsoDate(therapy.startDate)} – ${end}`,
+    `${therapy.label} (${therapy.modality}): ${displayDate(therapy.startDate)} – ${end}`,
     STATUS_LABELS[therapy.status] + (therapy.stopReasonLabel ? `: ${therapy.stopReasonLabel}` : ""),
     ...(therapy.responded ? [RESPONSE_BADGES[therapy.responded].text] : []),
   ];

@@ -1,4 +1,4 @@
-import type { IsoDate } from "./clinical/duration";
+import { ageOn, type IsoDate } from "./clinical/duration";
 
 export type { IsoDate };
 export { isIsoDate } from "./clinical/duration";
@@ -8,12 +8,21 @@ export function toIsoDate(date: Date): IsoDate {
   return date.toISOString().slice(0, 10);
 }
 
-/** An ISO timestamp to the minute, as pages show stored times: "2026-11-27 04:10 UTC". */
-export function shortTime(iso: string): string {
-  return `${iso.slice(0, 16).replace("T", " ")} UTC`;
-}
-
-const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/** The month names of every date a page shows, chart axes included. */
+export const MONTH_NAMES = [
+  "Jan",
+  "Feb",
+  "Mar",
+  "Apr",
+  "May",
+  "Jun",
+  "Jul",
+  "Aug",
+  "Sep",
+  "Oct",
+  "Nov",
+  "Dec",
+] as const;
 
 /**
  * A date as every page shows it, "6 Dec 2026": day, named month, year reads the same to a clinician
@@ -22,7 +31,41 @@ const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "
  */
 export function displayDate(date: IsoDate): string {
   const [year, month, day] = date.split("-");
-  return `${Number(day)} ${MONTHS[Number(month) - 1]} ${year}`;
+  return `${Number(day)} ${MONTH_NAMES[Number(month) - 1]} ${year}`;
+}
+
+/** A date of birth as pages show it, always with the age: "4 May 1970 (56 y)". */
+export function displayBirthDate(birthDate: IsoDate, today: IsoDate): string {
+  return `${displayDate(birthDate)} (${ageOn(birthDate, today)} y)`;
+}
+
+/**
+ * An instant as every page shows it, on the clinic's wall clock and to the minute: "6 Dec 2026,
+ * 14:05". Exact times stay in `<time dateTime>` and in the exports.
+ */
+export function displayDateTime(timeZone: string, instant: Date | string): string {
+  const { date, time } = wallClockIn(timeZone, typeof instant === "string" ? new Date(instant) : instant);
+  return `${displayDate(date)}, ${time.slice(0, 5)}`;
+}
+
+/**
+ * The hint beside a date input, which the browser shows in its own locale's order: the bounds it
+ * takes, in the pages' format ("On or before 6 Dec 2026.").
+ */
+export function dateBoundsHint(bounds: { min?: IsoDate; max?: IsoDate }): string {
+  const { min, max } = bounds;
+  if (min && max) return `Between ${displayDate(min)} and ${displayDate(max)}.`;
+  if (max) return `On or before ${displayDate(max)}.`;
+  if (min) return `On or after ${displayDate(min)}.`;
+  return "Any date.";
+}
+
+/**
+ * The engine's explanations, the rules' sources and the follow-up prompts keep ISO dates, so that a
+ * stored evaluation compares equal whatever the display; pages show those dates as displayDate does.
+ */
+export function displayDatesIn(text: string): string {
+  return text.replace(/\b(\d{4}-\d{2}-\d{2})\b/g, (date) => displayDate(date));
 }
 
 export function fromIsoDate(date: IsoDate): Date {

@@ -21,10 +21,27 @@ function rulesWithParameters(ruleSet: RuleSet): Array<[string, Rule]> {
   );
 }
 
+/** "Allowed 3–12 months": the safe range as the form shows it beside the field and in its error. */
+export function allowedRange(parameter: Pick<RuleParameter, "min" | "max" | "unit">): string {
+  return `Allowed ${parameter.min}–${parameter.max} ${parameter.unit}`;
+}
+
+function parameterSchema(parameter: RuleParameter) {
+  // The rule set's own wording (`withParameterChanges`), so browser and server say the same.
+  const outside = (issue: { input?: unknown }) =>
+    `${String(issue.input)} is outside the safe range ${parameter.min}–${parameter.max} ${parameter.unit}.`;
+  const number = z
+    .number({ error: "Enter a number." })
+    .min(parameter.min, { error: outside })
+    .max(parameter.max, { error: outside });
+  return parameter.wholeNumber ? number.int("Use a whole number.") : number;
+}
+
 /**
  * The new-draft form: every parameter's value, the new version's name, the reason, and the active
- * version the values were read from. Bounds are the rule set's business (`withParameterChanges`),
- * checked on the server, so the messages are the same wherever a change comes from.
+ * version the values were read from. The safe ranges are checked here, so the browser shows every
+ * out-of-range value before sending anything, and again by the rule set (`withParameterChanges`) on
+ * the server, whatever the change comes from.
  */
 export function ruleSetDraftSchema(shape: RuleSet = DEFAULT_RULE_SET) {
   const parameters = Object.fromEntries(
@@ -32,7 +49,10 @@ export function ruleSetDraftSchema(shape: RuleSet = DEFAULT_RULE_SET) {
       key,
       z.object(
         Object.fromEntries(
-          Object.keys(rule.parameters).map((name) => [name, z.number({ error: "Enter a number." })]),
+          Object.entries(rule.parameters as Readonly<Record<string, RuleParameter>>).map(([name, parameter]) => [
+            name,
+            parameterSchema(parameter),
+          ]),
         ) as Record<string, z.ZodNumber>,
       ),
     ]),

@@ -20,7 +20,7 @@ import {
   regenerateRecoveryCodes,
   removeTotp,
 } from "~/models/mfa.server";
-import { clinicDateTime } from "~/server/clinic-time.server";
+import { clinicDisplayDateTime } from "~/server/clinic-time.server";
 import {
   currentSessionId,
   hasRecentSecondFactor,
@@ -58,8 +58,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       id: passkey.id,
       name: passkey.name,
       backedUp: passkey.backedUp,
-      added: clinicDateTime(passkey.createdAt),
-      lastUsed: passkey.lastUsedAt ? clinicDateTime(passkey.lastUsedAt) : null,
+      added: clinicDisplayDateTime(passkey.createdAt),
+      lastUsed: passkey.lastUsedAt ? clinicDisplayDateTime(passkey.lastUsedAt) : null,
     })),
     recoveryCodesLeft: summary.recoveryCodesLeft,
     // The grace period's date is in the banner of every page; past it, this page says why it opened.

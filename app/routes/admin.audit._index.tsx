@@ -1,4 +1,5 @@
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -21,7 +22,7 @@ import { auditPage, listRecordedActions, type AuditRow } from "~/models/audit-tr
 import { resolveAuditFilters } from "~/web/audit-filters.server";
 import { requireUser } from "~/web/auth.server";
 import { ScrollRegion } from "~/components/scroll-region";
-import { clinicDateTime, clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
+import { clinicDisplayDateTime, clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit trail · PainPath" }];
 
@@ -36,7 +37,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await requireUser(request, context, { roles: PERMISSIONS["audit:view"] });
   const resolution = await resolveAuditFilters(new URL(request.url).searchParams);
   if (resolution.status === "redirect") throw redirect(`/admin/audit?${resolution.params}`);
-  const base = { ...(await filterChoices()), timeZone: clinicTimeZone() };
+  const base = { ...(await filterChoices()), timeZone: clinicTimeZone(), today: clinicToday() };
   if (resolution.status === "invalid") {
     return data(
       {
@@ -72,7 +73,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filters: { ...filters, mrn: patientMrn ?? undefined } as Partial<AuditFilterInput>,
     patientId: query.patientId ?? null,
     recentViews: query.patientId ? recentViewsLink(query.patientId) : null,
-    rows: page.rows.map((row) => ({ ...row, at: row.at.toISOString(), when: clinicDateTime(row.at) })),
+    rows: page.rows.map((row) => ({ ...row, at: row.at.toISOString(), when: clinicDisplayDateTime(row.at) })),
     older: page.older,
     newer: page.newer,
     paged: Boolean(cursor),
@@ -162,7 +163,7 @@ export default function AuditTrail() {
 }
 
 function FilterForm() {
-  const { actions, timeZone, result, filters, recentViews } = useLoaderData<typeof loader>();
+  const { actions, timeZone, today, result, filters, recentViews } = useLoaderData<typeof loader>();
   const [form, fields] = useForm({
     id: "audit-filters",
     lastResult: result,
@@ -192,8 +193,8 @@ function FilterForm() {
           placeholder="Any outcome"
           options={AUDIT_OUTCOMES.map((outcome) => ({ value: outcome, label: outcome }))}
         />
-        <TextField field={fields.from} label={`From (${timeZone})`} type="date" />
-        <TextField field={fields.to} label={`To, inclusive (${timeZone})`} type="date" />
+        <DateField field={fields.from} label={`From (${timeZone})`} max={today} />
+        <DateField field={fields.to} label={`To, inclusive (${timeZone})`} max={today} />
       </div>
       <div className="mt-4 flex flex-wrap items-center gap-4">
         <SubmitButton>Show</SubmitButton>

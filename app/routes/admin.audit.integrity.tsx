@@ -1,4 +1,5 @@
 import { type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { DateTime } from "~/components/dates";
 import { Link, useLoaderData } from "@remix-run/react";
 import { Page } from "~/components/page";
 import { PERMISSIONS } from "~/domain/permissions";
@@ -37,14 +38,24 @@ export default function AuditIntegrity() {
         <div className="mt-6 rounded bg-red-50 p-4 text-sm text-red-900" role="alert">
           <p className="font-semibold">The chain is broken at row {firstBreak.id}.</p>
           <p className="mt-1">
-            {firstBreak.at ? `Recorded ${firstBreak.at}: ` : ""}
+            {firstBreak.at ? (
+              <>
+                Recorded <DateTime at={firstBreak.at} />:{" "}
+              </>
+            ) : null}
             {firstBreak.problem}.
           </p>
           <p className="mt-1">{sealed} rows before it hold.</p>
         </div>
       ) : (
         <p className="mt-6 rounded bg-green-50 p-4 text-sm text-green-900" role="status">
-          Intact: {sealed} rows sealed{lastSealed ? `, the last ${lastSealed.id} at ${lastSealed.at}` : ""}.
+          Intact: {sealed} rows sealed
+          {lastSealed ? (
+            <>
+              , the last {lastSealed.id} at <DateTime at={lastSealed.at} />
+            </>
+          ) : null}
+          .
         </p>
       )}
       <dl className="mt-4 grid max-w-xl grid-cols-2 gap-2 text-sm">

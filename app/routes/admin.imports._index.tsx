@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { DateTime } from "~/components/dates";
 import { Link, useLoaderData, useNavigate } from "@remix-run/react";
 import { type FormEvent, useState } from "react";
 import { EmptyState, Page } from "~/components/page";
@@ -113,7 +114,7 @@ export default function Imports() {
                 <tr key={run.id} className="border-t border-slate-200">
                   <td className="px-3 py-2">
                     <Link to={`/admin/imports/${run.id}`} className="text-blue-800 underline">
-                      {run.createdAt.slice(0, 16).replace("T", " ")} UTC
+                      <DateTime at={run.createdAt} />
                     </Link>
                   </td>
                   <td className="px-3 py-2">

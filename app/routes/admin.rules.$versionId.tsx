@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { DateTime } from "~/components/dates";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import * as z from "zod";
 import { FormErrors } from "~/components/forms";
@@ -12,7 +13,6 @@ import {
   ReevaluationStatus,
   useRefreshWhile,
 } from "~/components/rule-set-view";
-import { shortTime } from "~/domain/iso-date";
 import { count } from "~/domain/text";
 import { PERMISSIONS } from "~/domain/permissions";
 import { formatValue } from "~/domain/referral/rule-set";
@@ -150,7 +150,7 @@ export default function RuleSetVersionPage() {
         <dd className="font-mono">{version.basedOn}</dd>
         <dt className="text-slate-600">Made</dt>
         <dd>
-          by {version.createdBy}, {shortTime(version.createdAt)}
+          by {version.createdBy}, <DateTime at={version.createdAt} />
         </dd>
         <dt className="text-slate-600">Why</dt>
         <dd className="whitespace-pre-line">{version.reason}</dd>
@@ -158,7 +158,7 @@ export default function RuleSetVersionPage() {
           <>
             <dt className="text-slate-600">Activated</dt>
             <dd>
-              by {version.activatedBy ?? "unknown user"}, {shortTime(version.activatedAt)}
+              by {version.activatedBy ?? "unknown user"}, <DateTime at={version.activatedAt} />
             </dd>
           </>
         ) : null}
@@ -297,8 +297,8 @@ function Impact({ impact, activeVersion }: { impact: ImpactView; activeVersion: 
   return (
     <div className="space-y-3 text-sm">
       <p>
-        Computed by {impact.computedBy} at {shortTime(impact.computedAt)} over {count(impact.patients, "patient")} (
-        {count(impact.diagnoses, "diagnosis", "diagnoses")} of active patients), against the stored results of{" "}
+        Computed by {impact.computedBy} at <DateTime at={impact.computedAt} /> over {count(impact.patients, "patient")}{" "}
+        ({count(impact.diagnoses, "diagnosis", "diagnoses")} of active patients), against the stored results of{" "}
         {impact.baselineVersion}.
       </p>
       {impact.baselineVersion !== activeVersion ? (

@@ -1,4 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { displayDate } from "~/domain/iso-date";
+import { DateTime } from "~/components/dates";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import {
@@ -8,7 +10,6 @@ import {
   ReevaluationStatus,
   useRefreshWhile,
 } from "~/components/rule-set-view";
-import { shortTime } from "~/domain/iso-date";
 import { PERMISSIONS } from "~/domain/permissions";
 import { lastReevaluation, ruleSetJobProgress } from "~/models/rule-set-jobs.server";
 import { listRuleSetVersions, loadActiveRuleSet } from "~/models/rule-set.server";
@@ -54,10 +55,15 @@ export default function RuleSettings() {
           </Link>
         </div>
         <p className="text-sm text-slate-700">
-          Released {active.releasedOn}.{" "}
-          {active.id
-            ? `Activated by ${active.activatedBy ?? "unknown user"} at ${active.activatedAt ? shortTime(active.activatedAt) : "an unknown time"}.`
-            : "The rule set built into this PainPath release: no administrator's version has been activated."}
+          Released {displayDate(active.releasedOn)}.{" "}
+          {active.id ? (
+            <>
+              Activated by {active.activatedBy ?? "unknown user"} at{" "}
+              {active.activatedAt ? <DateTime at={active.activatedAt} /> : "an unknown time"}.
+            </>
+          ) : (
+            "The rule set built into this PainPath release: no administrator's version has been activated."
+          )}
         </p>
         <ReevaluationStatus job={reevaluation} last={lastReevaluation} />
       </section>
@@ -94,13 +100,17 @@ export default function RuleSettings() {
                     <td className="px-3 py-2">{RULE_SET_STATUS_LABELS[version.status]}</td>
                     <td className="px-3 py-2 font-mono">{version.basedOn}</td>
                     <td className="px-3 py-2">
-                      {version.createdBy}, {shortTime(version.createdAt)}
+                      {version.createdBy}, <DateTime at={version.createdAt} />
                     </td>
                     <td className="max-w-md whitespace-pre-line px-3 py-2">{version.reason}</td>
                     <td className="px-3 py-2">
-                      {version.activatedAt
-                        ? `${version.activatedBy ?? "unknown user"}, ${shortTime(version.activatedAt)}`
-                        : "—"}
+                      {version.activatedAt ? (
+                        <>
+                          {version.activatedBy ?? "unknown user"}, <DateTime at={version.activatedAt} />
+                        </>
+                      ) : (
+                        "—"
+                      )}
                     </td>
                   </tr>
                 ))}

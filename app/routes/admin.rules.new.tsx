@@ -8,7 +8,7 @@ import { Page } from "~/components/page";
 import { ruleSetOutline, SourceList, type ParameterOutline } from "~/components/rule-set-view";
 import { PERMISSIONS } from "~/domain/permissions";
 import { nextVersionName } from "~/domain/referral/stored-rule-set";
-import { ruleSetDraftSchema } from "~/domain/rule-set-forms";
+import { allowedRange, ruleSetDraftSchema } from "~/domain/rule-set-forms";
 import {
   createRuleSetDraft,
   loadActiveRuleSet,
@@ -136,7 +136,7 @@ function ParameterField({ field, parameter }: { field: FieldMetadata<number>; pa
         className={inputClass}
       />
       <div id={hintId} className="mt-1 text-xs text-slate-600">
-        Now {parameter.value}; safe range {parameter.min}–{parameter.max}.
+        {allowedRange(parameter)}; now {parameter.value}.
         <SourceList parameter={parameter} />
       </div>
       <FieldErrors id={field.errorId} errors={field.errors} />

@@ -7,7 +7,7 @@ import { MAX_GRACE_DAYS, mfaPolicySchema, policyFromForm } from "~/domain/mfa";
 import { PERMISSIONS } from "~/domain/permissions";
 import { ROLE_LABELS, ROLES } from "~/domain/roles";
 import { mfaPolicy, updateMfaPolicy } from "~/models/mfa.server";
-import { clinicDateTime } from "~/server/clinic-time.server";
+import { clinicDisplayDateTime } from "~/server/clinic-time.server";
 import { requireRecentSecondFactor, requireUser } from "~/web/auth.server";
 import { parseForm } from "~/web/form-input.server";
 
@@ -25,7 +25,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
         role,
         required: rule?.required ?? false,
         graceDays: rule?.graceDays ?? 7,
-        requiredSince: rule?.requiredSince ? clinicDateTime(rule.requiredSince) : null,
+        requiredSince: rule?.requiredSince ? clinicDisplayDateTime(rule.requiredSince) : null,
       };
     }),
   };

@@ -1,4 +1,5 @@
 import { getFormProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
+import { DateTime } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -125,7 +126,9 @@ export default function UserPage() {
         <dt className="text-slate-600">Password</dt>
         <dd>{user.mustChangePassword ? "Temporary: must be changed at next sign-in" : "Chosen by the user"}</dd>
         <dt className="text-slate-600">Created</dt>
-        <dd>{user.createdAt.slice(0, 10)}</dd>
+        <dd>
+          <DateTime at={user.createdAt} />
+        </dd>
       </dl>
 
       <section aria-labelledby="details-heading" className="mt-6">

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { DateTime } from "~/components/dates";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import { codeDecisionSchema, decisionOf } from "~/domain/fhir/review-forms";
@@ -190,7 +191,9 @@ export default function ImportReview() {
                 <a className="text-blue-800 underline" href={`/patients/${conflict.patientId}`}>
                   {conflict.entityType} from {conflict.sourceResource}
                 </a>{" "}
-                <span className="text-slate-600">{conflict.createdAt.slice(0, 10)}</span>
+                <span className="text-slate-600">
+                  <DateTime at={conflict.createdAt} />
+                </span>
               </li>
             ))}
           </ul>
@@ -201,7 +204,7 @@ export default function ImportReview() {
         {decided.map((row) => (
           <li key={row.id}>
             {row.code} <bdi>{row.display}</bdi>: {row.status === "IGNORED" ? "ignored" : "mapped"}{" "}
-            <span className="text-slate-600">{row.decidedAt?.slice(0, 10)}</span>
+            <span className="text-slate-600">{row.decidedAt ? <DateTime at={row.decidedAt} /> : null}</span>
           </li>
         ))}
       </ul>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { displayDate, displayDatesIn } from "~/domain/iso-date";
 import { Link, useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
@@ -75,10 +76,10 @@ export default function MyPatients() {
                   <td className="px-3 py-2">
                     {PATHWAY_STAGE_LABELS[row.stage]}
                     {row.stage === "FLAGGED_FOR_REVIEW" && row.summary ? (
-                      <div className="text-xs text-slate-600">{row.summary}</div>
+                      <div className="text-xs text-slate-600">{displayDatesIn(row.summary)}</div>
                     ) : null}
                   </td>
-                  <td className="px-3 py-2">{row.since}</td>
+                  <td className="px-3 py-2">{displayDate(row.since)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,4 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { displayDatesIn } from "~/domain/iso-date";
 import { useLoaderData } from "@remix-run/react";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
@@ -53,7 +54,7 @@ export default function NeedsData() {
                   <td className="px-3 py-2">
                     <ul className="list-disc pl-4">
                       {row.missing.map((item) => (
-                        <li key={item}>{item}</li>
+                        <li key={item}>{displayDatesIn(item)}</li>
                       ))}
                     </ul>
                   </td>

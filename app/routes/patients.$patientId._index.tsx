@@ -1,5 +1,4 @@
-import { ageOn } from "~/domain/clinical/duration";
-import { displayDate } from "~/domain/iso-date";
+import { displayBirthDate } from "~/domain/iso-date";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -164,9 +163,8 @@ export default function PatientPage() {
         <div>
           <h1 className="text-2xl font-semibold">{patientDisplayName(patient)}</h1>
           <p className="text-sm text-slate-700">
-            MRN <span className="font-mono">{patient.mrn}</span> · born {displayDate(patient.birthDate)} (
-            {ageOn(patient.birthDate, today)} y) · {SEX_LABELS[patient.sex]} · {patient.physicianName} ·{" "}
-            {PATIENT_STATUS_LABELS[patient.status]}
+            MRN <span className="font-mono">{patient.mrn}</span> · born {displayBirthDate(patient.birthDate, today)} ·{" "}
+            {SEX_LABELS[patient.sex]} · {patient.physicianName} · {PATIENT_STATUS_LABELS[patient.status]}
           </p>
         </div>
         <nav className="ml-auto flex flex-wrap gap-2 print:hidden" aria-label="Patient actions">

@@ -1,4 +1,6 @@
 import { getCollectionProps, getFormProps, getInputProps, getSelectProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
+import { displayDate } from "~/domain/iso-date";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -75,7 +77,7 @@ export default function RecordOutcome() {
                 {therapy.drug
                   ? `${drugName(therapy.drug)} ${therapy.dose ?? ""} ${therapy.doseUnit ?? ""}`
                   : THERAPY_MODALITY_LABELS[therapy.modality]}{" "}
-                since {therapy.startDate}
+                since {displayDate(therapy.startDate)}
               </li>
             ))}
           </ul>
@@ -85,7 +87,7 @@ export default function RecordOutcome() {
       <Form method="post" {...getFormProps(form)} className="mt-4 max-w-3xl space-y-5">
         <FormErrors id={form.errorId} errors={form.errors} />
         <FormDraft formId={form.id} patientId={patient.id} restore={!actionData} />
-        <TextField field={fields.assessedOn} label="Assessment date" type="date" className="w-48" />
+        <DateField field={fields.assessedOn} label="Assessment date" max={today} className="max-w-xs" />
         <fieldset className="grid gap-4 sm:grid-cols-3">
           <legend className="mb-1 text-sm font-semibold">Pain (0 = none, 10 = worst imaginable)</legend>
           <TextField field={fields.painNow} label="Pain now" autoFocus {...score} />

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -45,7 +46,7 @@ export default function AddImaging() {
             placeholder="Choose…"
             options={optionsOf(IMAGING_MODALITY_LABELS)}
           />
-          <TextField field={fields.performedOn} label="Date" type="date" />
+          <DateField field={fields.performedOn} label="Date" max={today} />
           <SelectField
             field={fields.concordance}
             label="Findings match the history and examination?"

@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -59,7 +60,7 @@ export default function AddProcedure() {
             options={optionsOf(ESI_APPROACH_LABELS)}
           />
           <TextField field={fields.injectate} label="Drug and dose (e.g. triamcinolone 80 mg)" />
-          <TextField field={fields.performedOn} label="Date" type="date" />
+          <DateField field={fields.performedOn} label="Date" max={today} />
           <SelectField
             field={fields.diagnosisId}
             label="For diagnosis (optional)"

@@ -1,4 +1,5 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { dateBoundsHint, displayDate } from "~/domain/iso-date";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { PatientFormPage } from "~/components/patient-form-page";
@@ -68,20 +69,20 @@ export default function ReferralPage() {
         <dd className="font-semibold">{referral.status.toLowerCase()}</dd>
         <dt className="text-slate-600">Referred</dt>
         <dd>
-          {referral.createdOn} by {author}
+          {displayDate(referral.createdOn)} by {author}
         </dd>
         <dt className="text-slate-600">Conservative care continues</dt>
         <dd>{referral.conservativeCareContinues ? "Yes (combined approach)" : "No"}</dd>
         {referral.scheduledFor ? (
           <>
             <dt className="text-slate-600">Scheduled for</dt>
-            <dd>{referral.scheduledFor}</dd>
+            <dd>{displayDate(referral.scheduledFor)}</dd>
           </>
         ) : null}
         {referral.procedureDate ? (
           <>
             <dt className="text-slate-600">Procedure done</dt>
-            <dd>{referral.procedureDate}</dd>
+            <dd>{displayDate(referral.procedureDate)}</dd>
           </>
         ) : null}
         {referral.reliefPercent !== null ? (
@@ -206,6 +207,9 @@ function DateInput({
   return (
     <label className="flex flex-col">
       <span>{label}</span>
+      <span id={`${name}-hint`} className="text-xs text-slate-600">
+        {dateBoundsHint({ min, max })}
+      </span>
       <input
         type="date"
         name={name}
@@ -213,6 +217,7 @@ function DateInput({
         min={min}
         max={max}
         className="rounded border border-slate-300 px-2 py-1"
+        aria-describedby={`${name}-hint`}
         {...invalidWhen(`${name}-errors`, errors)}
       />
       <FieldErrors id={`${name}-errors`} errors={errors} />

@@ -1,5 +1,5 @@
-import { ageOn } from "~/domain/clinical/duration";
-import { displayDate } from "~/domain/iso-date";
+import { displayBirthDate, displayDate } from "~/domain/iso-date";
+import { DateTime } from "~/components/dates";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { patientDisplayName } from "~/components/patient-name";
@@ -72,9 +72,9 @@ export default function ReferralSummary() {
         <h1 className="text-xl font-semibold">Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}</h1>
         <p>
           <bdi>{patientDisplayName(patient)}</bdi> · MRN <bdi>{patient.mrn}</bdi> · born{" "}
-          {displayDate(patient.birthDate)} ({ageOn(patient.birthDate, data.today)} y) · referred{" "}
-          {displayDate(referral.createdOn)} by <bdi>{data.author}</bdi> to <bdi>{referral.receivingClinic}</bdi> ·
-          urgency: {REFERRAL_URGENCY_LABELS[referral.urgency]}
+          {displayBirthDate(patient.birthDate, data.today)} · referred {displayDate(referral.createdOn)} by{" "}
+          <bdi>{data.author}</bdi> to <bdi>{referral.receivingClinic}</bdi> · urgency:{" "}
+          {REFERRAL_URGENCY_LABELS[referral.urgency]}
         </p>
         <p>
           Conservative care continues alongside: {referral.conservativeCareContinues ? "yes (combined approach)" : "no"}
@@ -86,7 +86,7 @@ export default function ReferralSummary() {
         <p>
           {diagnosis?.icd10Code} <bdi>{diagnosis?.label}</bdi>
           {diagnosis
-            ? `, onset ${diagnosis.onsetDate} (${diagnosis.duration.months} months, ${diagnosis.duration.category})`
+            ? `, onset ${displayDate(diagnosis.onsetDate)} (${diagnosis.duration.months} months, ${diagnosis.duration.category})`
             : ""}
         </p>
       </section>
@@ -124,7 +124,7 @@ export default function ReferralSummary() {
                   )}
                 </td>
                 <td>
-                  {therapy.startDate} – {therapy.endDate ?? "ongoing"}
+                  {displayDate(therapy.startDate)} – {therapy.endDate ? displayDate(therapy.endDate) : "ongoing"}
                 </td>
                 <td>{therapy.stopReason ? STOP_REASON_LABELS[therapy.stopReason] : "—"}</td>
                 <td>{therapy.response ? therapy.response.outcome.replace(/-/g, " ") : "—"}</td>
@@ -138,7 +138,7 @@ export default function ReferralSummary() {
         <h2 className="font-semibold">Recent scores</h2>
         <p>
           {data.recentAssessments
-            .map((point) => `${point.date}: pain ${point.painAverage}, PEG ${point.pegScore}`)
+            .map((point) => `${displayDate(point.date)}: pain ${point.painAverage}, PEG ${point.pegScore}`)
             .join(" · ") || "None recorded."}
         </p>
       </section>
@@ -149,7 +149,7 @@ export default function ReferralSummary() {
           <ul>
             {data.procedures.map((procedure) => (
               <li key={procedure.id}>
-                {procedure.performedOn} {PROCEDURE_TYPE_LABELS[procedure.type]}
+                {displayDate(procedure.performedOn)} {PROCEDURE_TYPE_LABELS[procedure.type]}
                 {procedure.reliefPercent !== null ? `, ${procedure.reliefPercent} % relief` : ""}
                 {procedure.reliefDurationDays !== null ? ` for ${procedure.reliefDurationDays} days` : ""}
               </li>
@@ -162,7 +162,7 @@ export default function ReferralSummary() {
 
       {evaluation ? (
         <p className="text-xs">
-          Evaluated {evaluation.evaluatedAt.slice(0, 10)}. {evaluation.result.disclaimer}
+          Evaluated <DateTime at={evaluation.evaluatedAt} />. {evaluation.result.disclaimer}
         </p>
       ) : null}
     </main>

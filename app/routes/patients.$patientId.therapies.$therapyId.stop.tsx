@@ -1,4 +1,6 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
+import { displayDate } from "~/domain/iso-date";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -57,7 +59,7 @@ export default function StopTherapy() {
     <PatientFormPage title="Stop or complete a therapy" patient={patient}>
       <p className="mb-4">
         <strong>{therapy.drug ? drugName(therapy.drug) : THERAPY_MODALITY_LABELS[therapy.modality]}</strong>, started{" "}
-        {therapy.startDate}
+        {displayDate(therapy.startDate)}
       </p>
       {therapy.status !== "ACTIVE" ? (
         <p className="text-slate-700">This therapy has already ended.</p>
@@ -70,7 +72,7 @@ export default function StopTherapy() {
             labels={{ endDate: "End date", stopReason: "Reason", status: "Status" }}
           />
           <input type="hidden" name="version" value={therapy.version} />
-          <TextField field={fields.endDate} label="End date" type="date" autoFocus />
+          <DateField field={fields.endDate} label="End date" min={therapy.startDate} max={today} autoFocus />
           <SelectField
             field={fields.stopReason}
             label="Why it ended"

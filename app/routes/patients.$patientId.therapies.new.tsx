@@ -1,4 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
+import { DateField } from "~/components/dates";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -62,7 +63,7 @@ export default function StartTherapy() {
               placeholder="Choose…"
               options={optionsOf(THERAPY_MODALITY_LABELS)}
             />
-            <TextField field={fields.startDate} label="Start date" type="date" />
+            <DateField field={fields.startDate} label="Start date" max={today} />
           </div>
           {/* Only the fields of the chosen kind; the others are disabled, so they keep their text but are not sent. */}
           <fieldset
@@ -118,7 +119,7 @@ export default function StartTherapy() {
           </fieldset>
           <fieldset className="grid gap-4 rounded border border-slate-200 p-4 sm:grid-cols-2">
             <legend className="px-1 text-sm font-semibold">Already ended? (recording a past trial)</legend>
-            <TextField field={fields.endDate} label="End date" type="date" />
+            <DateField field={fields.endDate} label="End date" min={fields.startDate.value} max={today} />
             <SelectField
               field={fields.stopReason}
               label="Why it ended"

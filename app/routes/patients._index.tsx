@@ -1,4 +1,5 @@
-import { ageOn, type IsoDate } from "~/domain/clinical/duration";
+import type { IsoDate } from "~/domain/clinical/duration";
+import { displayBirthDate } from "~/domain/iso-date";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { FieldErrors, invalidWhen } from "~/components/field-errors";
@@ -185,9 +186,7 @@ function PatientTable<T extends Row>({
                 ) : null}
               </td>
               <td className="px-3 py-2 font-mono">{patient.mrn}</td>
-              <td className="px-3 py-2">
-                {patient.birthDate} ({ageOn(patient.birthDate, today)} y)
-              </td>
+              <td className="px-3 py-2">{displayBirthDate(patient.birthDate, today)}</td>
               <td className="px-3 py-2">{patient.physicianName}</td>
               <td className="px-3 py-2">{extra.value(patient)}</td>
             </tr>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { dateBoundsHint, displayDate } from "~/domain/iso-date";
 import { Form, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { formatIsoDate } from "~/components/chart-scale";
 import { Page } from "~/components/page";
 import { ProcedureMonthChart } from "~/components/procedure-month-chart";
 import { ReportTableView } from "~/components/report-table";
@@ -35,6 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   });
   return {
     range,
+    today: clinicToday(),
     timeZone: report.timeZone,
     tables: reportTables(report),
     procedureMonths: procedureMonthTab(report),
@@ -43,7 +44,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export default function Reports() {
-  const { range, timeZone, tables, procedureMonths, problems } = useLoaderData<typeof loader>();
+  const { range, today, timeZone, tables, procedureMonths, problems } = useLoaderData<typeof loader>();
   const table = (id: ReportTableId) => tables[id];
   const csvLink = (id: ReportTableId) => (
     <a href={`/reports/export?${reportQuery(range, { table: id })}`} className="text-sm text-blue-800 underline">
@@ -54,8 +55,8 @@ export default function Reports() {
   return (
     <Page title="Referral reports">
       <Form method="get" className="flex flex-wrap items-end gap-3 text-sm" aria-label="Report period">
-        <DateField name="from" label="From" value={range.from} />
-        <DateField name="to" label="To" value={range.to} />
+        <DateField name="from" label="From" value={range.from} max={today} />
+        <DateField name="to" label="To" value={range.to} max={today} />
         <button type="submit" className="rounded bg-blue-800 px-3 py-2 font-medium text-white hover:bg-blue-900">
           Show
         </button>
@@ -71,7 +72,7 @@ export default function Reports() {
         </div>
       ) : null}
       <p className="mt-3 text-sm text-slate-700">
-        {`${formatIsoDate(range.from)} to ${formatIsoDate(range.to)}, both days included. `}
+        {`${displayDate(range.from)} to ${displayDate(range.to)}, both days included. `}
         Days and months are calendar days on the clinic&apos;s clock (time zone <strong>{timeZone}</strong>): a referral
         made at 23:30 on the last day of a month counts in that month.{" "}
         {`Without dates the report covers the last ${DEFAULT_COMPLETE_MONTHS} complete months and this month to today. `}
@@ -199,12 +200,15 @@ function Section({
   );
 }
 
-function DateField({ name, label, value }: { name: string; label: string; value: string }) {
+function DateField({ name, label, value, max }: { name: string; label: string; value: string; max: string }) {
   return (
     <div>
       <label htmlFor={`report-${name}`} className="block font-medium text-slate-800">
         {label}
       </label>
+      <span id={`report-${name}-hint`} className="block text-xs text-slate-600">
+        {dateBoundsHint({ max })}
+      </span>
       <input
         id={`report-${name}`}
         // Re-keyed so that a new period from the URL replaces what was typed.
@@ -212,7 +216,9 @@ function DateField({ name, label, value }: { name: string; label: string; value:
         type="date"
         name={name}
         defaultValue={value}
+        max={max}
         required
+        aria-describedby={`report-${name}-hint`}
         className="mt-1 rounded border border-slate-300 px-3 py-2"
       />
     </div>

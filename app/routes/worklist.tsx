@@ -13,7 +13,7 @@ import { getActiveRuleSet } from "~/models/rule-set.server";
 import { requireUser } from "~/web/auth.server";
 import { clinicTimeZone, clinicToday } from "~/server/clinic-time.server";
 import { daysBetween } from "~/domain/clinical/duration";
-import { displayDate, todayIn } from "~/domain/iso-date";
+import { displayDate, displayDatesIn, todayIn } from "~/domain/iso-date";
 import { lastPageOfCapped } from "~/web/route-helpers.server";
 import { parseWorklistFilters } from "~/web/worklist-filters.server";
 import { countUpTo } from "~/domain/text";
@@ -110,7 +110,7 @@ export default function Worklist() {
                   <td className="px-3 py-2">{row.diagnosis}</td>
                   <td className="px-3 py-2">
                     {row.urgent ? <strong className="text-red-800">URGENT · </strong> : null}
-                    {row.summary}
+                    {displayDatesIn(row.summary)}
                     {row.status === "ACKNOWLEDGED" ? (
                       <span className="ml-2 text-xs text-slate-600">(acknowledged)</span>
                     ) : null}

@@ -2,7 +2,7 @@ import type { AppLoadContext } from "@remix-run/node";
 import type { SessionView } from "~/components/session-list";
 import type { AuditActor } from "~/models/audit.server";
 import { endSessionsOfUser, listActiveSessions } from "~/models/session.server";
-import { clinicDateTime, clinicTimeZone } from "~/server/clinic-time.server";
+import { clinicDisplayDateTime, clinicTimeZone } from "~/server/clinic-time.server";
 import { currentSessionId, sessionPolicy } from "./auth.server";
 
 /** The active sessions of a user for SessionList; the request's own session is marked as this browser. */
@@ -17,8 +17,8 @@ export async function loadSessionList(request: Request, context: AppLoadContext,
       publicId: session.publicId,
       browser: session.browser,
       clientAddress: session.clientAddress,
-      signedIn: clinicDateTime(session.createdAt),
-      lastSeen: clinicDateTime(session.lastSeenAt),
+      signedIn: clinicDisplayDateTime(session.createdAt),
+      lastSeen: clinicDisplayDateTime(session.lastSeenAt),
       current: session.publicId === current,
     })),
   };

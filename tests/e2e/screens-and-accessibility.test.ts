@@ -155,7 +155,8 @@ describe("every screen size", () => {
   it("at 390 px the header folds into a menu that the keyboard opens and closes", async () => {
     const { page, problems } = await open({ name: "worklist", url: "/worklist", as: "physician" }, { width: 390 });
     const nav = page.getByRole("navigation", { name: "Main" });
-    const menu = nav.getByRole("button", { name: "Menu" });
+    // A <details> summary, which opens without JavaScript too (menu-and-rule-ranges.test.ts).
+    const menu = nav.locator("summary", { hasText: "Menu" });
     const patientsLink = nav.getByRole("link", { name: "Patients", exact: true });
     expect(await menu.getAttribute("aria-expanded")).toBe("false");
     expect(await patientsLink.isVisible()).toBe(false);
@@ -188,15 +189,15 @@ describe("every screen size", () => {
 });
 
 describe("dark mode", () => {
-  it("follows the system setting, and axe-core finds no contrast problem", async () => {
+  it.each(WIDTHS)("follows the system setting, and axe-core finds no contrast problem at %i px", async (width) => {
     const violations: string[] = [];
     for (const screen of screens) {
-      const { page } = await open(screen, { width: 1440, dark: true });
+      const { page } = await open(screen, { width, dark: true });
       violations.push(...(await axeViolations(page)).map((found) => `${screen.name}: ${found}`));
       await page.context().close();
     }
     expect(violations).toEqual([]);
-    const { page } = await open(screens[0] as Screen, { width: 1440, dark: true });
+    const { page } = await open(screens[0] as Screen, { width, dark: true });
     const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
     // The page background is dark: each channel of rgb(r, g, b) under 64.
     expect(

@@ -109,7 +109,7 @@ describe("filters", () => {
   it("shows who, what, which patient's MRN and when, newest first", async () => {
     const rows = await rowsOf(`?user=${encodeURIComponent(staff.nurse.email.toUpperCase())}`);
     expect(rows.map((row) => row.action)).toEqual(["access.denied", "therapy.start", "patient.view", "patient.view"]);
-    expect(rows[1]).toMatchObject({ userName: "Nora Nurse", patientMrn: "MRN-AUD-1", when: "2026-02-04 10:00:00" });
+    expect(rows[1]).toMatchObject({ userName: "Nora Nurse", patientMrn: "MRN-AUD-1", when: "4 Feb 2026, 10:00" });
   });
 
   it("finds a patient by MRN, then names them by id in the address", async () => {

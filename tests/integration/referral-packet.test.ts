@@ -78,7 +78,7 @@ describe("the referral packet", () => {
     at(`MRI ${addDays(clinicToday(), -30)}: ${PACKET_MRI_FINDING} (concordant with the clinical findings)`);
     at("LCD L39240");
     at("Signature:");
-    expect(html).toMatch(/<bdi>Dr Packet<\/bdi> · \d{4}-\d{2}-\d{2}/);
+    expect(html).toMatch(/<bdi>Dr Packet<\/bdi> · \d{1,2} [A-Z][a-z]{2} \d{4}/);
     expect(html).toContain(">Print</button>");
   });
 

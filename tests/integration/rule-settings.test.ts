@@ -123,10 +123,15 @@ describe("rule settings: drafts", () => {
     expect(statusOf(response)).toBe(400);
     const { result } = dataOf<{ result: { error: Record<string, string[]> } }>(response);
     expect(result.error[PEG]).toEqual(["2 is outside the safe range 3–8 /10."]);
+    const above = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "9" }));
+    expect(statusOf(above)).toBe(400);
+    expect(dataOf<{ result: { error: Record<string, string[]> } }>(above).result.error[PEG]).toEqual([
+      "9 is outside the safe range 3–8 /10.",
+    ]);
 
     const fractional = await submitDraft(draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "3.5" }));
     expect(dataOf<{ result: { error: Record<string, string[]> } }>(fractional).result.error[PEG]).toEqual([
-      "must be a whole number.",
+      "Use a whole number.",
     ]);
 
     const noReason = await submitDraft({ ...draftForm(DEFAULT_RULE_SET, "2026.3", { [PEG]: "3" }), reason: " " });

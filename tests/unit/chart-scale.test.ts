@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { dateTicks, formatIsoDate, formatScore, timeDomain, timeScale, valueScale } from "~/components/chart-scale";
+import { dateTicks, formatScore, timeDomain, timeScale, valueScale } from "~/components/chart-scale";
 
 describe("timeScale", () => {
   const range = [100, 400] as const;
@@ -221,14 +221,6 @@ describe("dateTicks", () => {
 });
 
 describe("formatting", () => {
-  it.each([
-    { date: "2024-03-04", text: "4 Mar 2024" },
-    { date: "2024-12-31", text: "31 Dec 2024" },
-    { date: "0999-01-01", text: "1 Jan 999" },
-  ])("formatIsoDate($date) → $text", ({ date, text }) => {
-    expect(formatIsoDate(date)).toBe(text);
-  });
-
   it.each([
     { value: 6, text: "6" },
     { value: 6.3, text: "6.3" },

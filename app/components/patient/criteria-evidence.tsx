@@ -1,5 +1,6 @@
 import { useFetcher } from "@remix-run/react";
-import { shortTime } from "~/domain/iso-date";
+import { displayDatesIn } from "~/domain/iso-date";
+import { DateTime } from "~/components/dates";
 import type { CriterionResult } from "~/domain/referral/types";
 import type { loader as evidenceLoader } from "~/routes/patients.$patientId.diagnoses.$diagnosisId.evidence";
 
@@ -20,8 +21,10 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
           {criterion.ruleId} v{criterion.ruleVersion}
         </span>
       </div>
-      <p>{criterion.explanation}</p>
-      {criterion.missing.length > 0 ? <p className="text-amber-900">Missing: {criterion.missing.join("; ")}</p> : null}
+      <p>{displayDatesIn(criterion.explanation)}</p>
+      {criterion.missing.length > 0 ? (
+        <p className="text-amber-900">Missing: {displayDatesIn(criterion.missing.join("; "))}</p>
+      ) : null}
       {criterion.evidence.length > 0 ? (
         <ul className="list-disc pl-5 text-slate-700">
           {criterion.evidence.map((evidence, index) => (
@@ -32,10 +35,10 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
                 evidence.kind === "procedure" ||
                 evidence.kind === "imaging") ? (
                 <a href={`#${evidence.kind}-${evidence.id}`} className="underline">
-                  {evidence.summary}
+                  {displayDatesIn(evidence.summary)}
                 </a>
               ) : (
-                evidence.summary
+                displayDatesIn(evidence.summary)
               )}
             </li>
           ))}
@@ -48,13 +51,13 @@ function Criterion({ criterion }: { criterion: CriterionResult }) {
               (parameter) =>
                 `${parameter.label}: ${parameter.value} ${parameter.unit}` +
                 (parameter.alternatives.length > 0
-                  ? ` (${parameter.alternatives.map((alternative) => `${alternative.source}: ${alternative.value}`).join("; ")})`
+                  ? ` (${parameter.alternatives.map((alternative) => `${displayDatesIn(alternative.source)}: ${alternative.value}`).join("; ")})`
                   : ""),
             )
             .join(" · ")}
         </p>
       ) : null}
-      <p className="text-xs text-slate-500">Source: {criterion.source}</p>
+      <p className="text-xs text-slate-500">Source: {displayDatesIn(criterion.source)}</p>
     </li>
   );
 }
@@ -86,7 +89,7 @@ export function CriteriaEvidence({
       }}
     >
       <summary className="cursor-pointer text-sm font-medium text-blue-900">
-        Criteria and evidence (rule set {ruleSetVersion}, evaluated {shortTime(evaluatedAt)})
+        Criteria and evidence (rule set {ruleSetVersion}, evaluated <DateTime at={evaluatedAt} />)
       </summary>
       <div aria-live="polite" aria-busy={fetcher.state !== "idle"}>
         {evidence ? (

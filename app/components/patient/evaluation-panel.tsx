@@ -1,7 +1,9 @@
 import { Link, useFetcher } from "@remix-run/react";
+import { addDays } from "~/domain/clinical/duration";
+import { DateTime } from "~/components/dates";
 import { useEffect, useRef, useState, type FormEvent } from "react";
 import { RED_FLAG_OUTCOMES } from "~/domain/flag-lifecycle";
-import { displayDate, shortTime, type IsoDate } from "~/domain/iso-date";
+import { dateBoundsHint, displayDate, displayDatesIn, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { REFERRAL_URGENCY_LABELS } from "~/domain/pathway-vocabulary";
@@ -117,14 +119,14 @@ export function EvaluationPanel({
           <span className="font-mono">{diagnosis.icd10Code}</span> {diagnosis.label}
         </h3>
         <span className="rounded bg-slate-100 px-2 text-sm">
-          {PATHWAY_STAGE_LABELS[stage.stage]} since {stage.since}
+          {PATHWAY_STAGE_LABELS[stage.stage]} since {displayDate(stage.since)}
         </span>
         {flag ? <span className="text-sm text-slate-700">Flag: {FLAG_STATUS_LABELS[flag.status]}</span> : null}
       </header>
 
       {result?.urgent ? (
         <p className="mt-2 rounded border-2 border-red-700 bg-red-50 p-2 font-semibold text-red-900" role="alert">
-          RED FLAG — evaluate now, not a pathway decision. {result.urgent.explanation}
+          RED FLAG — evaluate now, not a pathway decision. {displayDatesIn(result.urgent.explanation)}
         </p>
       ) : null}
       {result ? (
@@ -136,7 +138,7 @@ export function EvaluationPanel({
                 ? "Consider interventional referral: "
                 : "No referral suggested: "}
           </strong>
-          {result.summary}
+          {displayDatesIn(result.summary)}
         </p>
       ) : (
         <p className="mt-2 text-slate-600">Not evaluated yet.</p>
@@ -151,9 +153,9 @@ export function EvaluationPanel({
                 <span
                   key={caution.code}
                   className="ml-2 inline-block rounded border border-amber-500 bg-amber-50 px-1 text-amber-900"
-                  title={caution.source}
+                  title={displayDatesIn(caution.source)}
                 >
-                  ⚠ {caution.message}
+                  ⚠ {displayDatesIn(caution.message)}
                 </span>
               ))}
             </li>
@@ -165,7 +167,8 @@ export function EvaluationPanel({
         <ul className="mt-2 space-y-1 text-sm" aria-label="Prompts">
           {result.prompts.map((prompt) => (
             <li key={prompt.code} className="rounded border border-amber-500 bg-amber-50 px-2 py-1 text-amber-900">
-              ⚠ {prompt.message} <span className="text-xs text-amber-800">Source: {prompt.source}</span>
+              ⚠ {displayDatesIn(prompt.message)}{" "}
+              <span className="text-xs text-amber-800">Source: {displayDatesIn(prompt.source)}</span>
             </li>
           ))}
         </ul>
@@ -179,7 +182,7 @@ export function EvaluationPanel({
                 Referral for {PROCEDURE_TYPE_LABELS[referral.procedure]}
               </Link>{" "}
               to {referral.receivingClinic}, {REFERRAL_URGENCY_LABELS[referral.urgency].toLowerCase()},{" "}
-              {referral.status.toLowerCase()} (since {referral.createdOn})
+              {referral.status.toLowerCase()} (since {displayDate(referral.createdOn)})
             </li>
           ))}
         </ul>
@@ -200,7 +203,7 @@ export function EvaluationPanel({
           <ul>
             {flag.events.map((event) => (
               <li key={event.at + event.toStatus}>
-                {shortTime(event.at)}: {FLAG_STATUS_LABELS[event.toStatus]}
+                <DateTime at={event.at} />: {FLAG_STATUS_LABELS[event.toStatus]}
                 {event.reason ? ` — ${eventReasonLabel({ ...event, reason: event.reason }, dismissReasons)}` : ""}
                 {event.note ? ` (${event.note})` : ""}
               </li>
@@ -409,12 +412,16 @@ function FlagActions({
           <input type="hidden" name="version" value={flag.version} />
           <label className="flex flex-col">
             <span>Snooze until</span>
+            <span id={errorsId("until-hint")} className="text-xs text-slate-600">
+              {dateBoundsHint({ min: addDays(today, 1) })}
+            </span>
             <input
               type="date"
               name="until"
               required
-              min={today}
+              min={addDays(today, 1)}
               className="rounded border border-slate-300 px-2 py-1"
+              aria-describedby={errorsId("until-hint")}
               {...invalidWhen(errorsId("until"), errors?.until)}
             />
             <FieldErrors id={errorsId("until")} errors={errors?.until} />

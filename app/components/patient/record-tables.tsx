@@ -1,6 +1,7 @@
 import { Link, useFetcher } from "@remix-run/react";
+import { displayDate, displayDatesIn } from "~/domain/iso-date";
+import { DateTime } from "~/components/dates";
 import type { ReactNode } from "react";
-import { shortTime } from "~/domain/iso-date";
 import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
 import { therapyLabel } from "~/domain/pathway-overview";
 import {
@@ -53,7 +54,7 @@ export function DiagnosisTable({ data }: { data: LoaderData }) {
                 {BODY_REGION_LABELS[diagnosis.bodyRegion]}, {PAIN_TYPE_LABELS[diagnosis.painType]}
               </td>
               <td>
-                {diagnosis.onsetDate}: {formatDuration(diagnosis.duration)}
+                {displayDate(diagnosis.onsetDate)}: {formatDuration(diagnosis.duration)}
               </td>
               <td>{SURGICAL_STATUS_LABELS[diagnosis.surgicalStatus]}</td>
               <td>
@@ -92,7 +93,7 @@ export function ProcedureTable({ data }: { data: LoaderData }) {
         <Table label="Procedures" headings={["Date", "Procedure", "Pain before → after", "Relief", ""]}>
           {data.procedures.map((procedure) => (
             <Row key={procedure.id} struck={procedure.enteredInError} reason={data.enteredInErrorReasons[procedure.id]}>
-              <td>{procedure.performedOn}</td>
+              <td>{displayDate(procedure.performedOn)}</td>
               <td>
                 {PROCEDURE_TYPE_LABELS[procedure.type]}, {BODY_REGION_LABELS[procedure.region]}
                 {procedure.level ? ` ${procedure.level}` : ""}
@@ -139,7 +140,7 @@ export function ImagingTable({ data }: { data: LoaderData }) {
           struck={study.enteredInError}
           reason={data.enteredInErrorReasons[study.id]}
         >
-          <td>{study.performedOn}</td>
+          <td>{displayDate(study.performedOn)}</td>
           <td>{IMAGING_MODALITY_LABELS[study.modality]}</td>
           <td>{diagnosisLabels.get(study.diagnosisId) ?? "—"}</td>
           <td>
@@ -164,7 +165,7 @@ export function ImportedHistory({ imported }: { imported: LoaderData["imported"]
         {imported.sources.map((source) => (
           <li key={`${source.what} ${source.sourceSystem}`}>
             {source.count} {source.what} from <bdi>{source.sourceSystem}</bdi>, last imported{" "}
-            {source.lastImportedAt ? shortTime(source.lastImportedAt) : "—"}
+            {source.lastImportedAt ? <DateTime at={source.lastImportedAt} /> : "—"}
           </li>
         ))}
       </ul>
@@ -173,7 +174,10 @@ export function ImportedHistory({ imported }: { imported: LoaderData["imported"]
           Latest reported pain scores (LOINC 72514-3, one number each: not an outcome assessment, so the referral
           criteria do not read them):{" "}
           {imported.scores
-            .map((score) => `${score.observedOn}: ${score.value}${score.scale === "PEG_MEAN" ? " (PEG)" : ""}`)
+            .map(
+              (score) =>
+                `${displayDate(score.observedOn)}: ${score.value}${score.scale === "PEG_MEAN" ? " (PEG)" : ""}`,
+            )
             .join(" · ")}
         </p>
       ) : null}
@@ -218,7 +222,7 @@ export function TherapyTable({ data }: { data: LoaderData }) {
                   : "")}
             </div>
           </td>
-          <td>{`${therapy.startDate} – ${therapy.endDate ?? "ongoing"}`}</td>
+          <td>{`${displayDate(therapy.startDate)} – ${therapy.endDate ? displayDate(therapy.endDate) : "ongoing"}`}</td>
           <td>
             {THERAPY_STATUS_LABELS[therapy.status] +
               (therapy.stopReason ? `: ${STOP_REASON_LABELS[therapy.stopReason]}` : "")}
@@ -262,12 +266,12 @@ function ResponseSummary({ response }: { response: NonNullable<Therapy["response
       <ul className="text-xs text-slate-700">
         {response.comparisons.map((comparison) => (
           <li key={comparison.measure}>
-            {`${OUTCOME_MEASURES[comparison.measure].label}: ${comparison.baseline.value} (${comparison.baseline.date}) → ` +
-              `${comparison.followUp.value} (${comparison.followUp.date})`}
+            {`${OUTCOME_MEASURES[comparison.measure].label}: ${comparison.baseline.value} (${displayDate(comparison.baseline.date)}) → ` +
+              `${comparison.followUp.value} (${displayDate(comparison.followUp.date)})`}
           </li>
         ))}
         {response.missing.map((missing) => (
-          <li key={missing}>{missing}</li>
+          <li key={missing}>{displayDatesIn(missing)}</li>
         ))}
       </ul>
     </div>
@@ -357,7 +361,7 @@ function AssessmentRows({
           struck={assessment.enteredInError}
           reason={reasons[assessment.id]}
         >
-          <td>{assessment.date}</td>
+          <td>{displayDate(assessment.date)}</td>
           <td>{`${assessment.painNow} / ${assessment.painAverage} / ${assessment.painWorst}`}</td>
           <td>{assessment.pegScore}</td>
           <td>{`${assessment.odiPercent ?? "—"} / ${assessment.ndiPercent ?? "—"}`}</td>
@@ -381,7 +385,7 @@ function AssessmentRows({
           </td>
           <td className="text-xs text-slate-600">
             {assessment.recordedBy}
-            <div>{assessment.recordedAt ? shortTime(assessment.recordedAt) : null}</div>
+            <div>{assessment.recordedAt ? <DateTime at={assessment.recordedAt} /> : null}</div>
           </td>
           <td>
             {assessment.enteredInError ? null : (

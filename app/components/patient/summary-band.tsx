@@ -1,6 +1,6 @@
 import type { ReactNode } from "react";
 import { daysBetween } from "~/domain/clinical/duration";
-import { displayDate } from "~/domain/iso-date";
+import { displayDate, displayDatesIn } from "~/domain/iso-date";
 import { MME_CAVEATS } from "~/domain/clinical/mme";
 import { OUTCOME_MEASURES } from "~/domain/clinical/scores";
 import { therapyLabel } from "~/domain/pathway-overview";
@@ -58,7 +58,7 @@ export function SummaryBand({ data }: { data: LoaderData }) {
                       }, waiting ${elapsed(daysBetween(flag.waitingSince, today))}`}
                     </span>
                   </p>
-                  <p className="text-sm">{evaluation?.result.summary ?? flag.summary}</p>
+                  <p className="text-sm">{displayDatesIn(evaluation?.result.summary ?? flag.summary)}</p>
                   {data.canActOnFlags ? (
                     <FlagActionsFor
                       patientId={data.patient.id}
@@ -127,7 +127,7 @@ function LatestScores({ data }: { data: LoaderData }) {
   return (
     <div className="space-y-1">
       <p>
-        {`${latest.date}: pain now ${latest.painNow}, average ${latest.painAverage}, worst ${latest.painWorst}; PEG ${latest.pegScore}`}
+        {`${displayDate(latest.date)}: pain now ${latest.painNow}, average ${latest.painAverage}, worst ${latest.painWorst}; PEG ${latest.pegScore}`}
       </p>
       {data.trends.length === 0 ? (
         <p className="text-slate-600">One assessment so far: no trend yet.</p>
@@ -145,7 +145,7 @@ function LatestScores({ data }: { data: LoaderData }) {
                   {trend.direction === "improved" ? "↓ " : trend.direction === "worse" ? "↑ " : ""}
                   {tone.text}
                 </span>
-                <span className="block text-xs text-slate-600">{`baseline ${trend.baselineDate}`}</span>
+                <span className="block text-xs text-slate-600">{`baseline ${displayDate(trend.baselineDate)}`}</span>
               </li>
             );
           })}
@@ -188,9 +188,11 @@ function CautionsAndAllergies({ data }: { data: LoaderData }) {
       )}
       <p className="text-slate-700">
         Psychological evaluation: {PSYCH_EVALUATION_STATUS_LABELS[patient.psychEvaluationStatus]}
-        {patient.psychEvaluationDate ? ` (${patient.psychEvaluationDate})` : ""}
+        {patient.psychEvaluationDate ? ` (${displayDate(patient.psychEvaluationDate)})` : ""}
       </p>
-      <p className="text-slate-700">Naloxone offered: {patient.naloxoneOfferedOn ?? "not recorded"}</p>
+      <p className="text-slate-700">
+        Naloxone offered: {patient.naloxoneOfferedOn ? displayDate(patient.naloxoneOfferedOn) : "not recorded"}
+      </p>
     </div>
   );
 }
