@@ -1,5 +1,5 @@
 import { FormDraft } from "./form-draft";
-import { DateField } from "./dates";
+import { DateField } from "./date-field";
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";

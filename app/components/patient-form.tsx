@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
-import { DateField } from "./dates";
+import { DateField } from "./date-field";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
 import type * as z from "zod";

@@ -1,5 +1,5 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { DateField } from "~/components/dates";
+import { DateField } from "~/components/date-field";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
