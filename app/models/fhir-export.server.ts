@@ -8,7 +8,7 @@ import { anyUuid, qb, rows as runQuery } from "~/server/query-builder.server";
 import { getEnv } from "~/server/env.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 import {
-  ASSESSMENT_JSON_FIELDS,
+  assessmentsJson,
   diagnosesJson,
   imagingJson,
   PATIENT_CHART_JSON_FIELDS,
@@ -34,20 +34,7 @@ function exportQuery(patientIds: readonly string[]) {
           stopNote: t.ref("t.stopNote"),
           enteredInErrorReason: t.ref("t.enteredInErrorReason"),
         })),
-        assessments: listOrEmpty(
-          eb
-            .selectFrom("OutcomeAssessment as a")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...ASSESSMENT_JSON_FIELDS,
-                  sideEffects: sideEffectsJson((e) => ({ id: e.ref("e.id") })),
-                }),
-                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
-              ).as("list"),
-            )
-            .whereRef("a.patientId", "=", "p.id"),
-        ),
+        assessments: assessmentsJson(() => ({ sideEffects: sideEffectsJson((e) => ({ id: e.ref("e.id") })) })),
         imaging: imagingJson((i) => ({
           finding: i.ref("i.finding"),
           enteredInErrorReason: i.ref("i.enteredInErrorReason"),

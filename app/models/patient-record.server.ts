@@ -4,7 +4,7 @@ import type { PathwayRecord } from "~/domain/pathway-overview";
 import { getDb } from "~/server/db.server";
 import { firstRow, qb } from "~/server/query-builder.server";
 import {
-  ASSESSMENT_JSON_FIELDS,
+  assessmentsJson,
   diagnosesJson,
   imagingJson,
   PATIENT_CHART_JSON_FIELDS,
@@ -12,7 +12,6 @@ import {
   sideEffectsJson,
   therapiesJson,
 } from "./record-json.server";
-import { jsonAgg, listOrEmpty } from "./sql-json.server";
 
 function patientRecordQuery(patientId: string) {
   return qb
@@ -31,23 +30,18 @@ function patientRecordQuery(patientId: string) {
           route: t.ref("t.route"),
           enteredInErrorReason: t.ref("t.enteredInErrorReason"),
         })),
-        assessments: listOrEmpty(
-          eb
-            .selectFrom("OutcomeAssessment as a")
-            .leftJoin("User as r", "r.id", "a.recordedById")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...ASSESSMENT_JSON_FIELDS,
-                  version: eb.ref("a.version"),
-                  recordedBy: eb.fn.coalesce("r.name", sql.lit("unknown")),
-                  sideEffects: sideEffectsJson(),
-                }),
-                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
-              ).as("list"),
-            )
-            .whereRef("a.patientId", "=", "p.id"),
-        ),
+        assessments: assessmentsJson((a) => ({
+          version: a.ref("a.version"),
+          recordedBy: a.fn.coalesce(
+            a
+              .selectFrom("User as recorder")
+              .select("recorder.name")
+              .whereRef("recorder.id", "=", "a.recordedById")
+              .$asScalar(),
+            sql.lit("unknown"),
+          ),
+          sideEffects: sideEffectsJson(),
+        })),
         procedures: proceduresJson((r) => ({
           version: r.ref("r.version"),
           scaleName: r.ref("r.scaleName"),

@@ -94,7 +94,7 @@ const THERAPY_JSON_FIELDS = {
   enteredInError: isSet(eb.ref("t.enteredInErrorAt")),
 };
 /** The fields of an OutcomeAssessment row `a` that the patient page and the FHIR export read. */
-export const ASSESSMENT_JSON_FIELDS = {
+const ASSESSMENT_JSON_FIELDS = {
   id: eb.ref("a.id"),
   date: eb.ref("a.assessedOn"),
   painNow: eb.ref("a.painNow"),
@@ -202,6 +202,22 @@ export function imagingJson<E extends Fields>(extra: (i: Row<"i", "ImagingStudy"
         ),
       )
       .whereRef("i.patientId", "=", "p.id"),
+  );
+}
+
+/** The patient's assessments (`a`), by day, then the time recorded. */
+export function assessmentsJson<E extends Fields>(extra: (a: Row<"a", "OutcomeAssessment">) => E) {
+  return listOrEmpty(
+    patient
+      .selectFrom("OutcomeAssessment as a")
+      .select((a) =>
+        jsonAgg(jsonBuildObject({ ...ASSESSMENT_JSON_FIELDS, ...extra(a) }), [
+          a.ref("a.assessedOn"),
+          a.ref("a.recordedAt"),
+          a.ref("a.id"),
+        ]).as("list"),
+      )
+      .whereRef("a.patientId", "=", "p.id"),
   );
 }
 
