@@ -3,19 +3,20 @@ import type { FhirExportRecord } from "~/domain/fhir/export/record";
 import type { StoredEvaluation } from "~/domain/referral/stored-evaluation";
 import { sql } from "kysely";
 import { jsonBuildObject } from "kysely/helpers/postgres";
-import type { SideEffectKind } from "~/generated/kysely/types";
 import { getDb } from "~/server/db.server";
 import { anyUuid, qb, rows as runQuery } from "~/server/query-builder.server";
 import { getEnv } from "~/server/env.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 import {
-  DIAGNOSIS_JSON_FIELDS,
-  PATIENT_ANTITHROMBOTICS_JSON,
-  PATIENT_CAUTIONS_JSON,
-  PROCEDURE_JSON_FIELDS,
-  THERAPY_JSON_FIELDS,
-} from "./snapshot.server";
-import { enumList, isoTimestamp, isSet, jsonAgg, listOrEmpty, orNone } from "./sql-json.server";
+  assessmentsJson,
+  diagnosesJson,
+  imagingJson,
+  PATIENT_CHART_JSON_FIELDS,
+  proceduresJson,
+  sideEffectsJson,
+  therapiesJson,
+} from "./record-json.server";
+import { isoTimestamp, jsonAgg, listOrEmpty, orNone } from "./sql-json.server";
 
 function exportQuery(patientIds: readonly string[]) {
   return qb
@@ -23,146 +24,37 @@ function exportQuery(patientIds: readonly string[]) {
     .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
     .select((eb) =>
       jsonBuildObject({
-        patient: jsonBuildObject({
-          id: eb.ref("p.id"),
-          mrn: eb.ref("p.mrn"),
-          givenName: eb.ref("p.givenName"),
-          familyName: eb.ref("p.familyName"),
-          birthDate: eb.ref("p.birthDate"),
-          sex: eb.ref("p.sex"),
-          status: eb.ref("p.status"),
-          physicianName: eb.ref("u.name"),
-          cautions: PATIENT_CAUTIONS_JSON,
-          antithrombotics: PATIENT_ANTITHROMBOTICS_JSON,
-          allergyNotes: eb.ref("p.allergyNotes"),
-          naloxoneOfferedOn: eb.ref("p.naloxoneOfferedOn"),
-          psychEvaluationStatus: eb.ref("p.psychEvaluationStatus"),
-          psychEvaluationDate: eb.ref("p.psychEvaluationDate"),
-          updatedAt: isoTimestamp(eb.ref("p.updatedAt")),
-        }),
-        diagnoses: listOrEmpty(
-          eb
-            .selectFrom("PainDiagnosis as d")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...DIAGNOSIS_JSON_FIELDS,
-                  enteredInErrorReason: eb.ref("d.enteredInErrorReason"),
-                  recordedAt: isoTimestamp(eb.ref("d.createdAt")),
-                }),
-                [eb.ref("d.onsetDate"), eb.ref("d.id")],
-              ).as("list"),
-            )
-            .whereRef("d.patientId", "=", "p.id"),
-        ),
-        therapies: listOrEmpty(
-          eb
-            .selectFrom("TherapyTrial as t")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...THERAPY_JSON_FIELDS,
-                  route: eb.ref("t.route"),
-                  stopNote: eb.ref("t.stopNote"),
-                  enteredInErrorReason: eb.ref("t.enteredInErrorReason"),
-                }),
-                [eb.ref("t.startDate"), eb.ref("t.id")],
-              ).as("list"),
-            )
-            .whereRef("t.patientId", "=", "p.id"),
-        ),
-        assessments: listOrEmpty(
-          eb
-            .selectFrom("OutcomeAssessment as a")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  id: eb.ref("a.id"),
-                  date: eb.ref("a.assessedOn"),
-                  painNow: eb.ref("a.painNow"),
-                  painAverage: eb.ref("a.painAverage"),
-                  painWorst: eb.ref("a.painWorst"),
-                  pegPain: eb.ref("a.pegPain"),
-                  pegEnjoyment: eb.ref("a.pegEnjoyment"),
-                  pegActivity: eb.ref("a.pegActivity"),
-                  pegScore: eb.ref("a.pegScore"),
-                  odiPercent: eb.ref("a.odiPercent"),
-                  ndiPercent: eb.ref("a.ndiPercent"),
-                  limitation: eb.ref("a.limitation"),
-                  adherence: eb.ref("a.adherence"),
-                  note: eb.ref("a.note"),
-                  recordedAt: isoTimestamp(eb.ref("a.recordedAt")),
-                  enteredInError: isSet(eb.ref("a.enteredInErrorAt")),
-                  enteredInErrorReason: eb.ref("a.enteredInErrorReason"),
-                  sideEffects: listOrEmpty(
-                    eb
-                      .selectFrom("AssessmentSideEffect as e")
-                      .select((eb) =>
-                        jsonAgg(
-                          jsonBuildObject({
-                            id: eb.ref("e.id"),
-                            therapyTrialId: eb.ref("e.therapyTrialId"),
-                            severity: eb.ref("e.severity"),
-                            kinds: enumList<SideEffectKind>(eb.ref("e.kinds")),
-                          }),
-                          [eb.ref("e.therapyTrialId")],
-                        ).as("list"),
-                      )
-                      .whereRef("e.assessmentId", "=", "a.id"),
-                  ),
-                }),
-                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
-              ).as("list"),
-            )
-            .whereRef("a.patientId", "=", "p.id"),
-        ),
-        imaging: listOrEmpty(
-          eb
-            .selectFrom("ImagingStudy as i")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  id: eb.ref("i.id"),
-                  diagnosisId: eb.ref("i.diagnosisId"),
-                  modality: eb.ref("i.modality"),
-                  performedOn: eb.ref("i.performedOn"),
-                  concordance: eb.ref("i.concordance"),
-                  finding: eb.ref("i.finding"),
-                  enteredInError: isSet(eb.ref("i.enteredInErrorAt")),
-                  enteredInErrorReason: eb.ref("i.enteredInErrorReason"),
-                }),
-                [eb.ref("i.performedOn"), eb.ref("i.id")],
-              ).as("list"),
-            )
-            .whereRef("i.patientId", "=", "p.id"),
-        ),
-        procedures: listOrEmpty(
-          eb
-            .selectFrom("ProcedureRecord as r")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...PROCEDURE_JSON_FIELDS,
-                  scaleName: eb.ref("r.scaleName"),
-                  note: eb.ref("r.note"),
-                  enteredInErrorReason: eb.ref("r.enteredInErrorReason"),
-                  referralId: orNone(
-                    eb
-                      .selectFrom("Referral as f")
-                      .select("f.id")
-                      .whereRef("f.patientId", "=", "p.id")
-                      .whereRef("f.procedureRecordId", "=", "r.id")
-                      .orderBy("f.createdAt")
-                      .orderBy("f.id")
-                      .limit(1)
-                      .$asScalar(),
-                  ),
-                }),
-                [eb.ref("r.performedOn"), eb.ref("r.id")],
-              ).as("list"),
-            )
-            .whereRef("r.patientId", "=", "p.id"),
-        ),
+        patient: jsonBuildObject({ ...PATIENT_CHART_JSON_FIELDS, updatedAt: isoTimestamp(eb.ref("p.updatedAt")) }),
+        diagnoses: diagnosesJson((d) => ({
+          enteredInErrorReason: d.ref("d.enteredInErrorReason"),
+          recordedAt: isoTimestamp(d.ref("d.createdAt")),
+        })),
+        therapies: therapiesJson((t) => ({
+          route: t.ref("t.route"),
+          stopNote: t.ref("t.stopNote"),
+          enteredInErrorReason: t.ref("t.enteredInErrorReason"),
+        })),
+        assessments: assessmentsJson(() => ({ sideEffects: sideEffectsJson((e) => ({ id: e.ref("e.id") })) })),
+        imaging: imagingJson((i) => ({
+          finding: i.ref("i.finding"),
+          enteredInErrorReason: i.ref("i.enteredInErrorReason"),
+        })),
+        procedures: proceduresJson((r) => ({
+          scaleName: r.ref("r.scaleName"),
+          note: r.ref("r.note"),
+          enteredInErrorReason: r.ref("r.enteredInErrorReason"),
+          referralId: orNone(
+            r
+              .selectFrom("Referral as f")
+              .select("f.id")
+              .whereRef("f.patientId", "=", "p.id")
+              .whereRef("f.procedureRecordId", "=", "r.id")
+              .orderBy("f.createdAt")
+              .orderBy("f.id")
+              .limit(1)
+              .$asScalar(),
+          ),
+        })),
         referrals: listOrEmpty(
           eb
             .selectFrom("Referral as f")

@@ -710,60 +710,78 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
   }
   report.patientId = write || byMrn || patientRecord ? patientId : null;
 
+  /**
+   * One kind of row: each is counted, and revised (or kept as a conflict) when the source changed
+   * it since the last import; a new one goes to the batch's inserts. `links` gives the ids the row
+   * points to, or null to leave it out (already counted as needs review).
+   */
+  const planRows = async <R extends { source: { resource: string; version: string | null } }, L extends object>(
+    entity: ImportedEntity,
+    drafts: readonly R[],
+    kind: {
+      links: (row: R) => L | null;
+      insert: (id: string, row: R, links: L) => void;
+      display?: (row: R) => string | null;
+      ids?: Map<string, string>;
+    },
+  ) => {
+    for (const row of drafts) {
+      const links = kind.links(row);
+      if (!links) continue;
+      const key = row.source.resource;
+      const hash = hashOf(contentOf(row));
+      const known = existing.get(key);
+      if (known) {
+        kind.ids?.set(key, known.entityId);
+        if (known.contentHash === hash) counts.unchanged++;
+        else
+          await changed(
+            tx,
+            entity,
+            known,
+            hash,
+            { ...contentOf(row), ...links },
+            patientId,
+            report,
+            runId,
+            request,
+            write,
+          );
+        continue;
+      }
+      const id = randomUUID();
+      kind.ids?.set(key, id);
+      counts.created++;
+      if (write) {
+        kind.insert(id, row, links);
+        record(row.source, hash, entity, id, patientId, kind.display?.(row) ?? null);
+      }
+    }
+  };
+  const noLinks = () => NO_LINKS;
+
   // Diagnoses, then what links to them.
   const diagnosisIds = new Map<string, string>();
-  for (const diagnosis of draft.diagnoses) {
-    const key = diagnosis.source.resource;
-    const hash = hashOf(contentOf(diagnosis));
-    const known = existing.get(key);
-    if (known) {
-      diagnosisIds.set(key, known.entityId);
-      if (known.contentHash === hash) counts.unchanged++;
-      else
-        await changed(tx, "PainDiagnosis", known, hash, contentOf(diagnosis), patientId, report, runId, request, write);
-      continue;
-    }
-    const id = randomUUID();
-    diagnosisIds.set(key, id);
-    counts.created++;
-    if (write) {
-      rows.diagnoses.push({ id, patientId, ...diagnosisData(diagnosis), createdById: actor.id, updatedAt: now });
-      record(diagnosis.source, hash, "PainDiagnosis", id, patientId, diagnosis.mappedFrom);
-    }
-  }
+  await planRows("PainDiagnosis", draft.diagnoses, {
+    links: noLinks,
+    insert: (id, diagnosis) =>
+      rows.diagnoses.push({ id, patientId, ...diagnosisData(diagnosis), createdById: actor.id, updatedAt: now }),
+    display: (diagnosis) => diagnosis.mappedFrom,
+    ids: diagnosisIds,
+  });
   // A diagnosis of this export, or one imported earlier but not in this export.
   const diagnosisOf = (source: string | null): string | null =>
     source ? (diagnosisIds.get(source) ?? existing.get(source)?.entityId ?? null) : null;
+  // PainPath's trials and studies belong to a diagnosis; a procedure may stand alone.
+  const diagnosisRequired = (row: { diagnosisSource: string | null }) => {
+    const diagnosisId = diagnosisOf(row.diagnosisSource);
+    return diagnosisId ? { diagnosisId } : null;
+  };
 
   const therapyIds = new Map<string, string>();
-  for (const therapy of draft.therapies) {
-    const key = therapy.source.resource;
-    const diagnosisId = diagnosisOf(therapy.diagnosisSource);
-    if (!diagnosisId) continue; // Already counted as needs review: PainPath trials belong to a diagnosis.
-    const hash = hashOf(contentOf(therapy));
-    const known = existing.get(key);
-    if (known) therapyIds.set(key, known.entityId);
-    if (known) {
-      if (known.contentHash === hash) counts.unchanged++;
-      else
-        await changed(
-          tx,
-          "TherapyTrial",
-          known,
-          hash,
-          { ...contentOf(therapy), diagnosisId },
-          patientId,
-          report,
-          runId,
-          request,
-          write,
-        );
-      continue;
-    }
-    const id = randomUUID();
-    therapyIds.set(key, id);
-    counts.created++;
-    if (write) {
+  await planRows("TherapyTrial", draft.therapies, {
+    links: diagnosisRequired,
+    insert: (id, therapy, { diagnosisId }) =>
       rows.therapies.push({
         id,
         patientId,
@@ -771,36 +789,14 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
         ...therapyData(therapy),
         createdById: actor.id,
         updatedAt: now,
-      });
-      record(therapy.source, hash, "TherapyTrial", id, patientId, therapy.product);
-    }
-  }
+      }),
+    display: (therapy) => therapy.product,
+    ids: therapyIds,
+  });
 
-  for (const procedure of draft.procedures) {
-    const key = procedure.source.resource;
-    const hash = hashOf(contentOf(procedure));
-    const known = existing.get(key);
-    const diagnosisId = diagnosisOf(procedure.diagnosisSource);
-    if (known) {
-      if (known.contentHash === hash) counts.unchanged++;
-      else
-        await changed(
-          tx,
-          "ProcedureRecord",
-          known,
-          hash,
-          { ...contentOf(procedure), diagnosisId },
-          patientId,
-          report,
-          runId,
-          request,
-          write,
-        );
-      continue;
-    }
-    const id = randomUUID();
-    counts.created++;
-    if (write) {
+  await planRows("ProcedureRecord", draft.procedures, {
+    links: (procedure) => ({ diagnosisId: diagnosisOf(procedure.diagnosisSource) }),
+    insert: (id, procedure, { diagnosisId }) =>
       rows.procedures.push({
         id,
         patientId,
@@ -808,93 +804,45 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
         ...procedureData(procedure),
         createdById: actor.id,
         updatedAt: now,
-      });
-      record(procedure.source, hash, "ProcedureRecord", id, patientId, procedure.mappedFrom);
-    }
-  }
+      }),
+    display: (procedure) => procedure.mappedFrom,
+  });
 
-  for (const study of draft.imaging) {
-    const key = study.source.resource;
-    const diagnosisId = diagnosisOf(study.diagnosisSource);
-    if (!diagnosisId) continue; // Already counted as needs review: a study belongs to a diagnosis.
-    const hash = hashOf(contentOf(study));
-    const known = existing.get(key);
-    if (known) {
-      if (known.contentHash === hash) counts.unchanged++;
-      else
-        await changed(
-          tx,
-          "ImagingStudy",
-          known,
-          hash,
-          { ...contentOf(study), diagnosisId },
-          patientId,
-          report,
-          runId,
-          request,
-          write,
-        );
-      continue;
-    }
-    const id = randomUUID();
-    counts.created++;
-    if (write) {
-      rows.imaging.push({ id, patientId, diagnosisId, ...imagingData(study), createdById: actor.id, updatedAt: now });
-      record(study.source, hash, "ImagingStudy", id, patientId);
-    }
-  }
+  await planRows("ImagingStudy", draft.imaging, {
+    links: diagnosisRequired,
+    insert: (id, study, { diagnosisId }) =>
+      rows.imaging.push({ id, patientId, diagnosisId, ...imagingData(study), createdById: actor.id, updatedAt: now }),
+  });
 
-  for (const assessment of draft.assessments) {
-    const key = assessment.source.resource;
-    const hash = hashOf(contentOf(assessment));
-    const known = existing.get(key);
-    if (known) {
-      if (known.contentHash === hash) counts.unchanged++;
-      else
-        await changed(
-          tx,
-          "OutcomeAssessment",
-          known,
-          hash,
-          contentOf(assessment),
-          patientId,
-          report,
-          runId,
-          request,
-          write,
-        );
-      continue;
-    }
-    const id = randomUUID();
-    counts.created++;
-    if (write) {
+  await planRows("OutcomeAssessment", draft.assessments, {
+    links: noLinks,
+    insert: (id, assessment) => {
       rows.assessments.push({ id, patientId, ...assessmentData(assessment), recordedById: actor.id, updatedAt: now });
       for (const { therapySource, severity, kinds } of assessment.sideEffects) {
         const therapyTrialId = therapyIds.get(therapySource);
         if (therapyTrialId)
           rows.sideEffects.push({ id: randomUUID(), assessmentId: id, therapyTrialId, severity, kinds });
       }
-      record(assessment.source, hash, "OutcomeAssessment", id, patientId);
-    }
-  }
+    },
+  });
 
-  for (const score of draft.scores) {
-    const key = score.source.resource;
-    const hash = hashOf(contentOf(score));
-    const known = existing.get(key);
-    if (known) {
-      if (known.contentHash === hash) counts.unchanged++;
-      else await changed(tx, "ImportedScore", known, hash, contentOf(score), patientId, report, runId, request, write);
-      continue;
-    }
-    const id = randomUUID();
-    counts.created++;
-    if (write) {
-      rows.scores.push({ id, patientId, ...scoreData(score), createdById: actor.id });
-      record(score.source, hash, "ImportedScore", id, patientId);
-    }
-  }
+  await planRows("ImportedScore", draft.scores, {
+    links: noLinks,
+    insert: (id, score) => rows.scores.push({ id, patientId, ...scoreData(score), createdById: actor.id }),
+  });
 }
+
+/** The links of a row that points to nothing else (shared, so no object per row). */
+const NO_LINKS = Object.freeze({});
+
+type ImportedEntity =
+  | "Patient"
+  | "PainDiagnosis"
+  | "TherapyTrial"
+  | "ProcedureRecord"
+  | "OutcomeAssessment"
+  | "ImagingStudy"
+  | "ImportedScore";
 
 /**
  * The source changed a row since the last import. Applied (with a revision) when nobody corrected
@@ -902,14 +850,7 @@ async function planPatient(context: BatchContext, draft: PathwayDraft, report: P
  */
 async function changed(
   tx: Tx,
-  entity:
-    | "Patient"
-    | "PainDiagnosis"
-    | "TherapyTrial"
-    | "ProcedureRecord"
-    | "OutcomeAssessment"
-    | "ImagingStudy"
-    | "ImportedScore",
+  entity: ImportedEntity,
   known: Existing,
   hash: string,
   incomingValues: object,

@@ -1,18 +1,17 @@
+import { sql } from "kysely";
 import { jsonBuildObject } from "kysely/helpers/postgres";
 import type { PathwayRecord } from "~/domain/pathway-overview";
 import { getDb } from "~/server/db.server";
 import { firstRow, qb } from "~/server/query-builder.server";
 import {
-  DIAGNOSIS_JSON_FIELDS,
-  IMAGING_JSON_FIELDS,
-  PATIENT_ANTITHROMBOTICS_JSON,
-  PATIENT_CAUTIONS_JSON,
-  PROCEDURE_JSON_FIELDS,
-  THERAPY_JSON_FIELDS,
-} from "./snapshot.server";
-import { enumList, isoTimestamp, isSet, jsonAgg, listOrEmpty } from "./sql-json.server";
-import type { SideEffectKind } from "~/generated/kysely/types";
-import { sql } from "kysely";
+  assessmentsJson,
+  diagnosesJson,
+  imagingJson,
+  PATIENT_CHART_JSON_FIELDS,
+  proceduresJson,
+  sideEffectsJson,
+  therapiesJson,
+} from "./record-json.server";
 
 function patientRecordQuery(patientId: string) {
   return qb
@@ -20,134 +19,39 @@ function patientRecordQuery(patientId: string) {
     .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
     .select((eb) =>
       jsonBuildObject({
-        patient: jsonBuildObject({
-          id: eb.ref("p.id"),
-          version: eb.ref("p.version"),
-          mrn: eb.ref("p.mrn"),
-          givenName: eb.ref("p.givenName"),
-          familyName: eb.ref("p.familyName"),
-          birthDate: eb.ref("p.birthDate"),
-          sex: eb.ref("p.sex"),
-          status: eb.ref("p.status"),
-          physicianName: eb.ref("u.name"),
-          cautions: PATIENT_CAUTIONS_JSON,
-          antithrombotics: PATIENT_ANTITHROMBOTICS_JSON,
-          psychEvaluationStatus: eb.ref("p.psychEvaluationStatus"),
-          psychEvaluationDate: eb.ref("p.psychEvaluationDate"),
-          naloxoneOfferedOn: eb.ref("p.naloxoneOfferedOn"),
-          allergyNotes: eb.ref("p.allergyNotes"),
-        }),
-        diagnoses: listOrEmpty(
-          eb
-            .selectFrom("PainDiagnosis as d")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...DIAGNOSIS_JSON_FIELDS,
-                  version: eb.ref("d.version"),
-                  enteredInErrorReason: eb.ref("d.enteredInErrorReason"),
-                }),
-                [eb.ref("d.onsetDate"), eb.ref("d.id")],
-              ).as("list"),
-            )
-            .whereRef("d.patientId", "=", "p.id"),
-        ),
-        therapies: listOrEmpty(
-          eb
-            .selectFrom("TherapyTrial as t")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...THERAPY_JSON_FIELDS,
-                  version: eb.ref("t.version"),
-                  stopNote: eb.ref("t.stopNote"),
-                  route: eb.ref("t.route"),
-                  enteredInErrorReason: eb.ref("t.enteredInErrorReason"),
-                }),
-                [eb.ref("t.startDate"), eb.ref("t.id")],
-              ).as("list"),
-            )
-            .whereRef("t.patientId", "=", "p.id"),
-        ),
-        assessments: listOrEmpty(
-          eb
-            .selectFrom("OutcomeAssessment as a")
-            .leftJoin("User as r", "r.id", "a.recordedById")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  id: eb.ref("a.id"),
-                  version: eb.ref("a.version"),
-                  date: eb.ref("a.assessedOn"),
-                  painNow: eb.ref("a.painNow"),
-                  painAverage: eb.ref("a.painAverage"),
-                  painWorst: eb.ref("a.painWorst"),
-                  pegPain: eb.ref("a.pegPain"),
-                  pegEnjoyment: eb.ref("a.pegEnjoyment"),
-                  pegActivity: eb.ref("a.pegActivity"),
-                  pegScore: eb.ref("a.pegScore"),
-                  odiPercent: eb.ref("a.odiPercent"),
-                  ndiPercent: eb.ref("a.ndiPercent"),
-                  adherence: eb.ref("a.adherence"),
-                  limitation: eb.ref("a.limitation"),
-                  note: eb.ref("a.note"),
-                  recordedBy: eb.fn.coalesce("r.name", sql.lit("unknown")),
-                  recordedAt: isoTimestamp(eb.ref("a.recordedAt")),
-                  enteredInError: isSet(eb.ref("a.enteredInErrorAt")),
-                  enteredInErrorReason: eb.ref("a.enteredInErrorReason"),
-                  sideEffects: listOrEmpty(
-                    eb
-                      .selectFrom("AssessmentSideEffect as e")
-                      .select((eb) =>
-                        jsonAgg(
-                          jsonBuildObject({
-                            therapyTrialId: eb.ref("e.therapyTrialId"),
-                            severity: eb.ref("e.severity"),
-                            kinds: enumList<SideEffectKind>(eb.ref("e.kinds")),
-                          }),
-                          [eb.ref("e.therapyTrialId")],
-                        ).as("list"),
-                      )
-                      .whereRef("e.assessmentId", "=", "a.id"),
-                  ),
-                }),
-                [eb.ref("a.assessedOn"), eb.ref("a.recordedAt"), eb.ref("a.id")],
-              ).as("list"),
-            )
-            .whereRef("a.patientId", "=", "p.id"),
-        ),
-        procedures: listOrEmpty(
-          eb
-            .selectFrom("ProcedureRecord as r")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...PROCEDURE_JSON_FIELDS,
-                  version: eb.ref("r.version"),
-                  scaleName: eb.ref("r.scaleName"),
-                  enteredInErrorReason: eb.ref("r.enteredInErrorReason"),
-                }),
-                [eb.ref("r.performedOn"), eb.ref("r.id")],
-              ).as("list"),
-            )
-            .whereRef("r.patientId", "=", "p.id"),
-        ),
-        imaging: listOrEmpty(
-          eb
-            .selectFrom("ImagingStudy as i")
-            .select((eb) =>
-              jsonAgg(
-                jsonBuildObject({
-                  ...IMAGING_JSON_FIELDS,
-                  version: eb.ref("i.version"),
-                  finding: eb.ref("i.finding"),
-                  enteredInErrorReason: eb.ref("i.enteredInErrorReason"),
-                }),
-                [eb.ref("i.performedOn"), eb.ref("i.id")],
-              ).as("list"),
-            )
-            .whereRef("i.patientId", "=", "p.id"),
-        ),
+        patient: jsonBuildObject({ ...PATIENT_CHART_JSON_FIELDS, version: eb.ref("p.version") }),
+        diagnoses: diagnosesJson((d) => ({
+          version: d.ref("d.version"),
+          enteredInErrorReason: d.ref("d.enteredInErrorReason"),
+        })),
+        therapies: therapiesJson((t) => ({
+          version: t.ref("t.version"),
+          stopNote: t.ref("t.stopNote"),
+          route: t.ref("t.route"),
+          enteredInErrorReason: t.ref("t.enteredInErrorReason"),
+        })),
+        assessments: assessmentsJson((a) => ({
+          version: a.ref("a.version"),
+          recordedBy: a.fn.coalesce(
+            a
+              .selectFrom("User as recorder")
+              .select("recorder.name")
+              .whereRef("recorder.id", "=", "a.recordedById")
+              .$asScalar(),
+            sql.lit("unknown"),
+          ),
+          sideEffects: sideEffectsJson(),
+        })),
+        procedures: proceduresJson((r) => ({
+          version: r.ref("r.version"),
+          scaleName: r.ref("r.scaleName"),
+          enteredInErrorReason: r.ref("r.enteredInErrorReason"),
+        })),
+        imaging: imagingJson((i) => ({
+          version: i.ref("i.version"),
+          finding: i.ref("i.finding"),
+          enteredInErrorReason: i.ref("i.enteredInErrorReason"),
+        })),
       }).as("record"),
     )
     .where("p.id", "=", patientId);

@@ -1,100 +1,12 @@
 import type { IsoDate } from "~/domain/iso-date";
 import type { PatientSnapshot } from "~/domain/referral/types";
-import { expressionBuilder, sql, type Expression, type InferResult } from "kysely";
+import type { InferResult } from "kysely";
 import { jsonBuildObject } from "kysely/helpers/postgres";
-import type { AntithromboticDrug, RadicularSign, RedFlag, SideEffectKind } from "~/generated/kysely/types";
-import type { DB } from "~/generated/kysely/types";
+import type { SideEffectKind } from "~/generated/kysely/types";
 import type { Db, Tx } from "~/server/db.server";
 import { anyUuid, qb, rows as runQuery } from "~/server/query-builder.server";
+import { diagnosesJson, imagingJson, PATIENT_JSON_FIELDS, proceduresJson, therapiesJson } from "./record-json.server";
 import { enumList, isoTimestamp, isSet, jsonAgg, jsonTuple, listOrEmpty } from "./sql-json.server";
-
-type Cautions = PatientSnapshot["patient"]["cautions"];
-
-// Column references for the statements that build JSON: the tables under the aliases they use.
-const eb = expressionBuilder<
-  {
-    p: DB["Patient"];
-    d: DB["PainDiagnosis"];
-    t: DB["TherapyTrial"];
-    r: DB["ProcedureRecord"];
-    i: DB["ImagingStudy"];
-  },
-  "p" | "d" | "t" | "r" | "i"
->();
-
-/** The clinical cautions of the Patient row `p`, as the JSON object the engine and the patient page read. */
-export const PATIENT_CAUTIONS_JSON = jsonBuildObject({
-  onAnticoagulant: eb.ref("p.onAnticoagulant"),
-  onAntiplatelet: eb.ref("p.onAntiplatelet"),
-  bleedingDisorder: eb.ref("p.bleedingDisorder"),
-  pregnant: eb.ref("p.pregnant"),
-  contrastAllergy: eb.ref("p.contrastAllergy"),
-  poorlyControlledDiabetes: eb.ref("p.poorlyControlledDiabetes"),
-  implantedCardiacDevice: eb.ref("p.implantedCardiacDevice"),
-  activeInfection: eb.ref("p.activeInfection"),
-  onBenzodiazepine: eb.ref("p.onBenzodiazepine"),
-  latexAllergy: eb.ref("p.latexAllergy"),
-  localAnaestheticAllergy: eb.ref("p.localAnaestheticAllergy"),
-  corticosteroidAllergy: eb.ref("p.corticosteroidAllergy"),
-}) satisfies Expression<Cautions>;
-
-/** The patient's antithrombotic drugs (`p`), inside JSON. */
-export const PATIENT_ANTITHROMBOTICS_JSON = enumList<AntithromboticDrug>(eb.ref("p.antithrombotics"));
-
-// The engine's fields of a diagnosis (`d`), therapy (`t`) and procedure (`r`) row, as
-// json_build_object entries: the patient page's statement adds its own after them.
-export const DIAGNOSIS_JSON_FIELDS = {
-  id: eb.ref("d.id"),
-  icd10Code: eb.ref("d.icd10Code"),
-  label: eb.ref("d.label"),
-  bodyRegion: eb.ref("d.bodyRegion"),
-  painType: eb.ref("d.painType"),
-  onsetDate: eb.ref("d.onsetDate"),
-  surgicalStatus: eb.ref("d.surgicalStatus"),
-  redFlags: sql<RedFlag[]>`COALESCE(${eb.ref("d.redFlags")}, '{}')`,
-  radicularSigns: sql<RadicularSign[]>`COALESCE(${eb.ref("d.radicularSigns")}, '{}')`,
-  enteredInError: isSet(eb.ref("d.enteredInErrorAt")),
-};
-export const THERAPY_JSON_FIELDS = {
-  id: eb.ref("t.id"),
-  diagnosisId: eb.ref("t.diagnosisId"),
-  modality: eb.ref("t.modality"),
-  startDate: eb.ref("t.startDate"),
-  endDate: eb.ref("t.endDate"),
-  status: eb.ref("t.status"),
-  stopReason: eb.ref("t.stopReason"),
-  drug: eb.ref("t.drug"),
-  dose: eb.ref("t.dose"),
-  doseUnit: eb.ref("t.doseUnit"),
-  frequency: eb.ref("t.frequency"),
-  maxDosesPerDay: eb.ref("t.maxDosesPerDay"),
-  sessionsPlanned: eb.ref("t.sessionsPlanned"),
-  sessionsAttended: eb.ref("t.sessionsAttended"),
-  enteredInError: isSet(eb.ref("t.enteredInErrorAt")),
-};
-export const PROCEDURE_JSON_FIELDS = {
-  id: eb.ref("r.id"),
-  diagnosisId: eb.ref("r.diagnosisId"),
-  type: eb.ref("r.type"),
-  region: eb.ref("r.region"),
-  level: eb.ref("r.level"),
-  performedOn: eb.ref("r.performedOn"),
-  painBefore: eb.ref("r.painBefore"),
-  painAfter: eb.ref("r.painAfter"),
-  reliefPercent: eb.ref("r.reliefPercent"),
-  reliefDurationDays: eb.ref("r.reliefDurationDays"),
-  approach: eb.ref("r.approach"),
-  injectate: eb.ref("r.injectate"),
-  enteredInError: isSet(eb.ref("r.enteredInErrorAt")),
-};
-export const IMAGING_JSON_FIELDS = {
-  id: eb.ref("i.id"),
-  diagnosisId: eb.ref("i.diagnosisId"),
-  modality: eb.ref("i.modality"),
-  performedOn: eb.ref("i.performedOn"),
-  concordance: eb.ref("i.concordance"),
-  enteredInError: isSet(eb.ref("i.enteredInErrorAt")),
-};
 
 export interface LoadedSnapshot {
   snapshot: PatientSnapshot;
@@ -158,30 +70,9 @@ function snapshotQuery(patientIds: string[]) {
     .select((eb) => [
       "p.assignedPhysicianId as physicianId",
       jsonBuildObject({
-        patient: jsonBuildObject({
-          id: eb.ref("p.id"),
-          birthDate: eb.ref("p.birthDate"),
-          status: eb.ref("p.status"),
-          cautions: PATIENT_CAUTIONS_JSON,
-          antithrombotics: PATIENT_ANTITHROMBOTICS_JSON,
-          psychEvaluationStatus: eb.ref("p.psychEvaluationStatus"),
-          psychEvaluationDate: eb.ref("p.psychEvaluationDate"),
-          naloxoneOfferedOn: eb.ref("p.naloxoneOfferedOn"),
-        }),
-        diagnoses: listOrEmpty(
-          eb
-            .selectFrom("PainDiagnosis as d")
-            .select((eb) => jsonAgg(jsonBuildObject(DIAGNOSIS_JSON_FIELDS), [eb.ref("d.id")]).as("list"))
-            .whereRef("d.patientId", "=", "p.id"),
-        ),
-        therapies: listOrEmpty(
-          eb
-            .selectFrom("TherapyTrial as t")
-            .select((eb) =>
-              jsonAgg(jsonBuildObject(THERAPY_JSON_FIELDS), [eb.ref("t.startDate"), eb.ref("t.id")]).as("list"),
-            )
-            .whereRef("t.patientId", "=", "p.id"),
-        ),
+        patient: jsonBuildObject(PATIENT_JSON_FIELDS),
+        diagnoses: diagnosesJson(undefined, "id"),
+        therapies: therapiesJson(),
         assessments: listOrEmpty(
           eb
             .selectFrom("OutcomeAssessment as a")
@@ -229,22 +120,8 @@ function snapshotQuery(patientIds: string[]) {
             )
             .whereRef("a.patientId", "=", "p.id"),
         ),
-        procedures: listOrEmpty(
-          eb
-            .selectFrom("ProcedureRecord as r")
-            .select((eb) =>
-              jsonAgg(jsonBuildObject(PROCEDURE_JSON_FIELDS), [eb.ref("r.performedOn"), eb.ref("r.id")]).as("list"),
-            )
-            .whereRef("r.patientId", "=", "p.id"),
-        ),
-        imaging: listOrEmpty(
-          eb
-            .selectFrom("ImagingStudy as i")
-            .select((eb) =>
-              jsonAgg(jsonBuildObject(IMAGING_JSON_FIELDS), [eb.ref("i.performedOn"), eb.ref("i.id")]).as("list"),
-            )
-            .whereRef("i.patientId", "=", "p.id"),
-        ),
+        procedures: proceduresJson(),
+        imaging: imagingJson(),
       }).as("snapshot"),
     ])
     .where("p.id", "=", anyUuid(patientIds));

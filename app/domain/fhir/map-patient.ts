@@ -65,6 +65,22 @@ export function resourceKey(resource: Resource): string {
   return `${resource.resourceType}/${resource.id ?? ""}`;
 }
 
+/**
+ * The medication fields of a therapy that is not a medication. Key order matters: the import
+ * hashes the draft as JSON to see whether the source changed it.
+ */
+const NO_MEDICATION = {
+  drug: null,
+  product: null,
+  rxnormCode: null,
+  extendedRelease: false,
+  dose: null,
+  doseUnit: null,
+  frequency: null,
+  maxDosesPerDay: null,
+  route: null,
+} as const;
+
 function sourceOf(resource: Resource): SourceRef {
   return { resource: resourceKey(resource), version: resource.meta?.versionId ?? resource.meta?.lastUpdated ?? null };
 }
@@ -520,15 +536,7 @@ class MappingContext {
     this.therapies.push({
       source: sourceOf(procedure),
       diagnosisSource: link.source,
-      drug: null,
-      product: null,
-      rxnormCode: null,
-      extendedRelease: false,
-      dose: null,
-      doseUnit: null,
-      frequency: null,
-      maxDosesPerDay: null,
-      route: null,
+      ...NO_MEDICATION,
       mme: { status: "not-an-opioid" },
       ...therapy,
     });
@@ -597,15 +605,7 @@ class MappingContext {
         },
         diagnosisSource: group.diagnosisSource,
         modality: group.modality,
-        drug: null,
-        product: null,
-        rxnormCode: null,
-        extendedRelease: false,
-        dose: null,
-        doseUnit: null,
-        frequency: null,
-        maxDosesPerDay: null,
-        route: null,
+        ...NO_MEDICATION,
         startDate: dates[0] as string,
         endDate: dates.at(-1) as string,
         status: "COMPLETED",

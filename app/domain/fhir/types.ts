@@ -155,13 +155,8 @@ export interface DraftProcedure {
   };
 }
 
-/**
- * A complete outcome assessment, read back from PainPath's own export (pain now with average and
- * worst, the PEG with its three items, the limitation, optionally ODI, NDI, adherence and side
- * effects). Only a complete one becomes an assessment; anything less stays scores (decision 010).
- */
-export interface DraftAssessment {
-  source: SourceRef;
+/** The values of a complete outcome assessment, as PainPath's export writes them and its import reads them. */
+export interface AssessmentValues {
   date: IsoDate;
   painNow: number;
   painAverage: number;
@@ -175,6 +170,15 @@ export interface DraftAssessment {
   limitation: Limitation;
   adherence: Adherence | null;
   note: string | null;
+}
+
+/**
+ * A complete outcome assessment, read back from PainPath's own export (pain now with average and
+ * worst, the PEG with its three items, the limitation, optionally ODI, NDI, adherence and side
+ * effects). Only a complete one becomes an assessment; anything less stays scores (decision 010).
+ */
+export interface DraftAssessment extends AssessmentValues {
+  source: SourceRef;
   /** When the source recorded it (`issued`): of two assessments on one day, the later is the latest. */
   recordedAt: string | null;
   sideEffects: Array<{ therapySource: string; severity: SideEffectSeverity; kinds: SideEffectKind[] }>;

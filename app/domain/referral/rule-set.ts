@@ -69,6 +69,20 @@ const CENTENE = undated("Centene CP.MP.171");
 const AETNA_SCS = undated("Aetna CPB 0194 (via a secondary summary [M])");
 const SITE = "PainPath site policy";
 
+// Parameters several rules read alike, each still set per rule.
+/** How long scores (or side effects) count: the CDC's re-assessment interval. */
+const lookBack = (label: string) =>
+  parameter(
+    label,
+    "days",
+    90,
+    [30, 180],
+    [{ source: "CDC opioid CDS IG 2022.1.0 (re-assess after ~90 days)", value: 90 }],
+  );
+/** A PEG threshold, on the NRS moderate band. */
+const pegBand = (label: string) =>
+  parameter(label, "/10", 4, [3, 8], [{ source: `${SITE}, by analogy with the NRS band [L]`, value: 4 }]);
+
 const RULES = {
   persistence: rule({
     id: "GEN-PERSIST",
@@ -128,20 +142,8 @@ const RULES = {
         [3, 8],
         [{ source: "NRS moderate band 4–6 (IMMPACT) [M]", value: 4 }],
       ),
-      pegThreshold: parameter(
-        "…or PEG still at least",
-        "/10",
-        4,
-        [3, 8],
-        [{ source: `${SITE}, by analogy with the NRS band [L]`, value: 4 }],
-      ),
-      lookBackDays: parameter(
-        "Scores count for",
-        "days",
-        90,
-        [30, 180],
-        [{ source: "CDC opioid CDS IG 2022.1.0 (re-assess after ~90 days)", value: 90 }],
-      ),
+      pegThreshold: pegBand("…or PEG still at least"),
+      lookBackDays: lookBack("Scores count for"),
     },
   }),
 
@@ -158,13 +160,7 @@ const RULES = {
     source: "IMMPACT 2008 / Ostelo 2008 (important change); CDC opioid CDS IG 2022.1.0 (look-back)",
     revision: "IMMPACT J Pain 2008;9:105–121; Ostelo Spine 2008;33:90–94; CDC opioid CDS IG 2022.1.0",
     parameters: {
-      lookBackDays: parameter(
-        "Side effects count for",
-        "days",
-        90,
-        [30, 180],
-        [{ source: "CDC opioid CDS IG 2022.1.0 (re-assess after ~90 days)", value: 90 }],
-      ),
+      lookBackDays: lookBack("Side effects count for"),
     },
   }),
 
@@ -220,20 +216,8 @@ const RULES = {
         [20, 70],
         [{ source: "NDI raw 15–24 = moderate (Vernon & Mior) [M]", value: 30 }],
       ),
-      pegThreshold: parameter(
-        "PEG of at least",
-        "/10",
-        4,
-        [3, 8],
-        [{ source: `${SITE}, by analogy with the NRS band [L]`, value: 4 }],
-      ),
-      lookBackDays: parameter(
-        "Scores count for",
-        "days",
-        90,
-        [30, 180],
-        [{ source: "CDC opioid CDS IG 2022.1.0 (re-assess after ~90 days)", value: 90 }],
-      ),
+      pegThreshold: pegBand("PEG of at least"),
+      lookBackDays: lookBack("Scores count for"),
     },
   }),
 
@@ -529,13 +513,7 @@ const RULES = {
           { source: "Neuromodulation Foundation", value: 50 },
         ],
       ),
-      lookBackDays: parameter(
-        "Scores count for",
-        "days",
-        90,
-        [30, 180],
-        [{ source: "CDC opioid CDS IG 2022.1.0 (re-assess after ~90 days)", value: 90 }],
-      ),
+      lookBackDays: lookBack("Scores count for"),
     },
   }),
 

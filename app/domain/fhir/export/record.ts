@@ -1,8 +1,7 @@
 import type { IsoDate } from "../../iso-date";
 import type { DiagnosisEvaluation, PatientSnapshot } from "../../referral/types";
+import type { AssessmentValues } from "../types";
 import type {
-  Adherence,
-  Limitation,
   PatientStatus,
   ProcedureType,
   PsychEvaluationStatus,
@@ -42,25 +41,13 @@ export interface FhirExportRecord {
   therapies: Array<Snapshot["therapies"][number] & WithReason & { route: string | null; stopNote: string | null }>;
   /** PainPath's own assessments, always complete (imported partial scores are not among them). */
   assessments: Array<
-    WithReason & {
-      id: string;
-      date: IsoDate;
-      painNow: number;
-      painAverage: number;
-      painWorst: number;
-      pegPain: number;
-      pegEnjoyment: number;
-      pegActivity: number;
-      pegScore: number;
-      odiPercent: number | null;
-      ndiPercent: number | null;
-      limitation: Limitation;
-      adherence: Adherence | null;
-      note: string | null;
-      recordedAt: string;
-      enteredInError: boolean;
-      sideEffects: Array<Snapshot["assessments"][number]["sideEffects"][number] & { id: string }>;
-    }
+    WithReason &
+      AssessmentValues & {
+        id: string;
+        recordedAt: string;
+        enteredInError: boolean;
+        sideEffects: Array<Snapshot["assessments"][number]["sideEffects"][number] & { id: string }>;
+      }
   >;
   imaging: Array<NonNullable<Snapshot["imaging"]>[number] & WithReason & { finding: string }>;
   procedures: Array<
