@@ -15,7 +15,7 @@ import {
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";
-import { drugName } from "~/domain/pathway-overview";
+import { drugName } from "~/domain/clinical/drugs";
 import {
   ADHERENCE_LABELS,
   isMedicationModality,

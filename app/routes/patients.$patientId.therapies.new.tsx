@@ -2,10 +2,10 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { CheckboxField, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
-import { OPIOIDS } from "~/domain/clinical/mme";
+import { DRUG_CATALOGUE, drugOptionLabel } from "~/domain/clinical/drugs";
 import { therapySchema } from "~/domain/pathway-forms";
 import {
   isMedicationModality,
@@ -70,18 +70,16 @@ export default function StartTherapy() {
             className={`${medication ? "grid" : "hidden"} gap-4 rounded border border-slate-200 p-4 sm:grid-cols-3`}
           >
             <legend className="px-1 text-sm font-semibold">Medication</legend>
-            <div>
-              <TextField
-                field={fields.drug}
-                label="Drug"
-                list="opioid-ids"
-                hint="Opioids: pick from the list, e.g. oxycodone"
-              />
-              <datalist id="opioid-ids">
-                {Object.keys(OPIOIDS).map((id) => (
-                  <option key={id} value={id} />
+            <div className="space-y-2">
+              <TextField field={fields.drug} label="Drug" list="drug-names" hint="Generic or brand name" />
+              <datalist id="drug-names">
+                {DRUG_CATALOGUE.filter((drug) => !modality || drug.modalities.includes(modality)).map((drug) => (
+                  <option key={drug.id} value={drug.name} label={drugOptionLabel(drug)} />
                 ))}
               </datalist>
+              {modality === "OPIOID" ? null : (
+                <CheckboxField field={fields.drugAsTyped} label="Not in the list: keep the name as typed" />
+              )}
             </div>
             <TextField field={fields.dose} label="Dose per administration" type="number" inputMode="decimal" />
             <TextField

@@ -31,7 +31,7 @@ import {
   TherapyModality,
   type TherapyStatus,
 } from "~/generated/prisma/enums";
-import { OPIOIDS, type OpioidId } from "../clinical/mme";
+import { resolveDrug } from "../clinical/drugs";
 import type { IsoDate } from "../iso-date";
 import { STOP_REASON_LABELS } from "../pathway-vocabulary";
 import { OBSERVATIONS, SYSTEMS, codeKey } from "./code-maps";
@@ -53,10 +53,9 @@ import type {
   PatientCautionFlag,
 } from "./types";
 
-/** A drug PainPath knows only by name: an opioid of the MME table by its display name, else the name. */
+/** A drug PainPath knows only by name: a catalogue drug by its generic or brand name, else the name. */
 export function drugOfName(name: string): string {
-  const opioid = (Object.keys(OPIOIDS) as OpioidId[]).find((id) => OPIOIDS[id].name === name);
-  return opioid ?? name;
+  return resolveDrug(name).drug?.id ?? name;
 }
 
 /** The stop reason (and the note after "Label: ") of PainPath's `stop-reason` coding. */
