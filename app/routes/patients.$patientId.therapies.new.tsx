@@ -3,9 +3,9 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { CheckboxField, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { DRUG_NAME_LIST_ID, DrugNameList } from "~/components/drug-name-list";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
-import { DRUG_CATALOGUE, drugOptionLabel } from "~/domain/clinical/drugs";
 import { therapySchema } from "~/domain/pathway-forms";
 import {
   isMedicationModality,
@@ -71,12 +71,8 @@ export default function StartTherapy() {
           >
             <legend className="px-1 text-sm font-semibold">Medication</legend>
             <div className="space-y-2">
-              <TextField field={fields.drug} label="Drug" list="drug-names" hint="Generic or brand name" />
-              <datalist id="drug-names">
-                {DRUG_CATALOGUE.filter((drug) => !modality || drug.modalities.includes(modality)).map((drug) => (
-                  <option key={drug.id} value={drug.name} label={drugOptionLabel(drug)} />
-                ))}
-              </datalist>
+              <TextField field={fields.drug} label="Drug" list={DRUG_NAME_LIST_ID} hint="Generic or brand name" />
+              <DrugNameList modality={modality} />
               {modality === "OPIOID" ? null : (
                 <CheckboxField field={fields.drugAsTyped} label="Not in the list: keep the name as typed" />
               )}

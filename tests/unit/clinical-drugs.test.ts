@@ -9,6 +9,7 @@ import {
 } from "~/domain/clinical/drugs";
 import { OPIOIDS } from "~/domain/clinical/mme";
 import { INGREDIENTS } from "~/domain/fhir/code-maps";
+import { decisionOf } from "~/domain/fhir/review-forms";
 import { therapySchema } from "~/domain/pathway-forms";
 
 describe("resolveDrug", () => {
@@ -188,5 +189,22 @@ describe("the therapy form's drug field", () => {
       "Oxycodone is recorded as “Opioid”: choose that therapy, or another drug.",
     ]);
     expect(drugErrors({ modality: "OPIOID", drug: "gabapentin" })).toHaveLength(1);
+  });
+});
+
+describe("a review-list decision that maps a code to a therapy", () => {
+  const decide = (drug: string) =>
+    decisionOf({
+      id: "00000000-0000-4000-8000-000000000001",
+      version: 1,
+      action: "therapy",
+      modality: "NEUROPATHIC_AGENT",
+      drug,
+    });
+
+  it("stores a catalogue drug typed by its brand as its id, and any other name as typed", () => {
+    expect(decide("Lyrica")).toEqual({ action: "therapy", modality: "NEUROPATHIC_AGENT", drug: "pregabalin" });
+    expect(decide("zorbexitol")).toMatchObject({ drug: "zorbexitol" });
+    expect(decide("")).toMatchObject({ drug: null });
   });
 });

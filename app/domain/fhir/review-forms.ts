@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { BodyRegion, PainType, TherapyModality } from "~/generated/prisma/enums";
 import { isValidIcd10Format, normalizeIcd10 } from "../pathway-vocabulary";
+import { drugOfName } from "./own-codes";
 import type { CodeDecision } from "./types";
 
 /** One decision on the review list: map the code to a diagnosis or a therapy, or ignore it. */
@@ -40,6 +41,10 @@ export function decisionOf(form: CodeDecisionForm): CodeDecision {
       painType: form.painType as PainType,
     };
   if (form.action === "therapy")
-    return { action: "therapy", modality: form.modality as TherapyModality, drug: form.drug || null };
+    return {
+      action: "therapy",
+      modality: form.modality as TherapyModality,
+      drug: form.drug ? drugOfName(form.drug) : null,
+    };
   return { action: "ignore" };
 }
