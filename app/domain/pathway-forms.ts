@@ -20,7 +20,7 @@ import {
   SurgicalStatus,
   TherapyModality,
 } from "~/generated/prisma/enums";
-import { resolveDrug, unresolvedDrugMessage } from "./clinical/drugs";
+import { resolveDrug, storedDrug, unresolvedDrugMessage } from "./clinical/drugs";
 import { OPIOIDS } from "./clinical/mme";
 import { isIsoDate, type IsoDate } from "./iso-date";
 import { plainText, type TextLines } from "./plain-text";
@@ -181,7 +181,7 @@ export const therapySchema = schemaPerDay((today: IsoDate) =>
       endDate: pastDate("end date", today).optional(),
       stopReason: z.enum(StopReason).optional(),
       // A name the list knows is stored as its catalogue id, so "OxyContin" and "oxycodone" are one drug.
-      drug: optionalLine(100).transform((typed) => typed && (resolveDrug(typed).drug?.id ?? typed)),
+      drug: optionalLine(100).transform((typed) => typed && storedDrug(typed)),
       /** Keep a drug the list does not have under the name typed (never for an opioid: no MME without it). */
       drugAsTyped: z.boolean().default(false),
       dose: positive("dose").optional(),

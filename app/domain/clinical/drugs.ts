@@ -139,6 +139,11 @@ export function unresolvedDrugMessage(text: string, match: Extract<DrugMatch, { 
     : `No drug called '${typed}' in the list.`;
 }
 
+/** What a trial stores for a drug name: the catalogue id of the drug it names, else the name as given. */
+export function storedDrug(name: string): string {
+  return resolveDrug(name).drug?.id ?? name;
+}
+
 /** The drug as clinicians read it: a catalogue id, or a generic or brand name, becomes its generic name. */
 export function drugName(stored: string): string {
   return resolveDrug(stored).drug?.name ?? stored;

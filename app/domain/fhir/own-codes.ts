@@ -31,7 +31,6 @@ import {
   TherapyModality,
   type TherapyStatus,
 } from "~/generated/prisma/enums";
-import { resolveDrug } from "../clinical/drugs";
 import type { IsoDate } from "../iso-date";
 import { STOP_REASON_LABELS } from "../pathway-vocabulary";
 import { OBSERVATIONS, SYSTEMS, codeKey } from "./code-maps";
@@ -52,11 +51,6 @@ import type {
   DraftTherapy,
   PatientCautionFlag,
 } from "./types";
-
-/** A drug PainPath knows only by name: a catalogue drug by its generic or brand name, else the name. */
-export function drugOfName(name: string): string {
-  return resolveDrug(name).drug?.id ?? name;
-}
 
 /** The stop reason (and the note after "Label: ") of PainPath's `stop-reason` coding. */
 export function stopReasonOf(concept: CodeableConcept | undefined): Pick<DraftTherapy, "stopReason" | "stopNote"> {

@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { BodyRegion, PainType, TherapyModality } from "~/generated/prisma/enums";
+import { storedDrug } from "../clinical/drugs";
 import { isValidIcd10Format, normalizeIcd10 } from "../pathway-vocabulary";
-import { drugOfName } from "./own-codes";
 import type { CodeDecision } from "./types";
 
 /** One decision on the review list: map the code to a diagnosis or a therapy, or ignore it. */
@@ -44,7 +44,7 @@ export function decisionOf(form: CodeDecisionForm): CodeDecision {
     return {
       action: "therapy",
       modality: form.modality as TherapyModality,
-      drug: form.drug ? drugOfName(form.drug) : null,
+      drug: form.drug ? storedDrug(form.drug) : null,
     };
   return { action: "ignore" };
 }
