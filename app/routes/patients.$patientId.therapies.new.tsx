@@ -71,7 +71,12 @@ export default function StartTherapy() {
           >
             <legend className="px-1 text-sm font-semibold">Medication</legend>
             <div className="space-y-2">
-              <TextField field={fields.drug} label="Drug" list={DRUG_NAME_LIST_ID} hint="Generic or brand name" />
+              <TextField
+                field={fields.drug}
+                label="Drug"
+                list={DRUG_NAME_LIST_ID}
+                hint="Generic or brand name, e.g. oxycodone or OxyContin"
+              />
               <DrugNameList modality={modality} />
               {modality === "OPIOID" ? null : (
                 <CheckboxField field={fields.drugAsTyped} label="Not in the list: keep the name as typed" />

@@ -86,8 +86,15 @@ function normalise(text: string): string {
     .trim();
 }
 
-function keysOf(drug: CatalogueDrug): string[] {
-  return [drug.id, drug.name, ...drug.brands].map(normalise);
+const keyCache = new WeakMap<CatalogueDrug, readonly string[]>();
+/** The normalised names a drug is found by, computed once per drug: the generator resolves every trial. */
+function keysOf(drug: CatalogueDrug): readonly string[] {
+  let keys = keyCache.get(drug);
+  if (!keys) {
+    keys = [drug.id, drug.name, ...drug.brands].map(normalise);
+    keyCache.set(drug, keys);
+  }
+  return keys;
 }
 
 export type DrugMatch =
