@@ -20,7 +20,7 @@ import {
   SurgicalStatus,
   TherapyModality,
 } from "~/generated/prisma/enums";
-import { resolveDrug, storedDrug, unresolvedDrugMessage } from "./clinical/drugs";
+import { opioidLike, resolveDrug, storedDrug, unresolvedDrugMessage } from "./clinical/drugs";
 import { OPIOIDS } from "./clinical/mme";
 import { isIsoDate, type IsoDate } from "./iso-date";
 import { plainText, type TextLines } from "./plain-text";
@@ -151,6 +151,12 @@ const positive = (what: string) =>
 function drugProblem(typed: string, modality: TherapyModality, asTyped: boolean, doseUnit: string | undefined) {
   const match = resolveDrug(typed);
   if (match.drug === null) {
+    const opioid = modality === "OPIOID" ? null : opioidLike(typed);
+    if (opioid)
+      return {
+        field: "drug",
+        message: `'${typed}' looks like ${opioid.name}, an opioid: choose it from the list, so its daily MME is known.`,
+      };
     if (modality === "OPIOID")
       return {
         field: "drug",

@@ -184,6 +184,21 @@ describe("the therapy form's drug field", () => {
     ]);
   });
 
+  it.each([
+    ["Oxycodone ER", "Oxycodone"],
+    ["Hydrocodone/APAP", "Hydrocodone"],
+    ["morphine sulfate", "Morphine"],
+    ["Fentanyl buccal", "Fentanyl (transdermal patch)"],
+  ])("never keeps %j as typed: it looks like %s", (drug, opioid) => {
+    expect(drugErrors({ modality: "OTHER_MEDICATION", drug, drugAsTyped: true })).toEqual([
+      `'${drug}' looks like ${opioid}, an opioid: choose it from the list, so its daily MME is known.`,
+    ]);
+  });
+
+  it.each(["Methylprednisolone", "Methylnaltrexone", "Oxybutynin", "Medrol"])("keeps %j as typed", (drug) => {
+    expect(drugErrors({ modality: "OTHER_MEDICATION", drug, drugAsTyped: true })).toEqual([]);
+  });
+
   it("refuses a drug under another kind of therapy, so an opioid never escapes the MME", () => {
     expect(drugErrors({ modality: "NSAID", drug: "OxyContin" })).toEqual([
       "Oxycodone is recorded as “Opioid”: choose that therapy, or another drug.",

@@ -132,6 +132,23 @@ export function resolveDrug(text: string, catalogue: readonly CatalogueDrug[] = 
   return { drug: null, reason: "unknown", suggestions };
 }
 
+/** Opioid-like text shares this much of its start with an opioid's name ("Oxycodone ER", "Hydrocodone/APAP"). */
+const OPIOID_LIKE_PREFIX = 6;
+
+/**
+ * The catalogue opioid that text not in the catalogue seems to name, or null. Such text is never kept
+ * as typed: under another kind of therapy its MME would go uncounted.
+ */
+export function opioidLike(text: string, catalogue: readonly CatalogueDrug[] = DRUG_CATALOGUE): CatalogueDrug | null {
+  const typed = normalise(text);
+  if (typed.length < OPIOID_LIKE_PREFIX) return null;
+  return (
+    catalogue.find(
+      (drug) => drug.opioid && keysOf(drug).some((key) => commonPrefix(key, typed) >= OPIOID_LIKE_PREFIX),
+    ) ?? null
+  );
+}
+
 function orList(names: readonly string[]): string {
   return names.length <= 1 ? (names[0] ?? "") : `${names.slice(0, -1).join(", ")} or ${names.at(-1)}`;
 }
