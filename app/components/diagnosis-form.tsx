@@ -2,7 +2,8 @@ import { FormDraft } from "./form-draft";
 import { getFormProps, getInputProps, useForm, type Submission, type SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { Form, useNavigation } from "@remix-run/react";
-import { ConflictNotice, FieldErrors, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
+import { ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
+import { FieldErrors } from "./field-errors";
 import type { IsoDate } from "~/domain/iso-date";
 import { diagnosisEditSchema, diagnosisSchema } from "~/domain/pathway-forms";
 import {

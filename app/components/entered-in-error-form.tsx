@@ -2,7 +2,7 @@ import { useFetcher } from "@remix-run/react";
 import { useState } from "react";
 import type { ENTERED_IN_ERROR_ENTITIES } from "~/domain/pathway-forms";
 import type { action as enteredInErrorAction } from "~/routes/patients.$patientId.entered-in-error";
-import { FieldErrors, formLevelErrors, invalidWhen } from "./forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "./field-errors";
 
 interface Entry {
   patientId: string;

@@ -1,5 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
-import { Field, FieldErrors, inputClass } from "./forms";
+import { Field, inputClass } from "./forms";
+import { FieldErrors } from "./field-errors";
 
 /** A password input: paste allowed, never echoed back by the server, labelled for password managers. */
 export function PasswordField({

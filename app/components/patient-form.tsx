@@ -8,28 +8,14 @@ import type { AntithromboticDrug } from "~/generated/prisma/enums";
 import { patientEditSchema, patientSchema } from "~/domain/pathway-forms";
 import type { IsoDate } from "~/domain/iso-date";
 import { FormDraft } from "./form-draft";
+import { CheckboxField, ConflictNotice, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "./forms";
+import { FieldErrors } from "./field-errors";
 import {
-  CheckboxField,
-  ConflictNotice,
-  FieldErrors,
-  FormErrors,
-  optionsOf,
-  SelectField,
-  SubmitButton,
-  TextField,
-} from "./forms";
-import { PATIENT_STATUS_LABELS, PSYCH_EVALUATION_STATUS_LABELS, SEX_LABELS } from "~/domain/pathway-vocabulary";
-
-export const CAUTION_LABELS = {
-  onAnticoagulant: "Anticoagulant not in the list",
-  onAntiplatelet: "Antiplatelet not in the list",
-  bleedingDisorder: "Bleeding disorder",
-  pregnant: "Pregnancy",
-  poorlyControlledDiabetes: "Poorly controlled diabetes",
-  implantedCardiacDevice: "Implanted cardiac device",
-  activeInfection: "Active infection",
-  onBenzodiazepine: "Benzodiazepine prescribed",
-} as const;
+  CAUTION_LABELS,
+  PATIENT_STATUS_LABELS,
+  PSYCH_EVALUATION_STATUS_LABELS,
+  SEX_LABELS,
+} from "~/domain/pathway-vocabulary";
 
 export const PATIENT_FIELD_LABELS: Record<string, string> = {
   mrn: "Medical record number (MRN)",

@@ -1,7 +1,8 @@
 import { Form, useActionData, useFetcher, useNavigation, useSubmit } from "@remix-run/react";
 import { startAuthentication, type PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { useEffect, useRef, useState } from "react";
-import { Field, FieldErrors, inputClass, invalidWhen, SubmitButton } from "./forms";
+import { Field, inputClass, SubmitButton } from "./forms";
+import { FieldErrors, invalidWhen } from "./field-errors";
 
 /** What the verification pages' actions answer: a refusal for one form, or a passkey's options. */
 export type FactorActionData = {

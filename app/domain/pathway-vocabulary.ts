@@ -28,7 +28,13 @@ import {
   TherapyModality,
   TherapyStatus,
 } from "~/generated/prisma/enums";
-import type { ImagingConcordance, ImagingModality, RadicularSign } from "~/generated/prisma/enums";
+import type {
+  DismissReason,
+  ImagingConcordance,
+  ImagingModality,
+  RadicularSign,
+  ReferralUrgency,
+} from "~/generated/prisma/enums";
 import { type DoseFrequency, SCHEDULED_DOSES_PER_DAY, type ScheduledFrequency } from "~/domain/clinical/mme";
 
 // ---------------------------------------------------------------------------------------------------
@@ -646,3 +652,30 @@ export const RADICULAR_SIGNS = Object.keys(RADICULAR_SIGN_LABELS) as RadicularSi
 
 /** Joints where PainPath records an intra-articular injection. */
 export const INTRA_ARTICULAR_REGIONS: readonly BodyRegion[] = ["KNEE", "HIP", "SHOULDER"];
+
+export const REFERRAL_URGENCY_LABELS: Record<ReferralUrgency, string> = {
+  ROUTINE: "Routine",
+  SOON: "Soon (within weeks)",
+  URGENT: "Urgent",
+};
+
+export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
+  NOT_CLINICALLY_INDICATED: "Not clinically indicated",
+  PATIENT_DECLINES: "Patient declines interventional care",
+  ALREADY_UNDER_SPECIALIST: "Already under an interventional specialist",
+  DATA_INCORRECT: "The record is incomplete or incorrect",
+  CONTRAINDICATED: "Contraindicated",
+  OTHER: "Other (see note)",
+};
+
+/** The cautions recorded as yes/no on the patient, as clinicians name them. */
+export const CAUTION_LABELS = {
+  onAnticoagulant: "Anticoagulant not in the list",
+  onAntiplatelet: "Antiplatelet not in the list",
+  bleedingDisorder: "Bleeding disorder",
+  pregnant: "Pregnancy",
+  poorlyControlledDiabetes: "Poorly controlled diabetes",
+  implantedCardiacDevice: "Implanted cardiac device",
+  activeInfection: "Active infection",
+  onBenzodiazepine: "Benzodiazepine prescribed",
+} as const;

@@ -105,18 +105,3 @@ export const referralUpdateSchema = schemaPerDay((today: IsoDate) => {
   ]);
 });
 export type ReferralUpdateInput = z.infer<ReturnType<typeof referralUpdateSchema>>;
-
-export const REFERRAL_URGENCY_LABELS: Record<ReferralUrgency, string> = {
-  ROUTINE: "Routine",
-  SOON: "Soon (within weeks)",
-  URGENT: "Urgent",
-};
-
-export const DISMISS_REASON_LABELS: Record<DismissReason, string> = {
-  NOT_CLINICALLY_INDICATED: "Not clinically indicated",
-  PATIENT_DECLINES: "Patient declines interventional care",
-  ALREADY_UNDER_SPECIALIST: "Already under an interventional specialist",
-  DATA_INCORRECT: "The record is incomplete or incorrect",
-  CONTRAINDICATED: "Contraindicated",
-  OTHER: "Other (see note)",
-};

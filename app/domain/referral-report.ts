@@ -1,7 +1,7 @@
 import * as z from "zod";
 import { DismissReason, ProcedureType, ReferralStatus } from "~/generated/prisma/enums";
 import { PROCEDURE_TYPE_LABELS } from "./pathway-vocabulary";
-import { DISMISS_REASON_LABELS } from "./referral-forms";
+import { DISMISS_REASON_LABELS } from "./pathway-vocabulary";
 import {
   crossTab,
   defaultReportRange,

@@ -1,4 +1,4 @@
-import { sql, type SelectQueryBuilder } from "kysely";
+import { sql, type Compilable, type SelectQueryBuilder } from "kysely";
 import type { Db, Tx } from "~/server/db.server";
 import { firstRow, qb } from "~/server/query-builder.server";
 
@@ -14,13 +14,23 @@ export interface CappedCount {
 
 /** Counts the rows `from` selects (its FROM and WHERE; its select list is replaced), stopping one past COUNT_CAP. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any FROM … WHERE over the schema's tables
-export async function cappedCount(db: Db | Tx, from: SelectQueryBuilder<any, any, object>): Promise<CappedCount> {
+export function cappedCountQuery(from: SelectQueryBuilder<any, any, object>) {
   const capped = from
     .clearSelect()
     .select(sql.lit(1).as("one"))
     .limit(COUNT_CAP + 1)
     .as("capped");
-  const row = await firstRow(db, qb.selectFrom(capped).select(sql<number>`count(*)::int`.as("total")));
+  return qb.selectFrom(capped).select(sql<number>`count(*)::int`.as("total"));
+}
+
+/** Runs a cappedCountQuery (built here or prepared by the caller). */
+export async function readCappedCount(db: Db | Tx, query: Compilable<{ total: number }>): Promise<CappedCount> {
+  const row = await firstRow(db, query);
   const total = row?.total ?? 0;
   return { total: Math.min(total, COUNT_CAP), moreThanCap: total > COUNT_CAP };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any FROM … WHERE over the schema's tables
+export function cappedCount(db: Db | Tx, from: SelectQueryBuilder<any, any, object>): Promise<CappedCount> {
+  return readCappedCount(db, cappedCountQuery(from));
 }

@@ -5,10 +5,10 @@ import { fromIsoDate, type IsoDate } from "~/domain/iso-date";
 import type { DismissReason, FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import { Prisma } from "~/generated/prisma/client";
 import { getDb } from "~/server/db.server";
-import { qb, rows as runQuery } from "~/server/query-builder.server";
+import { preparedByShape, qb, rows as runQuery } from "~/server/query-builder.server";
 import { recordAudit, type AuditActor } from "./audit.server";
-import { cappedCount } from "./capped-count.server";
-import { diagnosisLabel, enumArray } from "./sql-json.server";
+import { cappedCountQuery, readCappedCount } from "./capped-count.server";
+import { diagnosisLabel } from "./sql-json.server";
 import { lockPatients } from "./patient-lock.server";
 import { ConcurrentEditError, RecordNotFoundError } from "./record-revision.server";
 
@@ -29,18 +29,58 @@ export interface WorklistFilters {
  * before the next re-evaluation.
  */
 export async function listWorklist(viewerId: string, today: IsoDate, filters: WorklistFilters) {
-  const openFlags = openFlagsQuery(today, filters);
+  const sort = filters.sort ?? "urgency";
+  const { procedure, criterion, physicianId } = filters;
+  const shape =
+    `${sort}:${[procedure, criterion, physicianId].map((given) => (given === undefined ? 0 : 1)).join("")}` as const;
+  const snoozeEnded = fromIsoDate(today);
   const pageEnd = filters.page * WORKLIST_PAGE_SIZE;
-  const page = (
-    filters.sort === "patient"
-      ? byPatientName(openFlags, pageEnd)
-      : bySlices(openFlags, viewerId, filters.sort, pageEnd)
-  ).as("page");
   const db = getDb();
   const [rows, count] = await Promise.all([
     runQuery(
       db,
-      qb
+      worklistPage(
+        shape,
+        snoozeEnded,
+        viewerId,
+        procedure,
+        criterion,
+        physicianId,
+        sort === "patient" ? undefined : pageEnd,
+        pageEnd - WORKLIST_PAGE_SIZE,
+      ),
+    ),
+    // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
+    readCappedCount(db, worklistCount(shape, snoozeEnded, procedure, criterion, physicianId)),
+  ]);
+  return { rows, ...count };
+}
+
+type WorklistSort = NonNullable<WorklistFilters["sort"]>;
+/** The sort, and which of procedure, criterion and physician filter the list: each gives another statement. */
+type WorklistShape = `${WorklistSort}:${string}`;
+
+// Prepared per shape: the worklist is the page physicians open most.
+const worklistPage = preparedByShape(
+  (shape: WorklistShape) =>
+    (
+      snoozeEnded: Date,
+      viewerId: string,
+      procedure: ProcedureType | undefined,
+      criterion: string | undefined,
+      physicianId: string | undefined,
+      /** The slices' length; the sort by name reads no slices (undefined). */
+      pageEnd: number | undefined,
+      offset: number,
+    ) => {
+      const sort = shape.split(":")[0] as WorklistSort;
+      const openFlags = openFlagsQuery(snoozeEnded, procedure, criterion, physicianId);
+      const page = (
+        sort === "patient" || pageEnd === undefined
+          ? byPatientName(openFlags, offset)
+          : bySlices(openFlags, viewerId, sort, pageEnd, offset)
+      ).as("page");
+      return qb
         .selectFrom(page)
         .innerJoin("Flag as f", "f.id", "page.id")
         .innerJoin("Patient as p", "p.id", "f.patientId")
@@ -60,18 +100,29 @@ export async function listWorklist(viewerId: string, today: IsoDate, filters: Wo
           "f.status",
           "f.urgent",
           "f.summary",
-          enumArray<ProcedureType>(eb.ref("f.suggestedProcedures")).as("suggestedProcedures"),
           "f.waitingSince",
         ])
-        .orderBy("page.rank"),
-    ),
-    // Counted up to a cap: an exact count of every open flag would be the page's most expensive query.
-    cappedCount(db, openFlags),
-  ]);
-  return { rows, ...count };
-}
+        .orderBy("page.rank");
+    },
+);
 
-function openFlagsQuery(today: IsoDate, filters: WorklistFilters) {
+const worklistCount = preparedByShape(
+  (_shape: WorklistShape) =>
+    (
+      snoozeEnded: Date,
+      procedure: ProcedureType | undefined,
+      criterion: string | undefined,
+      physicianId: string | undefined,
+    ) =>
+      cappedCountQuery(openFlagsQuery(snoozeEnded, procedure, criterion, physicianId)),
+);
+
+function openFlagsQuery(
+  snoozeEnded: Date,
+  procedure: ProcedureType | undefined,
+  criterion: string | undefined,
+  physicianId: string | undefined,
+) {
   return qb.selectFrom("Flag as f").where((eb) =>
     eb.and([
       // Written so that it implies the predicate of the partial worklist indexes.
@@ -80,12 +131,12 @@ function openFlagsQuery(today: IsoDate, filters: WorklistFilters) {
         sql.lit<FlagStatus>("ACKNOWLEDGED"),
         sql.lit<FlagStatus>("SNOOZED"),
       ]),
-      eb.or([eb("f.status", "<>", sql.lit("SNOOZED")), eb("f.snoozedUntil", "<=", fromIsoDate(today))]),
-      ...(filters.procedure
-        ? [eb("f.suggestedProcedures", "@>", sql<string>`ARRAY[${filters.procedure}]::"ProcedureType"[]`)]
+      eb.or([eb("f.status", "<>", sql.lit("SNOOZED")), eb("f.snoozedUntil", "<=", snoozeEnded)]),
+      ...(procedure !== undefined
+        ? [eb("f.suggestedProcedures", "@>", sql<string>`ARRAY[${procedure}]::"ProcedureType"[]`)]
         : []),
-      ...(filters.criterion ? [eb("f.metCriteria", "@>", sql<string[]>`ARRAY[${filters.criterion}]::text[]`)] : []),
-      ...(filters.physicianId ? [eb("f.physicianId", "=", filters.physicianId)] : []),
+      ...(criterion !== undefined ? [eb("f.metCriteria", "@>", sql<string[]>`ARRAY[${criterion}]::text[]`)] : []),
+      ...(physicianId !== undefined ? [eb("f.physicianId", "=", physicianId)] : []),
     ]),
   );
 }
@@ -98,7 +149,7 @@ type OpenFlags = ReturnType<typeof openFlagsQuery>;
  * every open flag, which at 100k patients spilled to disk and took 150 ms. Both orders built from
  * the slices, by urgency and by waiting time, find their first pageEnd rows among the slices' own.
  */
-function bySlices(openFlags: OpenFlags, viewerId: string, sort: WorklistFilters["sort"], pageEnd: number) {
+function bySlices(openFlags: OpenFlags, viewerId: string, sort: WorklistSort, pageEnd: number, offset: number) {
   const slice = (urgent: boolean, mine: boolean) =>
     openFlags
       .select(["f.id", "f.urgent", sql.lit(mine).as("mine"), "f.waitingSince"])
@@ -117,18 +168,18 @@ function bySlices(openFlags: OpenFlags, viewerId: string, sort: WorklistFilters[
     .select(["slices.id", sql<number>`row_number() OVER (ORDER BY ${order})`.as("rank")])
     .orderBy("rank")
     .limit(WORKLIST_PAGE_SIZE)
-    .offset(pageEnd - WORKLIST_PAGE_SIZE);
+    .offset(offset);
 }
 
 /** By family name, then given name: a sort of every open flag, only when asked for. */
-function byPatientName(openFlags: OpenFlags, pageEnd: number) {
+function byPatientName(openFlags: OpenFlags, offset: number) {
   const order = sql`lower(p."familyName"), lower(p."givenName"), p.id, f."waitingSince", f.id`;
   return openFlags
     .innerJoin("Patient as p", "p.id", "f.patientId")
     .select(["f.id", sql<number>`row_number() OVER (ORDER BY ${order})`.as("rank")])
     .orderBy("rank")
     .limit(WORKLIST_PAGE_SIZE)
-    .offset(pageEnd - WORKLIST_PAGE_SIZE);
+    .offset(offset);
 }
 
 export class FlagActionRefusedError extends Error {}

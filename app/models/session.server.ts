@@ -5,7 +5,7 @@ import { enrolmentDeadline } from "~/domain/mfa";
 import type { Role } from "~/domain/roles";
 import { jsonBuildObject, jsonObjectFrom } from "kysely/helpers/postgres";
 import { getDb, type Tx } from "~/server/db.server";
-import { firstRow, qb, rows } from "~/server/query-builder.server";
+import { firstRow, prepared, qb, rows } from "~/server/query-builder.server";
 import { recordAudit, type AuditActor } from "./audit.server";
 
 export interface SessionPolicy {
@@ -51,8 +51,9 @@ export type SessionLookup =
     }
   | { status: "none" };
 
-function sessionQuery(tokenHash: string) {
-  return qb
+/** Prepared: it runs on every request. */
+const sessionQuery = prepared((tokenHash: string) =>
+  qb
     .selectFrom("Session as s")
     .innerJoin("User as u", "u.id", "s.userId")
     .select((eb) => [
@@ -91,8 +92,8 @@ function sessionQuery(tokenHash: string) {
         mustChangePassword: eb.ref("u.mustChangePassword"),
       }).as("user"),
     ])
-    .where("s.tokenHash", "=", tokenHash);
-}
+    .where("s.tokenHash", "=", tokenHash),
+);
 
 type SessionRow = InferResult<ReturnType<typeof sessionQuery>>[number];
 

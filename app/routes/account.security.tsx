@@ -2,7 +2,8 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useFetcher, useLoaderData, useSearchParams, useSubmit } from "@remix-run/react";
 import { startRegistration, type PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { useEffect, useRef, useState } from "react";
-import { Field, FieldErrors, inputClass, invalidWhen } from "~/components/forms";
+import { Field, inputClass } from "~/components/forms";
+import { FieldErrors, invalidWhen } from "~/components/field-errors";
 import { Page } from "~/components/page";
 import { RecoveryCodes } from "~/components/recovery-codes";
 import { securityActionSchema } from "~/domain/mfa";

@@ -8,7 +8,8 @@ import {
   useSearchParams,
   type ShouldRevalidateFunction,
 } from "@remix-run/react";
-import { Field, FieldErrors, inputClass, invalidWhen, SubmitButton } from "~/components/forms";
+import { Field, inputClass, SubmitButton } from "~/components/forms";
+import { FieldErrors, invalidWhen } from "~/components/field-errors";
 import { Page } from "~/components/page";
 import { RecoveryCodes } from "~/components/recovery-codes";
 import { totpConfirmSchema } from "~/domain/mfa";

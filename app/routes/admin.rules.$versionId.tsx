@@ -1,7 +1,8 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import * as z from "zod";
-import { FieldErrors, FormErrors, invalidWhen } from "~/components/forms";
+import { FormErrors } from "~/components/forms";
+import { FieldErrors, invalidWhen } from "~/components/field-errors";
 import { Page } from "~/components/page";
 import {
   JobStatus,

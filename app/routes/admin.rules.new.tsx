@@ -2,7 +2,8 @@ import { getFormProps, getInputProps, useForm, type FieldMetadata, type Submissi
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldErrors, FormErrors, SubmitButton, TextAreaField, TextField, inputClass } from "~/components/forms";
+import { FormErrors, SubmitButton, TextAreaField, TextField, inputClass } from "~/components/forms";
+import { FieldErrors } from "~/components/field-errors";
 import { Page } from "~/components/page";
 import { ruleSetOutline, SourceList, type ParameterOutline } from "~/components/rule-set-view";
 import { PERMISSIONS } from "~/domain/permissions";

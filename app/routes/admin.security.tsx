@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
-import { FieldErrors, inputClass, SubmitButton } from "~/components/forms";
+import { inputClass, SubmitButton } from "~/components/forms";
+import { FieldErrors } from "~/components/field-errors";
 import { Page } from "~/components/page";
 import { MAX_GRACE_DAYS, mfaPolicySchema, policyFromForm } from "~/domain/mfa";
 import { PERMISSIONS } from "~/domain/permissions";

@@ -36,7 +36,7 @@ import { can, PERMISSIONS } from "~/domain/permissions";
 import { assemblePathways } from "~/domain/patient-pathways";
 import { scoreTrends } from "~/domain/score-trends";
 import { recordPatientView } from "~/models/audit.server";
-import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
+import { DISMISS_REASON_LABELS } from "~/domain/pathway-vocabulary";
 import { loadReferralState } from "~/models/referral-state.server";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { loadImportedHistory } from "~/models/fhir-import-runs.server";

@@ -3,7 +3,6 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import {
-  FieldErrors,
   FormErrors,
   inputClass,
   optionsOf,
@@ -12,6 +11,7 @@ import {
   TextAreaField,
   TextField,
 } from "~/components/forms";
+import { FieldErrors } from "~/components/field-errors";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";

@@ -10,7 +10,7 @@ import { buildPathwayOverview } from "~/domain/pathway-overview";
 import { referralPacket } from "~/domain/referral-packet";
 import { PROCEDURE_TYPE_LABELS, STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
-import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
+import { REFERRAL_URGENCY_LABELS } from "~/domain/pathway-vocabulary";
 import { loadPatientRecord } from "~/models/patient-record.server";
 import { loadReferral } from "~/models/referral-view.server";
 import { loadPatientChildForm } from "~/web/patient-forms.server";
@@ -59,7 +59,10 @@ export default function ReferralSummary() {
   const data = useLoaderData<typeof loader>();
   const { patient, referral, diagnosis, evaluation } = data;
   return (
-    <main id="main" className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:max-w-none print:space-y-3 print:p-0 print:text-xs">
+    <main
+      id="main"
+      className="mx-auto max-w-4xl space-y-5 bg-white p-8 text-sm print:max-w-none print:space-y-3 print:p-0 print:text-xs"
+    >
       <p className="flex items-center gap-3 print:hidden">
         <Link to=".." relative="path" className="text-blue-800 underline">
           Back to the referral

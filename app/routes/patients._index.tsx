@@ -1,7 +1,7 @@
 import { ageOn, type IsoDate } from "~/domain/clinical/duration";
 import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { FieldErrors, invalidWhen } from "~/components/forms";
+import { FieldErrors, invalidWhen } from "~/components/field-errors";
 import { EmptyState, Page } from "~/components/page";
 import { Pagination } from "~/components/pagination";
 import { patientDisplayName } from "~/components/patient-name";

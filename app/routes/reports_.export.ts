@@ -3,7 +3,7 @@ import * as z from "zod";
 import { csvFileName, csvResponseHeaders, toCsv, UTF8_BOM, type CsvValue } from "~/domain/csv";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { PERMISSIONS } from "~/domain/permissions";
-import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
+import { REFERRAL_URGENCY_LABELS } from "~/domain/pathway-vocabulary";
 import {
   LINE_LIST,
   parseReportFilters,

@@ -1,7 +1,8 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { Field, FieldErrors, inputClass } from "~/components/forms";
+import { Field, inputClass } from "~/components/forms";
+import { FieldErrors } from "~/components/field-errors";
 import { ROLE_HOME } from "~/domain/roles";
 import { safeRedirectPath } from "~/domain/safe-redirect";
 import { countFailedSignInsSinceLastSignIn, recordAudit } from "~/models/audit.server";

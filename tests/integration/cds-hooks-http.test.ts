@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escapeMarkdown } from "~/domain/cds/cards";
 import { filledPrefetchQueries, PATIENT_VIEW_SERVICE_ID, PREFETCH_KEYS } from "~/domain/cds/service";
 import { addDays } from "~/domain/clinical/duration";
-import { DISMISS_REASON_LABELS } from "~/domain/referral-forms";
+import { DISMISS_REASON_LABELS } from "~/domain/pathway-vocabulary";
 import { DECISION_SUPPORT_DISCLAIMER } from "~/domain/referral/rule-set";
 import { loadReferralReport } from "~/models/reports.server";
 import { action as recordOutcome } from "~/routes/patients.$patientId.assessments.new";

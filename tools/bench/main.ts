@@ -3,7 +3,10 @@
 //
 //   npm run bench -- [--seconds 10] [--clients 1,16] [--only worklist,patient] [--scale-out]
 //                    [--skip-reevaluate] [--no-build] [--cpu-prof] [--server-flags="..."] [--patients 100000]
+//                    [--baseline DIR [--rounds 3]]
 import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import { parseArgs } from "node:util";
 
 const USAGE = `Usage: npm run bench -- [options]
@@ -16,7 +19,10 @@ const USAGE = `Usage: npm run bench -- [options]
   --no-build          use build/ as it is, even if app/ changed since
   --cpu-prof          write the server's CPU profile to bench-results/
   --server-flags="…"  node flags for the server instead of those of \`npm start\`, e.g. --server-flags="--max-old-space-size=256"
-  --patients N        the data set size to expect (default 100000)`;
+  --patients N        the data set size to expect (default 100000)
+  --baseline DIR      also serve DIR, a built checkout of an earlier release (\`npm ci && npm run build\` there),
+                      on the same database, and load each page on both, alternating, to compare them
+  --rounds N          alternations per page and client count with --baseline (default 3)`;
 
 const { values } = parseArgs({
   options: {
@@ -29,6 +35,8 @@ const { values } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     "server-flags": { type: "string" },
     patients: { type: "string", default: "100000" },
+    baseline: { type: "string" },
+    rounds: { type: "string", default: "3" },
     help: { type: "boolean", default: false },
   },
 });
@@ -39,7 +47,19 @@ if (values.help) {
 const seconds = Number(values.seconds);
 const clients = values.clients.split(",").map(Number);
 const patients = Number(values.patients);
-if (!(seconds >= 1) || clients.some((n) => !Number.isInteger(n) || n < 1) || !Number.isInteger(patients)) {
+const rounds = Number(values.rounds);
+const baseline = values.baseline ? path.resolve(values.baseline) : undefined;
+if (
+  !(seconds >= 1) ||
+  clients.some((n) => !Number.isInteger(n) || n < 1) ||
+  !Number.isInteger(patients) ||
+  !(Number.isInteger(rounds) && rounds >= 1)
+) {
+  console.error(USAGE);
+  process.exit(2);
+}
+if (baseline && !existsSync(path.join(baseline, "build/server.js"))) {
+  console.error(`${baseline} has no build/server.js: run \`npm ci && npm run build\` there first.`);
   console.error(USAGE);
   process.exit(2);
 }
@@ -67,6 +87,7 @@ try {
     cpuProfile: values["cpu-prof"],
     serverFlags: values["server-flags"]?.split(" ").filter(Boolean) ?? scriptNodeFlags("start"),
     patients,
+    baseline: baseline ? { dir: baseline, rounds } : undefined,
     parentEnv,
   });
 } catch (error) {

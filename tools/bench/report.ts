@@ -41,6 +41,21 @@ export interface ScaleOutRow {
   two: Summary & { cpu: CpuShare };
 }
 
+/** One load run in a comparison with an earlier release. */
+export interface RoundResult extends Summary {
+  /** The server's CPU time (user + system) divided by the responses it sent. */
+  serverCpuMsPerRequest: number;
+  responseKb: number;
+}
+
+/** A page at one client count, loaded alternately on the baseline and on this build. */
+export interface BaselineRow {
+  title: string;
+  connections: number;
+  baseline: RoundResult[];
+  current: RoundResult[];
+}
+
 export interface BenchReport {
   startedAt: Date;
   database: string;
@@ -52,6 +67,7 @@ export interface BenchReport {
   reevaluation: { seconds: number; patients: number; changed: number; peakRssMb: number; output: string } | null;
   rows: LoadRow[];
   scaleOut: ScaleOutRow[];
+  baseline: { dir: string; rows: BaselineRow[] } | null;
   /** Per page: the statements of one recorded request, and plans of the slowest. */
   explains: Array<{ title: string; statements: string[]; plans: string[] }>;
   skipped: string[];
@@ -84,6 +100,69 @@ export function missesOf(row: LoadRow): string[] {
   if (ratio !== null && ratio > TARGETS.ratio) misses.push(`ratio > ${TARGETS.ratio}`);
   if (row.http.count > 0 && row.http.errors / row.http.count > TARGETS.errorRate) misses.push("errors");
   return misses;
+}
+
+/** A page is slower than the baseline when the median of its rounds' p95 is more than this fraction above it. */
+export const SLOWER_BY = 0.05;
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[middle] as number)
+    : ((sorted[middle - 1] as number) + (sorted[middle] as number)) / 2;
+}
+
+/** Medians over the rounds of one side. */
+function medians(rounds: RoundResult[]) {
+  return {
+    p50: median(rounds.map((round) => round.p50)),
+    p95: median(rounds.map((round) => round.p95)),
+    perSecond: median(rounds.map((round) => round.perSecond)),
+    cpuMs: median(rounds.map((round) => round.serverCpuMsPerRequest)),
+    kb: median(rounds.map((round) => round.responseKb)),
+    errors: rounds.reduce((sum, round) => sum + round.errors, 0),
+  };
+}
+
+const change = (after: number, before: number) =>
+  `${after >= before ? "+" : "−"}${Math.abs((100 * (after - before)) / before).toFixed(0)} %`;
+
+export function baselineVerdict(row: BaselineRow): "slower" | "ok" {
+  return medians(row.current).p95 > medians(row.baseline).p95 * (1 + SLOWER_BY) ? "slower" : "ok";
+}
+
+export function baselineSummary(row: BaselineRow): string {
+  const [before, after] = [medians(row.baseline), medians(row.current)];
+  return (
+    `p50 ${ms(before.p50)} → ${ms(after.p50)}, p95 ${ms(before.p95)} → ${ms(after.p95)} ms (${change(after.p95, before.p95)}), ` +
+    `server CPU ${before.cpuMs.toFixed(1)} → ${after.cpuMs.toFixed(1)} ms a request: ${baselineVerdict(row)}`
+  );
+}
+
+function baselineSection(baseline: { dir: string; rows: BaselineRow[] }, rounds: number): string[] {
+  const lines = [
+    "## Against the baseline",
+    "",
+    `Baseline: \`${baseline.dir}\`, served beside this build on the same database. Each page and client count was ` +
+      `loaded ${rounds} times on each, alternating and swapping the order each round; the table gives the medians of ` +
+      `the rounds. Slower: this build's p95 more than ${SLOWER_BY * 100} % above the baseline's.`,
+    "",
+    "| page | clients | p50 ms before → after | p95 ms before → after | p95 change | req/s before → after | server CPU ms/request before → after | KB/resp before → after | errors | verdict |",
+    "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+  ];
+  for (const row of baseline.rows) {
+    const [before, after] = [medians(row.baseline), medians(row.current)];
+    const verdict = baselineVerdict(row);
+    lines.push(
+      `| ${row.title} | ${row.connections} | ${ms(before.p50)} → ${ms(after.p50)} | ${ms(before.p95)} → ${ms(after.p95)} | ` +
+        `${change(after.p95, before.p95)} | ${rate(before.perSecond)} → ${rate(after.perSecond)} | ` +
+        `${before.cpuMs.toFixed(1)} → ${after.cpuMs.toFixed(1)} | ${before.kb.toFixed(0)} → ${after.kb.toFixed(0)} | ` +
+        `${before.errors} / ${after.errors} | ${verdict === "slower" ? "**slower**" : "ok"} |`,
+    );
+  }
+  lines.push("");
+  return lines;
 }
 
 export function markdown(report: BenchReport): string {
@@ -167,6 +246,7 @@ export function markdown(report: BenchReport): string {
       "",
     );
   }
+  if (report.baseline) push(...baselineSection(report.baseline, report.baseline.rows[0]?.baseline.length ?? 0));
   if (report.skipped.length) push("## Skipped", "", ...report.skipped.map((line) => `- ${line}`), "");
   if (report.explains.length) {
     push(
@@ -194,6 +274,9 @@ export function screenSummary(report: BenchReport): string {
       `err ${row.http.errors}  ratio ${ratio === null ? "–" : ratio.toFixed(2)}  ${misses.length ? `MISSED: ${misses.join(", ")}` : "ok"}`
     );
   });
+  for (const row of report.baseline?.rows ?? []) {
+    lines.push(`Against the baseline, ${row.title} at ${row.connections}: ${baselineSummary(row)}`);
+  }
   for (const row of report.scaleOut) {
     lines.push(
       `Scale-out ${row.title}: 1 instance ${rate(row.one.perSecond)} req/s, 2 instances ${rate(row.two.perSecond)} req/s ` +

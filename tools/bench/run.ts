@@ -18,11 +18,14 @@ import { percentile, runLoad, type HttpRequest, type LoadResult } from "./load";
 import { cpuSeconds, machineTimes, MemorySampler, residentKilobytes } from "./proc";
 import { explainSlowest, measureRaw, recordPlans, type RouteRunner } from "./raw";
 import {
+  baselineSummary,
   markdown,
   screenSummary,
   type BenchReport,
   type CpuShare,
+  type BaselineRow,
   type LoadRow,
+  type RoundResult,
   type ScaleOutRow,
   type Summary,
 } from "./report";
@@ -40,6 +43,8 @@ export interface BenchOptions {
   cpuProfile: boolean;
   serverFlags: string[];
   patients: number;
+  /** An earlier release's built checkout, loaded alternately with this build, `rounds` times per page. */
+  baseline?: { dir: string; rounds: number };
   /** The environment the command was started with (before the benchmark set production values). */
   parentEnv: NodeJS.ProcessEnv;
 }
@@ -340,6 +345,49 @@ async function compareScaleOut(bench: Bench, scenario: Scenario): Promise<ScaleO
   return row;
 }
 
+/**
+ * The page on an earlier release and on this build, loaded one after the other `rounds` times, the
+ * order swapped each round (ABBA), so that the machine's drift and other work fall on both alike.
+ */
+async function compareWithBaseline(bench: Bench, scenario: Scenario, baseline: AppServer): Promise<BaselineRow[]> {
+  const [current] = bench.servers as [AppServer];
+  const { options } = bench;
+  const rounds = options.baseline?.rounds ?? 1;
+  await bench.mintCookies();
+  await scenario.prepare?.(tokensFor(options.seconds * 2 * rounds, options.clients, WARM_UP_SECONDS));
+  const load = (target: AppServer, connections: number, seconds: number) =>
+    runLoad({
+      origin: target.origin,
+      connections,
+      seconds,
+      expectStatus: scenario.expectStatus,
+      request: httpRequest(bench, scenario, target.origin),
+    });
+  const measure = async (target: AppServer, connections: number): Promise<RoundResult> => {
+    const { result, cpu } = await observed([target], bench.postgresPid, () =>
+      load(target, connections, options.seconds),
+    );
+    const served = result.latenciesMs.length;
+    return {
+      ...summarise(result.latenciesMs, result.perSecond, result.errors),
+      serverCpuMsPerRequest: served === 0 ? Number.NaN : (cpu.servers * cpu.seconds * 1000) / served,
+      responseKb: result.meanBytes / 1024,
+    };
+  };
+  await load(baseline, Math.min(4, Math.max(...options.clients)), WARM_UP_SECONDS);
+  const rows: BaselineRow[] = [];
+  for (const connections of options.clients) {
+    const row: BaselineRow = { title: scenario.title, connections, baseline: [], current: [] };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (["baseline", "current"] as const) : (["current", "baseline"] as const);
+      for (const side of order) row[side].push(await measure(side === "baseline" ? baseline : current, connections));
+    }
+    rows.push(row);
+    console.log(`  against the baseline, ${connections} clients: ${baselineSummary(row)}`);
+  }
+  return rows;
+}
+
 function checkDatasetSize(size: { patients: number }, options: BenchOptions): boolean {
   if (size.patients >= options.patients * 0.99) return true;
   console.error(
@@ -358,6 +406,7 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
   mkdirSync(RESULTS_DIR, { recursive: true });
   const database = await openBenchDatabase(options.parentEnv);
   const servers: AppServer[] = [];
+  let baseline: AppServer | null = null;
   const raw = new pg.Pool({ connectionString: database.url, max: 10 });
   const explainClient = new pg.Client({ connectionString: database.url });
   let recorder: ReturnType<typeof recordingClient> | undefined;
@@ -382,19 +431,26 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
 
     const build = options.build ? buildIfNeeded(false) : null;
     const sessionSecret = process.env.SESSION_SECRET as string;
-    const start = (index: number) =>
+    const start = (name: string, cwd?: string) =>
       startServer({
         databaseUrl: database.url,
         sessionSecret,
-        logFile: path.join(RESULTS_DIR, `${stamp}-server-${index}.log`),
+        logFile: path.join(RESULTS_DIR, `${stamp}-server-${name}.log`),
         nodeFlags: [
           ...options.serverFlags,
-          ...(options.cpuProfile ? ["--cpu-prof", `--cpu-prof-dir=${RESULTS_DIR}/${stamp}-profile-${index}`] : []),
+          ...(options.cpuProfile
+            ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(RESULTS_DIR, `${stamp}-profile-${name}`)}`]
+            : []),
         ],
+        cwd,
       });
-    servers.push(await start(1));
+    servers.push(await start("1"));
     const [server] = servers as [AppServer];
     console.log(`Server: ${server.origin} (pid ${server.pid})`);
+    baseline = options.baseline ? await start("baseline", options.baseline.dir) : null;
+    if (baseline) {
+      console.log(`Baseline: ${options.baseline?.dir} at ${baseline.origin} (pid ${baseline.pid})`);
+    }
 
     // In-process loaders for the raw side, on a recording client in place of the app's own.
     recorder = recordingClient(database.url);
@@ -444,15 +500,17 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
 
     const rows: LoadRow[] = [];
     const explains: BenchReport["explains"] = [];
+    const againstBaseline: BaselineRow[] = [];
     for (const scenario of chosen) {
       const measured = await measureScenario(bench, scenario);
       rows.push(...measured.rows);
       explains.push(measured.explain);
+      if (baseline) againstBaseline.push(...(await compareWithBaseline(bench, scenario, baseline)));
     }
 
     const scaleOut: ScaleOutRow[] = [];
     if (options.scaleOut) {
-      servers.push(await start(2));
+      servers.push(await start("2"));
       console.log(
         `\nScale-out: second instance ${servers[1]?.origin}; ${Math.max(...options.clients)} clients split between the two`,
       );
@@ -475,6 +533,7 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
       reevaluation,
       rows,
       scaleOut,
+      baseline: options.baseline ? { dir: options.baseline.dir, rows: againstBaseline } : null,
       explains,
       skipped,
     };
@@ -484,6 +543,7 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
     return 0;
   } finally {
     for (const server of servers) await server.stop();
+    await baseline?.stop();
     await recorder?.disconnect().catch(() => {});
     await raw.end().catch(() => {});
     await explainClient.end().catch(() => {});

@@ -48,6 +48,8 @@ export interface ServerOptions {
   logFile: string;
   /** Extra node flags, e.g. --cpu-prof. */
   nodeFlags?: string[];
+  /** The checkout whose build/ and public/ to serve (default: this one), e.g. an earlier release. */
+  cwd?: string;
 }
 
 /** Starts one production instance on a free loopback port and waits until /healthz answers. */
@@ -56,6 +58,7 @@ export async function startServer(options: ServerOptions): Promise<AppServer> {
   const origin = `http://127.0.0.1:${port}`;
   const log = createWriteStream(options.logFile);
   const child: ChildProcess = spawn(process.execPath, [...(options.nodeFlags ?? []), "build/server.js"], {
+    cwd: options.cwd,
     env: {
       PATH: process.env.PATH ?? "",
       NODE_ENV: "production",

@@ -4,11 +4,11 @@ import { RED_FLAG_OUTCOMES } from "~/domain/flag-lifecycle";
 import { displayDate, shortTime, type IsoDate } from "~/domain/iso-date";
 import { PATHWAY_STAGE_LABELS, type PathwayStage } from "~/domain/pathway-stage";
 import { PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
-import { REFERRAL_URGENCY_LABELS } from "~/domain/referral-forms";
+import { REFERRAL_URGENCY_LABELS } from "~/domain/pathway-vocabulary";
 import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import type { DismissReason, FlagStatus } from "~/generated/prisma/enums";
 import type { action as flagAction } from "~/routes/patients.$patientId.flags.$flagId";
-import { FieldErrors, formLevelErrors, invalidWhen } from "../forms";
+import { FieldErrors, formLevelErrors, invalidWhen } from "../field-errors";
 import { CriteriaEvidence } from "./criteria-evidence";
 
 export interface PanelFlag {

@@ -1,6 +1,6 @@
 import type { CdsCardKind, DismissReason } from "~/generated/prisma/enums";
 import { PROCEDURE_TYPE_LABELS } from "../pathway-vocabulary";
-import { DISMISS_REASON_LABELS } from "../referral-forms";
+import { DISMISS_REASON_LABELS } from "../pathway-vocabulary";
 import { DECISION_SUPPORT_DISCLAIMER } from "../referral/rule-set";
 import type { DiagnosisEvaluation } from "../referral/types";
 import type { EhrSignals } from "./ehr-signals";
