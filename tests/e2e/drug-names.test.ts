@@ -73,6 +73,8 @@ describe("the drug field", () => {
     });
     expect(saved).toMatchObject({ modality: "OPIOID", drug: "oxycodone", dose: 10 });
 
+    // The URL changes as the navigation commits; under load the new page renders a moment later.
+    await page.getByText("Oxycodone 10 mg").first().waitFor();
     const text = await page.locator("body").innerText();
     expect(text).toContain("Oxycodone 10 mg");
     expect(text).toContain("Fentanyl (transdermal patch) 25 mcg/hr");
