@@ -20,13 +20,15 @@ import {
   SurgicalStatus,
   TherapyModality,
 } from "~/generated/prisma/enums";
-import { OPIOIDS, type OpioidId } from "./clinical/mme";
+import { opioidLike, resolveDrug, storedDrug, unresolvedDrugMessage } from "./clinical/drugs";
+import { OPIOIDS } from "./clinical/mme";
 import { isIsoDate, type IsoDate } from "./iso-date";
 import { plainText, type TextLines } from "./plain-text";
 import { schemaPerDay } from "./schema-per-day";
 import {
   INTRA_ARTICULAR_REGIONS,
   isMedicationModality,
+  THERAPY_MODALITY_LABELS,
   isValidIcd10Format,
   normalizeIcd10,
 } from "./pathway-vocabulary";
@@ -145,6 +147,37 @@ const positive = (what: string) =>
     .positive(`The ${what} must be a positive number.`)
     .max(100_000, "Too large.");
 
+/** Why the drug typed cannot be recorded for this kind of therapy and unit, or null. */
+function drugProblem(typed: string, modality: TherapyModality, asTyped: boolean, doseUnit: string | undefined) {
+  const match = resolveDrug(typed);
+  if (match.drug === null) {
+    const opioid = modality === "OPIOID" ? null : opioidLike(typed);
+    if (opioid)
+      return {
+        field: "drug",
+        message: `'${typed}' looks like ${opioid.name}, an opioid: choose it from the list, so its daily MME is known.`,
+      };
+    if (modality === "OPIOID")
+      return {
+        field: "drug",
+        message: `${unresolvedDrugMessage(typed, match)} Opioids come from the list, so their daily MME is known.`,
+      };
+    if (asTyped) return null;
+    return {
+      field: "drug",
+      message: `${unresolvedDrugMessage(typed, match)} Or tick “Not in the list” to keep the name as typed.`,
+    };
+  }
+  const { name, modalities, opioid } = match.drug;
+  if (!modalities.includes(modality)) {
+    const kinds = modalities.map((kind) => `“${THERAPY_MODALITY_LABELS[kind]}”`).join(" or ");
+    return { field: "drug", message: `${name} is recorded as ${kinds}: choose that therapy, or another drug.` };
+  }
+  if (opioid && doseUnit !== OPIOIDS[opioid].unit)
+    return { field: "doseUnit", message: `${name} is dosed in ${OPIOIDS[opioid].unit}.` };
+  return null;
+}
+
 export const therapySchema = schemaPerDay((today: IsoDate) =>
   z
     .object({
@@ -153,7 +186,10 @@ export const therapySchema = schemaPerDay((today: IsoDate) =>
       startDate: pastDate("start date", today),
       endDate: pastDate("end date", today).optional(),
       stopReason: z.enum(StopReason).optional(),
-      drug: optionalLine(100),
+      // A name the list knows is stored as its catalogue id, so "OxyContin" and "oxycodone" are one drug.
+      drug: optionalLine(100).transform((typed) => typed && storedDrug(typed)),
+      /** Keep a drug the list does not have under the name typed (never for an opioid: no MME without it). */
+      drugAsTyped: z.boolean().default(false),
       dose: positive("dose").optional(),
       doseUnit: optionalLine(20),
       frequency: optionalLine(40),
@@ -175,10 +211,9 @@ export const therapySchema = schemaPerDay((today: IsoDate) =>
         if (!therapy.frequency) issue("frequency", "Enter how often it is taken.");
         if (!therapy.route) issue("route", "Enter the route.");
       }
-      if (therapy.modality === "OPIOID" && therapy.drug) {
-        const opioid = OPIOIDS[therapy.drug as OpioidId];
-        if (!opioid) issue("drug", "Choose the opioid from the list, so its daily MME can be calculated.");
-        else if (therapy.doseUnit !== opioid.unit) issue("doseUnit", `${opioid.name} is dosed in ${opioid.unit}.`);
+      if (isMedicationModality(therapy.modality) && therapy.drug) {
+        const problem = drugProblem(therapy.drug, therapy.modality, therapy.drugAsTyped, therapy.doseUnit);
+        if (problem) issue(problem.field, problem.message);
       }
       if (therapy.frequency === "as-needed" && therapy.maxDosesPerDay === undefined) {
         issue("maxDosesPerDay", "Enter the most doses allowed per day.");

@@ -1,4 +1,5 @@
 import type { Assessment as CompleteAssessment } from "./referral/snapshot-index";
+import { drugName } from "./clinical/drugs";
 import { painDuration, type PainDuration } from "./clinical/duration";
 import {
   dailyMme,
@@ -50,11 +51,6 @@ export function therapyMme(
   const drug = therapy.drug as OpioidId;
   if (!frequency) return null;
   return dailyMme({ drug, dose: therapy.dose, unit: OPIOIDS[drug].unit, frequency });
-}
-
-/** The drug as clinicians read it: an opioid id from the MME table becomes its name. */
-export function drugName(drug: string): string {
-  return drug in OPIOIDS ? OPIOIDS[drug as OpioidId].name : drug;
 }
 
 /** A therapy as clinicians read it, e.g. "Oxycodone 10 mg Twice daily" or "Physical therapy". */

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { DateTime } from "~/components/dates";
 import { Form, useActionData, useLoaderData, useSearchParams } from "@remix-run/react";
+import { DRUG_NAME_LIST_ID, DrugNameList } from "~/components/drug-name-list";
 import { EmptyState, Page } from "~/components/page";
 import { codeDecisionSchema, decisionOf } from "~/domain/fhir/review-forms";
 import { can, PERMISSIONS } from "~/domain/permissions";
@@ -166,7 +167,7 @@ export default function ImportReview() {
                       </select>
                     </label>
                     <label className="text-sm">
-                      Drug name <input name="drug" className={field} />
+                      Drug name <input name="drug" list={DRUG_NAME_LIST_ID} className={field} />
                     </label>
                   </>
                 )}
@@ -178,6 +179,7 @@ export default function ImportReview() {
           ))}
         </ul>
       )}
+      <DrugNameList />
       {conflicts.length > 0 ? (
         <>
           <h2 className="mt-8 text-lg font-semibold">Changes that meet a correction ({conflicts.length})</h2>

@@ -17,7 +17,7 @@ import { FieldErrors } from "~/components/field-errors";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { assessmentSchema } from "~/domain/pathway-forms";
-import { drugName } from "~/domain/pathway-overview";
+import { drugName } from "~/domain/clinical/drugs";
 import {
   ADHERENCE_LABELS,
   isMedicationModality,

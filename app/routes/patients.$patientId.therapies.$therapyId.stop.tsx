@@ -16,7 +16,7 @@ import {
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
 import { stopTherapySchema } from "~/domain/pathway-forms";
-import { drugName } from "~/domain/pathway-overview";
+import { drugName } from "~/domain/clinical/drugs";
 import { STOP_REASON_LABELS, THERAPY_MODALITY_LABELS } from "~/domain/pathway-vocabulary";
 import { findTherapyToStop, stopTherapy } from "~/models/pathway.server";
 import { loadPatientChildForm, submitPatientForm } from "~/web/patient-forms.server";

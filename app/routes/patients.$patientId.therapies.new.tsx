@@ -3,10 +3,10 @@ import { DateField } from "~/components/date-field";
 import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { CheckboxField, FormErrors, optionsOf, SelectField, SubmitButton, TextField } from "~/components/forms";
+import { DRUG_NAME_LIST_ID, DrugNameList } from "~/components/drug-name-list";
 import { FormDraft } from "~/components/form-draft";
 import { PatientFormPage } from "~/components/patient-form-page";
-import { OPIOIDS } from "~/domain/clinical/mme";
 import { therapySchema } from "~/domain/pathway-forms";
 import {
   isMedicationModality,
@@ -71,18 +71,17 @@ export default function StartTherapy() {
             className={`${medication ? "grid" : "hidden"} gap-4 rounded border border-slate-200 p-4 sm:grid-cols-3`}
           >
             <legend className="px-1 text-sm font-semibold">Medication</legend>
-            <div>
+            <div className="space-y-2">
               <TextField
                 field={fields.drug}
                 label="Drug"
-                list="opioid-ids"
-                hint="Opioids: pick from the list, e.g. oxycodone"
+                list={DRUG_NAME_LIST_ID}
+                hint="Generic or brand name, e.g. oxycodone or OxyContin"
               />
-              <datalist id="opioid-ids">
-                {Object.keys(OPIOIDS).map((id) => (
-                  <option key={id} value={id} />
-                ))}
-              </datalist>
+              <DrugNameList modality={modality} />
+              {modality === "OPIOID" ? null : (
+                <CheckboxField field={fields.drugAsTyped} label="Not in the list: keep the name as typed" />
+              )}
             </div>
             <TextField field={fields.dose} label="Dose per administration" type="number" inputMode="decimal" />
             <TextField

@@ -559,7 +559,7 @@ describe("patient-view from the EHR's data alone", () => {
     // What the EHR data show, each with the resource it came from.
     expect(card.detail).toContain("Pain since");
     expect(card.detail).toContain("Condition/lr-eEhrOnly1");
-    expect(card.detail).toContain("ibuprofen, ");
+    expect(card.detail).toContain("Ibuprofen, ");
     expect(card.detail).toContain("MedicationRequest/gaba-eEhrOnly1");
     expect(card.detail).toContain("Physical therapy, 8 sessions");
     expect(card.detail).toContain("Latest reported pain 7/10");
@@ -567,7 +567,7 @@ describe("patient-view from the EHR's data alone", () => {
     // What PainPath would need, what it did not check, and no claim beyond the data.
     expect(card.detail).toContain("**What PainPath would need to decide**");
     expect(card.detail).toContain("- A complete assessment (pain now, on average and at worst");
-    expect(card.detail).toContain("before and during the gabapentin trial");
+    expect(card.detail).toContain("before and during the Gabapentin trial");
     expect(card.detail).toContain("**Not checked from the EHR data:** red flags");
     expect(card.detail).toContain("no referral is suggested");
     expect(card.detail).toContain(escapeMarkdown(DECISION_SUPPORT_DISCLAIMER));

@@ -331,7 +331,7 @@ describe("therapy trials", () => {
       "an opioid with no entry in the MME table",
       { drug: "kratom" },
       "drug",
-      "Choose the opioid from the list, so its daily MME can be calculated.",
+      "No drug called 'kratom' in the list. Opioids come from the list, so their daily MME is known.",
     ],
     ["an opioid in the wrong unit", { doseUnit: "mcg/hr" }, "doseUnit", "Morphine is dosed in mg."],
     [

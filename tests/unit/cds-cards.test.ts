@@ -168,7 +168,7 @@ describe("cards from EHR data that cannot meet a rule", () => {
       "More data needed (Radiculopathy, lumbar region): 13 months of pain, 3 therapies tried adequately, latest pain 7/10",
     );
     expect(plan?.card.suggestions).toBeUndefined();
-    expect(plan?.card.detail).toContain("- naproxen, " + ago(300));
+    expect(plan?.card.detail).toContain("- Naproxen, " + ago(300));
     expect(plan?.card.detail).toContain(`- Latest reported pain 7/10 on ${ago(15)}`);
     expect(plan?.card.detail).toContain("**What PainPath would need to decide**");
     expect(plan?.card.detail).toContain(`**Not checked from the EHR data:** ${escapeMarkdown(NOT_CHECKED_FROM_EHR)}.`);

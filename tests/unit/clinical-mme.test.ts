@@ -97,7 +97,10 @@ describe("dailyMme", () => {
       medication: mg("oxycodone", 5, asNeeded(6)),
       working: "Oxycodone 5 mg as needed, max 6 doses/day = 30 mg/day × 1.5 = 45 MME/day",
     },
-    { medication: patch("fentanyl-transdermal", 25), working: "Fentanyl (transdermal) 25 mcg/hr × 2.4 = 60 MME/day" },
+    {
+      medication: patch("fentanyl-transdermal", 25),
+      working: "Fentanyl (transdermal patch) 25 mcg/hr × 2.4 = 60 MME/day",
+    },
     {
       medication: mg("buprenorphine", 8, scheduled("twice-daily")),
       working: `Buprenorphine 8 mg twice daily = 16 mg/day — ${NO_CONVERSION_FACTOR_MESSAGE}`,

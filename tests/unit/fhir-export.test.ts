@@ -147,7 +147,7 @@ function richRecord(): FhirExportRecord {
       therapy(OXY, { drug: "oxycodone", dose: 10, doseUnit: "mg", frequency: "twice-daily", route: "oral" }),
       therapy(GABA, {
         modality: "NEUROPATHIC_AGENT",
-        drug: "Gabapentin",
+        drug: "gabapentin",
         dose: 300,
         doseUnit: "mg",
         frequency: "as-needed",

@@ -595,7 +595,7 @@ describe("flag, summary and missing data", () => {
     const evaluation = evaluate({ ...s, therapies: [...s.therapies, opioid] }, "d1");
     expect(evaluation.summary).not.toContain("side effects outweigh benefit");
     const reassess = evaluation.prompts?.find((prompt) => prompt.code === "OPIOID_REASSESS")?.message;
-    expect(reassess).toContain("Fentanyl (transdermal) 25 mcg/hr × 2.4 = 60 MME/day (CDC 2022 factors)");
+    expect(reassess).toContain("Fentanyl (transdermal patch) 25 mcg/hr × 2.4 = 60 MME/day (CDC 2022 factors)");
     expect(reassess).toContain("Transdermal fentanyl: special caution");
   });
 

@@ -15,6 +15,7 @@ import type {
   SurgicalStatus,
   TherapyModality,
 } from "~/generated/prisma/enums";
+import { drugName, storedDrug } from "~/domain/clinical/drugs";
 import { pegScore } from "~/domain/clinical/scores";
 import { isMedicationModality, PROCEDURE_TYPE_LABELS } from "~/domain/pathway-vocabulary";
 import { DAY_MS, MINUTE_MS, clinicDay, clinicMoment, dayOf, isoDay, stamp, weekday } from "./calendar";
@@ -1127,7 +1128,7 @@ export class PatientSimulation {
         if (trial && therapy.end?.visit === visit) {
           this.endTrial(trial, day, decidedMs, therapy.end.reason, therapy.end.note ?? null);
           if (therapy.end.reason === "SIDE_EFFECTS")
-            assessment.note = `Stopped ${therapy.prescription?.drug}: ${therapy.end.note}`;
+            assessment.note = `Stopped ${drugName(therapy.prescription?.drug ?? "")}: ${therapy.end.note}`;
         }
         if (therapy.startVisit === visit) trials.set(therapy, this.startStoryTrial(therapy, day, decidedMs));
       }
@@ -1293,7 +1294,7 @@ function redFlagFor(random: Random, region: BodyRegion): RedFlag {
 
 function prescriptionColumns(prescription: StoryPrescription | null) {
   return {
-    drug: prescription?.drug ?? null,
+    drug: prescription ? storedDrug(prescription.drug) : null,
     dose: prescription?.dose ?? null,
     doseUnit: prescription?.doseUnit ?? null,
     frequency: prescription?.frequency ?? null,

@@ -1,6 +1,6 @@
 import { daysBetween, painDuration } from "../clinical/duration";
 import type { IsoDate } from "../iso-date";
-import { drugName } from "../pathway-overview";
+import { drugName } from "../clinical/drugs";
 import {
   isMedicationModality,
   isSessionModality,

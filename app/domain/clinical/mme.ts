@@ -47,7 +47,7 @@ interface OpioidDefinition {
 export const OPIOIDS = {
   codeine: { name: "Codeine", rxnormIngredient: "2670", unit: "mg", factor: 0.15 },
   "fentanyl-transdermal": {
-    name: "Fentanyl (transdermal)",
+    name: "Fentanyl (transdermal patch)",
     rxnormIngredient: "4337",
     unit: "mcg/hr",
     factor: 2.4,
@@ -74,7 +74,7 @@ export const OPIOIDS = {
     caveat: MME_CAVEATS.nonOpioidMechanism,
   },
   buprenorphine: { name: "Buprenorphine", unit: "mg", factor: null },
-  "buprenorphine-transdermal": { name: "Buprenorphine (transdermal)", unit: "mcg/hr", factor: null },
+  "buprenorphine-transdermal": { name: "Buprenorphine (transdermal patch)", unit: "mcg/hr", factor: null },
 } satisfies Record<string, OpioidDefinition>;
 
 export type OpioidId = keyof typeof OPIOIDS;

@@ -30,13 +30,13 @@ import {
   SYSTEMS,
   verificationNote,
 } from "./code-maps";
+import { storedDrug } from "../clinical/drugs";
 import { classifyIngredient, classifyProduct, parseRxNormName, type ProductClass, readDosage } from "./medication";
 import { dayOf } from "./fhir-date";
 import {
   cautionsOf,
   conditionDetail,
   conservativeTherapyOf,
-  drugOfName,
   imagingOf,
   interventionalDetail,
   readAssessments,
@@ -390,7 +390,7 @@ class MappingContext {
       : parsed
         ? classifyProduct(parsed)
         : ownModality && isMedicationModality(ownModality) && name
-          ? { kind: "therapy", modality: ownModality, drug: drugOfName(name), opioid: null, combination: false }
+          ? { kind: "therapy", modality: ownModality, drug: storedDrug(name), opioid: null, combination: false }
           : { kind: "unknown", reason: "name is not an RxNorm normalised name" };
     if (classified.kind === "therapy" && ownModality && isMedicationModality(ownModality))
       classified = { ...classified, modality: ownModality };

@@ -31,7 +31,6 @@ import {
   TherapyModality,
   type TherapyStatus,
 } from "~/generated/prisma/enums";
-import { OPIOIDS, type OpioidId } from "../clinical/mme";
 import type { IsoDate } from "../iso-date";
 import { STOP_REASON_LABELS } from "../pathway-vocabulary";
 import { OBSERVATIONS, SYSTEMS, codeKey } from "./code-maps";
@@ -52,12 +51,6 @@ import type {
   DraftTherapy,
   PatientCautionFlag,
 } from "./types";
-
-/** A drug PainPath knows only by name: an opioid of the MME table by its display name, else the name. */
-export function drugOfName(name: string): string {
-  const opioid = (Object.keys(OPIOIDS) as OpioidId[]).find((id) => OPIOIDS[id].name === name);
-  return opioid ?? name;
-}
 
 /** The stop reason (and the note after "Label: ") of PainPath's `stop-reason` coding. */
 export function stopReasonOf(concept: CodeableConcept | undefined): Pick<DraftTherapy, "stopReason" | "stopNote"> {

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { BodyRegion, PainType, TherapyModality } from "~/generated/prisma/enums";
+import { storedDrug } from "../clinical/drugs";
 import { isValidIcd10Format, normalizeIcd10 } from "../pathway-vocabulary";
 import type { CodeDecision } from "./types";
 
@@ -40,6 +41,10 @@ export function decisionOf(form: CodeDecisionForm): CodeDecision {
       painType: form.painType as PainType,
     };
   if (form.action === "therapy")
-    return { action: "therapy", modality: form.modality as TherapyModality, drug: form.drug || null };
+    return {
+      action: "therapy",
+      modality: form.modality as TherapyModality,
+      drug: form.drug ? storedDrug(form.drug) : null,
+    };
   return { action: "ignore" };
 }

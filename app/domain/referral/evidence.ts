@@ -5,7 +5,7 @@
  */
 import { daysBetween, type IsoDate, type PainDuration } from "~/domain/clinical/duration";
 import type { OutcomeMeasure } from "~/domain/clinical/scores";
-import { drugName } from "~/domain/pathway-overview";
+import { drugName } from "~/domain/clinical/drugs";
 import {
   BODY_REGION_LABELS,
   LIMITATION_LABELS,

@@ -22,7 +22,8 @@ import type {
 import { ANTITHROMBOTIC_DRUGS } from "~/domain/clinical/antithrombotics";
 import { ALLERGY_LABELS, type CodedAllergy } from "../../allergies";
 import { OPIOIDS, SCHEDULED_DOSES_PER_DAY, type OpioidId } from "../../clinical/mme";
-import { drugName, therapyLabel } from "../../pathway-overview";
+import { drugName } from "../../clinical/drugs";
+import { therapyLabel } from "../../pathway-overview";
 import {
   BODY_REGION_LABELS,
   isMedicationModality,
