@@ -60,7 +60,7 @@ describe("the pathway record in a browser", () => {
     await physicianSession.page.goto(`/patients/${patient.id}`);
     const point = physicianSession.page.locator(`[data-assessment-id="${saved.id}"]`);
     expect(await point.count()).toBe(1);
-    expect(await physicianSession.page.getByRole("heading", { name: "Pain and PEG over time" }).isVisible()).toBe(true);
+    expect(await physicianSession.page.getByRole("heading", { name: "Pain, therapies and procedures over time" }).isVisible()).toBe(true);
     await expectNoAxeViolations(physicianSession.page, "patient page with one assessment");
     await physicianSession.page.screenshot({ path: "tests/.artifacts/patient-page.png", fullPage: true });
     await physicianSession.page.context().close();
