@@ -186,29 +186,32 @@ export function TherapyLanes({
           </div>
           <div className="timeline-plot">
             <svg width="100%" height={LANE_HEIGHT}>
-              {lane.map((procedure, index) => {
-                const at = clampX(procedure.date);
-                const near = (other: ProcedureTimelineItem | undefined) =>
-                  other !== undefined && Math.abs(clampX(other.date) - at) < RELIEF_TEXT_ROOM;
-                // Written to the left near the right edge, or to make room for a close next mark.
-                const leftward = at > 100 - RELIEF_TEXT_ROOM || (near(lane[index + 1]) && !near(lane[index - 1]));
-                return (
-                  <Mark key={procedure.id} detail={procedureDetail(procedure)} symbol={ids.procedure} at={at}>
-                    {procedure.reliefPercent === null ? null : (
-                      <text
-                        x={`${at}%`}
-                        dx={leftward ? -10 : 10}
-                        y={MIDDLE}
-                        dy="0.32em"
-                        textAnchor={leftward ? "end" : undefined}
-                        className="chart-strong text-xs"
-                      >
-                        {`${procedure.reliefPercent} %`}
-                      </text>
-                    )}
-                  </Mark>
-                );
-              })}
+              {lane.map((procedure) => (
+                <Mark
+                  key={procedure.id}
+                  detail={procedureDetail(procedure)}
+                  symbol={ids.procedure}
+                  at={clampX(procedure.date)}
+                />
+              ))}
+              {reliefClusters(
+                lane.map((procedure) => ({ at: clampX(procedure.date), relief: procedure.reliefPercent })),
+              )
+                .filter((cluster) => cluster.text !== null)
+                .map((cluster) => (
+                  <text
+                    key={cluster.first}
+                    x={`${cluster.leftward ? cluster.first : cluster.last}%`}
+                    dx={cluster.leftward ? -10 : 10}
+                    y={MIDDLE}
+                    dy="0.32em"
+                    textAnchor={cluster.leftward ? "end" : undefined}
+                    aria-hidden="true"
+                    className="chart-strong text-xs"
+                  >
+                    {cluster.text}
+                  </text>
+                ))}
             </svg>
           </div>
         </div>
@@ -218,24 +221,34 @@ export function TherapyLanes({
 }
 
 /**
+ * The relief written beside a lane's procedure marks. Marks closer than the room one text needs
+ * share one text ("86 / 80 %"), after the last of them, or before the first near the right edge.
+ */
+export function reliefClusters(marks: ReadonlyArray<{ at: number; relief: number | null }>) {
+  const clusters: Array<Array<{ at: number; relief: number | null }>> = [];
+  for (const mark of marks) {
+    const cluster = clusters.at(-1);
+    if (cluster && mark.at - cluster.at(-1)!.at < RELIEF_TEXT_ROOM) cluster.push(mark);
+    else clusters.push([mark]);
+  }
+  return clusters.map((cluster) => {
+    const first = cluster[0]!.at;
+    const last = cluster.at(-1)!.at;
+    const text = cluster.every((mark) => mark.relief === null)
+      ? null
+      : `${cluster.map((mark) => (mark.relief === null ? "?" : String(mark.relief))).join(" / ")} %`;
+    return { first, last, text, leftward: last > 100 - RELIEF_TEXT_ROOM };
+  });
+}
+
+/**
  * A focusable mark on a lane. Its accessible name is the full detail; a button, because pressing
  * it shows or hides that detail (on a touch screen there is no hover).
  */
-function Mark({
-  detail,
-  symbol,
-  at,
-  children,
-}: {
-  detail: string;
-  symbol: string;
-  at: number;
-  children?: React.ReactNode;
-}) {
+function Mark({ detail, symbol, at }: { detail: string; symbol: string; at: number }) {
   return (
     <g role="button" tabIndex={0} aria-label={detail} className="timeline-mark">
       <use href={`#${symbol}`} x={`${at}%`} y={MIDDLE} />
-      {children}
     </g>
   );
 }

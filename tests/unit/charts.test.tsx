@@ -2,7 +2,7 @@ import { renderToStaticMarkup } from "react-dom/server";
 import { describe, expect, it } from "vitest";
 import { importantImprovementLine, type PainChartPoint } from "~/components/pain-chart";
 import { PathwayTimeline, type PathwayTimelineProps } from "~/components/pathway-timeline";
-import type { ProcedureTimelineItem, TherapyTimelineItem } from "~/components/therapy-timeline";
+import { reliefClusters, type ProcedureTimelineItem, type TherapyTimelineItem } from "~/components/therapy-timeline";
 import { scoreChange } from "~/domain/clinical/scores";
 
 /** Attribute values of every element that has `attribute`, in document order. */
@@ -281,5 +281,49 @@ describe("PathwayTimeline: the therapy and procedure lanes", () => {
   it("sends no tooltip and no inline style from the server", () => {
     expect(markup).not.toContain("timeline-tip");
     expectNoInlineStyle(markup);
+  });
+});
+
+describe("reliefClusters: one relief text per group of close procedure marks", () => {
+  it.each([
+    {
+      case: "apart",
+      marks: [
+        { at: 10, relief: 60 },
+        { at: 50, relief: 80 },
+      ],
+      texts: ["60 % → 10", "80 % → 50"],
+    },
+    {
+      case: "close: one text after the last",
+      marks: [
+        { at: 40, relief: 86 },
+        { at: 45, relief: 80 },
+      ],
+      texts: ["86 / 80 % → 45"],
+    },
+    {
+      case: "close at the right edge: before the first",
+      marks: [
+        { at: 90, relief: 86 },
+        { at: 95, relief: 80 },
+      ],
+      texts: ["86 / 80 % ← 90"],
+    },
+    {
+      case: "an unrecorded relief in a group",
+      marks: [
+        { at: 20, relief: null },
+        { at: 25, relief: 70 },
+      ],
+      texts: ["? / 70 % → 25"],
+    },
+    { case: "no relief recorded: no text", marks: [{ at: 20, relief: null }], texts: [] },
+  ])("$case", ({ marks, texts }) => {
+    expect(
+      reliefClusters(marks)
+        .filter((cluster) => cluster.text !== null)
+        .map((cluster) => `${cluster.text} ${cluster.leftward ? `← ${cluster.first}` : `→ ${cluster.last}`}`),
+    ).toEqual(texts);
   });
 });
