@@ -67,7 +67,7 @@ export function PathwayTimeline({ points, baseline = null, therapies, procedures
     laneHatch: `${id}-l`,
   };
   const laneIds = { ...ids, hatch: ids.laneHatch };
-  const { tip, figureRef, tipRef, handlers, tipHandlers } = useMarkTooltip();
+  const { tip, figureRef, handlers, tipHandlers } = useMarkTooltip();
 
   if (points.length === 0 && therapies.length === 0 && procedures.length === 0) {
     return <EmptyState>No pain scores, therapies or procedures recorded yet.</EmptyState>;
@@ -83,8 +83,8 @@ export function PathwayTimeline({ points, baseline = null, therapies, procedures
         therapy.endDate && therapy.endDate <= axis.to ? [therapy.startDate, therapy.endDate] : [therapy.startDate],
       ),
     ),
-  ].filter((date) => date >= axis.from);
-  const procedureGuides = [...new Set(procedures.map((procedure) => procedure.date))];
+  ].filter((date) => date <= axis.to);
+  const procedureGuides = [...new Set(procedures.map((procedure) => procedure.date))].filter((date) => date <= axis.to);
   const shown = shownPoints(points, axis);
   const band = Boolean(baseline && baseline.painAverage > 0 && shown.length > 0);
 
@@ -133,7 +133,6 @@ export function PathwayTimeline({ points, baseline = null, therapies, procedures
       </div>
       {tip ? (
         <div
-          ref={tipRef}
           aria-hidden="true"
           className={`timeline-tip ${tip.align === "center" ? "-translate-x-1/2" : tip.align === "end" ? "-translate-x-full" : ""}`}
           style={{ left: tip.left, top: tip.top - LANE_HEIGHT / 2 - 4 }}
@@ -160,7 +159,6 @@ export function PathwayTimeline({ points, baseline = null, therapies, procedures
 function useMarkTooltip() {
   const [tip, setTip] = useState<Tip | null>(null);
   const figureRef = useRef<HTMLElement>(null);
-  const tipRef = useRef<HTMLDivElement>(null);
   const hideTimer = useRef<ReturnType<typeof setTimeout>>();
 
   useEffect(() => {
@@ -202,7 +200,6 @@ function useMarkTooltip() {
   return {
     tip,
     figureRef,
-    tipRef,
     handlers: {
       onFocus: (event: SyntheticEvent) => {
         const mark = markOf(event);
