@@ -41,6 +41,50 @@ export function timeDomain(
   return { from: daysBetween(start, to) < shortest ? addDays(to, -minDays) : start, to };
 }
 
+/** A tick of the shared axis. Minor ticks lose their label on a narrow screen; major ones keep it. */
+export interface TimeAxisTick extends DateTick {
+  major: boolean;
+}
+
+export interface TimeAxis extends TimeDomain {
+  ticks: TimeAxisTick[];
+}
+
+/** What a patient's time axis must show: every score, every therapy from its start, every procedure. */
+export interface TimeAxisHistory {
+  assessments: readonly IsoDate[];
+  therapies: ReadonlyArray<{ startDate: IsoDate; endDate: IsoDate | null }>;
+  procedures: readonly IsoDate[];
+}
+
+/**
+ * The one time axis that the pain chart and the therapy lanes share: from the earliest score,
+ * therapy start or procedure up to `today` (ongoing therapies run to it), with calendar ticks.
+ * Every other tick is major, starting with the first; a major tick names its year whenever the
+ * year changed since the previous major tick, so the labels still read alone on a narrow screen.
+ */
+export function timeAxis(history: TimeAxisHistory, today: IsoDate, maxTicks = DEFAULT_MAX_TICKS): TimeAxis {
+  const domain = timeDomain(
+    [
+      ...history.assessments,
+      ...history.therapies.flatMap(({ startDate, endDate }) => (endDate ? [startDate, endDate] : [startDate])),
+      ...history.procedures,
+    ],
+    today,
+  );
+  const ticks = dateTicks(domain, maxTicks);
+  return {
+    ...domain,
+    ticks: ticks.map((tick, index) => {
+      const major = index % 2 === 0;
+      const year = tick.date.slice(0, 4);
+      const yearChanged = index >= 2 && ticks[index - 2]!.date.slice(0, 4) !== year;
+      const label = major && yearChanged && !tick.label.endsWith(year) ? `${tick.label} ${year}` : tick.label;
+      return { date: tick.date, label, major };
+    }),
+  };
+}
+
 /** Linear day → x map; `from` lands on x0 and `to` on x1. Dates outside the domain land outside the range. */
 export function timeScale({ from, to }: TimeDomain, [x0, x1]: readonly [number, number]): (date: IsoDate) => number {
   const span = daysBetween(from, to);

@@ -628,6 +628,19 @@ export const PROCEDURE_TYPE_LABELS: Record<ProcedureType, string> = {
   OTHER: "Other procedure",
 };
 
+/** A procedure as the record names it: "Epidural steroid injection (ESI), Lumbar spine L4–L5". */
+export function procedureName({
+  type,
+  region,
+  level,
+}: {
+  type: ProcedureType;
+  region: BodyRegion;
+  level: string | null;
+}): string {
+  return `${PROCEDURE_TYPE_LABELS[type]}, ${BODY_REGION_LABELS[region]}${level ? ` ${level}` : ""}`;
+}
+
 export const IMAGING_MODALITY_LABELS: Record<ImagingModality, string> = {
   MRI: "MRI",
   CT: "CT",

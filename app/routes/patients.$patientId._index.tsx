@@ -11,14 +11,12 @@ import {
   ProcedureTable,
   RECENT_ASSESSMENTS,
   Section,
-  THERAPY_TABLE_ID,
   TherapyTable,
 } from "~/components/patient/record-tables";
 import { SummaryBand } from "~/components/patient/summary-band";
-import { PainChart } from "~/components/pain-chart";
+import { PathwayTimeline } from "~/components/pathway-timeline";
 import { allergyList } from "~/domain/allergies";
 import { patientDisplayName } from "~/components/patient-name";
-import { TherapyTimeline } from "~/components/therapy-timeline";
 import {
   buildPathwayOverview,
   therapyLabel,
@@ -27,6 +25,7 @@ import {
 } from "~/domain/pathway-overview";
 import {
   PATIENT_STATUS_LABELS,
+  procedureName,
   SEX_LABELS,
   STOP_REASON_LABELS,
   THERAPY_MODALITY_LABELS,
@@ -205,19 +204,11 @@ export default function PatientPage() {
         )}
       </Section>
 
-      <Section title="Pain and PEG over time">
-        <PainChart
+      <Section title="Pain, therapies and procedures over time">
+        <PathwayTimeline
+          today={today}
           points={overview.chartPoints}
           baseline={baseline && { date: baseline.date, painAverage: baseline.painAverage, pegScore: baseline.pegScore }}
-          from={overview.firstDate ?? undefined}
-          to={today}
-        />
-      </Section>
-
-      <Section title="Therapy trials">
-        <TherapyTimeline
-          to={today}
-          tableId={THERAPY_TABLE_ID}
           therapies={overview.therapies
             .filter((therapy) => !therapy.enteredInError)
             .map((therapy) => ({
@@ -230,7 +221,19 @@ export default function PatientPage() {
               stopReasonLabel: therapy.stopReason ? STOP_REASON_LABELS[therapy.stopReason] : null,
               responded: therapy.response?.outcome ?? null,
             }))}
+          procedures={data.procedures
+            .filter((procedure) => !procedure.enteredInError)
+            .map((procedure) => ({
+              id: procedure.id,
+              name: procedureName(procedure),
+              date: procedure.performedOn,
+              reliefPercent: procedure.reliefPercent,
+              reliefDurationDays: procedure.reliefDurationDays,
+            }))}
         />
+      </Section>
+
+      <Section title="Therapy trials">
         <TherapyTable data={data} />
       </Section>
 

@@ -58,9 +58,15 @@ describe("the pathway record in a browser", () => {
     const physicianSession = await openPage();
     await signIn(physicianSession.page, physician.email);
     await physicianSession.page.goto(`/patients/${patient.id}`);
-    const point = physicianSession.page.locator(`[data-assessment-id="${saved.id}"]`);
+    const point = physicianSession.page.locator('svg[data-plot="pain"] g > title', {
+      hasText: /: average pain 7, PEG 6\.3$/,
+    });
     expect(await point.count()).toBe(1);
-    expect(await physicianSession.page.getByRole("heading", { name: "Pain and PEG over time" }).isVisible()).toBe(true);
+    expect(
+      await physicianSession.page
+        .getByRole("heading", { name: "Pain, therapies and procedures over time" })
+        .isVisible(),
+    ).toBe(true);
     await expectNoAxeViolations(physicianSession.page, "patient page with one assessment");
     await physicianSession.page.screenshot({ path: "tests/.artifacts/patient-page.png", fullPage: true });
     await physicianSession.page.context().close();

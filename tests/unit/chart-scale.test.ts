@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { dateTicks, formatScore, timeDomain, timeScale, valueScale } from "~/components/chart-scale";
+import {
+  dateTicks,
+  formatScore,
+  timeAxis,
+  timeDomain,
+  timeScale,
+  valueScale,
+  type TimeAxisHistory,
+} from "~/components/chart-scale";
 
 describe("timeScale", () => {
   const range = [100, 400] as const;
@@ -217,6 +225,102 @@ describe("dateTicks", () => {
     for (const tick of ticks) {
       expect(tick.date >= domain.from && tick.date <= domain.to).toBe(true);
     }
+  });
+});
+
+describe("timeAxis: the one axis of the pain chart and the therapy lanes", () => {
+  const none: TimeAxisHistory = { assessments: [], therapies: [], procedures: [] };
+
+  it.each([
+    {
+      case: "a single score stretches back 28 days",
+      history: { ...none, assessments: ["2024-05-25"] },
+      today: "2024-06-01",
+      from: "2024-05-04",
+      to: "2024-06-01",
+      ticks: ["2024-05-06 6 May 2024 major", "2024-05-13 13 May", "2024-05-20 20 May major", "2024-05-27 27 May"],
+    },
+    {
+      case: "a therapy started before the first score starts the axis",
+      history: {
+        ...none,
+        assessments: ["2024-03-01", "2024-04-10"],
+        therapies: [{ startDate: "2024-01-15", endDate: "2024-09-01" }],
+      },
+      today: "2024-06-30",
+      from: "2024-01-15",
+      to: "2024-06-30",
+      ticks: [
+        "2024-02-01 Feb 2024 major",
+        "2024-03-01 Mar",
+        "2024-04-01 Apr major",
+        "2024-05-01 May",
+        "2024-06-01 Jun major",
+      ],
+    },
+    {
+      case: "an ongoing therapy runs to today, past the last score",
+      history: {
+        ...none,
+        assessments: ["2024-09-20", "2025-03-01"],
+        therapies: [{ startDate: "2024-09-15", endDate: null }],
+      },
+      today: "2025-06-30",
+      from: "2024-09-15",
+      to: "2025-06-30",
+      // "Mar" names its year on a narrow screen, where January's label is hidden.
+      ticks: ["2024-11-01 Nov 2024 major", "2025-01-01 Jan 2025", "2025-03-01 Mar 2025 major", "2025-05-01 May"],
+    },
+    {
+      case: "a procedure before everything else starts the axis",
+      history: { ...none, assessments: ["2024-04-01"], procedures: ["2023-12-20"] },
+      today: "2024-04-30",
+      from: "2023-12-20",
+      to: "2024-04-30",
+      ticks: ["2024-01-01 Jan 2024 major", "2024-02-01 Feb", "2024-03-01 Mar major", "2024-04-01 Apr"],
+    },
+    {
+      case: "dates after today (a planned end, a mistyped score) do not move either end",
+      history: {
+        ...none,
+        assessments: ["2024-05-01", "2024-08-01"],
+        therapies: [{ startDate: "2024-05-01", endDate: "2024-12-31" }],
+      },
+      today: "2024-06-12",
+      from: "2024-05-01",
+      to: "2024-06-12",
+      ticks: [
+        "2024-05-06 6 May 2024 major",
+        "2024-05-13 13 May",
+        "2024-05-20 20 May major",
+        "2024-05-27 27 May",
+        "2024-06-03 3 Jun major",
+        "2024-06-10 10 Jun",
+      ],
+    },
+    {
+      case: "nothing recorded: the last 28 days",
+      history: none,
+      today: "2024-03-01",
+      from: "2024-02-02",
+      to: "2024-03-01",
+      ticks: ["2024-02-05 5 Feb 2024 major", "2024-02-12 12 Feb", "2024-02-19 19 Feb major", "2024-02-26 26 Feb"],
+    },
+  ])("$case", ({ history, today, from, to, ticks }) => {
+    const axis = timeAxis(history, today);
+    expect({ from: axis.from, to: axis.to }).toEqual({ from, to });
+    expect(axis.ticks.map((tick) => `${tick.date} ${tick.label}${tick.major ? " major" : ""}`)).toEqual(ticks);
+  });
+
+  it("keeps every tick inside the axis, at most maxTicks, the first one major", () => {
+    const axis = timeAxis(
+      { assessments: ["2022-02-03"], therapies: [{ startDate: "2021-07-19", endDate: null }], procedures: [] },
+      "2026-12-06",
+      6,
+    );
+    expect(axis.ticks.length).toBeLessThanOrEqual(6);
+    expect(axis.ticks[0]?.major).toBe(true);
+    for (const tick of axis.ticks) expect(tick.date >= axis.from && tick.date <= axis.to).toBe(true);
   });
 });
 

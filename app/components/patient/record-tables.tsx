@@ -12,7 +12,7 @@ import {
   IMAGING_MODALITY_LABELS,
   LIMITATION_LABELS,
   PAIN_TYPE_LABELS,
-  PROCEDURE_TYPE_LABELS,
+  procedureName,
   RED_FLAG_DEFINITIONS,
   SIDE_EFFECT_KIND_LABELS,
   SIDE_EFFECT_SEVERITY_LABELS,
@@ -95,8 +95,7 @@ export function ProcedureTable({ data }: { data: LoaderData }) {
             <Row key={procedure.id} struck={procedure.enteredInError} reason={data.enteredInErrorReasons[procedure.id]}>
               <td>{displayDate(procedure.performedOn)}</td>
               <td>
-                {PROCEDURE_TYPE_LABELS[procedure.type]}, {BODY_REGION_LABELS[procedure.region]}
-                {procedure.level ? ` ${procedure.level}` : ""}
+                {procedureName(procedure)}
                 {procedure.approach ? `, ${ESI_APPROACH_LABELS[procedure.approach].toLowerCase()}` : ""}
                 {procedure.injectate ? `, ${procedure.injectate}` : ""}
               </td>
@@ -198,14 +197,11 @@ function formatDuration(duration: { months: number; days: number; category: stri
 
 type Therapy = LoaderData["overview"]["therapies"][number];
 
-/** The therapy timeline points screen readers to this table. */
-export const THERAPY_TABLE_ID = "therapy-table";
-
 export function TherapyTable({ data }: { data: LoaderData }) {
   const { overview, patient } = data;
   if (overview.therapies.length === 0) return null;
   return (
-    <Table id={THERAPY_TABLE_ID} label="Therapy trials" headings={["Therapy", "From – to", "Status", "Response", ""]}>
+    <Table label="Therapy trials" headings={["Therapy", "From – to", "Status", "Response", ""]}>
       {overview.therapies.map((therapy) => (
         <Row
           key={therapy.id}
@@ -416,20 +412,10 @@ export function Section({ title, children }: { title: string; children: ReactNod
  * A record table that scrolls sideways inside its own keyboard-focusable region on a narrow screen,
  * so the page never does. An empty heading is named for screen readers ("Actions").
  */
-function Table({
-  id,
-  label,
-  headings,
-  children,
-}: {
-  id?: string;
-  label: string;
-  headings: string[];
-  children: ReactNode;
-}) {
+function Table({ label, headings, children }: { label: string; headings: string[]; children: ReactNode }) {
   return (
     <ScrollRegion label={`${label}, table`}>
-      <table id={id} className="record-table">
+      <table className="record-table">
         <thead className="bg-slate-100 text-left">
           <tr>
             {headings.map((heading, index) => (
