@@ -128,7 +128,11 @@ function medians(rounds: RoundResult[]) {
 const change = (after: number, before: number) =>
   `${after >= before ? "+" : "−"}${Math.abs((100 * (after - before)) / before).toFixed(0)} %`;
 
-export function baselineVerdict(row: BaselineRow): "slower" | "ok" {
+/** A side whose responses were more than TARGETS.errorRate errors measured something else: no verdict. */
+export function baselineVerdict(row: BaselineRow): "slower" | "ok" | "not comparable" {
+  const failing = (rounds: RoundResult[]) =>
+    rounds.some((round) => round.count > 0 && round.errors / round.count > TARGETS.errorRate);
+  if (failing(row.baseline) || failing(row.current)) return "not comparable";
   return medians(row.current).p95 > medians(row.baseline).p95 * (1 + SLOWER_BY) ? "slower" : "ok";
 }
 
@@ -146,7 +150,8 @@ function baselineSection(baseline: { dir: string; rows: BaselineRow[] }, rounds:
     "",
     `Baseline: \`${baseline.dir}\`, served beside this build on the same database. Each page and client count was ` +
       `loaded ${rounds} times on each, alternating and swapping the order each round; the table gives the medians of ` +
-      `the rounds. Slower: this build's p95 more than ${SLOWER_BY * 100} % above the baseline's.`,
+      `the rounds. Slower: this build's p95 more than ${SLOWER_BY * 100} % above the baseline's; not comparable: ` +
+      `either side answered with errors (e.g. a route the baseline lacks).`,
     "",
     "| page | clients | p50 ms before → after | p95 ms before → after | p95 change | req/s before → after | server CPU ms/request before → after | KB/resp before → after | errors | verdict |",
     "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
@@ -158,7 +163,7 @@ function baselineSection(baseline: { dir: string; rows: BaselineRow[] }, rounds:
       `| ${row.title} | ${row.connections} | ${ms(before.p50)} → ${ms(after.p50)} | ${ms(before.p95)} → ${ms(after.p95)} | ` +
         `${change(after.p95, before.p95)} | ${rate(before.perSecond)} → ${rate(after.perSecond)} | ` +
         `${before.cpuMs.toFixed(1)} → ${after.cpuMs.toFixed(1)} | ${before.kb.toFixed(0)} → ${after.kb.toFixed(0)} | ` +
-        `${before.errors} / ${after.errors} | ${verdict === "slower" ? "**slower**" : "ok"} |`,
+        `${before.errors} / ${after.errors} | ${verdict === "slower" ? "**slower**" : verdict} |`,
     );
   }
   lines.push("");
