@@ -1,41 +1,23 @@
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_RULE_SET, type Rule } from "~/domain/referral/rule-set";
 import { displayDate } from "~/domain/iso-date";
-import { runImport } from "~/models/fhir-import.server";
 import { createRuleSetDraft } from "~/models/rule-set.server";
 import { clinicToday } from "~/server/clinic-time.server";
 import { getDb } from "~/server/db.server";
-import { seedDemoData } from "../../tools/demo/demo-data";
 import { browserSuite, waitForHydration } from "../helpers/browser";
+import { seedDemoClinicWithImport, type DemoRole as Role } from "../helpers/demo-clinic";
 import { makeContext } from "../helpers/fixtures";
 import { sessionCookie } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
-type Role = "physician" | "nurse" | "admin";
 let users: Record<Role, string>;
 let pages: { url: string; as: Role; then?: (page: Page) => Promise<void> }[] = [];
 
 beforeAll(async () => {
+  users = await seedDemoClinicWithImport();
   const db = getDb();
-  await seedDemoData(db);
-  const idOf = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
-  users = {
-    physician: await idOf("physician@painpath.test"),
-    nurse: await idOf("nurse@painpath.test"),
-    admin: await idOf("admin@painpath.test"),
-  };
-  await runImport({
-    path: path.join(__dirname, "../fixtures/fhir/us-core-bundle.json"),
-    sourceLabel: "us-core-bundle.json",
-    sourceSystem: "test-ehr",
-    dryRun: false,
-    actor: { id: users.admin, role: "ADMIN" },
-    physicianId: users.physician,
-    context: makeContext(),
-  });
   const flag = await db.flag.findFirstOrThrow({ where: { status: "OPEN" }, select: { id: true, patientId: true } });
   const referral = await db.referral.findFirstOrThrow({ select: { id: true, patientId: true } });
   const therapy = await db.therapyTrial.findFirstOrThrow({

@@ -1,12 +1,9 @@
-import path from "node:path";
 import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
-import { runImport } from "~/models/fhir-import.server";
 import { getDb } from "~/server/db.server";
-import { seedDemoData } from "../../tools/demo/demo-data";
 import { axeViolations, expectNoAxeViolations, sidewaysOverflow } from "../helpers/accessibility";
 import { browserSuite, waitForHydration } from "../helpers/browser";
-import { makeContext } from "../helpers/fixtures";
+import { seedDemoClinicWithImport, type DemoRole } from "../helpers/demo-clinic";
 import { sessionCookie } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
@@ -22,28 +19,12 @@ interface Screen {
 }
 
 let screens: Screen[] = [];
-let users: Record<"physician" | "nurse" | "admin", string>;
+let users: Record<DemoRole, string>;
 let flagged: { patientId: string };
 
 beforeAll(async () => {
+  users = await seedDemoClinicWithImport();
   const db = getDb();
-  await seedDemoData(db);
-  const idOf = async (email: string) => (await db.user.findUniqueOrThrow({ where: { email } })).id;
-  users = {
-    physician: await idOf("physician@painpath.test"),
-    nurse: await idOf("nurse@painpath.test"),
-    admin: await idOf("admin@painpath.test"),
-  };
-  // An import with codes PainPath cannot map fills the review list.
-  await runImport({
-    path: path.join(__dirname, "../fixtures/fhir/us-core-bundle.json"),
-    sourceLabel: "us-core-bundle.json",
-    sourceSystem: "test-ehr",
-    dryRun: false,
-    actor: { id: users.admin, role: "ADMIN" },
-    physicianId: users.physician,
-    context: makeContext(),
-  });
   const demo = await db.patient.findMany({ where: { mrn: { startsWith: "DEMO-" } }, select: { id: true } });
   // The flagged demo patient with the most assessments: the longest chart and tables.
   const flags = await db.flag.findMany({
@@ -189,26 +170,30 @@ describe("every screen size", () => {
 });
 
 describe("dark mode", () => {
-  it.each(WIDTHS)("follows the system setting, and axe-core finds no contrast problem at %i px", async (width) => {
-    const violations: string[] = [];
-    for (const screen of screens) {
-      const { page } = await open(screen, { width, dark: true });
-      violations.push(...(await axeViolations(page)).map((found) => `${screen.name}: ${found}`));
+  it.each(WIDTHS)(
+    "follows the system setting, and axe-core finds no contrast problem at %i px",
+    async (width) => {
+      const violations: string[] = [];
+      for (const screen of screens) {
+        const { page } = await open(screen, { width, dark: true });
+        violations.push(...(await axeViolations(page)).map((found) => `${screen.name}: ${found}`));
+        await page.context().close();
+      }
+      expect(violations).toEqual([]);
+      const { page } = await open(screens[0] as Screen, { width, dark: true });
+      const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      // The page background is dark: each channel of rgb(r, g, b) under 64.
+      expect(
+        background
+          .match(/\d+/g)
+          ?.slice(0, 3)
+          .map(Number)
+          .every((channel) => channel < 64),
+      ).toBe(true);
       await page.context().close();
-    }
-    expect(violations).toEqual([]);
-    const { page } = await open(screens[0] as Screen, { width, dark: true });
-    const background = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
-    // The page background is dark: each channel of rgb(r, g, b) under 64.
-    expect(
-      background
-        .match(/\d+/g)
-        ?.slice(0, 3)
-        .map(Number)
-        .every((channel) => channel < 64),
-    ).toBe(true);
-    await page.context().close();
-  }, 600_000);
+    },
+    600_000,
+  );
 });
 
 describe("the keyboard", () => {
