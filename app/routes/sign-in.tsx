@@ -94,8 +94,10 @@ export default function SignIn() {
   const [form, fields] = useForm<z.input<typeof SignInSchema>>({
     id: "sign-in",
     lastResult: actionData?.result,
+    // Only a press of Sign in reaches the server: with no checks in the browser (decision 025),
+    // revalidating on input would post the form, and count a failed sign-in, at every keystroke.
     shouldValidate: "onSubmit",
-    shouldRevalidate: "onInput",
+    shouldRevalidate: "onSubmit",
   });
   const expired = searchParams.get("expired") === "1";
 

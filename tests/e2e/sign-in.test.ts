@@ -54,6 +54,10 @@ describe("signing in and out in a browser", () => {
   it("shows the error next to the field when Sign in is pressed, and a clear message for a wrong password", async () => {
     const user = await createUser("NURSE");
     const { page, problems } = await openPage();
+    const posts: string[] = [];
+    page.on("request", (request) => {
+      if (request.method() === "POST") posts.push(new URL(request.url()).pathname);
+    });
     await page.goto("/sign-in");
     await waitForHydration(page);
 
@@ -71,6 +75,8 @@ describe("signing in and out in a browser", () => {
     await page.getByRole("button", { name: "Sign in" }).click();
     await expect.poll(() => page.getByText("Email or password is incorrect.").isVisible()).toBe(true);
     expect(new URL(page.url()).pathname).toBe("/sign-in");
+    // Typing between the two presses sent nothing: each press is one attempt, and only a press counts.
+    expect(posts).toEqual(["/sign-in.data", "/sign-in.data"]);
 
     // The server checks the form (the page sends no schema library): 400 for the bad email, 401 for the password.
     expect(problems.filter((problem) => !/\b(400|401)\b/.test(problem))).toEqual([]);

@@ -82,5 +82,5 @@ describe("rotating the MFA key", () => {
     } finally {
       await rotated.close();
     }
-  });
+  }, 60_000); // Two runs of the real command, each starting tsx: seconds apiece on a busy machine.
 });
