@@ -8,6 +8,7 @@ import { getDb } from "~/server/db.server";
 import { browserSuite, waitForHydration } from "../helpers/browser";
 import { seedDemoClinicWithImport, type DemoRole as Role } from "../helpers/demo-clinic";
 import { makeContext } from "../helpers/fixtures";
+import { openEvidence } from "../helpers/screens";
 import { sessionCookie } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
@@ -51,16 +52,7 @@ beforeAll(async () => {
     {
       url: patient,
       as: "physician",
-      then: async (page) => {
-        await page
-          .getByText(/Criteria and evidence/)
-          .first()
-          .click();
-        await page
-          .getByText(/GEN-PERSIST v\d/)
-          .first()
-          .waitFor();
-      },
+      then: openEvidence,
     },
     { url: `${patient}/assessments/new`, as: "nurse" },
     { url: `${patient}/therapies/new`, as: "physician" },

@@ -39,7 +39,7 @@ describe("the folded header menu", () => {
       expect(await patients.isVisible()).toBe(false);
 
       await nav.getByText("Menu", { exact: true }).click();
-      // The open menu is checked with axe-core in screens-and-accessibility.test.ts: axe needs scripts.
+      // The open menu is checked with axe-core in screens-390.test.ts: axe needs scripts.
       expect(await patients.isVisible()).toBe(true);
 
       await patients.click();

@@ -10,9 +10,10 @@ export async function expectNoAxeViolations(page: Page, state: string) {
   expect(await axeViolations(page), `axe-core on ${state}`).toEqual([]);
 }
 
-/** axe-core's violations on the page as it is now, one line per rule. */
-export async function axeViolations(page: Page): Promise<string[]> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
+/** axe-core's violations on the page as it is now (of every rule, or only of `rules`), one line per rule. */
+export async function axeViolations(page: Page, rules?: string[]): Promise<string[]> {
+  const builder = new AxeBuilder({ page });
+  const { violations } = await (rules ? builder.withRules(rules) : builder).analyze();
   return violations.map(
     (violation) =>
       `${violation.id} (${violation.impact}): ${violation.nodes

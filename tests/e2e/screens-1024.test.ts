@@ -1,0 +1,5 @@
+import { demoClinicScreenSuite } from "../helpers/screens";
+
+const { checkEveryScreenAt } = demoClinicScreenSuite();
+
+checkEveryScreenAt(1024);
