@@ -9,7 +9,7 @@ import type { DiagnosisEvaluation } from "~/domain/referral/types";
 import { Prisma } from "~/generated/prisma/client";
 import type { FlagStatus, ProcedureType } from "~/generated/prisma/enums";
 import type { Db, Tx } from "~/server/db.server";
-import { anyUuid, qb, rows } from "~/server/query-builder.server";
+import { anyUuid, prepared, qb, rows } from "~/server/query-builder.server";
 import { sql, type InferResult } from "kysely";
 import { enumArray } from "./sql-json.server";
 import { lockPatients } from "./patient-lock.server";
@@ -31,14 +31,7 @@ export async function reevaluatePatients(tx: Db | Tx, patientIds: string[], run:
   // Plain SQL: on every clinical write, the ORM compiled these two reads as a batch each time.
   const [loaded, currentRows, flags] = await Promise.all([
     loadSnapshots(tx, patientIds, run.today),
-    rows(
-      tx,
-      qb
-        .selectFrom("Evaluation as e")
-        .select(["e.id", "e.diagnosisId", "e.fingerprint"])
-        .where("e.patientId", "=", anyUuid(patientIds))
-        .where("e.current", "=", sql.lit(true)),
-    ),
+    rows(tx, currentEvaluations(patientIds)),
     rows(tx, storedFlags(patientIds)),
   ]);
   const currentByDiagnosis = new Map(currentRows.map((row) => [row.diagnosisId, row]));
@@ -233,8 +226,17 @@ async function transitionFlag(
 }
 
 /** What re-evaluation reads of a diagnosis's flag. */
-function storedFlags(patientIds: string[]) {
-  return qb
+// The reads of every re-evaluation, compiled once (prepared() says why).
+const currentEvaluations = prepared((patientIds: string[]) =>
+  qb
+    .selectFrom("Evaluation as e")
+    .select(["e.id", "e.diagnosisId", "e.fingerprint"])
+    .where("e.patientId", "=", anyUuid(patientIds))
+    .where("e.current", "=", sql.lit(true)),
+);
+
+const storedFlags = prepared((patientIds: string[]) =>
+  qb
     .selectFrom("Flag as f")
     .select((eb) => [
       "f.id",
@@ -253,8 +255,8 @@ function storedFlags(patientIds: string[]) {
       "f.evaluationId",
       "f.physicianId",
     ])
-    .where("f.patientId", "=", anyUuid(patientIds));
-}
+    .where("f.patientId", "=", anyUuid(patientIds)),
+);
 
 type StoredFlag = InferResult<ReturnType<typeof storedFlags>>[number];
 

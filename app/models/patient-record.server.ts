@@ -2,7 +2,7 @@ import { sql } from "kysely";
 import { jsonBuildObject } from "kysely/helpers/postgres";
 import type { PathwayRecord } from "~/domain/pathway-overview";
 import { getDb } from "~/server/db.server";
-import { firstRow, qb } from "~/server/query-builder.server";
+import { firstRow, prepared, qb } from "~/server/query-builder.server";
 import {
   assessmentsJson,
   diagnosesJson,
@@ -13,8 +13,9 @@ import {
   therapiesJson,
 } from "./record-json.server";
 
-function patientRecordQuery(patientId: string) {
-  return qb
+// Compiled once: the page runs it at every view (prepared() says why).
+const patientRecordQuery = prepared((patientId: string) =>
+  qb
     .selectFrom("Patient as p")
     .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
     .select((eb) =>
@@ -54,8 +55,8 @@ function patientRecordQuery(patientId: string) {
         })),
       }).as("record"),
     )
-    .where("p.id", "=", patientId);
-}
+    .where("p.id", "=", patientId),
+);
 
 /**
  * Everything the patient page shows of the record, as plain values, in one statement: PostgreSQL

@@ -7,7 +7,7 @@ import { fromIsoDate, toIsoDate, type IsoDate } from "~/domain/iso-date";
 import { SEARCH_MIN_LENGTH, type PatientInput } from "~/domain/pathway-forms";
 import type { PatientStatus } from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
-import { firstRow, qb, rows as runQuery } from "~/server/query-builder.server";
+import { firstRow, prepared, preparedByShape, qb, rows as runQuery } from "~/server/query-builder.server";
 import { sql, type InferResult, type NotNull } from "kysely";
 import { violatesUniqueIndex } from "./unique-violation.server";
 
@@ -65,11 +65,18 @@ const SHORT_WORD = 2;
 export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<PatientListItem[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.join("").length < SEARCH_MIN_LENGTH) return [];
-  const rows = await runQuery(getDb(), searchQuery(words, query.trim().toLowerCase(), limit));
+  const shape = words.map((word) => (word.length <= SHORT_WORD ? "prefix" : "contains")).join(" ");
+  const patterns = words.map((word) => (word.length <= SHORT_WORD ? `${escapeLike(word)}%` : `%${escapeLike(word)}%`));
+  const rows = await runQuery(getDb(), searchQuery(shape, query.trim().toLowerCase(), limit, ...patterns));
   return rows.map(toListItem);
 }
 
-function searchQuery(words: string[], exactMrn: string, limit: number) {
+/**
+ * One statement per shape ("prefix contains …", a kind per word), compiled once (prepared() says
+ * why): a word of one or two letters starts a name, a longer one is contained in the name or MRN.
+ */
+const searchQuery = preparedByShape((shape: string) => (exactMrn: string, limit: number, ...patterns: string[]) => {
+  const kinds = shape.split(" ");
   return (
     qb
       .selectFrom("Patient as p")
@@ -79,20 +86,17 @@ function searchQuery(words: string[], exactMrn: string, limit: number) {
       // indexes (a BitmapOr per word, a BitmapAnd across words) instead of scanning every patient.
       .where((eb) =>
         eb.and(
-          words.map((word) => {
-            if (word.length <= SHORT_WORD) {
-              const prefix = `${escapeLike(word)}%`;
-              return eb.or([
-                eb(eb.fn("lower", ["p.familyName"]), "like", prefix),
-                eb(eb.fn("lower", ["p.givenName"]), "like", prefix),
-              ]);
-            }
-            const pattern = `%${escapeLike(word)}%`;
-            return eb.or([
-              eb(sql<string>`lower(${eb.ref("p.familyName")} || ' ' || ${eb.ref("p.givenName")})`, "like", pattern),
-              eb(eb.fn("lower", ["p.mrn"]), "like", pattern),
-            ]);
-          }),
+          patterns.map((pattern, index) =>
+            kinds[index] === "prefix"
+              ? eb.or([
+                  eb(eb.fn("lower", ["p.familyName"]), "like", pattern),
+                  eb(eb.fn("lower", ["p.givenName"]), "like", pattern),
+                ])
+              : eb.or([
+                  eb(sql<string>`lower(${eb.ref("p.familyName")} || ' ' || ${eb.ref("p.givenName")})`, "like", pattern),
+                  eb(eb.fn("lower", ["p.mrn"]), "like", pattern),
+                ]),
+          ),
         ),
       )
       .orderBy((eb) => eb(eb.fn("lower", ["p.mrn"]), "=", exactMrn), "desc")
@@ -101,54 +105,62 @@ function searchQuery(words: string[], exactMrn: string, limit: number) {
       .orderBy("p.id")
       .limit(limit)
   );
-}
+});
 
 export interface FollowUpItem extends PatientListItem {
   dueSince: IsoDate;
   activeTherapies: number;
 }
 
-/** Active patients with an active therapy and no assessment within `intervalDays`, longest waiting first. */
-export async function listDueForFollowUp(options: { today: IsoDate; intervalDays: number; offset?: number }) {
-  const cutoff = new Date(fromIsoDate(options.today).getTime() - options.intervalDays * 86_400_000);
-  const db = getDb();
-  const due = qb
+/** Active patients whose follow-up anchor is on or before `cutoff`. */
+const dueFollowUps = (cutoff: Date) =>
+  qb
     .selectFrom("Patient as p")
     .where("p.status", "=", sql.lit("ACTIVE"))
     .where("p.followUpAnchor", "is not", null)
     .where("p.followUpAnchor", "<=", cutoff);
-  const [rows, count] = await Promise.all([
-    runQuery(
-      db,
-      qb
-        // The page is cut first: the therapy count ran for every patient OFFSET skipped too.
-        .selectFrom(
-          due
-            .selectAll()
-            .orderBy("p.followUpAnchor")
-            .orderBy("p.id")
-            .limit(PAGE_SIZE)
-            .offset(options.offset ?? 0)
-            .as("p"),
-        )
-        .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
-        .select((eb) => [
-          ...LIST_COLUMNS,
-          "p.followUpAnchor",
-          eb
-            .selectFrom("TherapyTrial as t")
-            .select(sql<number>`count(*)::int`.as("count"))
-            .whereRef("t.patientId", "=", "p.id")
-            .where("t.status", "=", sql.lit("ACTIVE"))
-            .where("t.enteredInErrorAt", "is", null)
-            .as("activeTherapies"),
-        ])
-        // The page reads only patients with an anchor.
-        .$narrowType<{ followUpAnchor: NotNull }>()
+
+// Both compiled once: the nurse's list runs them at every view (prepared() says why).
+const followUpPageQuery = prepared((cutoff: Date, offset: number) =>
+  qb
+    // The page is cut first: the therapy count ran for every patient OFFSET skipped too.
+    .selectFrom(
+      dueFollowUps(cutoff)
+        .selectAll()
         .orderBy("p.followUpAnchor")
-        .orderBy("p.id"),
-    ),
-    firstRow(db, due.select(sql<number>`count(*)::int`.as("total"))),
+        .orderBy("p.id")
+        .limit(PAGE_SIZE)
+        .offset(offset)
+        .as("p"),
+    )
+    .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
+    .select((eb) => [
+      ...LIST_COLUMNS,
+      "p.followUpAnchor",
+      eb
+        .selectFrom("TherapyTrial as t")
+        .select(sql<number>`count(*)::int`.as("count"))
+        .whereRef("t.patientId", "=", "p.id")
+        .where("t.status", "=", sql.lit("ACTIVE"))
+        .where("t.enteredInErrorAt", "is", null)
+        .as("activeTherapies"),
+    ])
+    // The page reads only patients with an anchor.
+    .$narrowType<{ followUpAnchor: NotNull }>()
+    .orderBy("p.followUpAnchor")
+    .orderBy("p.id"),
+);
+const followUpCountQuery = prepared((cutoff: Date) =>
+  dueFollowUps(cutoff).select(sql<number>`count(*)::int`.as("total")),
+);
+
+/** Active patients with an active therapy and no assessment within `intervalDays`, longest waiting first. */
+export async function listDueForFollowUp(options: { today: IsoDate; intervalDays: number; offset?: number }) {
+  const cutoff = new Date(fromIsoDate(options.today).getTime() - options.intervalDays * 86_400_000);
+  const db = getDb();
+  const [rows, count] = await Promise.all([
+    runQuery(db, followUpPageQuery(cutoff, options.offset ?? 0)),
+    firstRow(db, followUpCountQuery(cutoff)),
   ]);
   const items: FollowUpItem[] = rows.map((row) => ({
     ...toListItem(row),

@@ -1,7 +1,7 @@
 import { sql } from "kysely";
 import { jsonBuildObject } from "kysely/helpers/postgres";
 import { getDb } from "~/server/db.server";
-import { qb, rows as runQuery } from "~/server/query-builder.server";
+import { prepared, qb, rows as runQuery } from "~/server/query-builder.server";
 import { isoTimestamp, jsonAgg, listOrEmpty, utcDay } from "./sql-json.server";
 import { expandStoredEvaluation } from "./rule-set.server";
 
@@ -14,8 +14,9 @@ export async function loadCurrentEvaluation(patientId: string, diagnosisId: stri
   return evaluation ? expandStoredEvaluation(evaluation.result) : null;
 }
 
-function referralStateQuery(patientId: string) {
-  return qb.selectNoFrom((eb) =>
+// Compiled once: the patient page runs it at every view (prepared() says why).
+const referralStateQuery = prepared((patientId: string) =>
+  qb.selectNoFrom((eb) =>
     jsonBuildObject({
       evaluations: listOrEmpty(
         eb
@@ -106,8 +107,8 @@ function referralStateQuery(patientId: string) {
           .where("r.patientId", "=", patientId),
       ),
     }).as("state"),
-  );
-}
+  ),
+);
 
 /** The current evaluations, flags and referrals of one patient, for the patient page, in one statement. */
 export async function loadReferralState(patientId: string) {

@@ -4,7 +4,7 @@ import type { InferResult } from "kysely";
 import { jsonBuildObject } from "kysely/helpers/postgres";
 import type { SideEffectKind } from "~/generated/kysely/types";
 import type { Db, Tx } from "~/server/db.server";
-import { anyUuid, qb, rows as runQuery } from "~/server/query-builder.server";
+import { anyUuid, prepared, qb, rows as runQuery } from "~/server/query-builder.server";
 import { diagnosesJson, imagingJson, PATIENT_JSON_FIELDS, proceduresJson, therapiesJson } from "./record-json.server";
 import { enumList, isoTimestamp, isSet, jsonAgg, jsonTuple, listOrEmpty } from "./sql-json.server";
 
@@ -64,8 +64,9 @@ export async function loadSnapshots(
   }));
 }
 
-function snapshotQuery(patientIds: string[]) {
-  return qb
+// Compiled once: every clinical write re-evaluates through it (prepared() says why).
+const snapshotQuery = prepared((patientIds: string[]) =>
+  qb
     .selectFrom("Patient as p")
     .select((eb) => [
       "p.assignedPhysicianId as physicianId",
@@ -124,8 +125,8 @@ function snapshotQuery(patientIds: string[]) {
         imaging: imagingJson(),
       }).as("snapshot"),
     ])
-    .where("p.id", "=", anyUuid(patientIds));
-}
+    .where("p.id", "=", anyUuid(patientIds)),
+);
 
 /**
  * An assessment as PostgreSQL sends it: a tuple, because writing the keys of 1.6 million objects
