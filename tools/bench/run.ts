@@ -209,7 +209,12 @@ function httpRequest(bench: Bench, scenario: Scenario, origin: string) {
     const request = scenario.request(index);
     if (request.headers)
       return { method: request.method, path: request.path, headers: request.headers, body: request.body };
-    const headers: Record<string, string> = { cookie: bench.cookies.get(scenario.role) as string };
+    // What a browser sends with a same-site navigation: pages are compressed for it.
+    const headers: Record<string, string> = {
+      cookie: bench.cookies.get(scenario.role) as string,
+      "accept-encoding": "gzip, deflate, br, zstd",
+      "sec-fetch-site": "same-origin",
+    };
     if (request.method === "POST") {
       headers.origin = origin;
       headers["content-type"] = "application/x-www-form-urlencoded";
