@@ -3,11 +3,13 @@
 //
 //   npm run bench -- [--seconds 10] [--clients 1,16] [--only worklist,patient] [--scale-out]
 //                    [--skip-reevaluate] [--no-build] [--cpu-prof] [--server-flags="..."] [--patients 100000]
-//                    [--baseline DIR [--rounds 3]]
+//                    [--baseline DIR [--rounds 3]] [--accept-encoding "gzip, deflate, br, zstd"]
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
+
+const BROWSER_ACCEPT_ENCODING = "gzip, deflate, br, zstd";
 
 const USAGE = `Usage: npm run bench -- [options]
   --seconds N         length of each load run (default 10)
@@ -22,7 +24,9 @@ const USAGE = `Usage: npm run bench -- [options]
   --patients N        the data set size to expect (default 100000)
   --baseline DIR      also serve DIR, a built checkout of an earlier release (\`npm ci && npm run build\` there),
                       on the same database, and load each page on both, alternating, to compare them
-  --rounds N          alternations per page and client count with --baseline (default 3)`;
+  --rounds N          alternations per page and client count with --baseline (default 3)
+  --accept-encoding E the pages' Accept-Encoding (default "${BROWSER_ACCEPT_ENCODING}", as a browser sends;
+                      "identity" measures the pages uncompressed)`;
 
 const { values } = parseArgs({
   options: {
@@ -37,6 +41,7 @@ const { values } = parseArgs({
     patients: { type: "string", default: "100000" },
     baseline: { type: "string" },
     rounds: { type: "string", default: "3" },
+    "accept-encoding": { type: "string", default: BROWSER_ACCEPT_ENCODING },
     help: { type: "boolean", default: false },
   },
 });
@@ -88,6 +93,7 @@ try {
     serverFlags: values["server-flags"]?.split(" ").filter(Boolean) ?? scriptNodeFlags("start"),
     patients,
     baseline: baseline ? { dir: baseline, rounds } : undefined,
+    acceptEncoding: values["accept-encoding"],
     parentEnv,
   });
 } catch (error) {

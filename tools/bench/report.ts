@@ -62,6 +62,7 @@ export interface BenchReport {
   patients: number;
   machine: string;
   seconds: number;
+  acceptEncoding: string;
   build: number | null;
   serverFlags: string[];
   reevaluation: { seconds: number; patients: number; changed: number; peakRssMb: number; output: string } | null;
@@ -178,7 +179,7 @@ export function markdown(report: BenchReport): string {
     "",
     `- Database: ${report.database}, ${report.patients.toLocaleString("en-US")} patients`,
     `- Machine: ${report.machine}`,
-    `- ${report.seconds} s per load run; closed-loop autocannon on 127.0.0.1; latencies are per response.`,
+    `- ${report.seconds} s per load run; closed-loop autocannon on 127.0.0.1; latencies are per response; pages asked with \`Accept-Encoding: ${report.acceptEncoding}\`, KB/resp as sent.`,
     `- Raw SQL: the statements the route's loader/action sent (recorded in-process), replayed with \`pg\` at the same concurrency: session lookup, page queries and audit insert included. A write is recorded in a transaction that is rolled back, and each recording is replayed once, with COMMIT.`,
     report.build === null ? "- Build: up to date" : `- Build: ${report.build.toFixed(1)} s`,
     `- Server: \`node ${[...report.serverFlags, "build/server.js"].join(" ")}\`, NODE_ENV=production, DATABASE_POOL_SIZE default`,

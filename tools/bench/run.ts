@@ -45,6 +45,8 @@ export interface BenchOptions {
   patients: number;
   /** An earlier release's built checkout, loaded alternately with this build, `rounds` times per page. */
   baseline?: { dir: string; rounds: number };
+  /** The Accept-Encoding of page requests. */
+  acceptEncoding: string;
   /** The environment the command was started with (before the benchmark set production values). */
   parentEnv: NodeJS.ProcessEnv;
 }
@@ -209,10 +211,10 @@ function httpRequest(bench: Bench, scenario: Scenario, origin: string) {
     const request = scenario.request(index);
     if (request.headers)
       return { method: request.method, path: request.path, headers: request.headers, body: request.body };
-    // What a browser sends with a same-site navigation: pages are compressed for it.
+    // As a browser's same-site navigation: the server compresses pages for it unless told "identity".
     const headers: Record<string, string> = {
       cookie: bench.cookies.get(scenario.role) as string,
-      "accept-encoding": "gzip, deflate, br, zstd",
+      "accept-encoding": bench.options.acceptEncoding,
       "sec-fetch-site": "same-origin",
     };
     if (request.method === "POST") {
@@ -533,6 +535,7 @@ export async function runBenchmark(options: BenchOptions): Promise<number> {
         `load average at start ${os.loadavg()[0]?.toFixed(1)}; server RSS at end ` +
         `${((residentKilobytes(server.pid) ?? 0) / 1024).toFixed(0)} MB`,
       seconds: options.seconds,
+      acceptEncoding: options.acceptEncoding,
       build,
       serverFlags: options.serverFlags,
       reevaluation,
