@@ -13,19 +13,20 @@ describe("the header at 390 px", () => {
     // A <details> summary, which opens without JavaScript too (menu-and-rule-ranges.test.ts).
     const menu = nav.locator("summary", { hasText: "Menu" });
     const patientsLink = nav.getByRole("link", { name: "Patients", exact: true });
-    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    // Hydrated, the summary gains aria-expanded in an effect: a moment after Remix's router exists.
+    await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("false");
     expect(await patientsLink.isVisible()).toBe(false);
 
     await menu.focus();
     await page.keyboard.press("Enter");
-    expect(await menu.getAttribute("aria-expanded")).toBe("true");
+    await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("true");
     expect(await patientsLink.isVisible()).toBe(true);
     expect(await sidewaysOverflow(page)).toBe(0);
     await expectNoAxeViolations(page, "worklist, menu open, 390 px");
 
     await page.keyboard.press("Tab");
     await page.keyboard.press("Escape");
-    expect(await menu.getAttribute("aria-expanded")).toBe("false");
+    await expect.poll(() => menu.getAttribute("aria-expanded")).toBe("false");
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe("Menu");
 
     // A link in the open menu navigates, and the menu is closed on the new page.

@@ -54,9 +54,20 @@ export async function newPage(browser: Browser, baseURL: string): Promise<{ page
   return { page, problems };
 }
 
-/** Resolves once Remix has hydrated the page, i.e. its scripts were allowed to run. */
+/**
+ * Resolves once React has hydrated the page and run its effects: Remix's router exists as soon as
+ * the scripts run, but hydration commits later, and effects (key handlers, aria-expanded on the
+ * menu) run after that commit; two animation frames let them run.
+ */
 export async function waitForHydration(page: Page) {
-  await page.waitForFunction(() => "__remixRouter" in window);
+  await page.waitForFunction(
+    () =>
+      "__remixRouter" in window &&
+      Object.keys(document.getElementById("main") ?? document.body).some((key) => key.startsWith("__reactFiber")),
+  );
+  await page.evaluate(
+    () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve()))),
+  );
 }
 
 /**
