@@ -117,8 +117,8 @@ export function createHttpApp(env: Env, build: ServerBuild | (() => Promise<Serv
 
 /**
  * Every page is compressed as it is sent, so cheap settings beat dense ones: quality 2 with a
- * 256 KB window (no page is larger) took 0.9 ms for 80 KB of HTML, the library's quality 4 with
- * brotli's 4 MB window 1.8 ms, for a few per cent fewer bytes (docs/benchmarks.md).
+ * 256 KB window (longer than any page) took 0.9 ms for 80 KB of HTML, the library's quality 4 with
+ * brotli's 4 MB window 1.8 ms, for a few per cent fewer bytes (decision 025).
  */
 const BROTLI_PARAMS = { [zlibConstants.BROTLI_PARAM_QUALITY]: 2, [zlibConstants.BROTLI_PARAM_LGWIN]: 18 };
 
