@@ -9,7 +9,7 @@ import { browserSuite, waitForHydration } from "../helpers/browser";
 import { seedDemoClinicWithImport, type DemoRole as Role } from "../helpers/demo-clinic";
 import { makeContext } from "../helpers/fixtures";
 import { openEvidence } from "../helpers/screens";
-import { sessionCookie } from "../helpers/session";
+import { signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -93,8 +93,7 @@ describe("dates", () => {
     let dateInputs = 0;
     for (const { url, as, then } of pages) {
       const { page } = await openPage();
-      const [name, ...value] = (await sessionCookie(users[as])).split("=");
-      await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
+      await signInBrowser(page, users[as], origin());
       const response = await page.goto(url);
       if (!response?.ok()) found.push(`${url}: HTTP ${response?.status()}`);
       try {

@@ -3,7 +3,7 @@ import { getDb } from "~/server/db.server";
 import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, waitForHydration } from "../helpers/browser";
 import { createPatient, createUser } from "../helpers/fixtures";
-import { sessionCookie } from "../helpers/session";
+import { signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -24,8 +24,7 @@ describe("the drug field", () => {
       },
     });
     const { page, problems } = await openPage();
-    const [name, ...value] = (await sessionCookie(nurse.id)).split("=");
-    await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
+    await signInBrowser(page, nurse.id, origin());
     await page.goto(`/patients/${patient.id}/therapies/new`);
     await waitForHydration(page);
     const offered = () =>

@@ -1,10 +1,9 @@
-import type { Page } from "playwright-core";
 import { beforeAll, describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { expectNoAxeViolations } from "../helpers/accessibility";
 import { browserSuite, launchBrowser, waitForHydration } from "../helpers/browser";
 import { createUser } from "../helpers/fixtures";
-import { sessionCookie } from "../helpers/session";
+import { signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -15,11 +14,6 @@ beforeAll(async () => {
   nurseId = (await createUser("NURSE")).id;
   adminId = (await createUser("ADMIN")).id;
 });
-
-async function signedIn(page: Page, userId: string) {
-  const [name, ...value] = (await sessionCookie(userId)).split("=");
-  await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
-}
 
 describe("the folded header menu", () => {
   it("opens without JavaScript at 390 px, and a link inside it navigates", async () => {
@@ -32,7 +26,7 @@ describe("the folded header menu", () => {
       });
       const page = await context.newPage();
       page.setDefaultTimeout(10_000);
-      await signedIn(page, nurseId);
+      await signInBrowser(page, nurseId, origin());
       await page.goto("/worklist");
       const nav = page.getByRole("navigation", { name: "Main" });
       const patients = nav.getByRole("link", { name: "Patients", exact: true });
@@ -62,7 +56,7 @@ describe("the folded header menu", () => {
           viewport: { width: 1024, height: 800 },
         });
         const page = await context.newPage();
-        await signedIn(page, nurseId);
+        await signInBrowser(page, nurseId, origin());
         await page.goto("/worklist");
         const nav = page.getByRole("navigation", { name: "Main" });
         expect(await nav.getByText("Menu", { exact: true }).isVisible()).toBe(false);
@@ -78,7 +72,7 @@ describe("the folded header menu", () => {
 describe("rule settings: safe ranges in the browser", () => {
   it("shows each allowed range, and refuses every out-of-range value at once without sending the form", async () => {
     const { page, problems } = await openPage();
-    await signedIn(page, adminId);
+    await signInBrowser(page, adminId, origin());
     await page.goto("/admin/rules/new");
     await waitForHydration(page);
     const peg = page.locator('input[name="parameters.function.pegThreshold"]');

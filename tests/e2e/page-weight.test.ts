@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { seedDemoData } from "../../tools/demo/demo-data";
 import { browserSuite, waitForHydration } from "../helpers/browser";
-import { sessionCookie } from "../helpers/session";
+import { sessionCookie, signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -51,7 +51,7 @@ describe("what a page costs to load", () => {
     const { page, problems } = await openPage();
 
     const signIn = await scriptsOf(page, "/sign-in");
-    await page.context().addCookies([{ ...cookiePair(await sessionCookie(physician.id)), url: origin() }]);
+    await signInBrowser(page, physician.id, origin());
     const worklist = await scriptsOf(page, "/worklist");
 
     for (const [name, scripts] of [
@@ -107,8 +107,3 @@ describe("what a page costs to load", () => {
     expect(crossSite.headers.get("content-encoding")).toBeNull();
   });
 });
-
-function cookiePair(cookie: string) {
-  const [name, ...value] = cookie.split("=");
-  return { name: name as string, value: value.join("=") };
-}

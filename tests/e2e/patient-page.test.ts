@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { seedDemoData } from "../../tools/demo/demo-data";
 import { browserSuite, waitForHydration } from "../helpers/browser";
-import { sessionCookie } from "../helpers/session";
+import { sessionCookie, signInBrowser } from "../helpers/session";
 import { auditEvents } from "../helpers/fixtures";
 import { expectNoAxeViolations } from "../helpers/accessibility";
 
@@ -47,7 +47,7 @@ describe("the patient page at a glance", () => {
     if (!flag) throw new Error("The demo data has no open flag");
     const { page, problems } = await openPage();
     await page.setViewportSize({ width: 1440, height: 900 });
-    await page.context().addCookies([{ ...cookiePair(await sessionCookie(flag.physicianId)), url: origin() }]);
+    await signInBrowser(page, flag.physicianId, origin());
     const evidenceRequests: string[] = [];
     page.on("request", (request) => {
       if (request.url().includes("/evidence")) evidenceRequests.push(request.url());
@@ -101,7 +101,7 @@ describe("the patient page at a glance", () => {
       if (!flag) throw new Error("The demo data has no open flag");
       const { page } = await openPage();
       await page.setViewportSize({ width, height: 900 });
-      await page.context().addCookies([{ ...cookiePair(await sessionCookie(flag.physicianId)), url: origin() }]);
+      await signInBrowser(page, flag.physicianId, origin());
       await page.goto(`/patients/${flag.patientId}`);
       await waitForHydration(page);
       const { scrollWidth, clientWidth } = await page.evaluate(() => ({
@@ -114,8 +114,3 @@ describe("the patient page at a glance", () => {
     60_000,
   );
 });
-
-function cookiePair(cookie: string) {
-  const [name, ...value] = cookie.split("=");
-  return { name: name as string, value: value.join("=") };
-}

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { getDb } from "~/server/db.server";
 import { browserSuite, waitForHydration } from "../helpers/browser";
 import { createPatient, createUser } from "../helpers/fixtures";
-import { sessionCookie } from "../helpers/session";
+import { signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -12,8 +12,7 @@ describe("the therapy form", () => {
     const nurse = await createUser("NURSE");
     const { patient } = await createPatient(physician.id);
     const { page, problems } = await openPage();
-    const [name, ...value] = (await sessionCookie(nurse.id)).split("=");
-    await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
+    await signInBrowser(page, nurse.id, origin());
     await page.goto(`/patients/${patient.id}/therapies/new`);
     await waitForHydration(page);
     const medication = page.getByRole("group", { name: "Medication" });

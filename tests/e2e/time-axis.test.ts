@@ -5,7 +5,7 @@ import { getDb } from "~/server/db.server";
 import { seedDemoData } from "../../tools/demo/demo-data";
 import { expectNoAxeViolations, sidewaysOverflow } from "../helpers/accessibility";
 import { browserSuite, waitForHydration } from "../helpers/browser";
-import { sessionCookie } from "../helpers/session";
+import { signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -31,8 +31,7 @@ async function busiestDemoPatient() {
 async function openPatient(width: number, patient: Awaited<ReturnType<typeof busiestDemoPatient>>) {
   const { page, problems } = await openPage();
   await page.setViewportSize({ width, height: 900 });
-  const [name, ...value] = (await sessionCookie(patient.assignedPhysicianId)).split("=");
-  await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
+  await signInBrowser(page, patient.assignedPhysicianId, origin());
   await page.goto(`/patients/${patient.id}`);
   await waitForHydration(page);
   return { page, problems, figure: page.getByRole("region", { name: "Pain, therapies and procedures over time" }) };

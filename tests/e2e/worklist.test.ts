@@ -5,7 +5,7 @@ import { addDays, daysBetween } from "~/domain/clinical/duration";
 import { displayDate, fromIsoDate, todayIn } from "~/domain/iso-date";
 import { seedDemoData } from "../../tools/demo/demo-data";
 import { browserSuite, waitForHydration } from "../helpers/browser";
-import { sessionCookie } from "../helpers/session";
+import { signInBrowser } from "../helpers/session";
 
 const { openPage, origin } = browserSuite();
 
@@ -33,8 +33,7 @@ describe("the review worklist", () => {
     });
     expect(open.length).toBeGreaterThan(3);
     const { page, problems } = await openPage();
-    const [name, ...value] = (await sessionCookie(physician.id)).split("=");
-    await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
+    await signInBrowser(page, physician.id, origin());
     await page.goto("/worklist");
     await waitForHydration(page);
 

@@ -4,7 +4,7 @@ import { getDb } from "~/server/db.server";
 import { axeViolations, sidewaysOverflow } from "./accessibility";
 import { browserSuite, waitForHydration } from "./browser";
 import { seedDemoClinicWithImport, type DemoRole } from "./demo-clinic";
-import { sessionCookie } from "./session";
+import { signInBrowser } from "./session";
 
 /** Opens the patient page's criteria and evidence, which load on demand. */
 export async function openEvidence(page: Page) {
@@ -112,10 +112,7 @@ export function demoClinicScreenSuite() {
   async function open(screen: Pick<Screen, "url" | "as" | "then">, width: number) {
     const { page, problems } = await openPage();
     await page.setViewportSize({ width, height: 900 });
-    if (screen.as !== "anonymous") {
-      const [name, ...value] = (await sessionCookie(clinic.users[screen.as])).split("=");
-      await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin() }]);
-    }
+    if (screen.as !== "anonymous") await signInBrowser(page, clinic.users[screen.as], origin());
     await page.goto(screen.url);
     await waitForHydration(page);
     await screen.then?.(page);

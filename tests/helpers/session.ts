@@ -1,3 +1,4 @@
+import type { Page } from "playwright-core";
 import { createCookie } from "@remix-run/node";
 import { createSession } from "~/models/session.server";
 import { getEnv } from "~/server/env.server";
@@ -30,4 +31,10 @@ export async function sessionCookie(
     secrets: [env.sessionSecret],
   });
   return (await cookie.serialize(token)).split(";")[0] as string;
+}
+
+/** Signs the browser page in as `userId`: a fresh session's cookie, set for the test server's origin. */
+export async function signInBrowser(page: Page, userId: string, origin: string) {
+  const [name, ...value] = (await sessionCookie(userId)).split("=");
+  await page.context().addCookies([{ name: name as string, value: value.join("="), url: origin }]);
 }
