@@ -6,6 +6,7 @@ import { getDb } from "~/server/db.server";
 import { qb, rows as runQuery, rows } from "~/server/query-builder.server";
 import { cappedCount } from "./capped-count.server";
 import { diagnosisLabel, utcDay } from "./sql-json.server";
+import { activeTherapyCount } from "./therapy-queries.server";
 
 export const NEEDS_DATA_PAGE_SIZE = 50;
 
@@ -117,13 +118,7 @@ export async function loadCaseload(physicianId: string, today: IsoDate): Promise
         "f.status as flagStatus",
         "f.waitingSince",
         "f.summary",
-        eb
-          .selectFrom("TherapyTrial as t")
-          .select(sql<number>`count(*)::int`.as("count"))
-          .whereRef("t.diagnosisId", "=", "d.id")
-          .where("t.status", "=", sql.lit("ACTIVE"))
-          .where("t.enteredInErrorAt", "is", null)
-          .as("activeTherapies"),
+        activeTherapyCount("diagnosisId", "d.id").as("activeTherapies"),
         jsonArrayFrom(
           eb
             .selectFrom("Referral as r")

@@ -9,6 +9,7 @@ import type { PatientStatus } from "~/generated/prisma/enums";
 import { getDb } from "~/server/db.server";
 import { firstRow, prepared, preparedByShape, qb, rows as runQuery } from "~/server/query-builder.server";
 import { sql, type InferResult, type NotNull } from "kysely";
+import { activeTherapyCount } from "./therapy-queries.server";
 import { violatesUniqueIndex } from "./unique-violation.server";
 
 export interface PatientListItem {
@@ -134,17 +135,7 @@ const followUpPageQuery = prepared((cutoff: Date, offset: number) =>
         .as("p"),
     )
     .innerJoin("User as u", "u.id", "p.assignedPhysicianId")
-    .select((eb) => [
-      ...LIST_COLUMNS,
-      "p.followUpAnchor",
-      eb
-        .selectFrom("TherapyTrial as t")
-        .select(sql<number>`count(*)::int`.as("count"))
-        .whereRef("t.patientId", "=", "p.id")
-        .where("t.status", "=", sql.lit("ACTIVE"))
-        .where("t.enteredInErrorAt", "is", null)
-        .as("activeTherapies"),
-    ])
+    .select([...LIST_COLUMNS, "p.followUpAnchor", activeTherapyCount("patientId", "p.id").as("activeTherapies")])
     // The page reads only patients with an anchor.
     .$narrowType<{ followUpAnchor: NotNull }>()
     .orderBy("p.followUpAnchor")
