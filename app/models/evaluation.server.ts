@@ -225,7 +225,6 @@ async function transitionFlag(
   });
 }
 
-/** What re-evaluation reads of a diagnosis's flag. */
 // The reads of every re-evaluation, compiled once (prepared() says why).
 const currentEvaluations = prepared((patientIds: string[]) =>
   qb
@@ -235,6 +234,7 @@ const currentEvaluations = prepared((patientIds: string[]) =>
     .where("e.current", "=", sql.lit(true)),
 );
 
+/** What re-evaluation reads of a diagnosis's flag. */
 const storedFlags = prepared((patientIds: string[]) =>
   qb
     .selectFrom("Flag as f")

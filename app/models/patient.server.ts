@@ -66,9 +66,9 @@ const SHORT_WORD = 2;
 export async function searchPatients(query: string, limit = PAGE_SIZE): Promise<PatientListItem[]> {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 5);
   if (words.join("").length < SEARCH_MIN_LENGTH) return [];
-  const shape = words.map((word) => (word.length <= SHORT_WORD ? "prefix" : "contains")).join(" ");
-  const patterns = words.map((word) => (word.length <= SHORT_WORD ? `${escapeLike(word)}%` : `%${escapeLike(word)}%`));
-  const rows = await runQuery(getDb(), searchQuery(shape, query.trim().toLowerCase(), limit, ...patterns));
+  const kinds = words.map((word) => (word.length <= SHORT_WORD ? "prefix" : "contains"));
+  const patterns = words.map((word, index) => `${kinds[index] === "prefix" ? "" : "%"}${escapeLike(word)}%`);
+  const rows = await runQuery(getDb(), searchQuery(kinds.join(" "), query.trim().toLowerCase(), limit, ...patterns));
   return rows.map(toListItem);
 }
 
