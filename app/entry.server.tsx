@@ -27,6 +27,10 @@ export default function handleRequest(
       </NonceProvider>,
       {
         nonce,
+        // Past the shell, a render error is the page's own (onShellError answers the others): logged.
+        onShellReady() {
+          shellRendered = true;
+        },
         // No page defers data, so nothing is gained by sending the shell first, and the whole
         // document sent at once is compressed in one piece: at 16 clients streaming it cost the
         // search page 4 ms of server CPU a request more (flushes through brotli, docs/benchmarks.md).
@@ -48,7 +52,6 @@ export default function handleRequest(
     );
 
     function startStreaming() {
-      shellRendered = true;
       const body = new CoalescingStream();
       responseHeaders.set("Content-Type", "text/html; charset=utf-8");
       resolve(
